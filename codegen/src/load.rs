@@ -842,16 +842,20 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
                 format!("request name `{}` must be lowercase letters, digits and `-`", r.name.value),
             );
         }
-        if let Some(first) = by_name.insert(&r.name.value, r) {
+        if let Some(first) = by_name.get(r.name.value.as_str()) {
             sink.error(
                 &r.name.loc,
                 format!("request `{}` is defined twice (first at {})", r.name.value, sink.describe(&first.name.loc)),
             );
+        } else {
+            by_name.insert(&r.name.value, r);
         }
     }
     let mut out: Vec<Request> = Vec::new();
     for r in &raw.requests {
-        if r.alias_of.is_some() {
+        // Aliases come later; a duplicate was reported above and is not resolved again.
+        let first = by_name.get(r.name.value.as_str()).is_some_and(|f| std::ptr::eq(*f, r));
+        if r.alias_of.is_some() || !first {
             continue;
         }
         if let Some(req) = resolve_request(sink, &types, &fieldsets, r) {
@@ -862,6 +866,9 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
     let mut aliases = Vec::new();
     for r in &raw.requests {
         let Some(target) = &r.alias_of else { continue };
+        if !by_name.get(r.name.value.as_str()).is_some_and(|f| std::ptr::eq(*f, r)) {
+            continue;
+        }
         for (k, l) in &r.non_alias_keys {
             sink.error(
                 l,

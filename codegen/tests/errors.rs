@@ -1,0 +1,183 @@
+//! A bad spec gives every error, each with its file:line:column and an actionable message.
+
+use dmapi_codegen::{SourceFile, load};
+
+fn errors(files: &[(&str, &str)]) -> Vec<String> {
+    let sources = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+    match load(sources) {
+        Ok(_) => panic!("spec unexpectedly valid"),
+        Err(d) => d.0.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+fn one(text: &str) -> Vec<String> {
+    errors(&[("spec/x.toml", text)])
+}
+
+#[test]
+fn unknown_keys_are_all_reported_with_suggestions() {
+    let got = one(r#"section = "X"
+
+[request.a-b]
+summary = "A."
+sumary = "typo"
+requires = [ { name = "domain", type = "domain", dco = "typo" } ]
+colour = 1
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from); did you mean `summary`?",
+            "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: allow_empty, default, delimiter, deprecated, doc, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
+            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from)",
+        ]
+    );
+}
+
+#[test]
+fn unknown_type_and_wrong_value_types() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+costs = "yes"
+requires = [ { name = "domain", type = "domian" }, { name = "n", type = "int", min = "1" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:9: error: `costs` in request `a` must be true or false, found a string",
+            "spec/x.toml:5:40: error: unknown type `domian` (built-in types: string, text, secret, domain, handle, email, pattern, country, language, date, months, year, price, ipv4, ipv6, int, enum, flag, list, zone); did you mean `domain`?",
+            "spec/x.toml:5:86: error: `min` in a parameter must be an integer, found a string",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_requests_across_files_point_at_both() {
+    let got = errors(&[
+        ("spec/a.toml", "section = \"A\"\n[request.login]\nsummary = \"x\"\n"),
+        ("spec/b.toml", "section = \"B\"\n\n[request.login]\nsummary = \"y\"\n"),
+    ]);
+    assert_eq!(got, ["spec/b.toml:3:10: error: request `login` is defined twice (first at spec/a.toml:2:10)"]);
+}
+
+#[test]
+fn groups_must_name_known_optional_parameters() {
+    let got = one(r#"section = "X"
+[request.r]
+summary = "R."
+requires = [ { name = "period", type = "months" } ]
+accepts = [ { name = "expyear", type = "year" } ]
+groups = [ { name = "term", kind = "exactly-one", alternatives = ["period", "expyaer"] },
+           { name = "other", kind = "one-of", alternatives = ["expyear", "x"] } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:6:67: error: `period` is in group `term` and must be declared in `accepts`, not `requires` (the group says whether it is needed)",
+            "spec/x.toml:6:77: error: group `term` names `expyaer`, which is not a parameter of `r`; did you mean `expyear`?",
+            "spec/x.toml:7:37: error: unknown group kind `one-of` (expected `exactly-one` or `at-most-one`)",
+        ]
+    );
+}
+
+#[test]
+fn alias_of_missing_request_and_alias_with_parameters() {
+    let got = one(r#"section = "X"
+[request.ns-create]
+summary = "Create."
+[request.host-create]
+summary = "Alias."
+alias_of = "ns-crate"
+[request.host-delete]
+summary = "Alias."
+alias_of = "ns-create"
+requires = [ { name = "host", type = "domain" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:6:12: error: `host-create` is an alias of `ns-crate`, which is not a request; did you mean `ns-create`?",
+            "spec/x.toml:10:1: error: `requires` is not allowed on an alias: `host-delete` takes it from `ns-create`",
+        ]
+    );
+}
+
+#[test]
+fn rust_name_collisions_are_reported() {
+    let got = one(r#"section = "X"
+[request.r]
+summary = "R."
+accepts = [ { name = "ds-1", type = "string" }, { name = "ds_1", type = "string" }, { name = "new", type = "string" } ]
+[request.results]
+summary = "Clashes with a runtime type."
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:58: error: parameter `ds_1` and the parameter at spec/x.toml:4:22 both become the Rust name `ds_1` in `r`",
+            "spec/x.toml:4:94: error: parameter `new` would generate a setter `new` that clashes with a method of every request",
+            "spec/x.toml:5:10: error: request `results` would be named `Results`, which the crate already uses (runtime type)",
+        ]
+    );
+}
+
+#[test]
+fn toml_syntax_errors_have_locations() {
+    let got = one("section = \"X\"\n[request.r\nsummary = \"R.\"\n");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("spec/x.toml:2:"), "{got:?}");
+    assert!(got[0].contains("TOML syntax"), "{got:?}");
+}
+
+#[test]
+fn conditions_and_returns_are_checked() {
+    let got = one(r#"section = "X"
+[request.r]
+summary = "R."
+kind = "async"
+accepts = [ { name = "lang", type = "language", required_when = { tld = ["eu"] } },
+            { name = "show", type = "string" } ]
+returns = { body = "table", columns = [ { name = "a", type = "string" } ], extra_columns = [ { flag = "show", columns = [] } ] }
+[request.s]
+summary = "S."
+returns = { body = "lines", keys = [ { name = "k", type = "string" } ] }
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:74: error: a TLD condition needs `tld_from` on request `r` (which parameter carries the TLD)",
+            "spec/x.toml:7:11: error: an async request answers only `Proc-ID`; its `body` must be `none` (the outcome comes from result-retrieve)",
+            "spec/x.toml:7:103: error: extra columns depend on `show`, which is not a flag",
+            "spec/x.toml:10:47: error: `keys` only applies to `body = \"key-value\"`",
+        ]
+    );
+}
+
+#[test]
+fn enum_values_must_be_distinct_rust_names() {
+    let got = one(r#"section = "X"
+[request.r]
+summary = "R."
+requires = [ { name = "v", type = "enum", values = ["a-b", "a_b", "?"] }, { name = "f", type = "flag", spelling = "on/off" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:60: error: enum value `a_b` and `a-b` (at spec/x.toml:4:53) both become the Rust name `AB`",
+            "spec/x.toml:4:67: error: enum value `?` has no letters or digits to name it in Rust",
+            "spec/x.toml:4:115: error: unknown flag spelling `on/off` (expected one of: 0/1, yes/no, Y/N)",
+        ]
+    );
+}
+
+#[test]
+fn a_valid_spec_loads() {
+    let spec = load(vec![SourceFile::new(
+        "spec/ok.toml",
+        "section = \"X\"\n[request.ns-create]\nsummary = \"Create.\"\n[request.host-create]\nsummary = \"Alias.\"\nalias_of = \"ns-create\"\n",
+    )])
+    .expect("valid");
+    assert_eq!(spec.requests.len(), 2);
+    assert_eq!(spec.requests[1].alias_of.as_deref(), Some("ns-create"));
+}

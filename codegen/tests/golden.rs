@@ -1,0 +1,70 @@
+//! Golden snapshot and determinism of the generated code for the fixture spec.
+//!
+//! Set `DMAPI_BLESS=1` to rewrite `tests/golden/fixture.rs` after an intended change.
+
+use std::path::Path;
+
+fn fixture_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec")
+}
+
+fn generate_fixture() -> String {
+    let spec = dmapi_codegen::load_dir(&fixture_dir()).unwrap_or_else(|e| panic!("fixture spec: {e}"));
+    dmapi_codegen::generate(&spec).unwrap_or_else(|e| panic!("generate: {e}"))
+}
+
+#[test]
+fn fixture_matches_golden_file() {
+    let code = generate_fixture();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rs");
+    if std::env::var_os("DMAPI_BLESS").is_some() {
+        std::fs::write(&golden, &code).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&golden).expect("golden file exists (run with DMAPI_BLESS=1 to create it)");
+    if code != expected {
+        let first = code
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| code.lines().count().min(expected.lines().count()));
+        panic!(
+            "generated code differs from tests/golden/fixture.rs, first at line {}:\n  generated: {:?}\n  golden:    {:?}\n\
+             If the change is intended, rerun with DMAPI_BLESS=1.",
+            first + 1,
+            code.lines().nth(first),
+            expected.lines().nth(first)
+        );
+    }
+}
+
+#[test]
+fn output_starts_with_generated_marker() {
+    let code = generate_fixture();
+    assert!(code.starts_with("// @generated"), "first line: {:?}", code.lines().next());
+    assert_eq!(code.lines().next(), Some(dmapi_codegen::GENERATED_HEADER));
+}
+
+#[test]
+fn same_spec_gives_same_bytes() {
+    let runs: Vec<String> = (0..5).map(|_| generate_fixture()).collect();
+    assert!(runs.windows(2).all(|w| w[0] == w[1]), "codegen output is not deterministic");
+}
+
+#[test]
+fn output_is_independent_of_file_read_order_within_a_file_set() {
+    // Files are sorted by name, so the order the directory yields does not matter.
+    let files = dmapi_codegen::spec_files(&fixture_dir()).expect("list fixture");
+    let names: Vec<_> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+}
+
+#[test]
+fn project_spec_generates_parseable_code() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let code = dmapi_codegen::generate_dir(&dir).unwrap_or_else(|e| panic!("project spec: {e}"));
+    syn::parse_file(&code).expect("generated code parses");
+    assert_eq!(code, dmapi_codegen::generate_dir(&dir).unwrap(), "project spec output is deterministic");
+}
