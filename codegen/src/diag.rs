@@ -123,7 +123,11 @@ impl<'f> Sink<'f> {
 
     pub fn finish(self) -> Diagnostics {
         let mut raw = self.raw;
-        raw.sort_by(|a, b| a.0.file.cmp(&b.0.file).then(a.0.span.start.cmp(&b.0.span.start)));
+        raw.sort_by(|a, b| {
+            a.0.file
+                .cmp(&b.0.file)
+                .then(a.0.span.start.cmp(&b.0.span.start))
+        });
         raw.dedup();
         Diagnostics(
             raw.into_iter()

@@ -36,7 +36,11 @@ fn docs(text: &str) -> TokenStream {
         } else {
             line.to_string()
         };
-        let s = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let s = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         out.extend(quote!(#[doc = #s]));
     }
     out
@@ -149,28 +153,45 @@ fn encode_value(ty: &Type, v: &TokenStream) -> TokenStream {
         }
         Type::List { item, delimiter } => {
             let d = delimiter.to_string();
-            let each = encode_value(item, &quote!(item));
-            quote!(#v.iter().map(|item| ::std::string::String::from(#each)).collect::<Vec<_>>().join(#d))
+            // Items as `Cow<str>`, which `join` accepts without copying each one.
+            let each = match item.as_ref() {
+                Type::Flag(s) => {
+                    let s = spelling(*s);
+                    quote!(::std::borrow::Cow::Borrowed(#s.encode(*item)))
+                }
+                _ => quote!(#rt::ToWire::to_wire(item)),
+            };
+            quote!(#v.iter().map(|item| #each).collect::<Vec<_>>().join(#d))
         }
         _ => quote!(#rt::ToWire::to_wire(#v).into_owned()),
     }
 }
 
 /// Expression turning `s: &str` into `Result<T, OutputError>` for output field `name`.
-fn decode_value(ty: &Type, inline: &Ident, s: &TokenStream, name: &str, ctx: &TokenStream) -> TokenStream {
+/// In tables (`line`), messages start with the row's payload line.
+fn decode_value(ty: &Type, inline: &Ident, s: &TokenStream, name: &str, line: bool) -> TokenStream {
     let rt = rt();
+    let msg = |what: TokenStream| {
+        if line {
+            quote!(format!("line {}: {}", row.number(), #what))
+        } else {
+            quote!(#what.to_string())
+        }
+    };
     match ty {
         Type::Flag(sp) => {
             let sp = spelling(*sp);
-            quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(Self::NAME, #name, format!("{}`{}` is not a flag value", #ctx, #s), env)))
+            let m = msg(quote!(format_args!("`{}` is not a flag value", #s)));
+            quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(Self::NAME, #name, #m, env)))
         }
         Type::List { item, delimiter } => {
-            let each = decode_value(item, inline, &quote!(item), name, ctx);
+            let each = decode_value(item, inline, &quote!(item), name, line);
             quote!(#s.split(#delimiter).map(str::trim).filter(|item| !item.is_empty()).map(|item| #each).collect::<Result<Vec<_>, #rt::OutputError>>())
         }
         _ => {
             let t = rust_ty(ty, inline);
-            quote!(<#t as #rt::FromWire>::from_wire(#s).map_err(|e| #rt::OutputError::new(Self::NAME, #name, format!("{}{}", #ctx, e), env)))
+            let m = msg(quote!(e));
+            quote!(<#t as #rt::FromWire>::from_wire(#s).map_err(|e| #rt::OutputError::new(Self::NAME, #name, #m, env)))
         }
     }
 }
@@ -206,10 +227,7 @@ fn request_enum(name: &Ident, doc: &str, values: &[String]) -> TokenStream {
             fn from_wire(s: &str) -> Result<Self, #rt::ValueError> {
                 match s {
                     #(#values => Ok(Self::#variants),)*
-                    other => Err(#rt::ValueError {
-                        kind: #kind,
-                        reason: format!("`{other}` is not one of: {}", [#(#values),*].join(", ")),
-                    }),
+                    other => Err(#rt::ValueError::new(#kind, format!("`{other}` is not one of: {}", [#(#values),*].join(", ")))),
                 }
             }
         }
@@ -274,7 +292,11 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
     };
     let mut items = TokenStream::new();
     for e in &spec.enums {
-        let used = spec.requests.iter().flat_map(|r| &r.params).any(|p| uses_enum(&p.ty, &e.name));
+        let used = spec
+            .requests
+            .iter()
+            .flat_map(|r| &r.params)
+            .any(|p| uses_enum(&p.ty, &e.name));
         if used {
             items.extend(request_enum(&pascal(&e.name), &e.doc, &e.values));
         }
@@ -300,7 +322,10 @@ fn uses_enum(ty: &Type, name: &str) -> bool {
 fn alias(r: &Request, target: &str) -> TokenStream {
     let name = pascal(&r.name);
     let target_id = pascal(target);
-    let mut text = format!("{}\n\nAlias of [`{target_id}`]: the wire name `{target}` is sent.", r.summary);
+    let mut text = format!(
+        "{}\n\nAlias of [`{target_id}`]: the wire name `{target}` is sent.",
+        r.summary
+    );
     if !r.docs.is_empty() {
         text = format!("{text}\n\n{}", r.docs);
     }
@@ -356,7 +381,14 @@ fn group_enum(ctx: &mut Ctx, r: &Request, g: &Group) -> TokenStream {
         return quote!();
     }
     let text = if g.doc.is_empty() {
-        format!("The parameters `{}` exclude each other.", g.alternatives.iter().map(|a| a.join("`+`")).collect::<Vec<_>>().join("` / `"))
+        format!(
+            "The parameters `{}` exclude each other.",
+            g.alternatives
+                .iter()
+                .map(|a| a.join("`+`"))
+                .collect::<Vec<_>>()
+                .join("` / `")
+        )
     } else {
         g.doc.clone()
     };
@@ -371,7 +403,17 @@ fn group_enum(ctx: &mut Ctx, r: &Request, g: &Group) -> TokenStream {
         let vdoc = docs(
             &members
                 .iter()
-                .map(|p| format!("`{}`{}", p.name, if p.doc.is_empty() { String::new() } else { format!(": {}", p.doc) }))
+                .map(|p| {
+                    format!(
+                        "`{}`{}",
+                        p.name,
+                        if p.doc.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": {}", p.doc)
+                        }
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n\n"),
         );
@@ -389,7 +431,11 @@ fn group_enum(ctx: &mut Ctx, r: &Request, g: &Group) -> TokenStream {
         }
     });
     let variants: Vec<TokenStream> = variants.collect();
-    let allow = if any_deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
+    let allow = if any_deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #allow
@@ -439,16 +485,26 @@ fn is_plain_string(ty: &Type) -> bool {
 }
 
 fn param_doc(p: &Param) -> String {
-    let mut s = if p.doc.is_empty() { format!("Sets `{}`.", p.name) } else { p.doc.clone() };
+    let mut s = if p.doc.is_empty() {
+        format!("Sets `{}`.", p.name)
+    } else {
+        p.doc.clone()
+    };
     s.push_str(&format!("\n\nWire parameter `{}`", p.name));
     if let Some(n) = p.indexed {
-        s.push_str(&format!(", sent as `{0}-1` .. `{0}-{n}` (at most {n} values)", p.name));
+        s.push_str(&format!(
+            ", sent as `{0}-1` .. `{0}-{n}` (at most {n} values)",
+            p.name
+        ));
     }
     if let Some(d) = &p.default {
         s.push_str(&format!("; default `{d}`"));
     }
     if !p.required_when.is_empty() {
-        s.push_str(&format!("; required when {}", conditions_text(&p.required_when)));
+        s.push_str(&format!(
+            "; required when {}",
+            conditions_text(&p.required_when)
+        ));
     }
     s.push('.');
     s
@@ -459,10 +515,23 @@ fn conditions_text(cs: &[Condition]) -> String {
         .map(|c| {
             let mut parts = Vec::new();
             if !c.tlds.is_empty() {
-                parts.push(format!("the TLD is {}", c.tlds.iter().map(|t| format!(".{t}")).collect::<Vec<_>>().join(" or ")));
+                parts.push(format!(
+                    "the TLD is {}",
+                    c.tlds
+                        .iter()
+                        .map(|t| format!(".{t}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
             }
             for (k, vs) in &c.params {
-                parts.push(format!("`{k}` is {}", vs.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")));
+                parts.push(format!(
+                    "`{k}` is {}",
+                    vs.iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
             }
             parts.join(" and ")
         })
@@ -476,7 +545,10 @@ fn request_doc(r: &Request) -> String {
         text.push_str("\n\n");
         text.push_str(&r.docs);
     }
-    text.push_str(&format!("\n\n# Wire\n\nDMAPI request `{}` (section *{}*).", r.name, r.section));
+    text.push_str(&format!(
+        "\n\n# Wire\n\nDMAPI request `{}` (section *{}*).",
+        r.name, r.section
+    ));
     match r.kind {
         Kind::Async => text.push_str(
             " Queued: the server answers a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`.",
@@ -551,8 +623,14 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                     fields.push(quote!(#f: #t));
                     new_docs.push_str(&format!(
                         "\n\n- `{}`: {}",
-                        snake_case(&p.name).unwrap_or_default().trim_start_matches("r#"),
-                        if p.doc.is_empty() { format!("`{}`", p.name) } else { p.doc.clone() }
+                        snake_case(&p.name)
+                            .unwrap_or_default()
+                            .trim_start_matches("r#"),
+                        if p.doc.is_empty() {
+                            format!("`{}`", p.name)
+                        } else {
+                            p.doc.clone()
+                        }
                     ));
                     match &p.ty {
                         ty if is_plain_string(ty) => {
@@ -569,18 +647,23 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                             inits.push(quote!(#f));
                         }
                     }
-                    let v = quote!(&#fv);
-                    encode.push(push(p, &v));
+                    let pushed = push(p, &quote!(v));
+                    encode.push(quote!({ let v = &#fv; #pushed }));
                 } else {
                     fields.push(quote!(#f: Option<#t>));
                     inits.push(quote!(#f: None));
                     let doc = docs(&param_doc(p));
                     let dep = deprecated_attr(&p.deprecated);
                     let (arg, val) = match &p.ty {
-                        ty if is_plain_string(ty) => (quote!(value: impl Into<String>), quote!(value.into())),
+                        ty if is_plain_string(ty) => {
+                            (quote!(value: impl Into<String>), quote!(value.into()))
+                        }
                         Type::List { item, .. } => {
                             let it = rust_ty(item, &inline_enum_name(r, &p.name));
-                            (quote!(values: impl IntoIterator<Item = #it>), quote!(values.into_iter().collect()))
+                            (
+                                quote!(values: impl IntoIterator<Item = #it>),
+                                quote!(values.into_iter().collect()),
+                            )
                         }
                         _ => (quote!(value: #t), quote!(value)),
                     };
@@ -615,13 +698,18 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                         fields.push(quote!(#f: #gt));
                         args.push(quote!(#f: #gt));
                         inits.push(quote!(#f));
-                        new_docs.push_str(&format!("\n\n- `{}`: one of [`{gt}`]", snake_case(&g.name).unwrap_or_default()));
+                        new_docs.push_str(&format!(
+                            "\n\n- `{}`: one of [`{gt}`]",
+                            snake_case(&g.name).unwrap_or_default()
+                        ));
                         encode.push(encode_group(r, g, &quote!(&self.#f)));
                     }
                     GroupKind::AtMostOne => {
                         fields.push(quote!(#f: Option<#gt>));
                         inits.push(quote!(#f: None));
-                        let doc = docs(&format!("Sets one of [`{gt}`] (at most one of them is sent)."));
+                        let doc = docs(&format!(
+                            "Sets one of [`{gt}`] (at most one of them is sent)."
+                        ));
                         setters.push(quote! {
                             #doc
                             pub fn #f(mut self, value: #gt) -> Self {
@@ -644,10 +732,25 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
     let doc = docs(&request_doc(r));
     let dep = deprecated_attr(&r.deprecated);
     let new_doc = docs(&new_docs);
-    let many = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-    let derive_default = if defaultable { quote!(Default,) } else { quote!() };
+    let many = if args.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let derive_default = if defaultable {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let statik = screaming(&r.name);
-    let form_arg = if encode.is_empty() { quote!(_form) } else { quote!(form) };
+    let form_arg = if encode.is_empty() {
+        quote!(_form)
+    } else {
+        quote!(form)
+    };
+    let reads_env =
+        r.kind == Kind::Async || r.returns.body != Body::None || !r.returns.headers.is_empty();
+    let env_arg = if reads_env { quote!(env) } else { quote!(_env) };
     items.extend(quote! {
         #doc
         #dep
@@ -677,7 +780,7 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
             fn encode(&self, #form_arg: &mut #rt::Form) {
                 #(#encode)*
             }
-            fn parse_output(&self, env: &#rt::Envelope) -> Result<Self::Output, #rt::OutputError> {
+            fn parse_output(&self, #env_arg: &#rt::Envelope) -> Result<Self::Output, #rt::OutputError> {
                 #parse
             }
         }
@@ -706,7 +809,10 @@ fn output(r: &Request, base: &Ident) -> (TokenStream, TokenStream, TokenStream) 
             prelude.extend(quote!(let all = #rt::KeyValues::parse(env.payload());));
             (quote!(#rt::KeyValues), quote!(all))
         }
-        Body::Results => (quote!(#rt::Results), quote!(#rt::output::result_list(Self::NAME, env)?)),
+        Body::Results => {
+            prelude.extend(quote!(let results = #rt::output::result_list(Self::NAME, env)?;));
+            (quote!(#rt::Results), quote!(results))
+        }
         Body::Table => {
             let (row_ty, row_items, rows) = table(r, base);
             items.extend(row_items);
@@ -716,26 +822,44 @@ fn output(r: &Request, base: &Ident) -> (TokenStream, TokenStream, TokenStream) 
     };
     for f in ret.headers.iter().chain(&ret.keys) {
         if let Type::Enum { name: None, values } = &f.ty {
-            items.extend(response_enum(&inline_enum_name(r, &f.field), &format!("Values of `{}` in the `{}` response.", f.name, r.name), values));
+            items.extend(response_enum(
+                &inline_enum_name(r, &f.field),
+                &format!("Values of `{}` in the `{}` response.", f.name, r.name),
+                values,
+            ));
         }
     }
-    let needs_struct = !ret.headers.is_empty() || (ret.body == Body::KeyValue && !ret.keys.is_empty());
+    let needs_struct =
+        !ret.headers.is_empty() || (ret.body == Body::KeyValue && !ret.keys.is_empty());
     if !needs_struct {
         return (body_ty, items, quote!(#prelude Ok(#body_expr)));
     }
     let out = format_ident!("{}Output", base);
     let mut fields = Vec::new();
     let mut inits = Vec::new();
-    for (f, source) in ret.headers.iter().map(|f| (f, "header")).chain(ret.keys.iter().map(|f| (f, "key"))) {
+    for (f, source) in ret
+        .headers
+        .iter()
+        .map(|f| (f, "header"))
+        .chain(ret.keys.iter().map(|f| (f, "key")))
+    {
         let id = snake(&f.field);
         let inline = inline_enum_name(r, &f.field);
         let t = rust_ty(&f.ty, &inline);
-        let mut text = if f.doc.is_empty() { format!("The `{}` {source}.", f.name) } else { f.doc.clone() };
+        let mut text = if f.doc.is_empty() {
+            format!("The `{}` {source}.", f.name)
+        } else {
+            f.doc.clone()
+        };
         text.push_str(&format!("\n\nFrom the `{}` {source}.", f.name));
         let fdoc = docs(&text);
         let wire = &f.name;
-        let lookup = if source == "header" { quote!(env.header(#wire)) } else { quote!(all.get(#wire)) };
-        let decode = decode_value(&f.ty, &inline, &quote!(s), wire, &quote!(""));
+        let lookup = if source == "header" {
+            quote!(env.header(#wire))
+        } else {
+            quote!(all.get(#wire))
+        };
+        let decode = decode_value(&f.ty, &inline, &quote!(s), wire, false);
         if f.required {
             fields.push(quote!(#fdoc pub #id: #t));
             inits.push(quote!(#id: match #lookup {
@@ -749,10 +873,19 @@ fn output(r: &Request, base: &Ident) -> (TokenStream, TokenStream, TokenStream) 
     }
     if ret.body != Body::None {
         let id = snake(&ret.field);
-        let text = if ret.doc.is_empty() { "The payload.".to_string() } else { ret.doc.clone() };
+        let text = if ret.doc.is_empty() {
+            "The payload.".to_string()
+        } else {
+            ret.doc.clone()
+        };
         let fdoc = docs(&text);
         fields.push(quote!(#fdoc pub #id: #body_ty));
-        inits.push(quote!(#id: #body_expr));
+        // `all: all` would be redundant.
+        if id == body_expr.to_string() {
+            inits.push(quote!(#id));
+        } else {
+            inits.push(quote!(#id: #body_expr));
+        }
     }
     let sdoc = docs(&format!("What a successful `{}` returns.", r.name));
     items.extend(quote! {
@@ -763,7 +896,11 @@ fn output(r: &Request, base: &Ident) -> (TokenStream, TokenStream, TokenStream) 
             #(#fields,)*
         }
     });
-    (quote!(#out), items, quote!(#prelude Ok(#out { #(#inits,)* })))
+    (
+        quote!(#out),
+        items,
+        quote!(#prelude Ok(#out { #(#inits,)* })),
+    )
 }
 
 /// Row type, its items, and the expression that parses all rows.
@@ -786,24 +923,46 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
     let mut fields = Vec::new();
     let mut idx = Vec::new();
     let mut inits = Vec::new();
-    let all = ret.columns.iter().map(|c| (c, false)).chain(ret.extra_columns.iter().flat_map(|e| e.columns.iter().map(move |c| (c, true))));
+    let all = ret.columns.iter().map(|c| (c, false)).chain(
+        ret.extra_columns
+            .iter()
+            .flat_map(|e| e.columns.iter().map(move |c| (c, true))),
+    );
     for (c, extra) in all {
         let id = snake(&c.field);
-        let ix = format_ident!("i_{}", snake_case(&c.field).unwrap_or_default().trim_start_matches("r#"));
+        let ix = format_ident!(
+            "i_{}",
+            snake_case(&c.field)
+                .unwrap_or_default()
+                .trim_start_matches("r#")
+        );
         let inline = inline_enum_name(r, &c.field);
         if let Type::Enum { name: None, values } = &c.ty {
-            items.extend(response_enum(&inline, &format!("Values of the `{}` column of `{}`.", c.name, r.name), values));
+            items.extend(response_enum(
+                &inline,
+                &format!("Values of the `{}` column of `{}`.", c.name, r.name),
+                values,
+            ));
         }
         let t = rust_ty(&c.ty, &inline);
-        let mut text = if c.doc.is_empty() { format!("The `{}` column.", c.name) } else { c.doc.clone() };
+        let mut text = if c.doc.is_empty() {
+            format!("The `{}` column.", c.name)
+        } else {
+            c.doc.clone()
+        };
         if extra {
-            let flag = ret.extra_columns.iter().find(|e| e.columns.contains(c)).map(|e| e.flag.clone()).unwrap_or_default();
+            let flag = ret
+                .extra_columns
+                .iter()
+                .find(|e| e.columns.contains(c))
+                .map(|e| e.flag.clone())
+                .unwrap_or_default();
             text.push_str(&format!("\n\nPresent when `{flag}` is set."));
         }
         let fdoc = docs(&text);
         let wire = &c.name;
         idx.push(quote!(let #ix = table.index_of(#wire);));
-        let decode = decode_value(&c.ty, &inline, &quote!(s), wire, &quote!(format!("line {}: ", row.number())));
+        let decode = decode_value(&c.ty, &inline, &quote!(s), wire, true);
         let cell = quote!(#ix.and_then(|i| row.cell(i)).filter(|s| !s.is_empty()));
         if extra {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
@@ -828,7 +987,11 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
             #(#fields,)*
         }
     });
-    let mutability = if extend.is_empty() { quote!() } else { quote!(mut) };
+    let mutability = if extend.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     let parse = quote! {{
         let #mutability columns: Vec<&str> = vec![#(#base_cols),*];
         #(#extend)*
@@ -859,8 +1022,14 @@ fn metadata(spec: &Spec) -> TokenStream {
     let mut all = Vec::new();
     for r in &spec.requests {
         let statik = screaming(&r.name);
-        let params_of = screaming(&format!("{}-params", r.alias_of.as_deref().unwrap_or(&r.name)));
-        let groups_of = screaming(&format!("{}-groups", r.alias_of.as_deref().unwrap_or(&r.name)));
+        let params_of = screaming(&format!(
+            "{}-params",
+            r.alias_of.as_deref().unwrap_or(&r.name)
+        ));
+        let groups_of = screaming(&format!(
+            "{}-groups",
+            r.alias_of.as_deref().unwrap_or(&r.name)
+        ));
         if r.alias_of.is_none() {
             let params = r.params.iter().map(|p| {
                 let name = &p.name;

@@ -46,7 +46,10 @@ impl std::fmt::Display for Error {
         match self {
             Error::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
             Error::Spec(d) => d.fmt(f),
-            Error::Emit(m) => write!(f, "generated code does not parse (a dmapi-codegen bug): {m}"),
+            Error::Emit(m) => write!(
+                f,
+                "generated code does not parse (a dmapi-codegen bug): {m}"
+            ),
         }
     }
 }
@@ -100,7 +103,10 @@ pub fn load(sources: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
 pub fn generate(spec: &Spec) -> Result<String, Error> {
     let tokens = emit::emit(spec);
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit(e.to_string()))?;
-    Ok(format!("{GENERATED_HEADER}\n\n{}", prettyplease::unparse(&file)))
+    Ok(format!(
+        "{GENERATED_HEADER}\n\n{}",
+        prettyplease::unparse(&file)
+    ))
 }
 
 /// Loads `dir` and generates its Rust source.

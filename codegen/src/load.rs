@@ -270,7 +270,11 @@ fn for_each_entry<'t, 'i>(
     }
 }
 
-fn read_type(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>, base_key: &'static str) -> Option<RawType> {
+fn read_type(
+    sink: &mut Sink<'_>,
+    r: &mut TableReader<'_, '_>,
+    base_key: &'static str,
+) -> Option<RawType> {
     let base = r.req_str(sink, base_key);
     let values = r.str_array(sink, "values");
     let spelling = r.str(sink, "spelling");
@@ -322,7 +326,10 @@ fn for_each_table<'t, 'i>(
 
 fn read_params(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> RawParams {
     let mut out = RawParams::default();
-    for (key, list) in [("requires", &mut out.requires), ("accepts", &mut out.accepts)] {
+    for (key, list) in [
+        ("requires", &mut out.requires),
+        ("accepts", &mut out.accepts),
+    ] {
         for_each_table(sink, r, key, "a parameter", |sink, pr| {
             if let Some(p) = read_param(sink, pr) {
                 list.push(p);
@@ -381,7 +388,12 @@ fn read_conditions(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> Vec<RawC
             );
             continue;
         };
-        let mut cr = TableReader::new(file, t, loc(file, item.span()), "a `required_when` condition");
+        let mut cr = TableReader::new(
+            file,
+            t,
+            loc(file, item.span()),
+            "a `required_when` condition",
+        );
         let tlds = cr.str_array(sink, "tld").unwrap_or_default();
         let mut params = Vec::new();
         if let Some((pt, _)) = cr.table(sink, "params") {
@@ -395,7 +407,9 @@ fn read_conditions(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> Vec<RawC
                         .iter()
                         .filter_map(|i| str_item(sink, file, i, &key.value, "a condition"))
                         .collect(),
-                    _ => str_item(sink, file, pv, &key.value, "a condition").into_iter().collect(),
+                    _ => str_item(sink, file, pv, &key.value, "a condition")
+                        .into_iter()
+                        .collect(),
                 };
                 params.push((key, values));
             }
@@ -466,7 +480,12 @@ fn read_field(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> Option<RawFie
     })
 }
 
-fn read_fields(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>, key: &'static str, what: &str) -> Vec<RawField> {
+fn read_fields(
+    sink: &mut Sink<'_>,
+    r: &mut TableReader<'_, '_>,
+    key: &'static str,
+    what: &str,
+) -> Vec<RawField> {
     let mut out = Vec::new();
     for_each_table(sink, r, key, what, |sink, fr| {
         if let Some(f) = read_field(sink, fr) {
@@ -485,7 +504,10 @@ fn read_request(
     anchor: Loc,
 ) -> Option<RawRequest> {
     let mut r = TableReader::new(fi, t, anchor, format!("request `{}`", name.value));
-    let summary = r.req_str(sink, "summary").map(|s| s.value).unwrap_or_default();
+    let summary = r
+        .req_str(sink, "summary")
+        .map(|s| s.value)
+        .unwrap_or_default();
     let docs = r.str(sink, "docs").map(|s| s.value).unwrap_or_default();
     let deprecated = r.str(sink, "deprecated").map(|s| s.value);
     let alias_of = r.str(sink, "alias_of");
@@ -533,20 +555,31 @@ fn read_request(
     }
     let returns = match r.table(sink, "returns") {
         Some((rt, rloc)) => {
-            let mut rr = TableReader::new(fi, rt, rloc.clone(), format!("the returns of `{}`", name.value));
+            let mut rr = TableReader::new(
+                fi,
+                rt,
+                rloc.clone(),
+                format!("the returns of `{}`", name.value),
+            );
             let body = rr.str(sink, "body");
             let doc = rr.str(sink, "doc").map(|s| s.value).unwrap_or_default();
             let headers = read_fields(sink, &mut rr, "headers", "a header");
             let columns = read_fields(sink, &mut rr, "columns", "a column");
             let keys = read_fields(sink, &mut rr, "keys", "a key");
             let mut extra_columns = Vec::new();
-            for_each_table(sink, &mut rr, "extra_columns", "extra columns", |sink, er| {
-                let flag = er.req_str(sink, "flag");
-                let cols = read_fields(sink, er, "columns", "a column");
-                if let Some(flag) = flag {
-                    extra_columns.push((flag, cols));
-                }
-            });
+            for_each_table(
+                sink,
+                &mut rr,
+                "extra_columns",
+                "extra columns",
+                |sink, er| {
+                    let flag = er.req_str(sink, "flag");
+                    let cols = read_fields(sink, er, "columns", "a column");
+                    if let Some(flag) = flag {
+                        extra_columns.push((flag, cols));
+                    }
+                },
+            );
             let separator = rr.str(sink, "separator");
             let field = rr.str(sink, "field");
             rr.finish(sink);
@@ -596,17 +629,20 @@ impl Types<'_> {
     fn resolve(&self, sink: &mut Sink<'_>, raw: &RawType, depth: u8) -> Option<Type> {
         let base = raw.base.value.as_str();
         let not_for = |sink: &mut Sink<'_>, key: &str, l: &Loc, applies: &str| {
-            sink.error(l, format!("`{key}` only applies to type {applies}, not `{base}`"));
+            sink.error(
+                l,
+                format!("`{key}` only applies to type {applies}, not `{base}`"),
+            );
         };
-        if base != "enum" {
-            if let Some(v) = raw.values.as_ref().and_then(|v| v.first()) {
-                not_for(sink, "values", &v.loc, "`enum`");
-            }
+        if base != "enum"
+            && let Some(v) = raw.values.as_ref().and_then(|v| v.first())
+        {
+            not_for(sink, "values", &v.loc, "`enum`");
         }
-        if base != "flag" {
-            if let Some(s) = &raw.spelling {
-                not_for(sink, "spelling", &s.loc, "`flag`");
-            }
+        if base != "flag"
+            && let Some(s) = &raw.spelling
+        {
+            not_for(sink, "spelling", &s.loc, "`flag`");
         }
         if base != "list" {
             for (k, v) in [("item", &raw.item), ("delimiter", &raw.delimiter)] {
@@ -641,10 +677,10 @@ impl Types<'_> {
             "zone" => Type::Zone,
             "int" => {
                 let (min, max) = (raw.min.as_ref().map(|m| m.0), raw.max.as_ref().map(|m| m.0));
-                if let (Some(lo), Some(hi), Some((_, l))) = (min, max, &raw.max) {
-                    if lo > hi {
-                        sink.error(l, format!("`max` ({hi}) is below `min` ({lo})"));
-                    }
+                if let (Some(lo), Some(hi), Some((_, l))) = (min, max, &raw.max)
+                    && lo > hi
+                {
+                    sink.error(l, format!("`max` ({hi}) is below `min` ({lo})"));
                 }
                 Type::Int { min, max }
             }
@@ -663,18 +699,20 @@ impl Types<'_> {
                     values: values.iter().map(|v| v.value.clone()).collect(),
                 }
             }
-            "flag" => Type::Flag(match raw.spelling.as_ref().map(|s| (s.value.as_str(), &s.loc)) {
-                None | Some(("0/1", _)) => Spelling::ZeroOne,
-                Some(("yes/no", _)) => Spelling::YesNo,
-                Some(("Y/N", _)) => Spelling::YN,
-                Some((other, l)) => {
-                    sink.error(
+            "flag" => Type::Flag(
+                match raw.spelling.as_ref().map(|s| (s.value.as_str(), &s.loc)) {
+                    None | Some(("0/1", _)) => Spelling::ZeroOne,
+                    Some(("yes/no", _)) => Spelling::YesNo,
+                    Some(("Y/N", _)) => Spelling::YN,
+                    Some((other, l)) => {
+                        sink.error(
                         l,
                         format!("unknown flag spelling `{other}` (expected one of: 0/1, yes/no, Y/N)"),
                     );
-                    return None;
-                }
-            }),
+                        return None;
+                    }
+                },
+            ),
             "list" => {
                 let Some(item) = &raw.item else {
                     sink.error(&raw.base.loc, "type `list` needs `item = \"<type>\"`");
@@ -718,7 +756,13 @@ impl Types<'_> {
             other => {
                 if let Some(named) = self.named.get(other) {
                     for (k, present) in [
-                        ("values", raw.values.as_ref().and_then(|v| v.first()).map(|s| s.loc.clone())),
+                        (
+                            "values",
+                            raw.values
+                                .as_ref()
+                                .and_then(|v| v.first())
+                                .map(|s| s.loc.clone()),
+                        ),
                         ("spelling", raw.spelling.as_ref().map(|s| s.loc.clone())),
                         ("item", raw.item.as_ref().map(|s| s.loc.clone())),
                         ("delimiter", raw.delimiter.as_ref().map(|s| s.loc.clone())),
@@ -746,13 +790,19 @@ impl Types<'_> {
                 let mut names: Vec<&str> = self.named.keys().map(String::as_str).collect();
                 names.sort_unstable();
                 all.extend(names.iter().copied());
-                let hint = closest(other, &all).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                let hint = closest(other, &all)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
                 sink.error(
                     &raw.base.loc,
                     format!(
                         "unknown type `{other}` (built-in types: {}{}){hint}",
                         BUILTIN_TYPES.join(", "),
-                        if names.is_empty() { String::new() } else { format!("; named types: {}", names.join(", ")) }
+                        if names.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; named types: {}", names.join(", "))
+                        }
                     ),
                 );
                 return None;
@@ -767,11 +817,24 @@ fn check_variants<'a>(sink: &mut Sink<'_>, values: impl Iterator<Item = &'a Str>
     let mut wire: BTreeMap<&str, &Str> = BTreeMap::new();
     for v in values {
         if let Some(first) = wire.insert(&v.value, v) {
-            sink.error(&v.loc, format!("duplicate {what} `{}` (first at {})", v.value, sink.describe(&first.loc)));
+            sink.error(
+                &v.loc,
+                format!(
+                    "duplicate {what} `{}` (first at {})",
+                    v.value,
+                    sink.describe(&first.loc)
+                ),
+            );
             continue;
         }
         match ident::pascal_case(&v.value) {
-            None => sink.error(&v.loc, format!("{what} `{}` has no letters or digits to name it in Rust", v.value)),
+            None => sink.error(
+                &v.loc,
+                format!(
+                    "{what} `{}` has no letters or digits to name it in Rust",
+                    v.value
+                ),
+            ),
             Some(id) => {
                 if let Some(first) = seen.insert(id.clone(), v) {
                     sink.error(
@@ -791,7 +854,8 @@ fn check_variants<'a>(sink: &mut Sink<'_>, values: impl Iterator<Item = &'a Str>
 
 fn valid_wire_name(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && s.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
@@ -802,11 +866,18 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
     let mut named: HashMap<String, &RawNamedType> = HashMap::new();
     for t in &raw.types {
         if BUILTIN_TYPES.contains(&t.name.value.as_str()) {
-            sink.error(&t.name.loc, format!("type `{}` shadows a built-in type", t.name.value));
+            sink.error(
+                &t.name.loc,
+                format!("type `{}` shadows a built-in type", t.name.value),
+            );
         } else if let Some(first) = named.insert(t.name.value.clone(), t) {
             sink.error(
                 &t.name.loc,
-                format!("type `{}` is defined twice (first at {})", t.name.value, sink.describe(&first.name.loc)),
+                format!(
+                    "type `{}` is defined twice (first at {})",
+                    t.name.value,
+                    sink.describe(&first.name.loc)
+                ),
             );
         }
     }
@@ -828,7 +899,11 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
         if let Some(first) = fieldsets.insert(&f.name.value, f) {
             sink.error(
                 &f.name.loc,
-                format!("field set `{}` is defined twice (first at {})", f.name.value, sink.describe(&first.name.loc)),
+                format!(
+                    "field set `{}` is defined twice (first at {})",
+                    f.name.value,
+                    sink.describe(&first.name.loc)
+                ),
             );
         }
     }
@@ -839,13 +914,20 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
         if !valid_wire_name(&r.name.value) {
             sink.error(
                 &r.name.loc,
-                format!("request name `{}` must be lowercase letters, digits and `-`", r.name.value),
+                format!(
+                    "request name `{}` must be lowercase letters, digits and `-`",
+                    r.name.value
+                ),
             );
         }
         if let Some(first) = by_name.get(r.name.value.as_str()) {
             sink.error(
                 &r.name.loc,
-                format!("request `{}` is defined twice (first at {})", r.name.value, sink.describe(&first.name.loc)),
+                format!(
+                    "request `{}` is defined twice (first at {})",
+                    r.name.value,
+                    sink.describe(&first.name.loc)
+                ),
             );
         } else {
             by_name.insert(&r.name.value, r);
@@ -854,7 +936,9 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
     let mut out: Vec<Request> = Vec::new();
     for r in &raw.requests {
         // Aliases come later; a duplicate was reported above and is not resolved again.
-        let first = by_name.get(r.name.value.as_str()).is_some_and(|f| std::ptr::eq(*f, r));
+        let first = by_name
+            .get(r.name.value.as_str())
+            .is_some_and(|f| std::ptr::eq(*f, r));
         if r.alias_of.is_some() || !first {
             continue;
         }
@@ -866,24 +950,41 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
     let mut aliases = Vec::new();
     for r in &raw.requests {
         let Some(target) = &r.alias_of else { continue };
-        if !by_name.get(r.name.value.as_str()).is_some_and(|f| std::ptr::eq(*f, r)) {
+        if !by_name
+            .get(r.name.value.as_str())
+            .is_some_and(|f| std::ptr::eq(*f, r))
+        {
             continue;
         }
         for (k, l) in &r.non_alias_keys {
             sink.error(
                 l,
-                format!("`{k}` is not allowed on an alias: `{}` takes it from `{}`", r.name.value, target.value),
+                format!(
+                    "`{k}` is not allowed on an alias: `{}` takes it from `{}`",
+                    r.name.value, target.value
+                ),
             );
         }
         match by_name.get(target.value.as_str()) {
             None => {
                 let names: Vec<&str> = by_name.keys().copied().collect();
-                let hint = closest(&target.value, &names).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-                sink.error(&target.loc, format!("`{}` is an alias of `{}`, which is not a request{hint}", r.name.value, target.value));
+                let hint = closest(&target.value, &names)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                sink.error(
+                    &target.loc,
+                    format!(
+                        "`{}` is an alias of `{}`, which is not a request{hint}",
+                        r.name.value, target.value
+                    ),
+                );
             }
             Some(t) if t.alias_of.is_some() => sink.error(
                 &target.loc,
-                format!("`{}` is an alias of `{}`, which is itself an alias; point at the request", r.name.value, target.value),
+                format!(
+                    "`{}` is an alias of `{}`, which is itself an alias; point at the request",
+                    r.name.value, target.value
+                ),
             ),
             Some(_) => {
                 if let Some(t) = out.iter().find(|q| q.name == target.value) {
@@ -903,18 +1004,31 @@ fn resolve(sink: &mut Sink<'_>, raw: Raw) -> Resolved {
     }
     // Keep declaration order across requests and aliases.
     out.extend(aliases);
-    let order: HashMap<&str, usize> = raw.requests.iter().enumerate().map(|(i, r)| (r.name.value.as_str(), i)).collect();
+    let order: HashMap<&str, usize> = raw
+        .requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.value.as_str(), i))
+        .collect();
     out.sort_by_key(|r| order.get(r.name.as_str()).copied().unwrap_or(usize::MAX));
     check_rust_names(sink, &out, &enums);
     (out, enums)
 }
 
-fn resolve_param(sink: &mut Sink<'_>, types: &Types<'_>, p: &RawParam, required: bool) -> Option<Param> {
+fn resolve_param(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    p: &RawParam,
+    required: bool,
+) -> Option<Param> {
     let ty = types.resolve(sink, &p.ty, 0)?;
     if !valid_wire_name(&p.name.value) {
         sink.error(
             &p.name.loc,
-            format!("parameter name `{}` must be lowercase letters, digits, `-` or `_`", p.name.value),
+            format!(
+                "parameter name `{}` must be lowercase letters, digits, `-` or `_`",
+                p.name.value
+            ),
         );
     }
     let indexed = match &p.indexed {
@@ -928,7 +1042,10 @@ fn resolve_param(sink: &mut Sink<'_>, types: &Types<'_>, p: &RawParam, required:
         },
     };
     if indexed.is_some() && required {
-        sink.error(&p.name.loc, format!("indexed parameter `{}` must be in `accepts`", p.name.value));
+        sink.error(
+            &p.name.loc,
+            format!("indexed parameter `{}` must be in `accepts`", p.name.value),
+        );
     }
     if let Some(d) = &p.default {
         let ok = match &ty {
@@ -939,7 +1056,13 @@ fn resolve_param(sink: &mut Sink<'_>, types: &Types<'_>, p: &RawParam, required:
             _ => true,
         };
         if !ok {
-            sink.error(&d.loc, format!("default `{}` is not a value of the parameter's type", d.value));
+            sink.error(
+                &d.loc,
+                format!(
+                    "default `{}` is not a value of the parameter's type",
+                    d.value
+                ),
+            );
         }
     }
     Some(Param {
@@ -967,12 +1090,18 @@ fn resolve_request(
         None | Some(("sync", _)) => Kind::Sync,
         Some(("async", _)) => Kind::Async,
         Some((other, l)) => {
-            sink.error(l, format!("unknown request kind `{other}` (expected `sync` or `async`)"));
+            sink.error(
+                l,
+                format!("unknown request kind `{other}` (expected `sync` or `async`)"),
+            );
             Kind::Sync
         }
     };
     if r.summary.trim().is_empty() {
-        sink.error(&r.name.loc, format!("request `{}` needs a non-empty `summary`", r.name.value));
+        sink.error(
+            &r.name.loc,
+            format!("request `{}` needs a non-empty `summary`", r.name.value),
+        );
     }
 
     // Parameters: own requires, included field sets, own accepts.
@@ -983,8 +1112,13 @@ fn resolve_request(
         match fieldsets.get(inc.name.value.as_str()) {
             None => {
                 let names: Vec<&str> = fieldsets.keys().copied().collect();
-                let hint = closest(&inc.name.value, &names).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
-                sink.error(&inc.name.loc, format!("unknown field set `{}`{hint}", inc.name.value));
+                let hint = closest(&inc.name.value, &names)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                sink.error(
+                    &inc.name.loc,
+                    format!("unknown field set `{}`{hint}", inc.name.value),
+                );
             }
             Some(fs) => {
                 raw_params.extend(fs.params.requires.iter().map(|p| (p, !inc.optional)));
@@ -1013,7 +1147,13 @@ fn resolve_request(
             continue;
         }
         match ident::snake_case(&p.name.value) {
-            None => sink.error(&p.name.loc, format!("parameter `{}` has no letters or digits to name it in Rust", p.name.value)),
+            None => sink.error(
+                &p.name.loc,
+                format!(
+                    "parameter `{}` has no letters or digits to name it in Rust",
+                    p.name.value
+                ),
+            ),
             Some(id) => {
                 if RESERVED_METHODS.contains(&id.as_str()) {
                     sink.error(&p.name.loc, format!("parameter `{}` would generate a setter `{id}` that clashes with a method of every request", p.name.value));
@@ -1040,10 +1180,20 @@ fn resolve_request(
     // TLD source.
     let tld_from = r.tld_from.as_ref().map(|t| {
         match params.iter().find(|p| p.name == t.value) {
-            None => sink.error(&t.loc, format!("`tld_from` names `{}`, which is not a parameter of `{}`", t.value, r.name.value)),
-            Some(p) if !matches!(p.ty, Type::String | Type::Domain | Type::Pattern) => {
-                sink.error(&t.loc, format!("`tld_from` must name a string or domain parameter; `{}` is not", t.value))
-            }
+            None => sink.error(
+                &t.loc,
+                format!(
+                    "`tld_from` names `{}`, which is not a parameter of `{}`",
+                    t.value, r.name.value
+                ),
+            ),
+            Some(p) if !matches!(p.ty, Type::String | Type::Domain | Type::Pattern) => sink.error(
+                &t.loc,
+                format!(
+                    "`tld_from` must name a string or domain parameter; `{}` is not",
+                    t.value
+                ),
+            ),
             Some(_) => {}
         }
         t.value.clone()
@@ -1061,20 +1211,41 @@ fn resolve_request(
             }
             for (pn, _) in &c.params {
                 if !params.iter().any(|p| p.name == pn.value) {
-                    sink.error(&pn.loc, format!("condition names `{}`, which is not a parameter of `{}`", pn.value, r.name.value));
+                    sink.error(
+                        &pn.loc,
+                        format!(
+                            "condition names `{}`, which is not a parameter of `{}`",
+                            pn.value, r.name.value
+                        ),
+                    );
                 }
             }
             resolved.push(Condition {
-                tlds: c.tlds.iter().map(|t| t.value.trim_start_matches('.').to_ascii_lowercase()).collect(),
+                tlds: c
+                    .tlds
+                    .iter()
+                    .map(|t| t.value.trim_start_matches('.').to_ascii_lowercase())
+                    .collect(),
                 params: c
                     .params
                     .iter()
-                    .map(|(k, vs)| (k.value.clone(), vs.iter().map(|v| v.value.clone()).collect()))
+                    .map(|(k, vs)| {
+                        (
+                            k.value.clone(),
+                            vs.iter().map(|v| v.value.clone()).collect(),
+                        )
+                    })
                     .collect(),
             });
         }
         if !resolved.is_empty() && params[i].required {
-            sink.error(&params[i].loc, format!("`{}` is always required; `required_when` only applies to `accepts`", params[i].name));
+            sink.error(
+                &params[i].loc,
+                format!(
+                    "`{}` is always required; `required_when` only applies to `accepts`",
+                    params[i].name
+                ),
+            );
         }
         params[i].required_when = resolved;
     }
@@ -1088,20 +1259,34 @@ fn resolve_request(
             "exactly-one" => GroupKind::ExactlyOne,
             "at-most-one" => GroupKind::AtMostOne,
             other => {
-                sink.error(&g.kind.loc, format!("unknown group kind `{other}` (expected `exactly-one` or `at-most-one`)"));
+                sink.error(
+                    &g.kind.loc,
+                    format!(
+                        "unknown group kind `{other}` (expected `exactly-one` or `at-most-one`)"
+                    ),
+                );
                 continue;
             }
         };
         if ident::pascal_case(&g.name.value).is_none() {
-            sink.error(&g.name.loc, format!("group name `{}` has no letters or digits", g.name.value));
+            sink.error(
+                &g.name.loc,
+                format!("group name `{}` has no letters or digits", g.name.value),
+            );
         }
         if g.alternatives.len() < 2 {
-            sink.error(&g.name.loc, format!("group `{}` needs at least two alternatives", g.name.value));
+            sink.error(
+                &g.name.loc,
+                format!("group `{}` needs at least two alternatives", g.name.value),
+            );
         }
         let mut alts = Vec::new();
         for alt in &g.alternatives {
             if alt.is_empty() {
-                sink.error(&g.name.loc, format!("group `{}` has an empty alternative", g.name.value));
+                sink.error(
+                    &g.name.loc,
+                    format!("group `{}` has an empty alternative", g.name.value),
+                );
             }
             for m in alt {
                 match params.iter().find(|p| p.name == m.value) {
@@ -1121,7 +1306,14 @@ fn resolve_request(
                     Some(_) => {}
                 }
                 if let Some(first) = member_of.insert(m.value.clone(), m.loc.clone()) {
-                    sink.error(&m.loc, format!("`{}` is in more than one group (also at {})", m.value, sink.describe(&first)));
+                    sink.error(
+                        &m.loc,
+                        format!(
+                            "`{}` is in more than one group (also at {})",
+                            m.value,
+                            sink.describe(&first)
+                        ),
+                    );
                 }
             }
             alts.push(alt.iter().map(|m| m.value.clone()).collect::<Vec<_>>());
@@ -1131,7 +1323,11 @@ fn resolve_request(
             .iter()
             .filter(|a| !a.is_empty())
             .map(|a| Str {
-                value: a.iter().map(|m| m.value.as_str()).collect::<Vec<_>>().join("-"),
+                value: a
+                    .iter()
+                    .map(|m| m.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("-"),
                 loc: a[0].loc.clone(),
             })
             .collect();
@@ -1166,10 +1362,18 @@ fn resolve_request(
     })
 }
 
-fn resolve_fields(sink: &mut Sink<'_>, types: &Types<'_>, raw: &[RawField], what: &str, names: &mut BTreeMap<String, Loc>) -> Vec<Field> {
+fn resolve_fields(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    raw: &[RawField],
+    what: &str,
+    names: &mut BTreeMap<String, Loc>,
+) -> Vec<Field> {
     let mut out = Vec::new();
     for f in raw {
-        let Some(ty) = types.resolve(sink, &f.ty, 0) else { continue };
+        let Some(ty) = types.resolve(sink, &f.ty, 0) else {
+            continue;
+        };
         if let Type::Enum { name: Some(n), .. } = &ty {
             sink.error(
                 &f.ty.base.loc,
@@ -1177,15 +1381,30 @@ fn resolve_fields(sink: &mut Sink<'_>, types: &Types<'_>, raw: &[RawField], what
             );
         }
         if matches!(ty, Type::Secret) && what != "header" {
-            sink.error(&f.ty.base.loc, format!("{what} `{}`: only headers may be `secret`", f.name.value));
+            sink.error(
+                &f.ty.base.loc,
+                format!("{what} `{}`: only headers may be `secret`", f.name.value),
+            );
         }
-        let field = f.field.as_ref().map_or(f.name.value.as_str(), |s| s.value.as_str());
+        let field = f
+            .field
+            .as_ref()
+            .map_or(f.name.value.as_str(), |s| s.value.as_str());
         let loc = f.field.as_ref().map_or(&f.name.loc, |s| &s.loc);
         match ident::snake_case(field) {
-            None => sink.error(loc, format!("{what} `{field}` has no letters or digits to name it in Rust")),
+            None => sink.error(
+                loc,
+                format!("{what} `{field}` has no letters or digits to name it in Rust"),
+            ),
             Some(id) => {
                 if let Some(first) = names.insert(id.clone(), loc.clone()) {
-                    sink.error(loc, format!("{what} `{field}` becomes the Rust field `{id}`, already used at {}", sink.describe(&first)));
+                    sink.error(
+                        loc,
+                        format!(
+                            "{what} `{field}` becomes the Rust field `{id}`, already used at {}",
+                            sink.describe(&first)
+                        ),
+                    );
                 }
             }
         }
@@ -1201,7 +1420,13 @@ fn resolve_fields(sink: &mut Sink<'_>, types: &Types<'_>, raw: &[RawField], what
     out
 }
 
-fn resolve_returns(sink: &mut Sink<'_>, types: &Types<'_>, r: &RawRequest, kind: Kind, params: &[Param]) -> Option<Returns> {
+fn resolve_returns(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    r: &RawRequest,
+    kind: Kind,
+    params: &[Param],
+) -> Option<Returns> {
     let Some(rr) = &r.returns else {
         return Some(Returns {
             body: Body::None,
@@ -1243,30 +1468,42 @@ fn resolve_returns(sink: &mut Sink<'_>, types: &Types<'_>, r: &RawRequest, kind:
     } else if rr.columns.is_empty() {
         sink.error(&rr.loc, "a table needs `columns`");
     }
-    if body != Body::KeyValue {
-        if let Some(k) = rr.keys.first() {
-            sink.error(&k.name.loc, "`keys` only applies to `body = \"key-value\"`");
-        }
+    if body != Body::KeyValue
+        && let Some(k) = rr.keys.first()
+    {
+        sink.error(&k.name.loc, "`keys` only applies to `body = \"key-value\"`");
     }
     let separator = match rr.separator.as_ref().map(|s| (s.value.as_str(), &s.loc)) {
         None | Some(("whitespace", _)) => Separator::Whitespace,
         Some(("tab", _)) => Separator::Tab,
         Some((other, l)) => {
-            sink.error(l, format!("unknown separator `{other}` (expected `whitespace` or `tab`)"));
+            sink.error(
+                l,
+                format!("unknown separator `{other}` (expected `whitespace` or `tab`)"),
+            );
             Separator::Whitespace
         }
     };
     let mut out_names = BTreeMap::new();
     let headers = resolve_fields(sink, types, &rr.headers, "header", &mut out_names);
     let keys = resolve_fields(sink, types, &rr.keys, "key", &mut out_names);
-    let field = rr.field.as_ref().map_or("payload".to_string(), |f| f.value.clone());
+    let field = rr
+        .field
+        .as_ref()
+        .map_or("payload".to_string(), |f| f.value.clone());
     if !headers.is_empty() && body != Body::KeyValue {
         let l = rr.field.as_ref().map_or(&rr.loc, |f| &f.loc);
         match ident::snake_case(&field) {
             None => sink.error(l, format!("`field` `{field}` has no letters or digits")),
             Some(id) => {
                 if let Some(first) = out_names.insert(id.clone(), l.clone()) {
-                    sink.error(l, format!("payload field `{id}` is already used at {}", sink.describe(&first)));
+                    sink.error(
+                        l,
+                        format!(
+                            "payload field `{id}` is already used at {}",
+                            sink.describe(&first)
+                        ),
+                    );
                 }
             }
         }
@@ -1276,10 +1513,20 @@ fn resolve_returns(sink: &mut Sink<'_>, types: &Types<'_>, r: &RawRequest, kind:
     let mut extra_columns = Vec::new();
     for (flag, cols) in &rr.extra_columns {
         match params.iter().find(|p| p.name == flag.value) {
-            None => sink.error(&flag.loc, format!("extra columns depend on `{}`, which is not a parameter of `{}`", flag.value, r.name.value)),
-            Some(p) if !matches!(p.ty, Type::Flag(_)) => {
-                sink.error(&flag.loc, format!("extra columns depend on `{}`, which is not a flag", flag.value))
-            }
+            None => sink.error(
+                &flag.loc,
+                format!(
+                    "extra columns depend on `{}`, which is not a parameter of `{}`",
+                    flag.value, r.name.value
+                ),
+            ),
+            Some(p) if !matches!(p.ty, Type::Flag(_)) => sink.error(
+                &flag.loc,
+                format!(
+                    "extra columns depend on `{}`, which is not a flag",
+                    flag.value
+                ),
+            ),
             Some(_) => {}
         }
         extra_columns.push(ExtraColumns {
@@ -1305,11 +1552,22 @@ fn check_rust_names(sink: &mut Sink<'_>, requests: &[Request], enums: &[NamedEnu
     let mut claim = |sink: &mut Sink<'_>, name: Option<String>, loc: &Loc, what: String| {
         let Some(name) = name else { return };
         if RESERVED_TYPES.contains(&name.as_str()) {
-            sink.error(loc, format!("{what} would be named `{name}`, which the crate already uses (runtime type)"));
+            sink.error(
+                loc,
+                format!(
+                    "{what} would be named `{name}`, which the crate already uses (runtime type)"
+                ),
+            );
             return;
         }
         if let Some((first, fwhat)) = names.get(&name) {
-            sink.error(loc, format!("{what} would be named `{name}`, like {fwhat} at {}", sink.describe(first)));
+            sink.error(
+                loc,
+                format!(
+                    "{what} would be named `{name}`, like {fwhat} at {}",
+                    sink.describe(first)
+                ),
+            );
         } else {
             names.insert(name, (loc.clone(), what));
         }
@@ -1324,20 +1582,50 @@ fn check_rust_names(sink: &mut Sink<'_>, requests: &[Request], enums: &[NamedEnu
         let base = base.unwrap_or_default();
         for p in &r.params {
             if let Type::Enum { name: None, .. } = p.ty {
-                claim(sink, ident::pascal_case(&format!("{}-{}", r.name, p.name)), &p.loc, format!("the enum of `{}`", p.name));
+                claim(
+                    sink,
+                    ident::pascal_case(&format!("{}-{}", r.name, p.name)),
+                    &p.loc,
+                    format!("the enum of `{}`", p.name),
+                );
             }
         }
         match r.returns.body {
-            Body::Table => claim(sink, Some(format!("{base}Row")), &r.loc, format!("the row type of `{}`", r.name)),
-            Body::KeyValue if !r.returns.keys.is_empty() || !r.returns.headers.is_empty() => {
-                claim(sink, Some(format!("{base}Output")), &r.loc, format!("the output type of `{}`", r.name))
-            }
-            _ if !r.returns.headers.is_empty() => claim(sink, Some(format!("{base}Output")), &r.loc, format!("the output type of `{}`", r.name)),
+            Body::Table => claim(
+                sink,
+                Some(format!("{base}Row")),
+                &r.loc,
+                format!("the row type of `{}`", r.name),
+            ),
+            Body::KeyValue if !r.returns.keys.is_empty() || !r.returns.headers.is_empty() => claim(
+                sink,
+                Some(format!("{base}Output")),
+                &r.loc,
+                format!("the output type of `{}`", r.name),
+            ),
+            _ if !r.returns.headers.is_empty() => claim(
+                sink,
+                Some(format!("{base}Output")),
+                &r.loc,
+                format!("the output type of `{}`", r.name),
+            ),
             _ => {}
         }
-        for f in r.returns.columns.iter().chain(r.returns.extra_columns.iter().flat_map(|e| &e.columns)).chain(&r.returns.keys).chain(&r.returns.headers) {
+        for f in r
+            .returns
+            .columns
+            .iter()
+            .chain(r.returns.extra_columns.iter().flat_map(|e| &e.columns))
+            .chain(&r.returns.keys)
+            .chain(&r.returns.headers)
+        {
             if let Type::Enum { .. } = f.ty {
-                claim(sink, ident::pascal_case(&format!("{}-{}", r.name, f.field)), &f.loc, format!("the enum of `{}`", f.name));
+                claim(
+                    sink,
+                    ident::pascal_case(&format!("{}-{}", r.name, f.field)),
+                    &f.loc,
+                    format!("the enum of `{}`", f.name),
+                );
             }
         }
         for g in &r.groups {
@@ -1345,7 +1633,10 @@ fn check_rust_names(sink: &mut Sink<'_>, requests: &[Request], enums: &[NamedEnu
             match groups_seen.get(&gname) {
                 Some((first, fr)) => {
                     let same_shape = first.alternatives == g.alternatives
-                        && g.alternatives.iter().flatten().all(|m| fr.param(m).map(|p| &p.ty) == r.param(m).map(|p| &p.ty));
+                        && g.alternatives
+                            .iter()
+                            .flatten()
+                            .all(|m| fr.param(m).map(|p| &p.ty) == r.param(m).map(|p| &p.ty));
                     if !same_shape {
                         sink.error(
                             &g.loc,
@@ -1354,7 +1645,12 @@ fn check_rust_names(sink: &mut Sink<'_>, requests: &[Request], enums: &[NamedEnu
                     }
                 }
                 None => {
-                    claim(sink, Some(gname.clone()), &g.loc, format!("group `{}`", g.name));
+                    claim(
+                        sink,
+                        Some(gname.clone()),
+                        &g.loc,
+                        format!("group `{}`", g.name),
+                    );
                     groups_seen.insert(gname, (g, r));
                 }
             }
@@ -1364,7 +1660,12 @@ fn check_rust_names(sink: &mut Sink<'_>, requests: &[Request], enums: &[NamedEnu
         let used = requests.iter().flat_map(|r| &r.params).find(|p| matches!(&p.ty, Type::Enum { name: Some(n), .. } if *n == e.name)
             || matches!(&p.ty, Type::List { item, .. } if matches!(item.as_ref(), Type::Enum { name: Some(n), .. } if *n == e.name)));
         if let Some(p) = used {
-            claim(sink, ident::pascal_case(&e.name), &p.loc, format!("the named enum `{}`", e.name));
+            claim(
+                sink,
+                ident::pascal_case(&e.name),
+                &p.loc,
+                format!("the named enum `{}`", e.name),
+            );
         }
     }
 }

@@ -21,7 +21,11 @@ fn main() -> ExitCode {
     let result = match cmd {
         "emit" => dmapi_codegen::generate_dir(&dir).map(|code| print!("{code}")),
         "check" => dmapi_codegen::load_dir(&dir).map(|spec| {
-            let aliases = spec.requests.iter().filter(|r| r.alias_of.is_some()).count();
+            let aliases = spec
+                .requests
+                .iter()
+                .filter(|r| r.alias_of.is_some())
+                .count();
             println!(
                 "{}: {} requests ({} aliases), no errors",
                 dir.display(),

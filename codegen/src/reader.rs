@@ -120,13 +120,15 @@ impl<'t, 'i> TableReader<'t, 'i> {
     pub fn int(&mut self, sink: &mut Sink<'_>, key: &'static str) -> Option<(i64, Loc)> {
         let v = self.value(key)?;
         match v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                Ok(n) => Some((n, self.loc(v.span()))),
-                Err(_) => {
-                    sink.error(&self.loc(v.span()), format!("`{key}` is out of range"));
-                    None
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => Some((n, self.loc(v.span()))),
+                    Err(_) => {
+                        sink.error(&self.loc(v.span()), format!("`{key}` is out of range"));
+                        None
+                    }
                 }
-            },
+            }
             _ => {
                 self.expect(sink, key, v, "an integer");
                 None

@@ -55,10 +55,19 @@ requires = [ { name = "domain", type = "domian" }, { name = "n", type = "int", m
 #[test]
 fn duplicate_requests_across_files_point_at_both() {
     let got = errors(&[
-        ("spec/a.toml", "section = \"A\"\n[request.login]\nsummary = \"x\"\n"),
-        ("spec/b.toml", "section = \"B\"\n\n[request.login]\nsummary = \"y\"\n"),
+        (
+            "spec/a.toml",
+            "section = \"A\"\n[request.login]\nsummary = \"x\"\n",
+        ),
+        (
+            "spec/b.toml",
+            "section = \"B\"\n\n[request.login]\nsummary = \"y\"\n",
+        ),
     ]);
-    assert_eq!(got, ["spec/b.toml:3:10: error: request `login` is defined twice (first at spec/a.toml:2:10)"]);
+    assert_eq!(
+        got,
+        ["spec/b.toml:3:10: error: request `login` is defined twice (first at spec/a.toml:2:10)"]
+    );
 }
 
 #[test]

@@ -9,7 +9,8 @@ fn fixture_dir() -> std::path::PathBuf {
 }
 
 fn generate_fixture() -> String {
-    let spec = dmapi_codegen::load_dir(&fixture_dir()).unwrap_or_else(|e| panic!("fixture spec: {e}"));
+    let spec =
+        dmapi_codegen::load_dir(&fixture_dir()).unwrap_or_else(|e| panic!("fixture spec: {e}"));
     dmapi_codegen::generate(&spec).unwrap_or_else(|e| panic!("generate: {e}"))
 }
 
@@ -21,7 +22,8 @@ fn fixture_matches_golden_file() {
         std::fs::write(&golden, &code).expect("write golden file");
         return;
     }
-    let expected = std::fs::read_to_string(&golden).expect("golden file exists (run with DMAPI_BLESS=1 to create it)");
+    let expected = std::fs::read_to_string(&golden)
+        .expect("golden file exists (run with DMAPI_BLESS=1 to create it)");
     if code != expected {
         let first = code
             .lines()
@@ -41,21 +43,31 @@ fn fixture_matches_golden_file() {
 #[test]
 fn output_starts_with_generated_marker() {
     let code = generate_fixture();
-    assert!(code.starts_with("// @generated"), "first line: {:?}", code.lines().next());
+    assert!(
+        code.starts_with("// @generated"),
+        "first line: {:?}",
+        code.lines().next()
+    );
     assert_eq!(code.lines().next(), Some(dmapi_codegen::GENERATED_HEADER));
 }
 
 #[test]
 fn same_spec_gives_same_bytes() {
     let runs: Vec<String> = (0..5).map(|_| generate_fixture()).collect();
-    assert!(runs.windows(2).all(|w| w[0] == w[1]), "codegen output is not deterministic");
+    assert!(
+        runs.windows(2).all(|w| w[0] == w[1]),
+        "codegen output is not deterministic"
+    );
 }
 
 #[test]
 fn output_is_independent_of_file_read_order_within_a_file_set() {
     // Files are sorted by name, so the order the directory yields does not matter.
     let files = dmapi_codegen::spec_files(&fixture_dir()).expect("list fixture");
-    let names: Vec<_> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<_> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
@@ -66,5 +78,9 @@ fn project_spec_generates_parseable_code() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let code = dmapi_codegen::generate_dir(&dir).unwrap_or_else(|e| panic!("project spec: {e}"));
     syn::parse_file(&code).expect("generated code parses");
-    assert_eq!(code, dmapi_codegen::generate_dir(&dir).unwrap(), "project spec output is deterministic");
+    assert_eq!(
+        code,
+        dmapi_codegen::generate_dir(&dir).unwrap(),
+        "project spec output is deterministic"
+    );
 }

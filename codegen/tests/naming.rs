@@ -6,7 +6,11 @@ use dmapi_codegen::ident::{KEYWORDS, pascal_case, screaming_snake_case, snake_ca
 fn kebab_case_becomes_snake_and_pascal() {
     let cases = [
         ("domain-renew", "domain_renew", "DomainRenew"),
-        ("x-ficora-is-finnish", "x_ficora_is_finnish", "XFicoraIsFinnish"),
+        (
+            "x-ficora-is-finnish",
+            "x_ficora_is_finnish",
+            "XFicoraIsFinnish",
+        ),
         ("ns-list", "ns_list", "NsList"),
         ("expiration_date", "expiration_date", "ExpirationDate"),
         ("Auth-Sid", "auth_sid", "AuthSid"),
@@ -17,10 +21,21 @@ fn kebab_case_becomes_snake_and_pascal() {
         ("ds-1", "ds_1", "Ds1"),
     ];
     for (input, snake, pascal) in cases {
-        assert_eq!(snake_case(input).as_deref(), Some(snake), "snake_case({input:?})");
-        assert_eq!(pascal_case(input).as_deref(), Some(pascal), "pascal_case({input:?})");
+        assert_eq!(
+            snake_case(input).as_deref(),
+            Some(snake),
+            "snake_case({input:?})"
+        );
+        assert_eq!(
+            pascal_case(input).as_deref(),
+            Some(pascal),
+            "pascal_case({input:?})"
+        );
     }
-    assert_eq!(screaming_snake_case("domain-renew").as_deref(), Some("DOMAIN_RENEW"));
+    assert_eq!(
+        screaming_snake_case("domain-renew").as_deref(),
+        Some("DOMAIN_RENEW")
+    );
 }
 
 #[test]
@@ -29,7 +44,10 @@ fn every_keyword_becomes_a_usable_identifier() {
         let s = snake_case(kw).unwrap_or_else(|| panic!("{kw} has a name"));
         // Either a raw identifier, or (for the few that cannot be raw) a suffixed one.
         let parsed = syn::parse_str::<syn::Ident>(&s);
-        assert!(parsed.is_ok(), "snake_case({kw:?}) = {s:?} is not an identifier");
+        assert!(
+            parsed.is_ok(),
+            "snake_case({kw:?}) = {s:?} is not an identifier"
+        );
         assert_ne!(s, *kw, "keyword {kw} left as is");
     }
     assert_eq!(snake_case("type").as_deref(), Some("r#type"));

@@ -31,12 +31,14 @@ impl ::dmapi_runtime::FromWire for Level {
             "basic" => Ok(Self::Basic),
             "pro" => Ok(Self::Pro),
             other => {
-                Err(::dmapi_runtime::ValueError {
-                    kind: "Level",
-                    reason: format!(
-                        "`{other}` is not one of: {}", ["basic", "pro"].join(", ")
+                Err(
+                    ::dmapi_runtime::ValueError::new(
+                        "Level",
+                        format!(
+                            "`{other}` is not one of: {}", ["basic", "pro"].join(", ")
+                        ),
                     ),
-                })
+                )
             }
         }
     }
@@ -177,7 +179,7 @@ impl ::dmapi_runtime::Request for ThingLogin {
                         .map_err(|e| ::dmapi_runtime::OutputError::new(
                             Self::NAME,
                             "Auth-Sid",
-                            format!("{}{}", "", e),
+                            e.to_string(),
                             env,
                         ))?
                 }
@@ -199,7 +201,7 @@ impl ::dmapi_runtime::Request for ThingLogin {
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
                                 Self::NAME,
                                 "User-Access",
-                                format!("{}{}", "", e),
+                                e.to_string(),
                                 env,
                             ))?,
                     )
@@ -213,7 +215,7 @@ impl ::dmapi_runtime::Request for ThingLogin {
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
                                 Self::NAME,
                                 "Session-Timeout",
-                                format!("{}{}", "", e),
+                                e.to_string(),
                                 env,
                             ))?,
                     )
@@ -259,12 +261,14 @@ impl ::dmapi_runtime::FromWire for ThingCreateType {
             "b-c" => Ok(Self::BC),
             "1x" => Ok(Self::V1x),
             other => {
-                Err(::dmapi_runtime::ValueError {
-                    kind: "ThingCreateType",
-                    reason: format!(
-                        "`{other}` is not one of: {}", ["a", "b-c", "1x"].join(", ")
+                Err(
+                    ::dmapi_runtime::ValueError::new(
+                        "ThingCreateType",
+                        format!(
+                            "`{other}` is not one of: {}", ["a", "b-c", "1x"].join(", ")
+                        ),
                     ),
-                })
+                )
             }
         }
     }
@@ -307,12 +311,12 @@ impl ::dmapi_runtime::FromWire for ThingCreateStatus {
         match s {
             "production" => Ok(Self::Production),
             other => {
-                Err(::dmapi_runtime::ValueError {
-                    kind: "ThingCreateStatus",
-                    reason: format!(
-                        "`{other}` is not one of: {}", ["production"].join(", ")
+                Err(
+                    ::dmapi_runtime::ValueError::new(
+                        "ThingCreateStatus",
+                        format!("`{other}` is not one of: {}", ["production"].join(", ")),
                     ),
-                })
+                )
             }
         }
     }
@@ -550,19 +554,25 @@ impl ::dmapi_runtime::Request for ThingCreate {
         &metadata::THING_CREATE
     }
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
-        form.push("thing", ::dmapi_runtime::ToWire::to_wire(&self.thing).into_owned());
-        form.push("type", ::dmapi_runtime::ToWire::to_wire(&self.r#type).into_owned());
-        form.push(
-            "hosts",
-            &self
-                .hosts
-                .iter()
-                .map(|item| ::std::string::String::from(
-                    ::dmapi_runtime::ToWire::to_wire(item).into_owned(),
-                ))
-                .collect::<Vec<_>>()
-                .join(":"),
-        );
+        {
+            let v = &self.thing;
+            form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        }
+        {
+            let v = &self.r#type;
+            form.push("type", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        }
+        {
+            let v = &self.hosts;
+            form.push(
+                "hosts",
+                v
+                    .iter()
+                    .map(|item| ::dmapi_runtime::ToWire::to_wire(item))
+                    .collect::<Vec<_>>()
+                    .join(":"),
+            );
+        }
         match &self.status {
             Some(v) => {
                 form.push("status", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -798,7 +808,7 @@ impl ::dmapi_runtime::Request for ThingList {
                                 .map_err(|e| ::dmapi_runtime::OutputError::new(
                                     Self::NAME,
                                     "thing",
-                                    format!("{}{}", format!("line {}: ", row.number()), e),
+                                    format!("line {}: {}", row.number(), e),
                                     env,
                                 ))?
                         }
@@ -833,7 +843,7 @@ impl ::dmapi_runtime::Request for ThingList {
                                             .map_err(|e| ::dmapi_runtime::OutputError::new(
                                                 Self::NAME,
                                                 "thing_status",
-                                                format!("{}{}", format!("line {}: ", row.number()), e),
+                                                format!("line {}: {}", row.number(), e),
                                                 env,
                                             ))
                                     })
@@ -852,7 +862,7 @@ impl ::dmapi_runtime::Request for ThingList {
                                     .map_err(|e| ::dmapi_runtime::OutputError::new(
                                         Self::NAME,
                                         "state",
-                                        format!("{}{}", format!("line {}: ", row.number()), e),
+                                        format!("line {}: {}", row.number(), e),
                                         env,
                                     ))?,
                             )
@@ -945,7 +955,10 @@ impl ::dmapi_runtime::Request for ThingCheck {
         &metadata::THING_CHECK
     }
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
-        form.push("thing", ::dmapi_runtime::ToWire::to_wire(&self.thing).into_owned());
+        {
+            let v = &self.thing;
+            form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        }
     }
     fn parse_output(
         &self,
@@ -959,7 +972,7 @@ impl ::dmapi_runtime::Request for ThingCheck {
                         .map_err(|e| ::dmapi_runtime::OutputError::new(
                             Self::NAME,
                             "thing-status",
-                            format!("{}{}", "", e),
+                            e.to_string(),
                             env,
                         ))?
                 }
@@ -981,7 +994,7 @@ impl ::dmapi_runtime::Request for ThingCheck {
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
                                 Self::NAME,
                                 "thing-class",
-                                format!("{}{}", "", e),
+                                e.to_string(),
                                 env,
                             ))?,
                     )
@@ -1019,7 +1032,8 @@ impl ::dmapi_runtime::Request for ThingResults {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
-        Ok(::dmapi_runtime::output::result_list(Self::NAME, env)?)
+        let results = ::dmapi_runtime::output::result_list(Self::NAME, env)?;
+        Ok(results)
     }
 }
 /// Get a zone.
@@ -1049,7 +1063,10 @@ impl ::dmapi_runtime::Request for ThingZone {
         &metadata::THING_ZONE
     }
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
-        form.push("thing", ::dmapi_runtime::ToWire::to_wire(&self.thing).into_owned());
+        {
+            let v = &self.thing;
+            form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        }
     }
     fn parse_output(
         &self,

@@ -1,0 +1,114 @@
+//! The form parameters of one request.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// Ordered form parameters of one request. Debug redacts secret values.
+///
+/// ```
+/// use dmapi_runtime::Form;
+///
+/// let mut form = Form::new();
+/// form.push("domain", "example.com");
+/// form.push_secret("password", "hunter2");
+/// assert_eq!(form.to_urlencoded(), "domain=example.com&password=hunter2");
+/// assert_eq!(format!("{form:?}"), r#"Form({"domain": "example.com", "password": ***})"#);
+/// ```
+#[derive(Clone, Default)]
+pub struct Form {
+    fields: Vec<Field>,
+}
+
+#[derive(Clone)]
+struct Field {
+    name: Cow<'static, str>,
+    value: String,
+    secret: bool,
+}
+
+impl Form {
+    /// An empty form.
+    pub fn new() -> Self {
+        Form::default()
+    }
+
+    /// Appends a parameter.
+    pub fn push(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
+        self.fields.push(Field {
+            name: name.into(),
+            value: value.into(),
+            secret: false,
+        });
+    }
+
+    /// Appends a parameter whose value `Debug` must not show.
+    pub fn push_secret(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
+        self.fields.push(Field {
+            name: name.into(),
+            value: value.into(),
+            secret: true,
+        });
+    }
+
+    /// The parameters in order, with their real values.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields.iter().map(|f| (&*f.name, f.value.as_str()))
+    }
+
+    /// The first value of parameter `name` (ASCII case-insensitive, like the server).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+            .map(|f| f.value.as_str())
+    }
+
+    /// The number of parameters.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether there are no parameters.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The `application/x-www-form-urlencoded` body (encoded by `form_urlencoded`).
+    pub fn to_urlencoded(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.iter())
+            .finish()
+    }
+}
+
+/// Prints `***` in place of a secret value.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// The fields as a map, secrets redacted.
+struct Fields<'f>(&'f [Field]);
+
+impl fmt::Debug for Fields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for field in self.0 {
+            if field.secret {
+                map.entry(&field.name, &Redacted);
+            } else {
+                map.entry(&field.name, &field.value);
+            }
+        }
+        map.finish()
+    }
+}
+
+impl fmt::Debug for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Form").field(&Fields(&self.fields)).finish()
+    }
+}

@@ -1,0 +1,78 @@
+//! Runtime for Joker.com's Domain Management API (DMAPI).
+//!
+//! The generated `dmapi` crate stands on this one: every request type the code generator emits
+//! from `spec/` implements [`Request`] with the pieces defined here —
+//!
+//! - [`values`]: typed values ([`DomainName`], [`Months`], [`Price`], [`Secret`], ...) with one
+//!   implementation of each rule, and the [`ToWire`] / [`FromWire`] codecs;
+//! - [`meta`]: the static metadata tables generated code fills in (parameters, groups, response
+//!   shape), read by the CLI and the sandbox;
+//! - [`validate`]: checks raw parameters against that metadata and reports every problem;
+//! - [`form`]: the ordered form parameters of a request and their urlencoded body;
+//! - [`envelope`]: the common `Key: value` headers + payload shape of every response;
+//! - [`output`]: payload readers (lines, key/value pairs, tables, result lists) for generated
+//!   `parse_output` functions.
+//!
+//! All per-request facts — request names, parameter names, types, groups, response shapes —
+//! live in the spec and reach this crate only as metadata; nothing here knows a particular
+//! request. The one protocol name used is `auth-sid`, the session parameter. The HTTP client and
+//! session handling come later.
+//!
+//! ```
+//! use dmapi_runtime::{DomainName, Envelope, Form, Months, ToWire};
+//!
+//! let mut form = Form::new();
+//! form.push("domain", DomainName::new("Example.com")?.to_wire());
+//! form.push("period", Months::years(2)?.to_wire());
+//! assert_eq!(form.to_urlencoded(), "domain=example.com&period=24");
+//!
+//! let env = Envelope::parse("Status-Code: 0\r\nProc-ID: 1234\r\n\r\n").expect("a DMAPI response");
+//! assert_eq!(env.proc_id(), Some("1234"));
+//! # Ok::<(), dmapi_runtime::ValueError>(())
+//! ```
+
+pub mod envelope;
+pub mod form;
+pub mod meta;
+pub mod output;
+pub mod validate;
+pub mod values;
+
+pub use envelope::{Envelope, EnvelopeError};
+pub use form::Form;
+pub use output::{KeyValues, OutputError, ResultRow, ResultStatus, Results, Submitted};
+pub use values::{
+    CountryCode, Date, DomainName, Email, FromWire, Handle, LanguageCode, Months, Pattern, Price,
+    Secret, ToWire, ValueError, Year,
+};
+
+/// A DMAPI request: implemented by every generated request type.
+pub trait Request {
+    /// Wire name, e.g. "domain-renew".
+    const NAME: &'static str;
+
+    /// What a successful response turns into.
+    type Output;
+
+    /// The request's static metadata.
+    fn meta() -> &'static meta::RequestMeta;
+
+    /// Appends the request's parameters to `form` in spec order (no auth-sid: the client adds it).
+    fn encode(&self, form: &mut form::Form);
+
+    /// Builds the typed output from a successful response envelope.
+    fn parse_output(&self, env: &envelope::Envelope) -> Result<Self::Output, output::OutputError>;
+
+    /// Encodes into a fresh Form.
+    fn to_form(&self) -> form::Form {
+        let mut form = form::Form::new();
+        self.encode(&mut form);
+        form
+    }
+
+    /// Validates the encoded parameters against [`meta()`](Self::meta).
+    fn validate(&self) -> Result<(), Vec<validate::Problem>> {
+        let form = self.to_form();
+        validate::validate(Self::meta(), form.iter())
+    }
+}

@@ -1,0 +1,305 @@
+//! Checking raw wire parameters against a request's metadata.
+//!
+//! Generic over [`RequestMeta`]: the CLI and the sandbox check arbitrary parameters with it, and
+//! [`Request::validate`](crate::Request::validate) checks what a typed request encodes.
+
+use crate::meta::{GroupKind, GroupMeta, Lookup, ParamMeta, RequestMeta, ValueType};
+use crate::values::{ValueError, shown};
+
+/// The protocol's session parameter: allowed on every request that needs a session.
+const AUTH_SID: ParamMeta = ParamMeta {
+    name: "auth-sid",
+    doc: "The session id.",
+    ty: ValueType::Secret,
+    required: false,
+    secret: true,
+    allow_empty: false,
+    deprecated: None,
+    indexed: None,
+    required_when: &[],
+    default: None,
+};
+
+/// One problem with a request's parameters. Display gives a message a person can act on, naming
+/// the parameter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// A required parameter is absent.
+    #[error("missing required parameter `{param}`")]
+    Missing {
+        /// Its wire name (`name-1` for an indexed parameter).
+        param: String,
+    },
+    /// A parameter is absent that a condition makes required.
+    #[error("missing parameter `{param}`: it is required {condition}")]
+    MissingWhen {
+        /// Its wire name (`name-1` for an indexed parameter).
+        param: String,
+        /// The condition that holds, in words ("when the TLD is `us`").
+        condition: String,
+    },
+    /// The request has no such parameter.
+    #[error("unknown parameter `{param}`")]
+    Unknown {
+        /// The name as given.
+        param: String,
+    },
+    /// The value does not meet the parameter's type.
+    #[error("parameter `{param}`: invalid {} `{}`: {}", error.kind, shown(value_shown), error.reason)]
+    Invalid {
+        /// The name as given.
+        param: String,
+        /// The value, or `***` for a secret parameter.
+        value_shown: String,
+        /// What is wrong with it (the reason does not repeat the value).
+        error: ValueError,
+    },
+    /// An empty value where emptiness means nothing.
+    #[error("parameter `{param}` is empty")]
+    Empty {
+        /// The name as given.
+        param: String,
+    },
+    /// The same parameter given more than once (reported once per parameter).
+    #[error("parameter `{param}` is given more than once")]
+    Duplicate {
+        /// The name as given the second time.
+        param: String,
+    },
+    /// An exclusive group is violated.
+    #[error("{message}")]
+    Group {
+        /// The group's name.
+        group: String,
+        /// What is wrong, naming the parameters.
+        message: String,
+    },
+    /// An indexed parameter's index is outside `1..=max`.
+    #[error("parameter `{param}` is out of range: at most {max} are allowed, numbered from 1")]
+    TooMany {
+        /// The name as given.
+        param: String,
+        /// The highest index allowed.
+        max: u8,
+    },
+}
+
+impl Problem {
+    /// The parameter the problem is about, if it is about one.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            Problem::Missing { param }
+            | Problem::MissingWhen { param, .. }
+            | Problem::Unknown { param }
+            | Problem::Invalid { param, .. }
+            | Problem::Empty { param }
+            | Problem::Duplicate { param }
+            | Problem::TooMany { param, .. } => Some(param),
+            Problem::Group { .. } => None,
+        }
+    }
+}
+
+/// Validates raw wire parameters `(name, value)` against a request's metadata.
+///
+/// Finds unknown parameters (names are case-insensitive; `auth-sid` is always allowed when
+/// `meta.auth`), indexes out of range, duplicates, empty values (unless `allow_empty`), values
+/// of the wrong type ([`ValueType::check`]), missing required parameters, parameters required by
+/// a condition that holds (the TLD comes from `meta.tld_from`) and broken groups.
+///
+/// Returns ALL problems: first those of the given parameters, in the order they were given, then
+/// missing parameters in the metadata's order, then group problems in the metadata's order.
+pub fn validate<'a>(
+    meta: &RequestMeta,
+    params: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), Vec<Problem>> {
+    let mut problems = Vec::new();
+    // The first value given for each of `meta.params` (any index, for an indexed parameter).
+    let mut given: Vec<Option<&'a str>> = vec![None; meta.params.len()];
+    // (slot, index) pairs seen; slot `meta.params.len()` is `auth-sid`.
+    let mut seen: Vec<(usize, u8)> = Vec::new();
+    let mut reported_twice: Vec<(usize, u8)> = Vec::new();
+
+    for (name, value) in params {
+        let (slot, index, param) = match meta.lookup(name) {
+            Lookup::Found { slot, index } => match meta.params.get(slot) {
+                Some(param) => (slot, index.unwrap_or(0), param),
+                None => continue,
+            },
+            Lookup::OutOfRange { max, .. } => {
+                problems.push(Problem::TooMany {
+                    param: name.to_owned(),
+                    max,
+                });
+                continue;
+            }
+            Lookup::NotFound if meta.auth && name.eq_ignore_ascii_case(AUTH_SID.name) => {
+                (meta.params.len(), 0, &AUTH_SID)
+            }
+            Lookup::NotFound => {
+                problems.push(Problem::Unknown {
+                    param: name.to_owned(),
+                });
+                continue;
+            }
+        };
+        let key = (slot, index);
+        if seen.contains(&key) {
+            if !reported_twice.contains(&key) {
+                reported_twice.push(key);
+                problems.push(Problem::Duplicate {
+                    param: name.to_owned(),
+                });
+            }
+            continue;
+        }
+        seen.push(key);
+        if let Some(first) = given.get_mut(slot) {
+            first.get_or_insert(value);
+        }
+        if value.is_empty() {
+            if !param.allow_empty {
+                problems.push(Problem::Empty {
+                    param: name.to_owned(),
+                });
+            }
+            continue;
+        }
+        if let Err(error) = param.ty.check_bare(value) {
+            problems.push(Problem::Invalid {
+                param: name.to_owned(),
+                value_shown: if param.secret { "***" } else { value }.to_owned(),
+                error,
+            });
+        }
+    }
+
+    // Groups, conditions and `tld_from` name parameters as the metadata does (base names).
+    let value_of =
+        |name: &str| slot_of(meta, name).and_then(|slot| given.get(slot).copied().flatten());
+    let tld = request_tld(meta, value_of);
+
+    for (param, value) in meta.params.iter().zip(&given) {
+        if value.is_some() {
+            continue;
+        }
+        if param.required {
+            problems.push(Problem::Missing {
+                param: wire_name(param),
+            });
+        } else if let Some(condition) = param.required_when.iter().find(|c| c.holds(tld, value_of))
+        {
+            problems.push(Problem::MissingWhen {
+                param: wire_name(param),
+                condition: condition.describe(),
+            });
+        }
+    }
+
+    for group in meta.groups {
+        check_group(group, |name| value_of(name).is_some(), &mut problems);
+    }
+
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// The request's TLD: the `tld_from` parameter's value, or its last label for a domain.
+fn request_tld<'a>(
+    meta: &RequestMeta,
+    value_of: impl Fn(&str) -> Option<&'a str>,
+) -> Option<&'a str> {
+    let from = meta.tld_from?;
+    let value = value_of(from)?;
+    let is_domain = slot_of(meta, from)
+        .and_then(|slot| meta.params.get(slot))
+        .is_some_and(|p| p.ty == ValueType::Domain);
+    let tld = if is_domain {
+        value.rsplit('.').next().unwrap_or(value)
+    } else {
+        value
+    };
+    Some(tld.trim_start_matches('.'))
+}
+
+/// The position of the parameter the metadata calls `name` (case-insensitive).
+fn slot_of(meta: &RequestMeta, name: &str) -> Option<usize> {
+    meta.params
+        .iter()
+        .position(|p| p.name.eq_ignore_ascii_case(name))
+}
+
+/// The wire name to ask for when a parameter is missing.
+fn wire_name(param: &ParamMeta) -> String {
+    match param.indexed {
+        Some(_) => format!("{}-1", param.name),
+        None => param.name.to_owned(),
+    }
+}
+
+fn check_group(group: &GroupMeta, present: impl Fn(&str) -> bool, problems: &mut Vec<Problem>) {
+    let chosen: Vec<&[&str]> = group
+        .alternatives
+        .iter()
+        .copied()
+        .filter(|alt| alt.iter().any(|p| present(p)))
+        .collect();
+    let problem = |message: String| Problem::Group {
+        group: group.name.to_owned(),
+        message,
+    };
+    let how_many = match group.kind {
+        GroupKind::ExactlyOne => "exactly one",
+        GroupKind::AtMostOne => "at most one",
+    };
+    let all = describe_alternatives(group.alternatives.iter().copied(), " or ");
+    match (group.kind, chosen.len()) {
+        (GroupKind::ExactlyOne, 0) => {
+            problems.push(problem(format!("give {how_many} of {all}")));
+        }
+        (_, 0 | 1) => {}
+        _ => problems.push(problem(format!(
+            "{} exclude each other: give {how_many} of {all}",
+            describe_alternatives(chosen.iter().copied(), " and ")
+        ))),
+    }
+    for alt in chosen {
+        let (given, missing): (Vec<&str>, Vec<&str>) = alt.iter().partition(|p| present(p));
+        if !missing.is_empty() {
+            problems.push(problem(format!(
+                "{} needs {} too",
+                ticked(&given),
+                ticked(&missing)
+            )));
+        }
+    }
+}
+
+/// "`a` or `b` with `c`": alternatives joined by `joiner`, an alternative's parameters by "with".
+fn describe_alternatives<'s>(
+    alternatives: impl Iterator<Item = &'s [&'s str]>,
+    joiner: &str,
+) -> String {
+    alternatives
+        .map(|alt| {
+            alt.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(" with ")
+        })
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+/// "`a`" or "`a` and `b`".
+fn ticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}

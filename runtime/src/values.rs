@@ -1,0 +1,912 @@
+//! Typed DMAPI values: validated newtypes and their wire codecs.
+//!
+//! Each rule (what makes a domain name, a handle, a date, ...) is written once, here. The
+//! newtype constructors and [`ValueType::check`](crate::meta::ValueType::check) both call it, so
+//! a value accepted by one is accepted by the other.
+//!
+//! Errors raised by the constructors quote the offending value; the same rule reached through
+//! [`validate`](crate::validate::validate) leaves the value out of the error and shows it (or
+//! `***` for a secret) next to it instead.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::num::IntErrorKind;
+use std::str::FromStr;
+
+/// Error for a value that does not meet its type's rules.
+///
+/// `kind` names the type ("domain name", "date", ...); `reason` says what is wrong. Errors from
+/// the newtype constructors start the reason with the offending value, quoted:
+///
+/// ```
+/// use dmapi_runtime::DomainName;
+///
+/// let err = DomainName::new("a..b").unwrap_err();
+/// assert_eq!(err.to_string(), "invalid domain name: `a..b`: empty label");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {kind}: {reason}")]
+pub struct ValueError {
+    /// What kind of value was expected, e.g. `"domain name"`.
+    pub kind: &'static str,
+    /// Why the value was rejected.
+    pub reason: String,
+}
+
+impl ValueError {
+    /// An error for a value of `kind`, rejected because of `reason`.
+    pub fn new(kind: &'static str, reason: impl Into<String>) -> Self {
+        ValueError {
+            kind,
+            reason: reason.into(),
+        }
+    }
+
+    /// Prefixes the reason with `value`, quoted, escaped and shortened for display.
+    ///
+    /// Never call this with a secret value.
+    pub fn with_value(mut self, value: &str) -> Self {
+        self.reason = format!("`{}`: {}", shown(value), self.reason);
+        self
+    }
+}
+
+/// Longest part of a value that messages quote.
+const SHOWN_CHARS: usize = 64;
+
+/// `value` made safe to put in a one-line message: control characters escaped, long values cut.
+pub(crate) fn shown(value: &str) -> String {
+    let mut out = String::with_capacity(value.len().min(SHOWN_CHARS + 8));
+    for (i, c) in value.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        out.extend(c.escape_debug());
+    }
+    out
+}
+
+/// Encode a typed value into its DMAPI wire text.
+pub trait ToWire {
+    /// The value as the server expects it in a form parameter.
+    fn to_wire(&self) -> Cow<'_, str>;
+}
+
+/// Decode a typed value from DMAPI wire text (used by response parsers).
+pub trait FromWire: Sized {
+    /// Parses wire text; the error quotes the text.
+    fn from_wire(s: &str) -> Result<Self, ValueError>;
+}
+
+impl<T: ToWire + ?Sized> ToWire for &T {
+    fn to_wire(&self) -> Cow<'_, str> {
+        (**self).to_wire()
+    }
+}
+
+impl ToWire for str {
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ToWire for String {
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl FromWire for String {
+    fn from_wire(s: &str) -> Result<Self, ValueError> {
+        Ok(s.to_owned())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds: the names used in errors and in `ValueType::describe`.
+
+pub(crate) const STRING: &str = "string";
+pub(crate) const TEXT: &str = "text";
+pub(crate) const SECRET: &str = "secret";
+pub(crate) const DOMAIN: &str = "domain name";
+pub(crate) const HANDLE: &str = "contact handle";
+pub(crate) const EMAIL: &str = "e-mail address";
+pub(crate) const PATTERN: &str = "pattern";
+pub(crate) const COUNTRY: &str = "country code";
+pub(crate) const LANGUAGE: &str = "language code";
+pub(crate) const DATE: &str = "date";
+pub(crate) const MONTHS: &str = "months";
+pub(crate) const YEAR: &str = "year";
+pub(crate) const PRICE: &str = "price";
+pub(crate) const IPV4: &str = "IPv4 address";
+pub(crate) const IPV6: &str = "IPv6 address";
+pub(crate) const INTEGER: &str = "integer";
+
+// ---------------------------------------------------------------------------------------------
+// Rules. Each returns an error without the value (see the module docs); callers that may show
+// the value add it with `ValueError::with_value`.
+
+/// `true` for characters no single-line value may contain.
+fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
+/// Rule for single-line text: no control characters (this includes tab and newline).
+pub(crate) fn rule_no_controls(kind: &'static str, s: &str) -> Result<(), ValueError> {
+    match s.chars().find(|&c| is_control(c)) {
+        Some(c) => Err(ValueError::new(
+            kind,
+            format!("contains the control character `{}`", c.escape_debug()),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn invalid_char(kind: &'static str, c: char, allowed: &str) -> ValueError {
+    ValueError::new(
+        kind,
+        format!(
+            "invalid character `{}` (allowed: {allowed})",
+            c.escape_debug()
+        ),
+    )
+}
+
+fn too_long(kind: &'static str, len: usize, max: usize) -> ValueError {
+    ValueError::new(kind, format!("too long: {len} characters (at most {max})"))
+}
+
+/// Rule for [`DomainName`] (also name servers).
+pub(crate) fn rule_domain(s: &str) -> Result<(), ValueError> {
+    const MAX: usize = 253;
+    const MAX_LABEL: usize = 63;
+    let err = |reason: &str| ValueError::new(DOMAIN, reason);
+    if s.is_empty() {
+        return Err(err("empty"));
+    }
+    if !s.is_ascii() {
+        return Err(err(
+            "contains non-ASCII characters; give an internationalised (IDN) name in its punycode (`xn--`) form",
+        ));
+    }
+    if s.len() > MAX {
+        return Err(too_long(DOMAIN, s.len(), MAX));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+    {
+        return Err(invalid_char(DOMAIN, c, "letters, digits, `-` and `.`"));
+    }
+    if s.ends_with('.') {
+        return Err(err("a trailing dot is not allowed"));
+    }
+    let mut labels = 0;
+    for label in s.split('.') {
+        labels += 1;
+        if label.is_empty() {
+            return Err(err("empty label"));
+        }
+        if label.len() > MAX_LABEL {
+            return Err(err(&format!(
+                "label {labels} is too long: {} characters (at most {MAX_LABEL})",
+                label.len()
+            )));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(err(&format!("label {labels} starts or ends with a hyphen")));
+        }
+    }
+    if labels < 2 {
+        return Err(err("needs at least two labels, like `example.com`"));
+    }
+    Ok(())
+}
+
+/// Rule for [`Handle`].
+pub(crate) fn rule_handle(s: &str) -> Result<(), ValueError> {
+    const MAX: usize = 64;
+    if s.is_empty() {
+        return Err(ValueError::new(HANDLE, "empty"));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(invalid_char(HANDLE, c, "letters, digits, `.`, `_` and `-`"));
+    }
+    if s.len() > MAX {
+        return Err(too_long(HANDLE, s.len(), MAX));
+    }
+    Ok(())
+}
+
+/// Rule for [`Email`].
+pub(crate) fn rule_email(s: &str) -> Result<(), ValueError> {
+    const MAX: usize = 254;
+    let err = |reason: &str| ValueError::new(EMAIL, reason);
+    if s.is_empty() {
+        return Err(err("empty"));
+    }
+    let len = s.chars().count();
+    if len > MAX {
+        return Err(too_long(EMAIL, len, MAX));
+    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return Err(err("needs an `@`"));
+    };
+    if domain.contains('@') {
+        return Err(err("contains more than one `@`"));
+    }
+    let blank = |c: char| c.is_whitespace() || is_control(c);
+    if local.is_empty() {
+        return Err(err("nothing before the `@`"));
+    }
+    if local.chars().any(blank) {
+        return Err(err("whitespace or a control character before the `@`"));
+    }
+    if domain.chars().any(blank) {
+        return Err(err("whitespace or a control character after the `@`"));
+    }
+    if !domain.contains('.') {
+        return Err(err(
+            "the part after the `@` needs a dot, like `example.com`",
+        ));
+    }
+    if domain.split('.').any(str::is_empty) {
+        return Err(err("the part after the `@` has an empty label"));
+    }
+    Ok(())
+}
+
+/// Rule for [`Pattern`].
+pub(crate) fn rule_pattern(s: &str) -> Result<(), ValueError> {
+    if s.is_empty() {
+        return Err(ValueError::new(PATTERN, "empty"));
+    }
+    match s.chars().find(|&c| c.is_whitespace() || is_control(c)) {
+        Some(c) => Err(ValueError::new(
+            PATTERN,
+            format!(
+                "contains whitespace or a control character (`{}`)",
+                c.escape_debug()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Rule for [`CountryCode`].
+pub(crate) fn rule_country(s: &str) -> Result<(), ValueError> {
+    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(ValueError::new(
+            COUNTRY,
+            "expected two letters (ISO 3166-1 alpha-2, like `DE`)",
+        ))
+    }
+}
+
+/// Rule for [`LanguageCode`].
+pub(crate) fn rule_language(s: &str) -> Result<(), ValueError> {
+    if (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(ValueError::new(
+            LANGUAGE,
+            "expected two or three letters (ISO 639, like `en`)",
+        ))
+    }
+}
+
+/// Parses a decimal integer: an optional `-` (only if `T` is signed) and digits, nothing else.
+pub(crate) fn parse_int<T>(kind: &'static str, s: &str) -> Result<T, ValueError>
+where
+    T: FromStr<Err = std::num::ParseIntError>,
+{
+    if s.starts_with('+') {
+        return Err(ValueError::new(kind, "expected a whole number"));
+    }
+    s.parse::<T>().map_err(|e| {
+        let reason = match e.kind() {
+            IntErrorKind::Empty => "empty",
+            IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => "number out of range",
+            _ => "expected a whole number",
+        };
+        ValueError::new(kind, reason)
+    })
+}
+
+/// Parses digits only (no sign), returning `None` for "too many digits to be in range".
+fn parse_digits(kind: &'static str, s: &str) -> Result<Option<u32>, ValueError> {
+    if s.is_empty() {
+        return Err(ValueError::new(kind, "empty"));
+    }
+    if !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ValueError::new(kind, "expected digits only"));
+    }
+    Ok(s.parse::<u32>().ok())
+}
+
+pub(crate) fn parse_ipv4(s: &str) -> Result<Ipv4Addr, ValueError> {
+    s.parse().map_err(|_| {
+        ValueError::new(
+            IPV4,
+            "expected four dot-separated numbers, like `192.0.2.1`",
+        )
+    })
+}
+
+pub(crate) fn parse_ipv6(s: &str) -> Result<Ipv6Addr, ValueError> {
+    s.parse()
+        .map_err(|_| ValueError::new(IPV6, "expected an IPv6 address, like `2001:db8::1`"))
+}
+
+macro_rules! int_wire {
+    ($($t:ty),*) => {$(
+        impl ToWire for $t {
+            fn to_wire(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+        impl FromWire for $t {
+            fn from_wire(s: &str) -> Result<Self, ValueError> {
+                parse_int(INTEGER, s).map_err(|e| e.with_value(s))
+            }
+        }
+    )*};
+}
+int_wire!(i64, u32, u64);
+
+impl ToWire for Ipv4Addr {
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl FromWire for Ipv4Addr {
+    fn from_wire(s: &str) -> Result<Self, ValueError> {
+        parse_ipv4(s).map_err(|e| e.with_value(s))
+    }
+}
+
+impl ToWire for Ipv6Addr {
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl FromWire for Ipv6Addr {
+    fn from_wire(s: &str) -> Result<Self, ValueError> {
+        parse_ipv6(s).map_err(|e| e.with_value(s))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text newtypes.
+
+/// The conversions every text-backed newtype has, given `Self::new(&str)` and `as_str()`.
+macro_rules! text_conversions {
+    ($ty:ident) => {
+        impl FromStr for $ty {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, ValueError> {
+                Self::new(s)
+            }
+        }
+        impl TryFrom<&str> for $ty {
+            type Error = ValueError;
+            fn try_from(s: &str) -> Result<Self, ValueError> {
+                Self::new(s)
+            }
+        }
+        impl TryFrom<String> for $ty {
+            type Error = ValueError;
+            fn try_from(s: String) -> Result<Self, ValueError> {
+                Self::new(s)
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ToWire for $ty {
+            fn to_wire(&self) -> Cow<'_, str> {
+                Cow::Borrowed(self.as_str())
+            }
+        }
+        impl FromWire for $ty {
+            fn from_wire(s: &str) -> Result<Self, ValueError> {
+                Self::new(s)
+            }
+        }
+        impl From<$ty> for String {
+            fn from(v: $ty) -> String {
+                v.0
+            }
+        }
+    };
+}
+
+/// A newtype over `String` checked by `$rule` and then normalised by `$normalise`.
+macro_rules! text_newtype {
+    ($(#[$doc:meta])* $name:ident, $rule:path, $normalise:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks `s` against the type's rules and wraps it (normalised).
+            pub fn new(s: impl AsRef<str>) -> Result<Self, ValueError> {
+                let s = s.as_ref();
+                $rule(s).map_err(|e| e.with_value(s))?;
+                let normalise: fn(&str) -> String = $normalise;
+                Ok($name(normalise(s)))
+            }
+
+            /// The value as text (its wire form).
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        text_conversions!($name);
+    };
+}
+
+text_newtype!(
+    /// An ASCII domain name (also used for name servers), stored lowercased.
+    ///
+    /// 1 to 253 characters; at least two dot-separated labels of 1 to 63 letters, digits and
+    /// hyphens, none starting or ending with a hyphen; no trailing dot. Internationalised names
+    /// must be passed in their punycode (`xn--`) form.
+    ///
+    /// ```
+    /// use dmapi_runtime::DomainName;
+    ///
+    /// assert_eq!(DomainName::new("Example.COM")?.as_str(), "example.com");
+    /// assert!(DomainName::new("bücher.de").is_err());
+    /// assert!(DomainName::new("xn--bcher-kva.de").is_ok());
+    /// # Ok::<(), dmapi_runtime::ValueError>(())
+    /// ```
+    DomainName,
+    rule_domain,
+    str::to_ascii_lowercase
+);
+
+text_newtype!(
+    /// A contact handle such as `COCO-4711` or `CCOM-1`: 1 to 64 letters, digits, `.`, `_`, `-`.
+    Handle,
+    rule_handle,
+    str::to_owned
+);
+
+text_newtype!(
+    /// An e-mail address: one `@`, a local part without whitespace or control characters, a
+    /// domain part with at least one dot; at most 254 characters.
+    Email,
+    rule_email,
+    str::to_owned
+);
+
+text_newtype!(
+    /// A glob pattern for list filters (`*` and `?` are wildcards): non-empty, without whitespace
+    /// or control characters.
+    Pattern,
+    rule_pattern,
+    str::to_owned
+);
+
+text_newtype!(
+    /// An ISO 3166-1 alpha-2 country code, stored uppercase (`DE`, `US`).
+    CountryCode,
+    rule_country,
+    str::to_ascii_uppercase
+);
+
+text_newtype!(
+    /// An ISO 639 language code of two or three letters, stored lowercase (`en`, `deu`).
+    LanguageCode,
+    rule_language,
+    str::to_ascii_lowercase
+);
+
+// ---------------------------------------------------------------------------------------------
+// Price.
+
+/// A positive decimal amount such as `12`, `8.21` or `0.5`, stored normalised.
+///
+/// Digits with an optional `.` and 1 to 4 fraction digits; greater than zero; at most 15 integer
+/// digits. Normalising drops leading zeros of the integer part and trailing zeros of the fraction
+/// (`012.50` becomes `12.5`, `3.00` becomes `3`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Price(String);
+
+impl Price {
+    /// Checks and normalises a decimal amount.
+    pub fn new(s: impl AsRef<str>) -> Result<Self, ValueError> {
+        let s = s.as_ref();
+        normalise_price(s).map(Price).map_err(|e| e.with_value(s))
+    }
+
+    /// The normalised decimal text (its wire form).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+text_conversions!(Price);
+
+/// Rule for [`Price`]; returns the normalised text.
+pub(crate) fn normalise_price(s: &str) -> Result<String, ValueError> {
+    const MAX_FRACTION: usize = 4;
+    const MAX_INTEGER: usize = 15;
+    let err = |reason: &str| ValueError::new(PRICE, reason);
+    if s.is_empty() {
+        return Err(err("empty"));
+    }
+    if s.starts_with('-') {
+        return Err(err("must be greater than 0"));
+    }
+    let (int, frac) = match s.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return Err(err("expected a decimal number like `12` or `8.21`"));
+    }
+    let frac = frac.unwrap_or("");
+    if frac.len() > MAX_FRACTION {
+        return Err(err("more than 4 decimal places"));
+    }
+    let int = int.trim_start_matches('0');
+    if int.len() > MAX_INTEGER {
+        return Err(err("too large"));
+    }
+    let frac = frac.trim_end_matches('0');
+    if int.is_empty() && frac.is_empty() {
+        return Err(err("must be greater than 0"));
+    }
+    let mut out = String::with_capacity(int.len().max(1) + 1 + frac.len());
+    out.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers with a unit or range.
+
+/// The conversions the numeric newtypes share, given a bare parser `Self::parse_bare(&str)`.
+macro_rules! parsed_conversions {
+    ($ty:ident) => {
+        impl FromStr for $ty {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, ValueError> {
+                Self::parse_bare(s).map_err(|e| e.with_value(s))
+            }
+        }
+        impl TryFrom<&str> for $ty {
+            type Error = ValueError;
+            fn try_from(s: &str) -> Result<Self, ValueError> {
+                s.parse()
+            }
+        }
+        impl TryFrom<String> for $ty {
+            type Error = ValueError;
+            fn try_from(s: String) -> Result<Self, ValueError> {
+                s.parse()
+            }
+        }
+        impl ToWire for $ty {
+            fn to_wire(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+        impl FromWire for $ty {
+            fn from_wire(s: &str) -> Result<Self, ValueError> {
+                s.parse()
+            }
+        }
+    };
+}
+
+/// A period in months, 1 to 120. DMAPI periods are in months, not years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Months(u16);
+
+impl Months {
+    /// Smallest period.
+    pub const MIN: u16 = 1;
+    /// Largest period (ten years).
+    pub const MAX: u16 = 120;
+
+    /// A period of `months` months.
+    pub fn new(months: u16) -> Result<Self, ValueError> {
+        if (Self::MIN..=Self::MAX).contains(&months) {
+            Ok(Months(months))
+        } else {
+            Err(ValueError::new(
+                MONTHS,
+                format!("{months} is not between 1 and 120"),
+            ))
+        }
+    }
+
+    /// A period of `years` whole years (`years * 12` months).
+    pub fn years(years: u16) -> Result<Self, ValueError> {
+        match years.checked_mul(12) {
+            Some(months) => Self::new(months),
+            None => Err(ValueError::new(
+                MONTHS,
+                format!("{years} years is more than 120 months"),
+            )),
+        }
+    }
+
+    /// The number of months.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// Rule for `Months` as wire text: digits only, then the range.
+    pub(crate) fn parse_bare(s: &str) -> Result<Self, ValueError> {
+        match parse_digits(MONTHS, s)?.and_then(|n| u16::try_from(n).ok()) {
+            Some(n) => Self::new(n),
+            None => Err(ValueError::new(MONTHS, "not between 1 and 120")),
+        }
+    }
+}
+
+impl TryFrom<u16> for Months {
+    type Error = ValueError;
+    fn try_from(months: u16) -> Result<Self, ValueError> {
+        Self::new(months)
+    }
+}
+
+impl fmt::Display for Months {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+parsed_conversions!(Months);
+
+/// A four-digit calendar year, 1970 to 9999 (e.g. an expiration year).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Year(u16);
+
+impl Year {
+    /// Earliest year accepted.
+    pub const MIN: u16 = 1970;
+    /// Latest year accepted.
+    pub const MAX: u16 = 9999;
+
+    /// The year `year`.
+    pub fn new(year: u16) -> Result<Self, ValueError> {
+        if (Self::MIN..=Self::MAX).contains(&year) {
+            Ok(Year(year))
+        } else {
+            Err(ValueError::new(
+                YEAR,
+                format!("{year} is not between 1970 and 9999"),
+            ))
+        }
+    }
+
+    /// The year as a number.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// Rule for `Year` as wire text: exactly four digits, then the range.
+    pub(crate) fn parse_bare(s: &str) -> Result<Self, ValueError> {
+        let n = parse_digits(YEAR, s)?;
+        match n.and_then(|n| u16::try_from(n).ok()) {
+            Some(n) if s.len() == 4 => Self::new(n),
+            _ => Err(ValueError::new(YEAR, "expected four digits, like `2030`")),
+        }
+    }
+}
+
+impl TryFrom<u16> for Year {
+    type Error = ValueError;
+    fn try_from(year: u16) -> Result<Self, ValueError> {
+        Self::new(year)
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+parsed_conversions!(Year);
+
+/// A calendar date, written `YYYY-MM-DD` on the wire (proleptic Gregorian, years 1 to 9999).
+///
+/// ```
+/// use dmapi_runtime::Date;
+///
+/// let d: Date = "2024-02-29".parse()?;
+/// assert_eq!((d.year(), d.month(), d.day()), (2024, 2, 29));
+/// assert!("2023-02-29".parse::<Date>().is_err());
+/// # Ok::<(), dmapi_runtime::ValueError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn new(s: impl AsRef<str>) -> Result<Self, ValueError> {
+        s.as_ref().parse()
+    }
+
+    /// The date `year`-`month`-`day`, if it exists.
+    pub fn from_ymd(year: u16, month: u8, day: u8) -> Result<Self, ValueError> {
+        if !(1..=9999).contains(&year) {
+            return Err(ValueError::new(
+                DATE,
+                format!("year {year} is out of range"),
+            ));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(ValueError::new(
+                DATE,
+                format!("month {month} does not exist"),
+            ));
+        }
+        let days = days_in_month(year, month);
+        if !(1..=days).contains(&day) {
+            return Err(ValueError::new(
+                DATE,
+                format!("day {day} does not exist in {year:04}-{month:02} ({days} days)"),
+            ));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, from 1.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Rule for `Date` as wire text.
+    pub(crate) fn parse_bare(s: &str) -> Result<Self, ValueError> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(ValueError::new(DATE, "expected YYYY-MM-DD"));
+        }
+        let num = |range: std::ops::Range<usize>| {
+            b[range]
+                .iter()
+                .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'))
+        };
+        // Two-digit fields are below 100, so they fit a u8.
+        let month = u8::try_from(num(5..7)).unwrap_or(u8::MAX);
+        let day = u8::try_from(num(8..10)).unwrap_or(u8::MAX);
+        Self::from_ymd(num(0..4), month, day)
+    }
+}
+
+fn is_leap(year: u16) -> bool {
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+parsed_conversions!(Date);
+
+// ---------------------------------------------------------------------------------------------
+// Secret.
+
+/// A value that must not appear in logs: a password, an API key, a session id, an auth code.
+///
+/// Not validated. `Debug` prints `Secret(***)` and `Display` prints `***`; only
+/// [`expose`](Secret::expose) and [`ToWire`] give the real value, so that only the form body
+/// carries it.
+///
+/// ```
+/// use dmapi_runtime::{Secret, ToWire};
+///
+/// let s = Secret::new("hunter2");
+/// assert_eq!(format!("{s:?} {s}"), "Secret(***) ***");
+/// assert_eq!(s.to_wire(), "hunter2");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The real value. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+impl ToWire for Secret {
+    fn to_wire(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.0)
+    }
+}
+
+impl FromWire for Secret {
+    fn from_wire(s: &str) -> Result<Self, ValueError> {
+        Ok(Secret(s.to_owned()))
+    }
+}

@@ -1,0 +1,320 @@
+//! Metadata: flag spellings, value-type checks and descriptions, parameter lookup.
+
+use dmapi_runtime::meta::{
+    BodyKind, Condition, FlagSpelling, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, Separator,
+    ValueType,
+};
+
+#[test]
+fn flag_spellings_round_trip() {
+    for spelling in [FlagSpelling::ZeroOne, FlagSpelling::YesNo, FlagSpelling::YN] {
+        for value in [true, false] {
+            assert_eq!(
+                spelling.decode(spelling.encode(value)),
+                Some(value),
+                "{spelling:?} {value}"
+            );
+            assert_eq!(
+                ValueType::Flag(spelling).check(spelling.encode(value)),
+                Ok(())
+            );
+        }
+    }
+    assert_eq!(
+        [FlagSpelling::ZeroOne, FlagSpelling::YesNo, FlagSpelling::YN]
+            .map(|s| (s.encode(true), s.encode(false))),
+        [("1", "0"), ("yes", "no"), ("Y", "N")]
+    );
+}
+
+#[test]
+fn flag_spellings_accepted_when_reading() {
+    let cases: &[(FlagSpelling, &str, Option<bool>)] = &[
+        (FlagSpelling::ZeroOne, "1", Some(true)),
+        (FlagSpelling::ZeroOne, "0", Some(false)),
+        (FlagSpelling::ZeroOne, "yes", None),
+        (FlagSpelling::ZeroOne, "01", None),
+        (FlagSpelling::ZeroOne, "", None),
+        (FlagSpelling::YesNo, "yes", Some(true)),
+        (FlagSpelling::YesNo, "YES", Some(true)),
+        (FlagSpelling::YesNo, "No", Some(false)),
+        (FlagSpelling::YesNo, "y", None),
+        (FlagSpelling::YesNo, "1", None),
+        (FlagSpelling::YesNo, "yes ", None),
+        (FlagSpelling::YN, "Y", Some(true)),
+        (FlagSpelling::YN, "y", Some(true)),
+        (FlagSpelling::YN, "Yes", Some(true)),
+        (FlagSpelling::YN, "N", Some(false)),
+        (FlagSpelling::YN, "no", Some(false)),
+        (FlagSpelling::YN, "NO", Some(false)),
+        (FlagSpelling::YN, "1", None),
+        (FlagSpelling::YN, "true", None),
+        (FlagSpelling::YN, "", None),
+    ];
+    for &(spelling, raw, want) in cases {
+        assert_eq!(spelling.decode(raw), want, "{spelling:?} {raw:?}");
+    }
+    let err = ValueType::Flag(FlagSpelling::YN)
+        .check("maybe")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid flag: `maybe`: expected Y, Yes, N or No"
+    );
+}
+
+static DOMAIN: ValueType = ValueType::Domain;
+static PRIVACY: &[&str] = &["basic", "pro", "none"];
+
+#[test]
+fn value_type_checks() {
+    let list = ValueType::List {
+        item: &DOMAIN,
+        delimiter: ':',
+    };
+    let int = ValueType::Int {
+        min: Some(1),
+        max: Some(10),
+    };
+    let ok: &[(ValueType, &str)] = &[
+        (ValueType::String, "John Doe, Example Str. 1"),
+        (ValueType::Text, "line 1\nline 2\r\n\ttabbed"),
+        (ValueType::Zone, "$dnssec=no\nwww A 0 192.0.2.1 86400\n"),
+        (ValueType::Secret, "p@ss w:rd"),
+        (ValueType::Enum(PRIVACY), "pro"),
+        (int, "1"),
+        (int, "10"),
+        (
+            ValueType::Int {
+                min: None,
+                max: None,
+            },
+            "-9223372036854775808",
+        ),
+        (list, "a.ns.example.com"),
+        (list, "a.ns.example.com:B.NS.example.com"),
+    ];
+    for (ty, raw) in ok {
+        assert_eq!(ty.check(raw), Ok(()), "{ty:?} {raw:?}");
+    }
+    let bad: &[(ValueType, &str, &str)] = &[
+        (
+            ValueType::String,
+            "a\nb",
+            "invalid string: `a\\nb`: contains the control character `\\n`",
+        ),
+        (
+            ValueType::String,
+            "a\tb",
+            "invalid string: `a\\tb`: contains the control character `\\t`",
+        ),
+        (
+            ValueType::Secret,
+            "a\u{0}b",
+            "invalid secret: contains the control character `\\0`",
+        ),
+        (
+            ValueType::Enum(PRIVACY),
+            "Pro",
+            "invalid choice: `Pro`: expected one of basic|pro|none",
+        ),
+        (
+            ValueType::Enum(PRIVACY),
+            "",
+            "invalid choice: ``: expected one of basic|pro|none",
+        ),
+        (int, "0", "invalid integer: `0`: must be at least 1"),
+        (int, "11", "invalid integer: `11`: must be at most 10"),
+        (
+            int,
+            "1.5",
+            "invalid integer: `1.5`: expected a whole number",
+        ),
+        (int, "+1", "invalid integer: `+1`: expected a whole number"),
+        (
+            ValueType::Int {
+                min: None,
+                max: None,
+            },
+            "9223372036854775808",
+            "invalid integer: `9223372036854775808`: number out of range",
+        ),
+        (
+            list,
+            "a.example.com::b.example.com",
+            "invalid domain name: `a.example.com::b.example.com`: item 2 of the `:`-separated list is empty",
+        ),
+        (
+            list,
+            "a.example.com:b..example.com",
+            "invalid domain name: `a.example.com:b..example.com`: item 2: empty label",
+        ),
+        (
+            list,
+            "a.example.com,b.example.com",
+            "invalid domain name: `a.example.com,b.example.com`: item 1: invalid character `,` (allowed: letters, digits, `-` and `.`)",
+        ),
+        (
+            list,
+            "",
+            "invalid domain name: ``: item 1 of the `:`-separated list is empty",
+        ),
+    ];
+    for (ty, raw, message) in bad {
+        let err = ty.check(raw).expect_err(raw);
+        assert_eq!(err.to_string(), *message, "{ty:?} {raw:?}");
+    }
+}
+
+#[test]
+fn value_type_descriptions() {
+    static YN: ValueType = ValueType::Flag(FlagSpelling::YN);
+    let cases: &[(ValueType, &str)] = &[
+        (ValueType::Domain, "domain name"),
+        (ValueType::Months, "months"),
+        (ValueType::Handle, "contact handle"),
+        (ValueType::Date, "date (YYYY-MM-DD)"),
+        (ValueType::Enum(PRIVACY), "one of basic|pro|none"),
+        (
+            ValueType::List {
+                item: &DOMAIN,
+                delimiter: ':',
+            },
+            "list of domain name separated by ':'",
+        ),
+        (
+            ValueType::List {
+                item: &YN,
+                delimiter: ',',
+            },
+            "list of flag (Y|N) separated by ','",
+        ),
+        (ValueType::Flag(FlagSpelling::ZeroOne), "flag (1|0)"),
+        (
+            ValueType::Int {
+                min: Some(0),
+                max: Some(5),
+            },
+            "integer from 0 to 5",
+        ),
+        (
+            ValueType::Int {
+                min: Some(1),
+                max: None,
+            },
+            "integer of at least 1",
+        ),
+        (
+            ValueType::Int {
+                min: None,
+                max: None,
+            },
+            "integer",
+        ),
+        (ValueType::Zone, "zone text"),
+    ];
+    for (ty, want) in cases {
+        assert_eq!(ty.describe(), *want);
+    }
+}
+
+const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
+    ParamMeta {
+        name,
+        doc: "",
+        ty,
+        required: false,
+        secret: false,
+        allow_empty: false,
+        deprecated: None,
+        indexed: None,
+        required_when: &[],
+        default: None,
+    }
+}
+
+static META: RequestMeta = RequestMeta {
+    name: "test-request",
+    section: "tests",
+    summary: "",
+    docs: "",
+    kind: RequestKind::Sync,
+    costs: false,
+    auth: true,
+    deprecated: None,
+    alias_of: None,
+    extension: None,
+    tld_from: None,
+    params: &[
+        param("domain", ValueType::Domain),
+        ParamMeta {
+            indexed: Some(6),
+            ..param("ds", ValueType::String)
+        },
+        param("ns-list", ValueType::String),
+        param("address-1", ValueType::String),
+    ],
+    groups: &[],
+    returns: ReturnsMeta {
+        body: BodyKind::None,
+        doc: "",
+        headers: &[],
+        columns: &[],
+        extra_columns: &[],
+        separator: Separator::Whitespace,
+    },
+};
+
+#[test]
+fn param_lookup() {
+    let name = |wire: &str| META.param(wire).map(|p| p.name);
+    assert_eq!(name("domain"), Some("domain"));
+    assert_eq!(name("DOMAIN"), Some("domain"));
+    assert_eq!(name("ns-list"), Some("ns-list"));
+    assert_eq!(
+        name("address-1"),
+        Some("address-1"),
+        "a plain name ending in a number"
+    );
+    assert_eq!(name("address-2"), None);
+    assert_eq!(name("ds-1"), Some("ds"));
+    assert_eq!(name("DS-3"), Some("ds"));
+    assert_eq!(name("ds-6"), Some("ds"));
+    assert_eq!(name("ds-7"), None, "above the maximum");
+    assert_eq!(name("ds-0"), None, "indexes start at 1");
+    assert_eq!(name("ds-03"), None, "not a canonical index");
+    assert_eq!(name("ds-+3"), None);
+    assert_eq!(name("ds-99999999999999999999"), None);
+    assert_eq!(name("ds"), None, "an indexed parameter needs its index");
+    assert_eq!(name("domain-1"), None, "a plain parameter takes no index");
+    assert_eq!(
+        name("auth-sid"),
+        None,
+        "the session is not a request parameter"
+    );
+    assert_eq!(name(""), None);
+}
+
+#[test]
+fn conditions() {
+    let us = Condition {
+        tlds: &[".us", "UK"],
+        params: &[],
+    };
+    let none = |_: &str| None::<&str>;
+    assert!(us.holds(Some("us"), none));
+    assert!(us.holds(Some(".US"), none));
+    assert!(us.holds(Some("uk"), none));
+    assert!(!us.holds(Some("de"), none));
+    assert!(!us.holds(None, none));
+    assert_eq!(us.describe(), "when the TLD is `us` or `UK`");
+
+    let flagged = Condition {
+        tlds: &[],
+        params: &[("category", &["C31", "C32"])],
+    };
+    assert!(flagged.holds(None, |p| (p == "category").then_some("c32")));
+    assert!(!flagged.holds(None, |p| (p == "category").then_some("C11")));
+    assert!(!flagged.holds(Some("us"), none));
+    assert_eq!(flagged.describe(), "when `category` is `C31` or `C32`");
+}

@@ -1,0 +1,338 @@
+//! Payload readers: lines, key/value pairs, tables, typed cells, result lists, submissions.
+
+use dmapi_runtime::meta::Separator;
+use dmapi_runtime::output::{self, Row, Table};
+use dmapi_runtime::{Date, Envelope, KeyValues, ResultRow, ResultStatus, Results, Submitted};
+
+fn env(body: &str) -> Envelope {
+    Envelope::parse(body).unwrap_or_else(|e| panic!("{body:?}: {e}"))
+}
+
+fn cells(row: &Row<'_>) -> Vec<String> {
+    row.cells().map(str::to_owned).collect()
+}
+
+fn table_cells(table: &Table<'_>) -> Vec<Vec<String>> {
+    table.rows().map(|r| cells(&r)).collect()
+}
+
+#[test]
+fn lines_and_text() {
+    let e = env("Status-Code: 0\n\ncom\r\n\nnet\n  \norg");
+    assert_eq!(output::lines(&e), ["com", "net", "org"]);
+    assert_eq!(output::text(&e), "com\r\n\nnet\n  \norg");
+    assert!(output::lines(&env("Status-Code: 0\n")).is_empty());
+}
+
+#[test]
+fn table_columns_from_header_or_default() {
+    let with_header = env(
+        "Columns: domain , expiration_date,domain_status\n\nexample.com 2030-01-01 lock,autorenew\n",
+    );
+    let t = Table::parse(
+        &with_header,
+        &["domain", "expiration_date"],
+        Separator::Whitespace,
+    );
+    assert_eq!(t.columns(), ["domain", "expiration_date", "domain_status"]);
+    assert_eq!(
+        table_cells(&t),
+        [["example.com", "2030-01-01", "lock,autorenew"]]
+    );
+
+    let without = env("Status-Code: 0\n\nexample.com 2030-01-01\n");
+    let t = Table::parse(
+        &without,
+        &["domain", "expiration_date"],
+        Separator::Whitespace,
+    );
+    assert_eq!(t.columns(), ["domain", "expiration_date"]);
+
+    let blank_header = env("Columns: \n\nexample.com\n");
+    let t = Table::parse(&blank_header, &["domain"], Separator::Whitespace);
+    assert_eq!(t.columns(), ["domain"], "a blank Columns header falls back");
+}
+
+#[test]
+fn index_of_ignores_case_and_dash_underscore() {
+    let e = env("Columns: domain,expiration_date,Privacy-Status\n");
+    let t = Table::parse(&e, &[], Separator::Whitespace);
+    assert_eq!(t.index_of("domain"), Some(0));
+    assert_eq!(t.index_of("expiration-date"), Some(1));
+    assert_eq!(t.index_of("EXPIRATION_DATE"), Some(1));
+    assert_eq!(t.index_of("privacy_status"), Some(2));
+    assert_eq!(t.index_of("privacy"), None);
+    assert_eq!(t.index_of("domain_"), None);
+}
+
+#[test]
+fn separator_header() {
+    let tab = env("Separator: TAB\nColumns: a,b,c\n\nx y\tz\t\n1\t\t3\n");
+    let t = Table::parse(&tab, &[], Separator::Whitespace);
+    assert_eq!(t.separator(), Separator::Tab);
+    assert_eq!(table_cells(&t), [vec!["x y", "z", ""], vec!["1", "", "3"]]);
+
+    let space = env("Separator: space\nColumns: a,b\n\n  x \t y  \n");
+    let t = Table::parse(&space, &[], Separator::Tab);
+    assert_eq!(
+        t.separator(),
+        Separator::Whitespace,
+        "the header wins over the default"
+    );
+    assert_eq!(table_cells(&t), [["x", "y"]]);
+
+    let none = env("Columns: a,b\n\nx y\tz\n");
+    let t = Table::parse(&none, &[], Separator::Tab);
+    assert_eq!(t.separator(), Separator::Tab, "no header: the default");
+    assert_eq!(table_cells(&t), [["x y", "z"]]);
+
+    let unknown = env("Separator: ;\nColumns: a,b\n\nx y\n");
+    let t = Table::parse(&unknown, &[], Separator::Whitespace);
+    assert_eq!(t.separator(), Separator::Whitespace);
+}
+
+#[test]
+fn last_column_keeps_the_remainder() {
+    let e = env(
+        "Columns: domain,expiration_date,grants\n\nexample.com 2030-01-01 @creator true 0 undef  \nexample.net\t2031-01-01  @admin false 1 x\n",
+    );
+    let t = Table::parse(&e, &[], Separator::Whitespace);
+    assert_eq!(
+        table_cells(&t),
+        [
+            ["example.com", "2030-01-01", "@creator true 0 undef"],
+            ["example.net", "2031-01-01", "@admin false 1 x"],
+        ]
+    );
+    let tab = env("Separator: TAB\nColumns: a,b\n\n1\t2\t3\t4\n");
+    let t = Table::parse(&tab, &[], Separator::Whitespace);
+    assert_eq!(table_cells(&t), [["1", "2\t3\t4"]]);
+}
+
+#[test]
+fn fewer_tokens_leave_cells_absent() {
+    let e = env(
+        "Columns: domain,expiration_date,domain_status\n\nexample.com\n\nexample.net 2031-01-01\n",
+    );
+    let t = Table::parse(&e, &[], Separator::Whitespace);
+    let rows: Vec<_> = t.rows().collect();
+    assert_eq!(rows.len(), 2, "blank lines are not rows");
+    assert_eq!(rows[0].cell(0), Some("example.com"));
+    assert_eq!(rows[0].cell(1), None);
+    assert_eq!(rows[0].cell(2), None);
+    assert_eq!(rows[1].cell(1), Some("2031-01-01"));
+    assert_eq!(rows[1].cell(2), None);
+    assert_eq!((rows[0].number(), rows[1].number()), (1, 3));
+    assert_eq!(rows[1].line(), "example.net 2031-01-01");
+}
+
+#[test]
+fn no_columns_split_without_limit() {
+    let e = env("Status-Code: 0\n\na b  c\n");
+    let t = Table::parse(&e, &[], Separator::Whitespace);
+    assert_eq!(table_cells(&t), [["a", "b", "c"]]);
+}
+
+#[test]
+fn typed_cells() {
+    let e = env(
+        "Columns: domain,expiration_date\n\nexample.com 2030-01-31\nexample.net\nexample.org 2030-02-30\n",
+    );
+    let t = Table::parse(&e, &[], Separator::Whitespace);
+    let date = t.index_of("expiration_date");
+    let missing = t.index_of("domain_status");
+    let rows: Vec<_> = t.rows().collect();
+
+    let read =
+        |row: &Row<'_>, idx| output::cell::<Date>("query-test", "expiration_date", row, idx, &e);
+    assert_eq!(
+        read(&rows[0], date).unwrap(),
+        Some(Date::from_ymd(2030, 1, 31).unwrap())
+    );
+    assert_eq!(read(&rows[1], date).unwrap(), None, "absent cell");
+    assert_eq!(
+        read(&rows[0], missing).unwrap(),
+        None,
+        "column not in the response"
+    );
+
+    let err = read(&rows[2], date).unwrap_err();
+    assert_eq!(err.request, "query-test");
+    assert_eq!(err.field, "expiration_date");
+    assert_eq!(err.raw, e.payload());
+    assert_eq!(
+        err.to_string(),
+        "cannot read the `expiration_date` of the query-test response: payload line 3: invalid date: `2030-02-30`: day 30 does not exist in 2030-02 (28 days)"
+    );
+
+    let tab = env("Separator: TAB\nColumns: a,b\n\nx\t\n");
+    let t = Table::parse(&tab, &[], Separator::Whitespace);
+    let row = t.rows().next().unwrap();
+    assert_eq!(row.cell(1), Some(""));
+    assert_eq!(
+        output::cell::<u64>("query-test", "b", &row, Some(1), &tab).unwrap(),
+        None,
+        "an empty cell reads as absent"
+    );
+}
+
+#[test]
+fn key_values() {
+    let kv = KeyValues::parse(
+        "domain.status: lock\r\nDomain.Name: example.com\nnserver.host: a.ns.example.com\n\nnserver.host: b.ns.example.com\nThe Authorization ID is: \"ab:c\"\nempty:\nno colon here\n",
+    );
+    assert_eq!(
+        kv.iter().collect::<Vec<_>>(),
+        [
+            ("domain.status", "lock"),
+            ("Domain.Name", "example.com"),
+            ("nserver.host", "a.ns.example.com"),
+            ("nserver.host", "b.ns.example.com"),
+            ("The Authorization ID is", "\"ab:c\""),
+            ("empty", ""),
+            ("no colon here", ""),
+        ]
+    );
+    assert_eq!(kv.len(), 7);
+    assert!(!kv.is_empty());
+    assert_eq!(kv.get("domain.name"), Some("example.com"));
+    assert_eq!(kv.get("NSERVER.HOST"), Some("a.ns.example.com"));
+    assert_eq!(
+        kv.get_all("nserver.host").collect::<Vec<_>>(),
+        ["a.ns.example.com", "b.ns.example.com"]
+    );
+    assert_eq!(kv.get("missing"), None);
+    assert!(KeyValues::parse("").is_empty());
+}
+
+#[test]
+fn result_list_rows() {
+    let e = env(
+        "Status-Code: 0\nRow-Count: 3\n\n20240101120000 SV-1 1001 domain-register example.com ack -\n20240101120500 SV-2 1002 domain-renew example.net nack my-id-7\n20240101121000  SV-3\t1003 dns-zone-put example.org ? client id with spaces\n20240101121500 SV-4 1004 domain-renew example.io pending -\n20240101122000 SV-5 1005 domain-renew example.io Weird -\n",
+    );
+    let row =
+        |ts: &str, sv: &str, proc: &str, rt: &str, obj: &str, status, cl: Option<&str>| ResultRow {
+            timestamp: ts.into(),
+            svtrid: sv.into(),
+            proc_id: proc.into(),
+            request_type: rt.into(),
+            object: obj.into(),
+            status,
+            cltrid: cl.map(Into::into),
+        };
+    assert_eq!(
+        output::result_list("result-list", &e).unwrap(),
+        Results::Rows(vec![
+            row(
+                "20240101120000",
+                "SV-1",
+                "1001",
+                "domain-register",
+                "example.com",
+                ResultStatus::Ack,
+                None
+            ),
+            row(
+                "20240101120500",
+                "SV-2",
+                "1002",
+                "domain-renew",
+                "example.net",
+                ResultStatus::Nack,
+                Some("my-id-7")
+            ),
+            row(
+                "20240101121000",
+                "SV-3",
+                "1003",
+                "dns-zone-put",
+                "example.org",
+                ResultStatus::Pending,
+                Some("client id with spaces")
+            ),
+            row(
+                "20240101121500",
+                "SV-4",
+                "1004",
+                "domain-renew",
+                "example.io",
+                ResultStatus::Pending,
+                None
+            ),
+            row(
+                "20240101122000",
+                "SV-5",
+                "1005",
+                "domain-renew",
+                "example.io",
+                ResultStatus::Unknown("Weird".into()),
+                None
+            ),
+        ])
+    );
+    assert_eq!(
+        output::result_list("result-list", &env("Status-Code: 0\n\n")).unwrap(),
+        Results::Rows(vec![])
+    );
+}
+
+#[test]
+fn result_list_count() {
+    for body in [
+        "Status-Code: 0\n\nRecords: 3\n",
+        "Status-Code: 0\n\nrecords:3",
+        "Status-Code: 0\n\n\nRecords:  3 \n\n",
+    ] {
+        assert_eq!(
+            output::result_list("result-list", &env(body)).unwrap(),
+            Results::Count(3),
+            "{body:?}"
+        );
+    }
+    let err =
+        output::result_list("result-list", &env("Status-Code: 0\n\nRecords: many\n")).unwrap_err();
+    assert_eq!(err.field, "Records");
+}
+
+#[test]
+fn result_list_short_row_is_an_error() {
+    let e = env(
+        "Status-Code: 0\n\n20240101120000 SV-1 1001 domain-register example.com ack -\n20240101120000 SV-2 1002 domain-renew ack\n",
+    );
+    let err = output::result_list("result-list", &e).unwrap_err();
+    assert!(
+        err.message
+            .starts_with("payload line 2: expected 7 columns"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.raw, e.payload());
+}
+
+#[test]
+fn submitted_needs_a_proc_id() {
+    let e = env("Status-Code: 0\nTracking-Id: T-9\nProc-ID: 4711\n\n");
+    assert_eq!(
+        output::submitted("domain-test", &e).unwrap(),
+        Submitted {
+            proc_id: "4711".into(),
+            tracking_id: Some("T-9".into())
+        }
+    );
+    let e = env("Status-Code: 0\nSvTrId: S-9\nProc-Id: 4712\n");
+    assert_eq!(
+        output::submitted("domain-test", &e).unwrap(),
+        Submitted {
+            proc_id: "4712".into(),
+            tracking_id: Some("S-9".into())
+        }
+    );
+    for body in ["Status-Code: 0\n\n", "Status-Code: 0\nProc-ID: \n\n"] {
+        let err = output::submitted("domain-test", &env(body)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read the `Proc-ID` of the domain-test response: the response has no Proc-ID header",
+            "{body:?}"
+        );
+    }
+}

@@ -1,0 +1,583 @@
+//! `validate()`: every problem reported, against a small hand-written metadata table.
+
+use dmapi_runtime::meta::{
+    BodyKind, Condition, FlagSpelling, GroupKind, GroupMeta, ParamMeta, RequestKind, RequestMeta,
+    ReturnsMeta, Separator, ValueType,
+};
+use dmapi_runtime::validate::{Problem, validate};
+use dmapi_runtime::{
+    DomainName, Envelope, Form, Months, OutputError, Request, Submitted, ToWire, ValueError, output,
+};
+
+const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
+    ParamMeta {
+        name,
+        doc: "",
+        ty,
+        required: false,
+        secret: false,
+        allow_empty: false,
+        deprecated: None,
+        indexed: None,
+        required_when: &[],
+        default: None,
+    }
+}
+
+const RETURNS_NONE: ReturnsMeta = ReturnsMeta {
+    body: BodyKind::None,
+    doc: "",
+    headers: &[],
+    columns: &[],
+    extra_columns: &[],
+    separator: Separator::Whitespace,
+};
+
+static DOMAIN: ValueType = ValueType::Domain;
+
+static META: RequestMeta = RequestMeta {
+    name: "domain-test",
+    section: "tests",
+    summary: "A request shaped like domain-renew plus a few more kinds of parameter.",
+    docs: "",
+    kind: RequestKind::Async,
+    costs: true,
+    auth: true,
+    deprecated: None,
+    alias_of: None,
+    extension: None,
+    tld_from: Some("domain"),
+    params: &[
+        ParamMeta {
+            required: true,
+            ..param("domain", ValueType::Domain)
+        },
+        param("period", ValueType::Months),
+        param("expyear", ValueType::Year),
+        param("name", ValueType::String),
+        ParamMeta {
+            deprecated: Some("use `name`"),
+            ..param("fname", ValueType::String)
+        },
+        ParamMeta {
+            deprecated: Some("use `name`"),
+            ..param("lname", ValueType::String)
+        },
+        ParamMeta {
+            indexed: Some(6),
+            ..param("ds", ValueType::String)
+        },
+        ParamMeta {
+            secret: true,
+            ..param("password", ValueType::String)
+        },
+        ParamMeta {
+            default: Some("keep"),
+            ..param(
+                "privacy",
+                ValueType::Enum(&["basic", "pro", "none", "keep"]),
+            )
+        },
+        param("autorenew", ValueType::Flag(FlagSpelling::ZeroOne)),
+        param(
+            "ns-list",
+            ValueType::List {
+                item: &DOMAIN,
+                delimiter: ':',
+            },
+        ),
+        ParamMeta {
+            required_when: &[Condition {
+                tlds: &["us"],
+                params: &[],
+            }],
+            ..param("nexus-category", ValueType::String)
+        },
+        ParamMeta {
+            required_when: &[Condition {
+                tlds: &[".us"],
+                params: &[("nexus-category", &["C31", "C32"])],
+            }],
+            ..param("nexus-country", ValueType::Country)
+        },
+        ParamMeta {
+            allow_empty: true,
+            ..param("remark", ValueType::String)
+        },
+    ],
+    groups: &[
+        GroupMeta {
+            name: "renewal",
+            kind: GroupKind::ExactlyOne,
+            alternatives: &[&["period"], &["expyear"]],
+            doc: "",
+        },
+        GroupMeta {
+            name: "owner-name",
+            kind: GroupKind::AtMostOne,
+            alternatives: &[&["name"], &["fname", "lname"]],
+            doc: "",
+        },
+    ],
+    returns: RETURNS_NONE,
+};
+
+fn check(params: &[(&str, &str)]) -> Result<(), Vec<Problem>> {
+    validate(&META, params.iter().copied())
+}
+
+fn p(s: &str) -> String {
+    s.to_owned()
+}
+
+fn group(group: &str, message: &str) -> Problem {
+    Problem::Group {
+        group: p(group),
+        message: p(message),
+    }
+}
+
+#[test]
+fn minimal_request_is_valid() {
+    assert_eq!(
+        check(&[("domain", "example.com"), ("period", "12")]),
+        Ok(())
+    );
+}
+
+#[test]
+fn full_request_is_valid() {
+    let params = [
+        ("auth-sid", "0123456789abcdef"),
+        ("domain", "example.us"),
+        ("expyear", "2030"),
+        ("fname", "John"),
+        ("lname", "Doe"),
+        ("ds-1", "1"),
+        ("ds-2", "2"),
+        ("ds-3", "3"),
+        ("ds-4", "4"),
+        ("ds-5", "5"),
+        ("ds-6", "6"),
+        ("password", "s3cr3t pass"),
+        ("privacy", "pro"),
+        ("autorenew", "0"),
+        ("ns-list", "a.ns.example.com:b.ns.example.com"),
+        ("nexus-category", "C31"),
+        ("nexus-country", "US"),
+        ("remark", ""),
+    ];
+    assert_eq!(check(&params), Ok(()));
+}
+
+#[test]
+fn names_are_case_insensitive() {
+    let params = [
+        ("Auth-SID", "abc"),
+        ("DOMAIN", "example.com"),
+        ("Period", "12"),
+        ("DS-2", "x"),
+        ("Name", "John Doe"),
+    ];
+    assert_eq!(check(&params), Ok(()));
+}
+
+#[test]
+fn every_problem_is_reported_in_order() {
+    let params = [
+        ("domain", "a..b"),
+        ("period", "12"),
+        ("expyear", "2030"),
+        ("fname", "John"),
+        ("ds-1", "x"),
+        ("ds-7", "x"),
+        ("ds-0", "x"),
+        ("password", "bad\npassword"),
+        ("privacy", "gold"),
+        ("autorenew", "true"),
+        ("ns-list", "a.example.com::b.example.com"),
+        ("colour", "red"),
+        ("privacy", "pro"),
+        ("Privacy", "basic"),
+        ("DS-1", "y"),
+        ("remark", ""),
+        ("name", ""),
+    ];
+    let want = vec![
+        Problem::Invalid {
+            param: p("domain"),
+            value_shown: p("a..b"),
+            error: ValueError::new("domain name", "empty label"),
+        },
+        Problem::TooMany {
+            param: p("ds-7"),
+            max: 6,
+        },
+        Problem::TooMany {
+            param: p("ds-0"),
+            max: 6,
+        },
+        Problem::Invalid {
+            param: p("password"),
+            value_shown: p("***"),
+            error: ValueError::new("string", "contains the control character `\\n`"),
+        },
+        Problem::Invalid {
+            param: p("privacy"),
+            value_shown: p("gold"),
+            error: ValueError::new("choice", "expected one of basic|pro|none|keep"),
+        },
+        Problem::Invalid {
+            param: p("autorenew"),
+            value_shown: p("true"),
+            error: ValueError::new("flag", "expected 1 or 0"),
+        },
+        Problem::Invalid {
+            param: p("ns-list"),
+            value_shown: p("a.example.com::b.example.com"),
+            error: ValueError::new("domain name", "item 2 of the `:`-separated list is empty"),
+        },
+        Problem::Unknown { param: p("colour") },
+        Problem::Duplicate {
+            param: p("privacy"),
+        },
+        Problem::Duplicate { param: p("DS-1") },
+        Problem::Empty { param: p("name") },
+        group(
+            "renewal",
+            "`period` and `expyear` exclude each other: give exactly one of `period` or `expyear`",
+        ),
+        group(
+            "owner-name",
+            "`name` and `fname` with `lname` exclude each other: give at most one of `name` or `fname` with `lname`",
+        ),
+        group("owner-name", "`fname` needs `lname` too"),
+    ];
+    assert_eq!(check(&params), Err(want));
+}
+
+#[test]
+fn nothing_given() {
+    assert_eq!(
+        check(&[]),
+        Err(vec![
+            Problem::Missing { param: p("domain") },
+            group("renewal", "give exactly one of `period` or `expyear`"),
+        ])
+    );
+}
+
+#[test]
+fn empty_required_value_is_empty_not_missing() {
+    assert_eq!(
+        check(&[("domain", ""), ("period", "12")]),
+        Err(vec![Problem::Empty { param: p("domain") }])
+    );
+}
+
+#[test]
+fn at_most_one_group() {
+    assert_eq!(
+        check(&[
+            ("domain", "example.com"),
+            ("period", "12"),
+            ("lname", "Doe")
+        ]),
+        Err(vec![group("owner-name", "`lname` needs `fname` too")])
+    );
+    assert_eq!(
+        check(&[
+            ("domain", "example.com"),
+            ("period", "12"),
+            ("name", "J. Doe")
+        ]),
+        Ok(())
+    );
+}
+
+#[test]
+fn required_when_follows_the_tld_of_the_domain() {
+    let missing_category = Problem::MissingWhen {
+        param: p("nexus-category"),
+        condition: p("when the TLD is `us`"),
+    };
+    assert_eq!(
+        check(&[("domain", "example.us"), ("period", "12")]),
+        Err(vec![missing_category.clone()])
+    );
+    assert_eq!(
+        check(&[("domain", "EXAMPLE.US"), ("period", "12")]),
+        Err(vec![missing_category])
+    );
+    assert_eq!(
+        check(&[("domain", "example.com"), ("period", "12")]),
+        Ok(())
+    );
+    // The second condition also needs `nexus-category` to be C31 or C32.
+    assert_eq!(
+        check(&[
+            ("domain", "example.us"),
+            ("period", "12"),
+            ("nexus-category", "C11")
+        ]),
+        Ok(())
+    );
+    assert_eq!(
+        check(&[
+            ("domain", "example.us"),
+            ("period", "12"),
+            ("nexus-category", "C32")
+        ]),
+        Err(vec![Problem::MissingWhen {
+            param: p("nexus-country"),
+            condition: p("when the TLD is `us` and `nexus-category` is `C31` or `C32`"),
+        }])
+    );
+    assert_eq!(
+        check(&[
+            ("domain", "example.de"),
+            ("period", "12"),
+            ("nexus-category", "C32")
+        ]),
+        Ok(()),
+        "the TLD part of the condition does not hold"
+    );
+}
+
+static TLD_PARAM_META: RequestMeta = RequestMeta {
+    name: "price-test",
+    auth: false,
+    tld_from: Some("tld"),
+    params: &[
+        ParamMeta {
+            required: true,
+            ..param("tld", ValueType::String)
+        },
+        ParamMeta {
+            required_when: &[Condition {
+                tlds: &["eu"],
+                params: &[],
+            }],
+            ..param("citizenship", ValueType::Country)
+        },
+    ],
+    groups: &[],
+    ..META
+};
+
+#[test]
+fn required_when_follows_a_tld_param() {
+    let missing = Err(vec![Problem::MissingWhen {
+        param: p("citizenship"),
+        condition: p("when the TLD is `eu`"),
+    }]);
+    assert_eq!(validate(&TLD_PARAM_META, [("tld", "eu")]), missing);
+    assert_eq!(validate(&TLD_PARAM_META, [("tld", ".EU")]), missing);
+    assert_eq!(validate(&TLD_PARAM_META, [("tld", "com")]), Ok(()));
+}
+
+#[test]
+fn auth_sid_only_where_a_session_is_needed() {
+    assert_eq!(
+        validate(&TLD_PARAM_META, [("tld", "com"), ("auth-sid", "abc")]),
+        Err(vec![Problem::Unknown {
+            param: p("auth-sid")
+        }])
+    );
+    assert_eq!(
+        check(&[
+            ("auth-sid", ""),
+            ("domain", "example.com"),
+            ("period", "12"),
+            ("auth-sid", "x")
+        ]),
+        Err(vec![
+            Problem::Empty {
+                param: p("auth-sid")
+            },
+            Problem::Duplicate {
+                param: p("auth-sid")
+            },
+        ])
+    );
+}
+
+#[test]
+fn problem_messages_name_the_parameter() {
+    let Err(problems) = check(&[
+        ("domain", "a..b"),
+        ("password", "x\u{7}"),
+        ("ds-9", "x"),
+        ("colour", "red"),
+        ("name", ""),
+        ("name", "x"),
+    ]) else {
+        panic!("expected problems");
+    };
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "parameter `domain`: invalid domain name `a..b`: empty label",
+            "parameter `password`: invalid string `***`: contains the control character `\\u{7}`",
+            "parameter `ds-9` is out of range: at most 6 are allowed, numbered from 1",
+            "unknown parameter `colour`",
+            "parameter `name` is empty",
+            "parameter `name` is given more than once",
+            "give exactly one of `period` or `expyear`",
+        ]
+    );
+    assert_eq!(
+        Problem::Missing { param: p("domain") }.to_string(),
+        "missing required parameter `domain`"
+    );
+    assert_eq!(problems[0].param(), Some("domain"));
+    assert_eq!(problems[6].param(), None);
+    // Long or multi-line values are shortened in messages, not in the problem itself.
+    let zone = format!("{}\n", "x".repeat(200));
+    let Err(problems) = check(&[("domain", "example.com"), ("period", "12"), ("name", &zone)])
+    else {
+        panic!("expected a problem");
+    };
+    let message = problems[0].to_string();
+    assert!(!message.contains('\n') && message.len() < 150, "{message}");
+    assert!(matches!(&problems[0], Problem::Invalid { value_shown, .. } if *value_shown == zone));
+}
+
+// --- The Request trait's provided methods, on a hand-written request. ---
+
+struct TestRenew {
+    domain: DomainName,
+    period: Months,
+    privacy: Option<&'static str>,
+}
+
+impl Request for TestRenew {
+    const NAME: &'static str = "domain-test";
+    type Output = Submitted;
+
+    fn meta() -> &'static RequestMeta {
+        &META
+    }
+
+    fn encode(&self, form: &mut Form) {
+        form.push("domain", self.domain.to_wire());
+        form.push("period", self.period.to_wire());
+        if let Some(privacy) = self.privacy {
+            form.push("privacy", privacy);
+        }
+    }
+
+    fn parse_output(&self, env: &Envelope) -> Result<Submitted, OutputError> {
+        output::submitted(Self::NAME, env)
+    }
+}
+
+#[test]
+fn request_encodes_and_validates() {
+    let req = TestRenew {
+        domain: DomainName::new("Example.com").unwrap(),
+        period: Months::years(1).unwrap(),
+        privacy: None,
+    };
+    let form = req.to_form();
+    assert_eq!(form.to_urlencoded(), "domain=example.com&period=12");
+    assert_eq!(req.validate(), Ok(()));
+
+    let bad = TestRenew {
+        privacy: Some("gold"),
+        ..req
+    };
+    assert_eq!(
+        bad.validate(),
+        Err(vec![Problem::Invalid {
+            param: p("privacy"),
+            value_shown: p("gold"),
+            error: ValueError::new("choice", "expected one of basic|pro|none|keep"),
+        }])
+    );
+
+    let env = Envelope::parse("Status-Code: 0\nProc-ID: 77\nTracking-Id: T-1\n").unwrap();
+    assert_eq!(
+        bad.parse_output(&env).unwrap(),
+        Submitted {
+            proc_id: p("77"),
+            tracking_id: Some(p("T-1"))
+        }
+    );
+}
+
+static INDEXED_META: RequestMeta = RequestMeta {
+    name: "indexed-test",
+    tld_from: None,
+    params: &[
+        ParamMeta {
+            indexed: Some(6),
+            ..param("ds", ValueType::String)
+        },
+        param("dnssec-off", ValueType::Flag(FlagSpelling::ZeroOne)),
+        ParamMeta {
+            indexed: Some(2),
+            required: true,
+            ..param("ip", ValueType::Ipv4)
+        },
+    ],
+    groups: &[GroupMeta {
+        name: "dnssec",
+        kind: GroupKind::ExactlyOne,
+        alternatives: &[&["ds"], &["dnssec-off"]],
+        doc: "",
+    }],
+    ..META
+};
+
+#[test]
+fn indexed_params_in_groups_and_required() {
+    // Any index of `ds` chooses the `ds` alternative.
+    assert_eq!(
+        validate(&INDEXED_META, [("ds-4", "x"), ("ip-2", "192.0.2.1")]),
+        Ok(())
+    );
+    assert_eq!(
+        validate(
+            &INDEXED_META,
+            [("ds-1", "x"), ("dnssec-off", "1"), ("ip-1", "192.0.2.1")]
+        ),
+        Err(vec![group(
+            "dnssec",
+            "`ds` and `dnssec-off` exclude each other: give exactly one of `ds` or `dnssec-off`"
+        )])
+    );
+    // A required indexed parameter asks for its first index; the base name alone is unknown.
+    assert_eq!(
+        validate(&INDEXED_META, [("dnssec-off", "1"), ("ip", "192.0.2.1")]),
+        Err(vec![
+            Problem::Unknown { param: p("ip") },
+            Problem::Missing { param: p("ip-1") },
+        ])
+    );
+    assert_eq!(
+        validate(
+            &INDEXED_META,
+            [
+                ("dnssec-off", "1"),
+                ("ip-1", "192.0.2.300"),
+                ("ip-3", "192.0.2.3")
+            ]
+        ),
+        Err(vec![
+            Problem::Invalid {
+                param: p("ip-1"),
+                value_shown: p("192.0.2.300"),
+                error: ValueError::new(
+                    "IPv4 address",
+                    "expected four dot-separated numbers, like `192.0.2.1`"
+                ),
+            },
+            Problem::TooMany {
+                param: p("ip-3"),
+                max: 2
+            },
+        ])
+    );
+}
