@@ -10,7 +10,12 @@ fn sources() -> Vec<SourceFile> {
     dmapi_codegen::spec_files(&dir)
         .expect("spec dir")
         .into_iter()
-        .map(|p| SourceFile::new(p.display().to_string(), std::fs::read_to_string(&p).expect("read")))
+        .map(|p| {
+            SourceFile::new(
+                p.display().to_string(),
+                std::fs::read_to_string(&p).expect("read"),
+            )
+        })
         .collect()
 }
 
@@ -22,9 +27,13 @@ fn bench(c: &mut Criterion) {
             dmapi_codegen::generate(&spec).expect("generate")
         })
     });
-    c.bench_function("codegen/load_and_check", |b| b.iter(|| dmapi_codegen::load(files.clone()).expect("valid spec")));
+    c.bench_function("codegen/load_and_check", |b| {
+        b.iter(|| dmapi_codegen::load(files.clone()).expect("valid spec"))
+    });
     let spec = dmapi_codegen::load(files.clone()).expect("valid spec");
-    c.bench_function("codegen/emit_and_format", |b| b.iter(|| dmapi_codegen::generate(&spec).expect("generate")));
+    c.bench_function("codegen/emit_and_format", |b| {
+        b.iter(|| dmapi_codegen::generate(&spec).expect("generate"))
+    });
 }
 
 criterion_group!(benches, bench);

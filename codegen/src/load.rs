@@ -699,20 +699,17 @@ impl Types<'_> {
                     values: values.iter().map(|v| v.value.clone()).collect(),
                 }
             }
-            "flag" => Type::Flag(
-                match raw.spelling.as_ref().map(|s| (s.value.as_str(), &s.loc)) {
-                    None | Some(("0/1", _)) => Spelling::ZeroOne,
-                    Some(("yes/no", _)) => Spelling::YesNo,
-                    Some(("Y/N", _)) => Spelling::YN,
-                    Some((other, l)) => {
-                        sink.error(
-                        l,
-                        format!("unknown flag spelling `{other}` (expected one of: 0/1, yes/no, Y/N)"),
-                    );
-                        return None;
-                    }
-                },
-            ),
+            "flag" => Type::Flag(keyword(
+                sink,
+                raw.spelling.as_ref(),
+                "flag spelling",
+                Spelling::ZeroOne,
+                &[
+                    ("0/1", Spelling::ZeroOne),
+                    ("yes/no", Spelling::YesNo),
+                    ("Y/N", Spelling::YN),
+                ],
+            )?),
             "list" => {
                 let Some(item) = &raw.item else {
                     sink.error(&raw.base.loc, "type `list` needs `item = \"<type>\"`");
@@ -850,6 +847,35 @@ fn check_variants<'a>(sink: &mut Sink<'_>, values: impl Iterator<Item = &'a Str>
             }
         }
     }
+}
+
+/// One of a fixed set of spellings; `default` when absent; reported (and `None`) when unknown.
+fn keyword<T: Copy>(
+    sink: &mut Sink<'_>,
+    value: Option<&Str>,
+    what: &str,
+    default: T,
+    choices: &[(&str, T)],
+) -> Option<T> {
+    let Some(v) = value else {
+        return Some(default);
+    };
+    if let Some((_, t)) = choices.iter().find(|(name, _)| *name == v.value) {
+        return Some(*t);
+    }
+    let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+    let hint = closest(&v.value, &names)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    sink.error(
+        &v.loc,
+        format!(
+            "unknown {what} `{}` (expected one of: {}){hint}",
+            v.value,
+            names.join(", ")
+        ),
+    );
+    None
 }
 
 fn valid_wire_name(s: &str) -> bool {
@@ -1086,17 +1112,14 @@ fn resolve_request(
     fieldsets: &HashMap<&str, &RawFieldset>,
     r: &RawRequest,
 ) -> Option<Request> {
-    let kind = match r.kind.as_ref().map(|k| (k.value.as_str(), &k.loc)) {
-        None | Some(("sync", _)) => Kind::Sync,
-        Some(("async", _)) => Kind::Async,
-        Some((other, l)) => {
-            sink.error(
-                l,
-                format!("unknown request kind `{other}` (expected `sync` or `async`)"),
-            );
-            Kind::Sync
-        }
-    };
+    let kind = keyword(
+        sink,
+        r.kind.as_ref(),
+        "request kind",
+        Kind::Sync,
+        &[("sync", Kind::Sync), ("async", Kind::Async)],
+    )
+    .unwrap_or(Kind::Sync);
     if r.summary.trim().is_empty() {
         sink.error(
             &r.name.loc,
@@ -1439,19 +1462,21 @@ fn resolve_returns(
             field: "payload".into(),
         });
     };
-    let body = match rr.body.as_ref().map(|b| (b.value.as_str(), &b.loc)) {
-        None | Some(("none", _)) => Body::None,
-        Some(("lines", _)) => Body::Lines,
-        Some(("key-value", _)) => Body::KeyValue,
-        Some(("table", _)) => Body::Table,
-        Some(("zone", _)) => Body::Zone,
-        Some(("results", _)) => Body::Results,
-        Some(("text", _)) => Body::Text,
-        Some((other, l)) => {
-            sink.error(l, format!("unknown body `{other}` (expected one of: none, lines, key-value, table, zone, results, text)"));
-            return None;
-        }
-    };
+    let body = keyword(
+        sink,
+        rr.body.as_ref(),
+        "body",
+        Body::None,
+        &[
+            ("none", Body::None),
+            ("lines", Body::Lines),
+            ("key-value", Body::KeyValue),
+            ("table", Body::Table),
+            ("zone", Body::Zone),
+            ("results", Body::Results),
+            ("text", Body::Text),
+        ],
+    )?;
     if kind == Kind::Async && body != Body::None {
         sink.error(&rr.loc, "an async request answers only `Proc-ID`; its `body` must be `none` (the outcome comes from result-retrieve)");
     }
@@ -1473,17 +1498,17 @@ fn resolve_returns(
     {
         sink.error(&k.name.loc, "`keys` only applies to `body = \"key-value\"`");
     }
-    let separator = match rr.separator.as_ref().map(|s| (s.value.as_str(), &s.loc)) {
-        None | Some(("whitespace", _)) => Separator::Whitespace,
-        Some(("tab", _)) => Separator::Tab,
-        Some((other, l)) => {
-            sink.error(
-                l,
-                format!("unknown separator `{other}` (expected `whitespace` or `tab`)"),
-            );
-            Separator::Whitespace
-        }
-    };
+    let separator = keyword(
+        sink,
+        rr.separator.as_ref(),
+        "separator",
+        Separator::Whitespace,
+        &[
+            ("whitespace", Separator::Whitespace),
+            ("tab", Separator::Tab),
+        ],
+    )
+    .unwrap_or(Separator::Whitespace);
     let mut out_names = BTreeMap::new();
     let headers = resolve_fields(sink, types, &rr.headers, "header", &mut out_names);
     let keys = resolve_fields(sink, types, &rr.keys, "key", &mut out_names);
