@@ -64,6 +64,7 @@ fn spelling(s: Spelling) -> TokenStream {
         Spelling::ZeroOne => quote!(#rt::meta::FlagSpelling::ZeroOne),
         Spelling::YesNo => quote!(#rt::meta::FlagSpelling::YesNo),
         Spelling::YN => quote!(#rt::meta::FlagSpelling::YN),
+        Spelling::OneY => quote!(#rt::meta::FlagSpelling::OneY),
     }
 }
 

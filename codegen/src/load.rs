@@ -708,6 +708,7 @@ impl Types<'_> {
                     ("0/1", Spelling::ZeroOne),
                     ("yes/no", Spelling::YesNo),
                     ("Y/N", Spelling::YN),
+                    ("1/Y", Spelling::OneY),
                 ],
             )?),
             "list" => {
@@ -1076,7 +1077,7 @@ fn resolve_param(
     if let Some(d) = &p.default {
         let ok = match &ty {
             Type::Enum { values, .. } => values.contains(&d.value),
-            Type::Flag(Spelling::ZeroOne) => d.value == "0" || d.value == "1",
+            Type::Flag(Spelling::ZeroOne | Spelling::OneY) => d.value == "0" || d.value == "1",
             Type::Flag(Spelling::YesNo) => d.value == "yes" || d.value == "no",
             Type::Flag(Spelling::YN) => d.value == "Y" || d.value == "N",
             _ => true,

@@ -33,6 +33,8 @@ pub enum Spelling {
     YesNo,
     /// `Y` / `N` (also reads `Yes` / `No`)
     YN,
+    /// `1` / `0`, also reads `Y` / `Yes` / `N` / `No`
+    OneY,
 }
 
 /// A parameter, column, key or header value type.

@@ -175,7 +175,7 @@ requires = [ { name = "v", type = "enum", values = ["a-b", "a_b", "?"] }, { name
         [
             "spec/x.toml:4:60: error: enum value `a_b` and `a-b` (at spec/x.toml:4:53) both become the Rust name `AB`",
             "spec/x.toml:4:67: error: enum value `?` has no letters or digits to name it in Rust",
-            "spec/x.toml:4:115: error: unknown flag spelling `on/off` (expected one of: 0/1, yes/no, Y/N)",
+            "spec/x.toml:4:115: error: unknown flag spelling `on/off` (expected one of: 0/1, yes/no, Y/N, 1/Y)",
         ]
     );
 }

@@ -61,8 +61,8 @@ fn same_spec_gives_same_bytes() {
 }
 
 #[test]
-fn output_is_independent_of_file_read_order_within_a_file_set() {
-    // Files are sorted by name, so the order the directory yields does not matter.
+fn spec_files_are_listed_in_name_order() {
+    // Output order follows this listing, so it must not depend on the directory order.
     let files = dmapi_codegen::spec_files(&fixture_dir()).expect("list fixture");
     let names: Vec<_> = files
         .iter()

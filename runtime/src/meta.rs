@@ -15,6 +15,8 @@ pub enum FlagSpelling {
     YesNo,
     /// `Y` / `N` (also read: `Yes` / `No`).
     YN,
+    /// `1` / `0`, also read as `Y` / `Yes` / `N` / `No` (e.g. `force` on domain-delete).
+    OneY,
 }
 
 impl FlagSpelling {
@@ -27,11 +29,14 @@ impl FlagSpelling {
             (FlagSpelling::YesNo, false) => "no",
             (FlagSpelling::YN, true) => "Y",
             (FlagSpelling::YN, false) => "N",
+            (FlagSpelling::OneY, true) => "1",
+            (FlagSpelling::OneY, false) => "0",
         }
     }
 
     /// Reads a flag. Accepted spellings (case-insensitive): `ZeroOne`: `1`/`0`; `YesNo`:
-    /// `yes`/`no`; `YN`: `Y`/`Yes`/`N`/`No`.
+    /// `yes`/`no`; `YN`: `Y`/`Yes`/`N`/`No`; `OneY`: both of the
+    /// `ZeroOne` and `YN` sets.
     pub fn decode(self, raw: &str) -> Option<bool> {
         let is = |word: &str| raw.eq_ignore_ascii_case(word);
         match self {
@@ -41,6 +46,8 @@ impl FlagSpelling {
             FlagSpelling::YesNo if is("no") => Some(false),
             FlagSpelling::YN if is("y") || is("yes") => Some(true),
             FlagSpelling::YN if is("n") || is("no") => Some(false),
+            FlagSpelling::OneY if raw == "1" || is("y") || is("yes") => Some(true),
+            FlagSpelling::OneY if raw == "0" || is("n") || is("no") => Some(false),
             _ => None,
         }
     }
@@ -51,6 +58,7 @@ impl FlagSpelling {
             FlagSpelling::ZeroOne => "1 or 0",
             FlagSpelling::YesNo => "yes or no",
             FlagSpelling::YN => "Y, Yes, N or No",
+            FlagSpelling::OneY => "1, Y, Yes, 0, N or No",
         }
     }
 }

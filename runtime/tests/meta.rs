@@ -7,7 +7,12 @@ use dmapi_runtime::meta::{
 
 #[test]
 fn flag_spellings_round_trip() {
-    for spelling in [FlagSpelling::ZeroOne, FlagSpelling::YesNo, FlagSpelling::YN] {
+    for spelling in [
+        FlagSpelling::ZeroOne,
+        FlagSpelling::YesNo,
+        FlagSpelling::YN,
+        FlagSpelling::OneY,
+    ] {
         for value in [true, false] {
             assert_eq!(
                 spelling.decode(spelling.encode(value)),
@@ -21,9 +26,14 @@ fn flag_spellings_round_trip() {
         }
     }
     assert_eq!(
-        [FlagSpelling::ZeroOne, FlagSpelling::YesNo, FlagSpelling::YN]
-            .map(|s| (s.encode(true), s.encode(false))),
-        [("1", "0"), ("yes", "no"), ("Y", "N")]
+        [
+            FlagSpelling::ZeroOne,
+            FlagSpelling::YesNo,
+            FlagSpelling::YN,
+            FlagSpelling::OneY
+        ]
+        .map(|s| (s.encode(true), s.encode(false))),
+        [("1", "0"), ("yes", "no"), ("Y", "N"), ("1", "0")]
     );
 }
 
@@ -50,6 +60,13 @@ fn flag_spellings_accepted_when_reading() {
         (FlagSpelling::YN, "1", None),
         (FlagSpelling::YN, "true", None),
         (FlagSpelling::YN, "", None),
+        (FlagSpelling::OneY, "1", Some(true)),
+        (FlagSpelling::OneY, "Y", Some(true)),
+        (FlagSpelling::OneY, "yes", Some(true)),
+        (FlagSpelling::OneY, "0", Some(false)),
+        (FlagSpelling::OneY, "No", Some(false)),
+        (FlagSpelling::OneY, "true", None),
+        (FlagSpelling::OneY, "", None),
     ];
     for &(spelling, raw, want) in cases {
         assert_eq!(spelling.decode(raw), want, "{spelling:?} {raw:?}");

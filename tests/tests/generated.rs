@@ -218,9 +218,17 @@ fn owner_change_takes_a_name_or_deprecated_first_and_last_name() {
 }
 
 #[test]
-fn force_is_sent_as_one() {
+fn force_is_sent_as_one_and_read_in_every_documented_spelling() {
     let req = DomainDelete::new(domain("example.com")).force(true);
     assert_eq!(req.to_form().get("force"), Some("1"));
+    let meta = metadata::find("domain-delete").unwrap();
+    for spelling in ["1", "Y", "Yes", "0", "N", "No"] {
+        let r = dmapi::validate::validate(meta, [("domain", "example.com"), ("force", spelling)]);
+        assert!(r.is_ok(), "force={spelling}: {r:?}");
+    }
+    assert!(
+        dmapi::validate::validate(meta, [("domain", "example.com"), ("force", "true")]).is_err()
+    );
 }
 
 #[test]
