@@ -923,6 +923,7 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
     };
     let mut fields = Vec::new();
     let mut idx = Vec::new();
+    let mut idx_names: Vec<Ident> = Vec::new();
     let mut inits = Vec::new();
     let all = ret.columns.iter().map(|c| (c, false)).chain(
         ret.extra_columns
@@ -960,12 +961,21 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
                 .unwrap_or_default();
             text.push_str(&format!("\n\nPresent when `{flag}` is set."));
         }
+        if let Some(none) = &c.none {
+            text.push_str(&format!("\n\n`None` when the cell is `{none}`."));
+        }
         let fdoc = docs(&text);
         let wire = &c.name;
         idx.push(quote!(let #ix = table.index_of(#wire);));
+        idx_names.push(ix.clone());
         let decode = decode_value(&c.ty, &inline, &quote!(s), wire, true);
-        let cell = quote!(#ix.and_then(|i| row.cell(i)).filter(|s| !s.is_empty()));
-        if extra {
+        let cell = match &c.none {
+            Some(none) => {
+                quote!(#ix.and_then(|i| row.cell(i)).filter(|s| !s.is_empty() && *s != #none))
+            }
+            None => quote!(#ix.and_then(|i| row.cell(i)).filter(|s| !s.is_empty())),
+        };
+        if extra || c.none.is_some() {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
             inits.push(quote!(#id: match #cell { Some(s) => Some(#decode?), None => None }));
         } else if is_plain_string(&c.ty) {
@@ -979,6 +989,17 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
             }));
         }
     }
+    let ixs: Vec<Ident> = idx_names.clone();
+    fields.push(quote!(
+        /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
+        /// as `(column, value)`: nothing the server sends is dropped.
+        pub other_columns: Vec<(String, String)>
+    ));
+    inits.push(quote!(other_columns: if other.is_empty() {
+        Vec::new()
+    } else {
+        other.iter().filter_map(|&(i, name)| row.cell(i).map(|c| (name.to_owned(), c.to_owned()))).collect()
+    }));
     let rdoc = docs(&format!("One row of the `{}` response.", r.name));
     items.extend(quote! {
         #rdoc
@@ -998,6 +1019,14 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
         #(#extend)*
         let table = #rt::output::Table::parse(env, &columns, #sep);
         #(#idx)*
+        let known = [#(#ixs),*];
+        let other: Vec<(usize, &str)> = table
+            .columns()
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !known.contains(&Some(*i)))
+            .map(|(i, name)| (i, name.as_str()))
+            .collect();
         let mut rows = Vec::new();
         for row in table.rows() {
             rows.push(#row { #(#inits,)* });
@@ -1132,7 +1161,11 @@ fn returns_meta(ret: &Returns) -> TokenStream {
         let name = &c.name;
         let doc = &c.doc;
         let ty = value_type(&c.ty);
-        quote!(#m::ColumnMeta { name: #name, doc: #doc, ty: #ty })
+        let none = match &c.none {
+            Some(v) => quote!(Some(#v)),
+            None => quote!(None),
+        };
+        quote!(#m::ColumnMeta { name: #name, doc: #doc, ty: #ty, none: #none })
     };
     let columns = ret.columns.iter().map(col);
     let extra = ret.extra_columns.iter().map(|e| {

@@ -116,6 +116,8 @@ struct RawField {
     ty: RawType,
     doc: String,
     required: bool,
+    /// A column value that means "absent" (`-` in query-ns-list).
+    none: Option<Str>,
 }
 
 #[derive(Clone, Debug)]
@@ -471,12 +473,14 @@ fn read_field(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> Option<RawFie
     let ty = read_type(sink, r, "type");
     let doc = r.str(sink, "doc").map(|s| s.value).unwrap_or_default();
     let required = r.bool(sink, "required").unwrap_or(false);
+    let none = r.str(sink, "none");
     Some(RawField {
         name: name?,
         field,
         ty: ty?,
         doc,
         required,
+        none,
     })
 }
 
@@ -1129,9 +1133,11 @@ fn resolve_request(
     }
 
     // Parameters: own requires, included field sets, own accepts.
-    let mut raw_params: Vec<(&RawParam, bool)> = Vec::new();
+    // (parameter, required, keeps its `required_when`): an optional include makes every field
+    // optional, conditions included (contact-modify changes only what it is given).
+    let mut raw_params: Vec<(&RawParam, bool, bool)> = Vec::new();
     let mut raw_groups: Vec<(&RawGroup, bool)> = Vec::new();
-    raw_params.extend(r.params.requires.iter().map(|p| (p, true)));
+    raw_params.extend(r.params.requires.iter().map(|p| (p, true, true)));
     for inc in &r.include {
         match fieldsets.get(inc.name.value.as_str()) {
             None => {
@@ -1145,19 +1151,24 @@ fn resolve_request(
                 );
             }
             Some(fs) => {
-                raw_params.extend(fs.params.requires.iter().map(|p| (p, !inc.optional)));
-                raw_params.extend(fs.params.accepts.iter().map(|p| (p, false)));
+                raw_params.extend(
+                    fs.params
+                        .requires
+                        .iter()
+                        .map(|p| (p, !inc.optional, !inc.optional)),
+                );
+                raw_params.extend(fs.params.accepts.iter().map(|p| (p, false, !inc.optional)));
                 raw_groups.extend(fs.params.groups.iter().map(|g| (g, inc.optional)));
             }
         }
     }
-    raw_params.extend(r.params.accepts.iter().map(|p| (p, false)));
+    raw_params.extend(r.params.accepts.iter().map(|p| (p, false, true)));
     raw_groups.extend(r.params.groups.iter().map(|g| (g, false)));
 
     let mut params: Vec<Param> = Vec::new();
     let mut conds: Vec<&[RawCond]> = Vec::new();
     let mut rust_names: BTreeMap<String, Loc> = BTreeMap::new();
-    for (p, required) in &raw_params {
+    for (p, required, keeps_conditions) in &raw_params {
         if let Some(first) = params.iter().find(|q| q.name == p.name.value) {
             sink.error(
                 &p.name.loc,
@@ -1197,7 +1208,11 @@ fn resolve_request(
         }
         if let Some(param) = resolve_param(sink, types, p, *required) {
             params.push(param);
-            conds.push(&p.required_when);
+            conds.push(if *keeps_conditions {
+                &p.required_when
+            } else {
+                &[]
+            });
         }
     }
 
@@ -1276,7 +1291,8 @@ fn resolve_request(
 
     // Groups.
     let mut groups: Vec<Group> = Vec::new();
-    let mut member_of: BTreeMap<String, Loc> = BTreeMap::new();
+    // Member name -> (its group, where it first appears).
+    let mut member_of: BTreeMap<String, (String, Loc)> = BTreeMap::new();
     for (g, optional) in &raw_groups {
         let kind = match g.kind.value.as_str() {
             "exactly-one" if *optional => GroupKind::AtMostOne,
@@ -1329,7 +1345,15 @@ fn resolve_request(
                     Some(p) if p.indexed.is_some() => sink.error(&m.loc, format!("indexed parameter `{}` cannot be in a group", m.value)),
                     Some(_) => {}
                 }
-                if let Some(first) = member_of.insert(m.value.clone(), m.loc.clone()) {
+                // Alternatives of one group may share members (`ip`, `ipv6`, or both).
+                let other_group = member_of
+                    .get(&m.value)
+                    .filter(|(group, _)| *group != g.name.value)
+                    .map(|(_, loc)| loc.clone());
+                member_of
+                    .entry(m.value.clone())
+                    .or_insert_with(|| (g.name.value.clone(), m.loc.clone()));
+                if let Some(first) = other_group {
                     sink.error(
                         &m.loc,
                         format!(
@@ -1339,6 +1363,22 @@ fn resolve_request(
                         ),
                     );
                 }
+            }
+            let mut set: Vec<String> = alt.iter().map(|m| m.value.clone()).collect();
+            set.sort();
+            if alts.iter().any(|a: &Vec<String>| {
+                let mut b = a.clone();
+                b.sort();
+                b == set
+            }) {
+                sink.error(
+                    &g.name.loc,
+                    format!(
+                        "group `{}` lists the alternative `{}` twice",
+                        g.name.value,
+                        set.join("` with `")
+                    ),
+                );
             }
             alts.push(alt.iter().map(|m| m.value.clone()).collect::<Vec<_>>());
         }
@@ -1439,7 +1479,17 @@ fn resolve_fields(
             ty,
             doc: f.doc.clone(),
             required: f.required,
+            none: None,
         });
+        if let Some(none) = &f.none {
+            if what != "column" {
+                sink.error(&none.loc, format!("`none` only applies to table columns, not to a {what}"));
+            } else if none.value.is_empty() || none.value.chars().any(char::is_whitespace) {
+                sink.error(&none.loc, "`none` must be a non-empty marker without whitespace, e.g. \"-\"");
+            } else if let Some(last) = out.last_mut() {
+                last.none = Some(none.value.clone());
+            }
+        }
     }
     out
 }

@@ -209,6 +209,8 @@ pub struct Field {
     pub doc: String,
     /// Must be present in a successful response.
     pub required: bool,
+    /// For a column: the cell value that means "absent" (the field is then an `Option`).
+    pub none: Option<String>,
 }
 
 /// Columns appended when a flag parameter is set.

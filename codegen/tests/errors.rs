@@ -190,3 +190,25 @@ fn a_valid_spec_loads() {
     assert_eq!(spec.requests.len(), 2);
     assert_eq!(spec.requests[1].alias_of.as_deref(), Some("ns-create"));
 }
+
+#[test]
+fn repeated_alternatives_and_misplaced_none_markers() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+accepts = [ { name = "ip", type = "ipv4" }, { name = "ipv6", type = "ipv6" } ]
+groups = [ { name = "g", kind = "exactly-one", alternatives = ["ip", ["ip", "ipv6"], ["ipv6", "ip"]] } ]
+[request.a.returns]
+body = "table"
+columns = [ { name = "c", type = "string", none = " " } ]
+headers = [ { name = "H", type = "string", none = "-" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:21: error: group `g` lists the alternative `ip` with `ipv6` twice",
+            "spec/x.toml:8:51: error: `none` must be a non-empty marker without whitespace, e.g. \"-\"",
+            "spec/x.toml:9:51: error: `none` only applies to table columns, not to a header",
+        ]
+    );
+}

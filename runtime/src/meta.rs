@@ -408,6 +408,8 @@ pub struct ColumnMeta {
     pub doc: &'static str,
     /// Its value type.
     pub ty: ValueType,
+    /// The cell value that means "absent" (e.g. `-`), if the column has one.
+    pub none: Option<&'static str>,
 }
 
 /// Columns appended when parameter `flag` is set to a true value.

@@ -242,6 +242,15 @@ fn wire_name(param: &ParamMeta) -> String {
 }
 
 fn check_group(group: &GroupMeta, present: impl Fn(&str) -> bool, problems: &mut Vec<Problem>) {
+    // Alternatives may share members (`ip`, `ipv6`, or `ip` with `ipv6`): the given members
+    // forming exactly one alternative is always right.
+    let members = || group.alternatives.iter().flat_map(|alt| alt.iter());
+    let exact = group.alternatives.iter().any(|alt| {
+        alt.iter().all(|p| present(p)) && members().all(|m| alt.contains(m) || !present(m))
+    });
+    if exact {
+        return;
+    }
     let chosen: Vec<&[&str]> = group
         .alternatives
         .iter()

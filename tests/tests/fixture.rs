@@ -61,10 +61,68 @@ fn deprecated_request_and_response_enums() {
     let rows = ThingList::new()
         .showstatus(true)
         .parse_output(
-            &Envelope::parse("Status-Code: 0\n\nexample.com note a,b gone\nexample.net n x new\n")
-                .unwrap(),
+            &Envelope::parse(
+                "Status-Code: 0\n\nexample.com note 192.0.2.1 a,b gone\nexample.net n - x new\n",
+            )
+            .unwrap(),
         )
         .unwrap();
     assert_eq!(rows[0].state, Some(ThingListState::Gone));
     assert_eq!(rows[1].state, Some(ThingListState::Unknown("new".into())));
+    // `none = "-"` reads as absent; any other bad address is still an error.
+    assert_eq!(rows[0].addr, Some("192.0.2.1".parse().unwrap()));
+    assert_eq!(rows[1].addr, None);
+    assert!(
+        ThingList::new()
+            .parse_output(&Envelope::parse("Status-Code: 0\n\nexample.com n x\n").unwrap())
+            .is_err()
+    );
+}
+
+#[test]
+fn undeclared_columns_are_kept_in_order() {
+    let env = Envelope::parse(
+        "Status-Code: 0\nColumns: thing,extra-a,note,addr,extra-b\nSeparator: TAB\n\n\
+         example.com\tA\tn\t-\tB\n",
+    )
+    .unwrap();
+    let rows = ThingList::new().parse_output(&env).unwrap();
+    assert_eq!(rows[0].note, "n");
+    assert_eq!(
+        rows[0].other_columns,
+        vec![
+            ("extra-a".to_owned(), "A".to_owned()),
+            ("extra-b".to_owned(), "B".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn overlapping_alternatives_choose_the_one_given() {
+    let meta = &metadata::THING_CREATE;
+    let ok = |params: &[(&str, &str)]| dmapi_runtime::validate::validate(meta, params.iter().copied());
+    let base = [
+        ("thing", "example.com"),
+        ("type", "a"),
+        ("hosts", "ns.example.com"),
+        ("status", "production"),
+    ];
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut v = base.to_vec();
+        v.extend_from_slice(extra);
+        v
+    };
+    assert_eq!(ok(&with(&[("ip", "192.0.2.1")])), Ok(()));
+    assert!(ok(&with(&[("ipv6", "::1")])).is_ok());
+    assert!(ok(&with(&[("ip", "192.0.2.1"), ("ipv6", "::1")])).is_ok());
+    let both = ThingCreate::new(
+        "example.com".parse().unwrap(),
+        ThingCreateType::A,
+        vec!["ns.example.com".parse().unwrap()],
+    )
+    .addresses(Addresses::IpIpv6 {
+        ip: "192.0.2.1".parse().unwrap(),
+        ipv6: "::1".parse().unwrap(),
+    });
+    assert!(both.validate().is_ok());
 }

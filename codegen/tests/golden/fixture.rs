@@ -357,6 +357,23 @@ pub enum Span {
     /// `expyear`
     Expyear(::dmapi_runtime::Year),
 }
+/// Either address, or both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Addresses {
+    /// `ip`
+    Ip(::std::net::Ipv4Addr),
+    /// `ipv6`
+    Ipv6(::std::net::Ipv6Addr),
+    /// `ip`
+    ///
+    /// `ipv6`
+    IpIpv6 {
+        /// `ip`
+        ip: ::std::net::Ipv4Addr,
+        /// `ipv6`
+        ipv6: ::std::net::Ipv6Addr,
+    },
+}
 /// Create a thing.
 ///
 /// Example:
@@ -382,8 +399,7 @@ pub struct ThingCreate {
     level: Option<Level>,
     max_price: Option<::dmapi_runtime::Price>,
     count: Option<i64>,
-    ip: Option<::std::net::Ipv4Addr>,
-    ipv6: Option<::std::net::Ipv6Addr>,
+    addresses: Option<Addresses>,
     born: Option<::dmapi_runtime::Date>,
     country: Option<::dmapi_runtime::CountryCode>,
     lang: Option<::dmapi_runtime::LanguageCode>,
@@ -418,8 +434,7 @@ impl ThingCreate {
             level: None,
             max_price: None,
             count: None,
-            ip: None,
-            ipv6: None,
+            addresses: None,
             born: None,
             country: None,
             lang: None,
@@ -481,18 +496,9 @@ impl ThingCreate {
         self.count = Some(value);
         self
     }
-    /// Sets `ip`.
-    ///
-    /// Wire parameter `ip`.
-    pub fn ip(mut self, value: ::std::net::Ipv4Addr) -> Self {
-        self.ip = Some(value);
-        self
-    }
-    /// Sets `ipv6`.
-    ///
-    /// Wire parameter `ipv6`.
-    pub fn ipv6(mut self, value: ::std::net::Ipv6Addr) -> Self {
-        self.ipv6 = Some(value);
+    /// Sets one of [`Addresses`] (at most one of them is sent).
+    pub fn addresses(mut self, value: Addresses) -> Self {
+        self.addresses = Some(value);
         self
     }
     /// Sets `born`.
@@ -630,11 +636,25 @@ impl ::dmapi_runtime::Request for ThingCreate {
         if let Some(v) = &self.count {
             form.push("count", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
-        if let Some(v) = &self.ip {
-            form.push("ip", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
-        }
-        if let Some(v) = &self.ipv6 {
-            form.push("ipv6", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        if let Some(v) = &self.addresses {
+            match v {
+                Addresses::Ip(ip) => {
+                    form.push("ip", ::dmapi_runtime::ToWire::to_wire(ip).into_owned());
+                }
+                Addresses::Ipv6(ipv6) => {
+                    form.push(
+                        "ipv6",
+                        ::dmapi_runtime::ToWire::to_wire(ipv6).into_owned(),
+                    );
+                }
+                Addresses::IpIpv6 { ip, ipv6 } => {
+                    form.push("ip", ::dmapi_runtime::ToWire::to_wire(ip).into_owned());
+                    form.push(
+                        "ipv6",
+                        ::dmapi_runtime::ToWire::to_wire(ipv6).into_owned(),
+                    );
+                }
+            }
         }
         if let Some(v) = &self.born {
             form.push("born", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -713,6 +733,10 @@ pub struct ThingListRow {
     pub thing: ::dmapi_runtime::DomainName,
     /// The `note` column.
     pub note: String,
+    /// The `addr` column.
+    ///
+    /// `None` when the cell is `-`.
+    pub addr: Option<::std::net::Ipv4Addr>,
     /// The `thing_status` column.
     ///
     /// Present when `showstatus` is set.
@@ -721,6 +745,9 @@ pub struct ThingListRow {
     ///
     /// Present when `showstatus` is set.
     pub state: Option<ThingListState>,
+    /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
+    /// as `(column, value)`: nothing the server sends is dropped.
+    pub other_columns: Vec<(String, String)>,
 }
 /// List things.
 ///
@@ -781,7 +808,7 @@ impl ::dmapi_runtime::Request for ThingList {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
-            let mut columns: Vec<&str> = vec!["thing", "note"];
+            let mut columns: Vec<&str> = vec!["thing", "note", "addr"];
             if self.showstatus == Some(true) {
                 columns.extend_from_slice(&["thing_status", "state"]);
             }
@@ -792,8 +819,17 @@ impl ::dmapi_runtime::Request for ThingList {
             );
             let i_thing = table.index_of("thing");
             let i_note = table.index_of("note");
+            let i_addr = table.index_of("addr");
             let i_thing_status = table.index_of("thing_status");
             let i_state = table.index_of("state");
+            let known = [i_thing, i_note, i_addr, i_thing_status, i_state];
+            let other: Vec<(usize, &str)> = table
+                .columns()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !known.contains(&Some(*i)))
+                .map(|(i, name)| (i, name.as_str()))
+                .collect();
             let mut rows = Vec::new();
             for row in table.rows() {
                 rows.push(ThingListRow {
@@ -828,6 +864,25 @@ impl ::dmapi_runtime::Request for ThingList {
                         .filter(|s| !s.is_empty())
                         .unwrap_or_default()
                         .to_owned(),
+                    addr: match i_addr
+                        .and_then(|i| row.cell(i))
+                        .filter(|s| !s.is_empty() && *s != "-")
+                    {
+                        Some(s) => {
+                            Some(
+                                <::std::net::Ipv4Addr as ::dmapi_runtime::FromWire>::from_wire(
+                                        s,
+                                    )
+                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
+                                        Self::NAME,
+                                        "addr",
+                                        format!("line {}: {}", row.number(), e),
+                                        env,
+                                    ))?,
+                            )
+                        }
+                        None => None,
+                    },
                     thing_status: match i_thing_status
                         .and_then(|i| row.cell(i))
                         .filter(|s| !s.is_empty())
@@ -868,6 +923,16 @@ impl ::dmapi_runtime::Request for ThingList {
                             )
                         }
                         None => None,
+                    },
+                    other_columns: if other.is_empty() {
+                        Vec::new()
+                    } else {
+                        other
+                            .iter()
+                            .filter_map(|&(i, name)| {
+                                row.cell(i).map(|c| (name.to_owned(), c.to_owned()))
+                            })
+                            .collect()
                     },
                 });
             }
@@ -1443,6 +1508,12 @@ pub mod metadata {
             alternatives: &[&["period"], &["expyear"]],
             doc: "How long.",
         },
+        ::dmapi_runtime::meta::GroupMeta {
+            name: "addresses",
+            kind: ::dmapi_runtime::meta::GroupKind::AtMostOne,
+            alternatives: &[&["ip"], &["ipv6"], &["ip", "ipv6"]],
+            doc: "Either address, or both.",
+        },
     ];
     const THING_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
@@ -1593,11 +1664,19 @@ pub mod metadata {
                     name: "thing",
                     doc: "",
                     ty: ::dmapi_runtime::meta::ValueType::Domain,
+                    none: None,
                 },
                 ::dmapi_runtime::meta::ColumnMeta {
                     name: "note",
                     doc: "",
                     ty: ::dmapi_runtime::meta::ValueType::String,
+                    none: None,
+                },
+                ::dmapi_runtime::meta::ColumnMeta {
+                    name: "addr",
+                    doc: "",
+                    ty: ::dmapi_runtime::meta::ValueType::Ipv4,
+                    none: Some("-"),
                 },
             ],
             extra_columns: &[
@@ -1611,11 +1690,13 @@ pub mod metadata {
                                 item: &::dmapi_runtime::meta::ValueType::String,
                                 delimiter: ',',
                             },
+                            none: None,
                         },
                         ::dmapi_runtime::meta::ColumnMeta {
                             name: "state",
                             doc: "",
                             ty: ::dmapi_runtime::meta::ValueType::Enum(&["ok", "gone"]),
+                            none: None,
                         },
                     ],
                 },

@@ -1,8 +1,11 @@
 #![deny(deprecated)]
 
-use dmapi::ContactName;
+use dmapi::{DomainName, DomainTransferInReseller, Handle, Months, Secret};
 
 fn main() {
-    // fname/lname are deprecated in favour of name.
-    let _ = ContactName::FnameLname { fname: "John".into(), lname: "Doe".into() };
+    // `period` is documented as not in use: setting it is a deprecation warning.
+    let domain: DomainName = "example.com".parse().unwrap();
+    let owner: Handle = "COCO-4711".parse().unwrap();
+    let _ = DomainTransferInReseller::new(domain, Secret::new("abc123xyz"), owner)
+        .period(Months::new(12).unwrap());
 }
