@@ -1483,9 +1483,15 @@ fn resolve_fields(
         });
         if let Some(none) = &f.none {
             if what != "column" {
-                sink.error(&none.loc, format!("`none` only applies to table columns, not to a {what}"));
+                sink.error(
+                    &none.loc,
+                    format!("`none` only applies to table columns, not to a {what}"),
+                );
             } else if none.value.is_empty() || none.value.chars().any(char::is_whitespace) {
-                sink.error(&none.loc, "`none` must be a non-empty marker without whitespace, e.g. \"-\"");
+                sink.error(
+                    &none.loc,
+                    "`none` must be a non-empty marker without whitespace, e.g. \"-\"",
+                );
             } else if let Some(last) = out.last_mut() {
                 last.none = Some(none.value.clone());
             }

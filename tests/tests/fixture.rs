@@ -100,7 +100,8 @@ fn undeclared_columns_are_kept_in_order() {
 #[test]
 fn overlapping_alternatives_choose_the_one_given() {
     let meta = &metadata::THING_CREATE;
-    let ok = |params: &[(&str, &str)]| dmapi_runtime::validate::validate(meta, params.iter().copied());
+    let ok =
+        |params: &[(&str, &str)]| dmapi_runtime::validate::validate(meta, params.iter().copied());
     let base = [
         ("thing", "example.com"),
         ("type", "a"),
