@@ -511,7 +511,7 @@ fn param_doc(p: &Param) -> String {
     s
 }
 
-fn conditions_text(cs: &[Condition]) -> String {
+pub(crate) fn conditions_text(cs: &[Condition]) -> String {
     cs.iter()
         .map(|c| {
             let mut parts = Vec::new();
@@ -565,6 +565,10 @@ fn request_doc(r: &Request) -> String {
     if let Some(e) = &r.extension {
         text.push_str(&format!(" Not in the DMAPI docs' table of contents: {e}"));
     }
+    text.push_str("\n\n");
+    text.push_str(&crate::reference::params_section(r, 1));
+    text.push_str("\n\n");
+    text.push_str(&crate::reference::rustdoc_example(r));
     text
 }
 

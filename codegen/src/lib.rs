@@ -14,12 +14,14 @@ pub mod ident;
 mod load;
 mod model;
 mod reader;
+mod reference;
 
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Loc, SourceFile};
 pub use load::BUILTIN_TYPES;
 pub use model::*;
+pub use reference::reference;
 
 /// The first line of every generated file.
 pub const GENERATED_HEADER: &str =

@@ -86,6 +86,7 @@ struct RawParam {
     indexed: Option<(i64, Loc)>,
     required_when: Vec<RawCond>,
     default: Option<Str>,
+    example: Option<Str>,
 }
 
 #[derive(Clone, Debug)]
@@ -355,6 +356,7 @@ fn read_param(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> Option<RawPar
     let deprecated = r.str(sink, "deprecated").map(|s| s.value);
     let indexed = r.int(sink, "indexed");
     let default = r.str(sink, "default");
+    let example = r.str(sink, "example");
     let required_when = read_conditions(sink, r);
     Some(RawParam {
         name: name?,
@@ -366,6 +368,7 @@ fn read_param(sink: &mut Sink<'_>, r: &mut TableReader<'_, '_>) -> Option<RawPar
         indexed,
         required_when,
         default,
+        example,
     })
 }
 
@@ -1108,6 +1111,7 @@ fn resolve_param(
         indexed,
         required_when: Vec::new(),
         default: p.default.as_ref().map(|d| d.value.clone()),
+        example: p.example.as_ref().map(|d| d.value.clone()),
     })
 }
 

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: dmapi-codegen <emit|check> [SPEC_DIR]
+const USAGE: &str = "usage: dmapi-codegen <emit|docs|check> [SPEC_DIR]
 
   emit   print the generated Rust for SPEC_DIR (default: spec)
+  docs   print the request reference in markdown (docs/requests.md)
   check  check SPEC_DIR and report every error as file:line:column";
 
 fn main() -> ExitCode {
@@ -20,6 +21,9 @@ fn main() -> ExitCode {
     };
     let result = match cmd {
         "emit" => dmapi_codegen::generate_dir(&dir).map(|code| print!("{code}")),
+        "docs" => {
+            dmapi_codegen::load_dir(&dir).map(|spec| print!("{}", dmapi_codegen::reference(&spec)))
+        }
         "check" => dmapi_codegen::load_dir(&dir).map(|spec| {
             let aliases = spec
                 .requests

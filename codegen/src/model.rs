@@ -131,6 +131,8 @@ pub struct Param {
     pub required_when: Vec<Condition>,
     /// Default wire value (documentation; a required parameter with a default is filled in).
     pub default: Option<String>,
+    /// A value shown in generated examples (the reference docs and rustdoc); by type if unset.
+    pub example: Option<String>,
 }
 
 /// Kind of a parameter group.

@@ -130,6 +130,32 @@ pub struct ThingLoginOutput {
 /// # Wire
 ///
 /// DMAPI request `thing-login` (section *Things*). Needs no session.
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `user` | string | exactly one of `auth` |  |
+/// | `password` | secret (never logged) | exactly one of `auth` |  |
+/// | `api-key` | secret (never logged) | exactly one of `auth` |  |
+///
+/// # Groups
+///
+/// - `auth`: exactly one of `user` with `password`, `api-key`.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingLogin::new(
+///     Auth::UserPassword { user: "text".into(), password: Secret::new("s3cret") },
+/// );
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ThingLogin {
@@ -385,6 +411,58 @@ pub enum Addresses {
 /// # Wire
 ///
 /// DMAPI request `thing-create` (section *Things*). Queued: the server answers a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `thing` | domain name | yes | The thing. |
+/// | `type` | one of `a`, `b-c`, `1x` | yes | A keyword-named parameter with awkward values. |
+/// | `hosts` | list of domain name, `:`-separated | yes |  |
+/// | `status` | one of `production` | yes (default `production`) |  |
+/// | `email` | e-mail address | no |  |
+/// | `name` | string | at most one of `person-name` |  |
+/// | `fname` | string | at most one of `person-name` | *Deprecated: send name.* |
+/// | `lname` | string | at most one of `person-name` | *Deprecated: send name.* |
+/// | `individual` | flag (`Y`/`N`) | no |  |
+/// | `period` | months | at most one of `span` |  |
+/// | `expyear` | year | at most one of `span` |  |
+/// | `level` | one of `basic`, `pro` | no |  |
+/// | `max-price` | price | no |  |
+/// | `count` | integer 1..=10 | no |  |
+/// | `ip` | IPv4 address | at most one of `addresses` |  |
+/// | `ipv6` | IPv6 address | at most one of `addresses` |  |
+/// | `born` | date (`YYYY-MM-DD`) | no |  |
+/// | `country` | country code | no |  |
+/// | `lang` | language code | when the TLD is .eu |  |
+/// | `orgid` | string | when the TLD is .se or .nu; or when `type` is `b-c` |  |
+/// | `ds-1` .. `ds-6` | string | no |  |
+/// | `old` | contact handle | no | *Deprecated: use thing.* |
+/// | `lock` | flag (`yes`/`no`) | no |  |
+///
+/// Every request also carries the session's `auth-sid`.
+///
+/// # Groups
+///
+/// - `person-name`: at most one of `name`, `fname` with `lname`.
+/// - `span`: at most one of `period`, `expyear`. How long.
+/// - `addresses`: at most one of `ip`, `ipv6`, `ip` with `ipv6`. Either address, or both.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingCreate::new(
+///     "example.com".parse()?,
+///     ThingCreateType::A,
+///     vec!["example.com".parse()?],
+/// );
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; queued: the output is a `Submitted` with the `Proc-ID`.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ThingCreate {
@@ -754,6 +832,30 @@ pub struct ThingListRow {
 /// # Wire
 ///
 /// DMAPI request `thing-list` (section *Things*).
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `pattern` | pattern (`*`, `?`) | no |  |
+/// | `showstatus` | flag (`1`/`0`) | no |  |
+///
+/// Every request also carries the session's `auth-sid`.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// # #[allow(deprecated)]
+/// # {
+/// let request = ThingList::new();
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[deprecated(note = "use thing-query")]
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[must_use = "a request does nothing until it is sent"]
@@ -998,6 +1100,26 @@ pub struct ThingCheckOutput {
 /// # Wire
 ///
 /// DMAPI request `thing-check` (section *Things*).
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `thing` | domain name | yes |  |
+///
+/// Every request also carries the session's `auth-sid`.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingCheck::new("example.com".parse()?);
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ThingCheck {
@@ -1075,6 +1197,22 @@ impl ::dmapi_runtime::Request for ThingCheck {
 /// # Wire
 ///
 /// DMAPI request `thing-results` (section *Things*).
+///
+/// # Parameters
+///
+/// None (besides the session's `auth-sid`).
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingResults::new();
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ThingResults {}
@@ -1106,6 +1244,26 @@ impl ::dmapi_runtime::Request for ThingResults {
 /// # Wire
 ///
 /// DMAPI request `thing-zone` (section *Things*).
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `thing` | domain name | yes |  |
+///
+/// Every request also carries the session's `auth-sid`.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingZone::new("example.com".parse()?);
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ThingZone {
