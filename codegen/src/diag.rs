@@ -44,7 +44,7 @@ impl SourceFile {
 }
 
 /// A place in the spec: file index and byte range.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Loc {
     /// Index into the loaded files.
     pub file: usize,
@@ -112,6 +112,11 @@ impl<'f> Sink<'f> {
 
     pub fn error(&mut self, loc: &Loc, message: impl Into<String>) {
         self.raw.push((loc.clone(), message.into()));
+    }
+
+    /// How many errors so far.
+    pub fn count(&self) -> usize {
+        self.raw.len()
     }
 
     /// `path:line:col`, for messages that point at a second place.

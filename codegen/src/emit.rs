@@ -285,11 +285,32 @@ fn response_enum(name: &Ident, doc: &str, values: &[String]) -> TokenStream {
 
 struct Ctx {
     emitted_groups: BTreeSet<String>,
+    /// The spec's session parameter, if it declares sessions.
+    session_param: Option<String>,
+    /// Constructor arguments (declarations and names) of each request, for the client methods.
+    ctor_args: std::collections::BTreeMap<String, (Vec<TokenStream>, Vec<Ident>)>,
 }
+
+/// Methods of the runtime `Client`; a request with one of these names gets no client method.
+const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "send",
+    "send_raw",
+    "login",
+    "logout",
+    "wait",
+    "wait_with",
+    "completion",
+    "session_info",
+    "login_count",
+    "clone",
+];
 
 pub(crate) fn emit(spec: &Spec) -> TokenStream {
     let mut ctx = Ctx {
         emitted_groups: BTreeSet::new(),
+        session_param: spec.session.as_ref().map(|s| s.param.clone()),
+        ctor_args: Default::default(),
     };
     let mut items = TokenStream::new();
     for e in &spec.enums {
@@ -309,7 +330,70 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         });
     }
     items.extend(metadata(spec));
+    items.extend(client(spec, &ctx));
     items
+}
+
+/// The protocol marker, the client type aliases, and the `Requests` trait: a method per request
+/// that binds it to the client (`client.domain_renew(domain, term).await`).
+fn client(spec: &Spec, ctx: &Ctx) -> TokenStream {
+    let rt = rt();
+    if spec.session.is_none() {
+        return quote!();
+    }
+    let mut decls = Vec::new();
+    let mut impls = Vec::new();
+    for r in &spec.requests {
+        let method = snake_case(&r.name).unwrap_or_default();
+        if CLIENT_METHODS.contains(&method.as_str()) {
+            continue;
+        }
+        let target = r.alias_of.as_deref().unwrap_or(&r.name);
+        let Some((args, names)) = ctx.ctor_args.get(target) else {
+            continue;
+        };
+        let m = snake(&r.name);
+        let ty = pascal(&r.name);
+        let doc = docs(&format!(
+            "{}\n\nBuilds [`{ty}`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.",
+            r.summary
+        ));
+        let dep = deprecated_attr(&r.deprecated);
+        decls.push(quote! {
+            #doc #dep
+            fn #m(&self, #(#args),*) -> Call<'_, #ty>;
+        });
+        impls.push(quote! {
+            fn #m(&self, #(#args),*) -> Call<'_, #ty> {
+                Call::new(self, #ty::new(#(#names),*))
+            }
+        });
+    }
+    quote! {
+        /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct Dmapi;
+        impl #rt::Protocol for Dmapi {
+            const SESSION: &'static #rt::meta::SessionMeta = &metadata::SESSION;
+        }
+        /// A DMAPI client. Build one with `Client::builder()`.
+        pub type Client = #rt::Client<Dmapi>;
+        /// Builds a [`Client`].
+        pub type ClientBuilder = #rt::ClientBuilder<Dmapi>;
+        /// A request bound to a [`Client`]; `.await` sends it.
+        pub type Call<'c, R> = #rt::Call<'c, Dmapi, R>;
+
+        /// A method per DMAPI request on [`Client`], taking the request's required parameters.
+        /// Bring it into scope with `use dmapi::Requests;`.
+        #[allow(deprecated, clippy::too_many_arguments)]
+        pub trait Requests {
+            #(#decls)*
+        }
+        #[allow(deprecated, clippy::too_many_arguments)]
+        impl Requests for Client {
+            #(#impls)*
+        }
+    }
 }
 
 fn uses_enum(ty: &Type, name: &str) -> bool {
@@ -540,7 +624,7 @@ pub(crate) fn conditions_text(cs: &[Condition]) -> String {
         .join("; or when ")
 }
 
-fn request_doc(r: &Request) -> String {
+fn request_doc(r: &Request, session_param: Option<&str>) -> String {
     let mut text = r.summary.clone();
     if !r.docs.is_empty() {
         text.push_str("\n\n");
@@ -566,7 +650,7 @@ fn request_doc(r: &Request) -> String {
         text.push_str(&format!(" Not in the DMAPI docs' table of contents: {e}"));
     }
     text.push_str("\n\n");
-    text.push_str(&crate::reference::params_section(r, 1));
+    text.push_str(&crate::reference::params_section(r, 1, session_param));
     text.push_str("\n\n");
     text.push_str(&crate::reference::rustdoc_example(r));
     text
@@ -592,6 +676,7 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
     let slots = slots(r);
     let mut fields = Vec::new();
     let mut args = Vec::new();
+    let mut arg_names: Vec<Ident> = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut encode = Vec::new();
@@ -640,15 +725,18 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                     match &p.ty {
                         ty if is_plain_string(ty) => {
                             args.push(quote!(#f: impl Into<String>));
+                            arg_names.push(f.clone());
                             inits.push(quote!(#f: #f.into()));
                         }
                         Type::List { item, .. } => {
                             let it = rust_ty(item, &inline_enum_name(r, &p.name));
                             args.push(quote!(#f: impl IntoIterator<Item = #it>));
+                            arg_names.push(f.clone());
                             inits.push(quote!(#f: #f.into_iter().collect()));
                         }
                         _ => {
                             args.push(quote!(#f: #t));
+                            arg_names.push(f.clone());
                             inits.push(quote!(#f));
                         }
                     }
@@ -702,6 +790,7 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                         defaultable = false;
                         fields.push(quote!(#f: #gt));
                         args.push(quote!(#f: #gt));
+                        arg_names.push(f.clone());
                         inits.push(quote!(#f));
                         new_docs.push_str(&format!(
                             "\n\n- `{}`: one of [`{gt}`]",
@@ -730,11 +819,14 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
         }
     }
 
+    ctx.ctor_args
+        .insert(r.name.clone(), (args.clone(), arg_names.clone()));
+
     // Output.
     let (output_ty, output_items, parse) = output(r, &name);
     items.extend(output_items);
 
-    let doc = docs(&request_doc(r));
+    let doc = docs(&request_doc(r, ctx.session_param.as_deref()));
     let dep = deprecated_attr(&r.deprecated);
     let new_doc = docs(&new_docs);
     let many = if args.len() > 7 {
@@ -1116,6 +1208,13 @@ fn metadata(spec: &Spec) -> TokenStream {
         };
         let costs = r.costs;
         let auth = r.auth;
+        let session_param = opt_str(
+            &spec
+                .session
+                .as_ref()
+                .filter(|_| r.auth)
+                .map(|s| s.param.clone()),
+        );
         let deprecated = opt_str(&r.deprecated);
         let alias_of = opt_str(&r.alias_of);
         let extension = opt_str(&r.extension);
@@ -1126,19 +1225,68 @@ fn metadata(spec: &Spec) -> TokenStream {
             #[doc = #doc]
             pub static #statik: #rt::meta::RequestMeta = #rt::meta::RequestMeta {
                 name: #name, section: #section, summary: #summary, docs: #rdocs, kind: #kind,
-                costs: #costs, auth: #auth, deprecated: #deprecated, alias_of: #alias_of,
+                costs: #costs, auth: #auth, session_param: #session_param, deprecated: #deprecated, alias_of: #alias_of,
                 extension: #extension, tld_from: #tld_from, params: #params_of, groups: #groups_of,
                 returns: #returns,
             };
         });
         all.push(statik);
     }
+    let session = match &spec.session {
+        None => quote!(),
+        Some(ses) => {
+            let [
+                prod,
+                ote,
+                path,
+                param,
+                username,
+                password,
+                api_key,
+                sid,
+                timeout,
+                access,
+                result_id,
+                status_key,
+                ack,
+                nack,
+            ] = [
+                &ses.production,
+                &ses.ote,
+                &ses.path,
+                &ses.param,
+                &ses.username,
+                &ses.password,
+                &ses.api_key,
+                &ses.sid_header,
+                &ses.timeout_header,
+                &ses.access_header,
+                &ses.result_id,
+                &ses.status_key,
+                &ses.ack,
+                &ses.nack,
+            ];
+            let login = screaming(&ses.login);
+            let logout = screaming(&ses.logout);
+            let result = screaming(&ses.result);
+            quote! {
+                /// How a client opens, carries and uses a session (the spec's `[session]` table).
+                pub static SESSION: #rt::meta::SessionMeta = #rt::meta::SessionMeta {
+                    production: #prod, ote: #ote, path: #path, param: #param,
+                    login: &#login, username: #username, password: #password, api_key: #api_key,
+                    logout: &#logout, sid_header: #sid, timeout_header: #timeout, access_header: #access,
+                    result: &#result, result_id: #result_id, status_key: #status_key, ack: #ack, nack: #nack,
+                };
+            }
+        }
+    };
     quote! {
         /// Static metadata of every request in the spec: parameters, types, groups, flags and
         /// response shape. The sandbox validates with it and the CLI builds its commands from it.
         pub mod metadata {
             #(#consts)*
             #(#statics)*
+            #session
             /// Every request and alias, in spec order.
             pub static REQUESTS: &[&#rt::meta::RequestMeta] = &[#(&#all),*];
             /// The request (or alias) with this wire name, ignoring ASCII case.

@@ -30,6 +30,21 @@ const RESERVED_METHODS: &[&str] = &[
 /// Names the generated crate root already has (re-exported from the runtime).
 const RESERVED_TYPES: &[&str] = &[
     "Request",
+    "Requests",
+    "Client",
+    "ClientBuilder",
+    "Call",
+    "Dmapi",
+    "Protocol",
+    "Response",
+    "Completion",
+    "CompletionStatus",
+    "Credentials",
+    "PollPolicy",
+    "SessionInfo",
+    "Error",
+    "ApiError",
+    "StatusCode",
     "Form",
     "Envelope",
     "EnvelopeError",
@@ -172,24 +187,51 @@ struct Raw {
     types: Vec<RawNamedType>,
     fieldsets: Vec<RawFieldset>,
     requests: Vec<RawRequest>,
+    /// The `[session]` tables (one allowed), with where each is.
+    sessions: Vec<(Loc, Vec<(&'static str, Str)>)>,
 }
+
+/// Keys of the `[session]` table: how a client opens, carries and uses a session.
+const SESSION_KEYS: [&str; 17] = [
+    "production",
+    "ote",
+    "path",
+    "param",
+    "login",
+    "username",
+    "password",
+    "api_key",
+    "logout",
+    "sid_header",
+    "timeout_header",
+    "access_header",
+    "result",
+    "result_id",
+    "status_key",
+    "ack",
+    "nack",
+];
 
 /// Loads, checks and resolves spec files (in the order given).
 pub fn load(files: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
-    let (spec, diags) = {
+    let spec = {
         let mut sink = Sink::new(&files);
         let mut raw = Raw::default();
         for (i, file) in files.iter().enumerate() {
             read_file(&mut sink, i, file, &mut raw);
         }
+        let session = resolve_session(&mut sink, &raw);
         let spec = resolve(&mut sink, raw);
-        (spec, sink.finish())
+        let session = session.filter(|s| check_session(&mut sink, s, &spec.0));
+        (spec, session, sink.finish())
     };
+    let (spec, session, diags) = (spec.0, spec.1, spec.2);
     if diags.0.is_empty() {
         Ok(Spec {
             files,
             requests: spec.0,
             enums: spec.1,
+            session: session.map(|s| s.0),
         })
     } else {
         Err(diags)
@@ -240,7 +282,127 @@ fn read_file(sink: &mut Sink<'_>, fi: usize, file: &SourceFile, raw: &mut Raw) {
             raw.requests.push(req);
         }
     });
+    if let Some((t, at)) = r.table(sink, "session") {
+        let mut sr = TableReader::new(fi, t, at.clone(), "the session table");
+        sr.str(sink, "doc");
+        let fields = SESSION_KEYS
+            .iter()
+            .filter_map(|k| sr.req_str(sink, k).map(|v| (*k, v)))
+            .collect();
+        sr.finish(sink);
+        raw.sessions.push((at, fields));
+    }
     r.finish(sink);
+}
+
+/// The session facts, with the location of each value (for [`check_session`]).
+struct ResolvedSession(Session, Vec<(&'static str, Loc)>);
+
+fn resolve_session(sink: &mut Sink<'_>, raw: &Raw) -> Option<ResolvedSession> {
+    let (at, fields) = raw.sessions.first()?;
+    if let Some((again, _)) = raw.sessions.get(1) {
+        sink.error(
+            again,
+            format!(
+                "`[session]` is defined twice (first at {})",
+                sink.describe(at)
+            ),
+        );
+    }
+    if fields.len() != SESSION_KEYS.len() {
+        return None; // the missing keys were reported
+    }
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.value.clone())
+            .unwrap_or_default()
+    };
+    let session = Session {
+        production: get("production"),
+        ote: get("ote"),
+        path: get("path"),
+        param: get("param"),
+        login: get("login"),
+        username: get("username"),
+        password: get("password"),
+        api_key: get("api_key"),
+        logout: get("logout"),
+        sid_header: get("sid_header"),
+        timeout_header: get("timeout_header"),
+        access_header: get("access_header"),
+        result: get("result"),
+        result_id: get("result_id"),
+        status_key: get("status_key"),
+        ack: get("ack"),
+        nack: get("nack"),
+    };
+    let locs = fields.iter().map(|(k, v)| (*k, v.loc.clone())).collect();
+    Some(ResolvedSession(session, locs))
+}
+
+/// The session's requests and parameters must exist; its parameter must not be declared.
+fn check_session(sink: &mut Sink<'_>, s: &ResolvedSession, requests: &[Request]) -> bool {
+    let errors = sink.count();
+    let at = |k: &str| {
+        s.1.iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    };
+    let find = |name: &str| requests.iter().find(|r| r.name == name);
+    let ses = &s.0;
+    for (key, request, params) in [
+        (
+            "login",
+            &ses.login,
+            vec![
+                ("username", &ses.username),
+                ("password", &ses.password),
+                ("api_key", &ses.api_key),
+            ],
+        ),
+        ("logout", &ses.logout, vec![]),
+        ("result", &ses.result, vec![("result_id", &ses.result_id)]),
+    ] {
+        match find(request) {
+            None => sink.error(
+                &at(key),
+                format!("session `{key}` names `{request}`, which is not a request"),
+            ),
+            Some(r) => {
+                for (pk, p) in params {
+                    if r.param(p).is_none() {
+                        sink.error(&at(pk), format!("session `{pk}` names `{p}`, which is not a parameter of `{request}`"));
+                    }
+                }
+            }
+        }
+    }
+    if find(&ses.login).is_some_and(|r| r.auth) {
+        sink.error(
+            &at("login"),
+            format!("the login request `{}` must have `auth = false`", ses.login),
+        );
+    }
+    for r in requests {
+        if let Some(p) = r.param(&ses.param) {
+            sink.error(
+                &p.loc,
+                format!(
+                    "`{}` is the session parameter (see `[session]`); requests must not declare it",
+                    ses.param
+                ),
+            );
+        }
+    }
+    for (key, url) in [("production", &ses.production), ("ote", &ses.ote)] {
+        if !url.starts_with("https://") {
+            sink.error(&at(key), format!("session `{key}` must be an https:// URL"));
+        }
+    }
+    sink.count() == errors
 }
 
 /// Calls `f` for every `[key.<name>]` sub-table.

@@ -11,6 +11,47 @@ pub struct Spec {
     pub requests: Vec<Request>,
     /// Named enum types (`[type.<name>]` with `base = "enum"`), in declaration order.
     pub enums: Vec<NamedEnum>,
+    /// How clients open, carry and use sessions (the spec's `[session]` table), if declared.
+    pub session: Option<Session>,
+}
+
+/// The spec's `[session]` table: protocol facts a client needs beyond single requests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// Production endpoint URL.
+    pub production: String,
+    /// Test (OT&E) endpoint URL.
+    pub ote: String,
+    /// Path prefix of requests, followed by the request name.
+    pub path: String,
+    /// The parameter carrying the session id on every request that needs one.
+    pub param: String,
+    /// The request that opens a session.
+    pub login: String,
+    /// Its username parameter.
+    pub username: String,
+    /// Its password parameter.
+    pub password: String,
+    /// Its API key parameter.
+    pub api_key: String,
+    /// The request that closes a session.
+    pub logout: String,
+    /// The login response header carrying the session id.
+    pub sid_header: String,
+    /// The login response header carrying the session timeout in seconds.
+    pub timeout_header: String,
+    /// The login response header carrying the access level.
+    pub access_header: String,
+    /// The request that fetches the outcome of a queued request.
+    pub result: String,
+    /// Its parameter naming the queued request (by Proc-ID).
+    pub result_id: String,
+    /// The result key carrying the completion status.
+    pub status_key: String,
+    /// The completion status of success.
+    pub ack: String,
+    /// The completion status of failure.
+    pub nack: String,
 }
 
 /// A named enum type from `[type.<name>]`.

@@ -100,13 +100,15 @@ fn required_text(r: &Request, p: &Param) -> String {
 }
 
 /// The "Parameters" and "Groups" sections of a request, in markdown (headings at `level`).
-pub(crate) fn params_section(r: &Request, level: usize) -> String {
+/// `session_param`: the spec's session parameter (`[session] param`), if it declares one.
+pub(crate) fn params_section(r: &Request, level: usize, session_param: Option<&str>) -> String {
+    let session = session_param.filter(|_| r.auth);
     let h = "#".repeat(level);
     let mut out = String::new();
     if r.params.is_empty() {
         let _ = write!(out, "{h} Parameters\n\nNone");
-        if r.auth {
-            out.push_str(" (besides the session's `auth-sid`)");
+        if let Some(p) = session {
+            let _ = write!(out, " (besides the session's `{p}`)");
         }
         out.push_str(".\n");
     } else {
@@ -131,8 +133,8 @@ pub(crate) fn params_section(r: &Request, level: usize) -> String {
                 cell(&doc)
             );
         }
-        if r.auth {
-            out.push_str("\nEvery request also carries the session's `auth-sid`.\n");
+        if let Some(p) = session {
+            let _ = write!(out, "\nThe client adds the session's `{p}`.\n");
         }
     }
     if !r.groups.is_empty() {
@@ -471,7 +473,8 @@ pub fn reference(spec: &Spec) -> String {
             if !notes.is_empty() {
                 let _ = write!(out, "\n{}.\n", capitalize(&notes.join(", ")));
             }
-            let _ = write!(out, "\n{}", params_section(r, 4));
+            let session = spec.session.as_ref().map(|s| s.param.as_str());
+            let _ = write!(out, "\n{}", params_section(r, 4, session));
             let _ = write!(out, "\n#### Answer\n\n{}\n", returns_text(r));
             let _ = write!(out, "\n#### Example\n\n{}", markdown_example(r));
         }

@@ -212,3 +212,45 @@ headers = [ { name = "H", type = "string", none = "-" } ]
         ]
     );
 }
+
+#[test]
+fn the_session_table_must_name_real_requests_and_parameters() {
+    let got = one(r#"section = "X"
+[session]
+production = "http://x.example"
+ote = "https://ote.example"
+path = "/request/"
+param = "sid"
+login = "log-in"
+username = "user"
+password = "pass"
+api_key = "key"
+logout = "bye"
+sid_header = "Sid"
+timeout_header = "T"
+access_header = "A"
+result = "outcome"
+result_id = "id"
+status_key = "S"
+ack = "ack"
+nack = "nack"
+[request.log-in]
+summary = "A."
+auth = false
+accepts = [ { name = "user", type = "string" } ]
+[request.outcome]
+summary = "B."
+requires = [ { name = "sid", type = "string" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:3:14: error: session `production` must be an https:// URL",
+            "spec/x.toml:9:12: error: session `password` names `pass`, which is not a parameter of `log-in`",
+            "spec/x.toml:10:11: error: session `api_key` names `key`, which is not a parameter of `log-in`",
+            "spec/x.toml:11:10: error: session `logout` names `bye`, which is not a request",
+            "spec/x.toml:16:13: error: session `result_id` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:26:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+        ]
+    );
+}

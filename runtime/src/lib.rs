@@ -15,8 +15,11 @@
 //!
 //! All per-request facts — request names, parameter names, types, groups, response shapes —
 //! live in the spec and reach this crate only as metadata; nothing here knows a particular
-//! request. The one protocol name used is `auth-sid`, the session parameter. The HTTP client and
-//! session handling come later.
+//! request. Protocol names the client needs (endpoints, the session parameter, the login and
+//! result requests) come from the spec's `[session]` table ([`meta::SessionMeta`]).
+//!
+//! - [`client`]: the HTTP client ([`Client`]): sessions, `POST` forms, typed answers, waiting
+//!   for queued requests; [`error`]: its errors.
 //!
 //! ```
 //! use dmapi_runtime::{DomainName, Envelope, Form, Months, ToWire};
@@ -31,14 +34,21 @@
 //! # Ok::<(), dmapi_runtime::ValueError>(())
 //! ```
 
+pub mod client;
 pub mod envelope;
+pub mod error;
 pub mod form;
 pub mod meta;
 pub mod output;
 pub mod validate;
 pub mod values;
 
+pub use client::{
+    Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials, PollPolicy, Protocol,
+    Response, SessionInfo,
+};
 pub use envelope::{Envelope, EnvelopeError};
+pub use error::{ApiError, Error, StatusCode};
 pub use form::Form;
 pub use output::{KeyValues, OutputError, ResultRow, ResultStatus, Results, Submitted};
 pub use values::{

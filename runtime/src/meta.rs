@@ -475,6 +475,9 @@ pub struct RequestMeta {
     pub costs: bool,
     /// Whether it needs a session (`auth-sid`).
     pub auth: bool,
+    /// The parameter that carries the session id, when the request needs a session and the
+    /// spec declares how sessions work (its `[session]` table).
+    pub session_param: Option<&'static str>,
     /// Why it is deprecated and what to use instead, if it is.
     pub deprecated: Option<&'static str>,
     /// The request this one is another name for.
@@ -546,4 +549,43 @@ impl RequestMeta {
         }
         Lookup::NotFound
     }
+}
+
+/// How a client opens, carries and uses a DMAPI session: the spec's `[session]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionMeta {
+    /// Production endpoint URL.
+    pub production: &'static str,
+    /// Test (OT&E) endpoint URL.
+    pub ote: &'static str,
+    /// Path prefix of requests; the request name follows.
+    pub path: &'static str,
+    /// The parameter carrying the session id.
+    pub param: &'static str,
+    /// The request that opens a session.
+    pub login: &'static RequestMeta,
+    /// Its username parameter.
+    pub username: &'static str,
+    /// Its password parameter.
+    pub password: &'static str,
+    /// Its API key parameter.
+    pub api_key: &'static str,
+    /// The request that closes a session.
+    pub logout: &'static RequestMeta,
+    /// The login response header with the session id.
+    pub sid_header: &'static str,
+    /// The login response header with the inactivity timeout in seconds.
+    pub timeout_header: &'static str,
+    /// The login response header with the access level.
+    pub access_header: &'static str,
+    /// The request that fetches the outcome of a queued request.
+    pub result: &'static RequestMeta,
+    /// Its parameter naming the queued request by Proc-ID.
+    pub result_id: &'static str,
+    /// The result key with the completion status.
+    pub status_key: &'static str,
+    /// The completion status of success.
+    pub ack: &'static str,
+    /// The completion status of failure.
+    pub nack: &'static str,
 }

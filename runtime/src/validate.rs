@@ -6,9 +6,9 @@
 use crate::meta::{GroupKind, GroupMeta, Lookup, ParamMeta, RequestMeta, ValueType};
 use crate::values::{ValueError, shown};
 
-/// The protocol's session parameter: allowed on every request that needs a session.
-const AUTH_SID: ParamMeta = ParamMeta {
-    name: "auth-sid",
+/// The session parameter's metadata (its name comes from [`RequestMeta::session_param`]).
+const SESSION_PARAM: ParamMeta = ParamMeta {
+    name: "",
     doc: "The session id.",
     ty: ValueType::Secret,
     required: false,
@@ -103,8 +103,8 @@ impl Problem {
 
 /// Validates raw wire parameters `(name, value)` against a request's metadata.
 ///
-/// Finds unknown parameters (names are case-insensitive; `auth-sid` is always allowed when
-/// `meta.auth`), indexes out of range, duplicates, empty values (unless `allow_empty`), values
+/// Finds unknown parameters (names are case-insensitive; the session parameter, `auth-sid`, is
+/// allowed when `meta.session_param` names it), indexes out of range, duplicates, empty values (unless `allow_empty`), values
 /// of the wrong type ([`ValueType::check`]), missing required parameters, parameters required by
 /// a condition that holds (the TLD comes from `meta.tld_from`) and broken groups.
 ///
@@ -134,8 +134,12 @@ pub fn validate<'a>(
                 });
                 continue;
             }
-            Lookup::NotFound if meta.auth && name.eq_ignore_ascii_case(AUTH_SID.name) => {
-                (meta.params.len(), 0, &AUTH_SID)
+            Lookup::NotFound
+                if meta
+                    .session_param
+                    .is_some_and(|p| name.eq_ignore_ascii_case(p)) =>
+            {
+                (meta.params.len(), 0, &SESSION_PARAM)
             }
             Lookup::NotFound => {
                 problems.push(Problem::Unknown {

@@ -258,6 +258,7 @@ static META: RequestMeta = RequestMeta {
     kind: RequestKind::Sync,
     costs: false,
     auth: true,
+    session_param: Some("auth-sid"),
     deprecated: None,
     alias_of: None,
     extension: None,

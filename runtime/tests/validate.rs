@@ -43,6 +43,7 @@ static META: RequestMeta = RequestMeta {
     kind: RequestKind::Async,
     costs: true,
     auth: true,
+    session_param: Some("auth-sid"),
     deprecated: None,
     alias_of: None,
     extension: None,
@@ -347,6 +348,7 @@ fn required_when_follows_the_tld_of_the_domain() {
 static TLD_PARAM_META: RequestMeta = RequestMeta {
     name: "price-test",
     auth: false,
+    session_param: None,
     tld_from: Some("tld"),
     params: &[
         ParamMeta {

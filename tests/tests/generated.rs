@@ -3,9 +3,9 @@
 
 use dmapi::meta::{GroupKind, RequestKind};
 use dmapi::{
-    ContactName, Credentials, DomainCheck, DomainCheckDomainStatus, DomainDelete, DomainModify,
-    DomainName, DomainOwnerChange, DomainPrivacyOrder, DomainRegister, DomainRenew, Envelope,
-    Handle, Login, LoginUserAccess, Months, PrivacyLevel, QueryDomainList, Request, ResultList,
+    ContactName, DomainCheck, DomainCheckDomainStatus, DomainDelete, DomainModify, DomainName,
+    DomainOwnerChange, DomainPrivacyOrder, DomainRegister, DomainRenew, Envelope, Handle, Login,
+    LoginUserAccess, LoginWith, Months, PrivacyLevel, QueryDomainList, Request, ResultList,
     Results, Secret, Term, Year, metadata,
 };
 
@@ -116,7 +116,7 @@ fn register_fills_in_the_default_status_and_joins_name_servers_with_colons() {
 
 #[test]
 fn secrets_are_sent_but_never_shown() {
-    let login = Login::new(Credentials::UsernamePassword {
+    let login = Login::new(LoginWith::UsernamePassword {
         username: "reseller@example.com".into(),
         password: Secret::new("hunter2"),
     });
@@ -219,7 +219,7 @@ fn async_requests_answer_a_proc_id() {
 
 #[test]
 fn login_output_carries_the_session_headers_and_tlds() {
-    let req = Login::new(Credentials::ApiKey(Secret::new("k")));
+    let req = Login::new(LoginWith::ApiKey(Secret::new("k")));
     let out = req
         .parse_output(&env(
             "Auth-Sid: 20ddb8c3b2ea758dcf9fa4c7f46c0784\nUID: 4711\nUser-Access: @read-only\nSession-Timeout: 3600\nStatus-Code: 0\n\ncom\nnet\norg\n",

@@ -54,6 +54,112 @@ impl ::std::fmt::Display for Level {
         f.write_str(self.as_str())
     }
 }
+/// Log out.
+///
+/// # Wire
+///
+/// DMAPI request `thing-logout` (section *Things*).
+///
+/// # Parameters
+///
+/// None (besides the session's `sid`).
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingLogout::new();
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; the output is `()`.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ThingLogout {}
+#[allow(deprecated)]
+impl ThingLogout {
+    /// Creates the request from its required parameters.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+#[allow(deprecated)]
+impl ::dmapi_runtime::Request for ThingLogout {
+    const NAME: &'static str = "thing-logout";
+    type Output = ();
+    fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
+        &metadata::THING_LOGOUT
+    }
+    fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+    fn parse_output(
+        &self,
+        _env: &::dmapi_runtime::Envelope,
+    ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        Ok(())
+    }
+}
+/// The outcome of a queued thing.
+///
+/// # Wire
+///
+/// DMAPI request `thing-outcome` (section *Things*).
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `proc` | string | yes |  |
+///
+/// The client adds the session's `sid`.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingOutcome::new("text");
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ThingOutcome {
+    proc: String,
+}
+#[allow(deprecated)]
+impl ThingOutcome {
+    /// Creates the request from its required parameters.
+    ///
+    /// - `proc`: `proc`
+    pub fn new(proc: impl Into<String>) -> Self {
+        Self { proc: proc.into() }
+    }
+}
+#[allow(deprecated)]
+impl ::dmapi_runtime::Request for ThingOutcome {
+    const NAME: &'static str = "thing-outcome";
+    type Output = ::dmapi_runtime::KeyValues;
+    fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
+        &metadata::THING_OUTCOME
+    }
+    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+        {
+            let v = &self.proc;
+            form.push("proc", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        }
+    }
+    fn parse_output(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+        Ok(all)
+    }
+}
 /// The parameters `user`+`password` / `api-key` exclude each other.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Auth {
@@ -440,7 +546,7 @@ pub enum Addresses {
 /// | `old` | contact handle | no | *Deprecated: use thing.* |
 /// | `lock` | flag (`yes`/`no`) | no |  |
 ///
-/// Every request also carries the session's `auth-sid`.
+/// The client adds the session's `sid`.
 ///
 /// # Groups
 ///
@@ -840,7 +946,7 @@ pub struct ThingListRow {
 /// | `pattern` | pattern (`*`, `?`) | no |  |
 /// | `showstatus` | flag (`1`/`0`) | no |  |
 ///
-/// Every request also carries the session's `auth-sid`.
+/// The client adds the session's `sid`.
 ///
 ///
 /// # Example
@@ -1107,7 +1213,7 @@ pub struct ThingCheckOutput {
 /// |---|---|---|---|
 /// | `thing` | domain name | yes |  |
 ///
-/// Every request also carries the session's `auth-sid`.
+/// The client adds the session's `sid`.
 ///
 ///
 /// # Example
@@ -1200,7 +1306,7 @@ impl ::dmapi_runtime::Request for ThingCheck {
 ///
 /// # Parameters
 ///
-/// None (besides the session's `auth-sid`).
+/// None (besides the session's `sid`).
 ///
 ///
 /// # Example
@@ -1251,7 +1357,7 @@ impl ::dmapi_runtime::Request for ThingResults {
 /// |---|---|---|---|
 /// | `thing` | domain name | yes |  |
 ///
-/// Every request also carries the session's `auth-sid`.
+/// The client adds the session's `sid`.
 ///
 ///
 /// # Example
@@ -1305,6 +1411,23 @@ pub type ThingMake = ThingCreate;
 /// Static metadata of every request in the spec: parameters, types, groups, flags and
 /// response shape. The sandbox validates with it and the CLI builds its commands from it.
 pub mod metadata {
+    const THING_LOGOUT_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+    const THING_LOGOUT_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_OUTCOME_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
+        ::dmapi_runtime::meta::ParamMeta {
+            name: "proc",
+            doc: "",
+            ty: ::dmapi_runtime::meta::ValueType::String,
+            required: true,
+            secret: false,
+            allow_empty: false,
+            deprecated: None,
+            indexed: None,
+            required_when: &[],
+            default: None,
+        },
+    ];
+    const THING_OUTCOME_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
     const THING_LOGIN_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "user",
@@ -1734,6 +1857,56 @@ pub mod metadata {
         },
     ];
     const THING_ZONE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    /// Metadata of `thing-logout`.
+    pub static THING_LOGOUT: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
+        name: "thing-logout",
+        section: "Things",
+        summary: "Log out.",
+        docs: "",
+        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+        costs: false,
+        auth: true,
+        session_param: Some("sid"),
+        deprecated: None,
+        alias_of: None,
+        extension: None,
+        tld_from: None,
+        params: THING_LOGOUT_PARAMS,
+        groups: THING_LOGOUT_GROUPS,
+        returns: ::dmapi_runtime::meta::ReturnsMeta {
+            body: ::dmapi_runtime::meta::BodyKind::None,
+            doc: "",
+            headers: &[],
+            columns: &[],
+            extra_columns: &[],
+            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        },
+    };
+    /// Metadata of `thing-outcome`.
+    pub static THING_OUTCOME: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
+        name: "thing-outcome",
+        section: "Things",
+        summary: "The outcome of a queued thing.",
+        docs: "",
+        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+        costs: false,
+        auth: true,
+        session_param: Some("sid"),
+        deprecated: None,
+        alias_of: None,
+        extension: None,
+        tld_from: None,
+        params: THING_OUTCOME_PARAMS,
+        groups: THING_OUTCOME_GROUPS,
+        returns: ::dmapi_runtime::meta::ReturnsMeta {
+            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
+            doc: "",
+            headers: &[],
+            columns: &[],
+            extra_columns: &[],
+            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        },
+    };
     /// Metadata of `thing-login`.
     pub static THING_LOGIN: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-login",
@@ -1743,6 +1916,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
         auth: false,
+        session_param: None,
         deprecated: None,
         alias_of: None,
         extension: None,
@@ -1783,6 +1957,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Async,
         costs: true,
         auth: true,
+        session_param: Some("sid"),
         deprecated: None,
         alias_of: None,
         extension: None,
@@ -1807,6 +1982,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
         auth: true,
+        session_param: Some("sid"),
         deprecated: Some("use thing-query"),
         alias_of: None,
         extension: None,
@@ -1871,6 +2047,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
         auth: true,
+        session_param: Some("sid"),
         deprecated: None,
         alias_of: None,
         extension: None,
@@ -1895,6 +2072,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
         auth: true,
+        session_param: Some("sid"),
         deprecated: None,
         alias_of: None,
         extension: None,
@@ -1919,6 +2097,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
         auth: true,
+        session_param: Some("sid"),
         deprecated: None,
         alias_of: None,
         extension: None,
@@ -1943,6 +2122,7 @@ pub mod metadata {
         kind: ::dmapi_runtime::meta::RequestKind::Async,
         costs: true,
         auth: true,
+        session_param: Some("sid"),
         deprecated: None,
         alias_of: Some("thing-create"),
         extension: None,
@@ -1958,8 +2138,30 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+    /// How a client opens, carries and uses a session (the spec's `[session]` table).
+    pub static SESSION: ::dmapi_runtime::meta::SessionMeta = ::dmapi_runtime::meta::SessionMeta {
+        production: "https://things.example",
+        ote: "https://ote.things.example",
+        path: "/do/",
+        param: "sid",
+        login: &THING_LOGIN,
+        username: "user",
+        password: "password",
+        api_key: "api-key",
+        logout: &THING_LOGOUT,
+        sid_header: "Sid",
+        timeout_header: "Timeout",
+        access_header: "Access",
+        result: &THING_OUTCOME,
+        result_id: "proc",
+        status_key: "State",
+        ack: "done",
+        nack: "failed",
+    };
     /// Every request and alias, in spec order.
     pub static REQUESTS: &[&::dmapi_runtime::meta::RequestMeta] = &[
+        &THING_LOGOUT,
+        &THING_OUTCOME,
         &THING_LOGIN,
         &THING_CREATE,
         &THING_LIST,
@@ -1971,5 +2173,109 @@ pub mod metadata {
     /// The request (or alias) with this wire name, ignoring ASCII case.
     pub fn find(name: &str) -> Option<&'static ::dmapi_runtime::meta::RequestMeta> {
         REQUESTS.iter().copied().find(|r| r.name.eq_ignore_ascii_case(name))
+    }
+}
+/// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dmapi;
+impl ::dmapi_runtime::Protocol for Dmapi {
+    const SESSION: &'static ::dmapi_runtime::meta::SessionMeta = &metadata::SESSION;
+}
+/// A DMAPI client. Build one with `Client::builder()`.
+pub type Client = ::dmapi_runtime::Client<Dmapi>;
+/// Builds a [`Client`].
+pub type ClientBuilder = ::dmapi_runtime::ClientBuilder<Dmapi>;
+/// A request bound to a [`Client`]; `.await` sends it.
+pub type Call<'c, R> = ::dmapi_runtime::Call<'c, Dmapi, R>;
+/// A method per DMAPI request on [`Client`], taking the request's required parameters.
+/// Bring it into scope with `use dmapi::Requests;`.
+#[allow(deprecated, clippy::too_many_arguments)]
+pub trait Requests {
+    /// Log out.
+    ///
+    /// Builds [`ThingLogout`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_logout(&self) -> Call<'_, ThingLogout>;
+    /// The outcome of a queued thing.
+    ///
+    /// Builds [`ThingOutcome`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_outcome(&self, proc: impl Into<String>) -> Call<'_, ThingOutcome>;
+    /// Log in.
+    ///
+    /// Builds [`ThingLogin`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_login(&self, auth: Auth) -> Call<'_, ThingLogin>;
+    /// Create a thing.
+    ///
+    /// Builds [`ThingCreate`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_create(
+        &self,
+        thing: ::dmapi_runtime::DomainName,
+        r#type: ThingCreateType,
+        hosts: impl IntoIterator<Item = ::dmapi_runtime::DomainName>,
+    ) -> Call<'_, ThingCreate>;
+    /// List things.
+    ///
+    /// Builds [`ThingList`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    #[deprecated(note = "use thing-query")]
+    fn thing_list(&self) -> Call<'_, ThingList>;
+    /// Check a thing.
+    ///
+    /// Builds [`ThingCheck`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_check(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingCheck>;
+    /// List results.
+    ///
+    /// Builds [`ThingResults`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_results(&self) -> Call<'_, ThingResults>;
+    /// Get a zone.
+    ///
+    /// Builds [`ThingZone`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_zone(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingZone>;
+    /// Another name for thing-create.
+    ///
+    /// Builds [`ThingMake`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    fn thing_make(
+        &self,
+        thing: ::dmapi_runtime::DomainName,
+        r#type: ThingCreateType,
+        hosts: impl IntoIterator<Item = ::dmapi_runtime::DomainName>,
+    ) -> Call<'_, ThingMake>;
+}
+#[allow(deprecated, clippy::too_many_arguments)]
+impl Requests for Client {
+    fn thing_logout(&self) -> Call<'_, ThingLogout> {
+        Call::new(self, ThingLogout::new())
+    }
+    fn thing_outcome(&self, proc: impl Into<String>) -> Call<'_, ThingOutcome> {
+        Call::new(self, ThingOutcome::new(proc))
+    }
+    fn thing_login(&self, auth: Auth) -> Call<'_, ThingLogin> {
+        Call::new(self, ThingLogin::new(auth))
+    }
+    fn thing_create(
+        &self,
+        thing: ::dmapi_runtime::DomainName,
+        r#type: ThingCreateType,
+        hosts: impl IntoIterator<Item = ::dmapi_runtime::DomainName>,
+    ) -> Call<'_, ThingCreate> {
+        Call::new(self, ThingCreate::new(thing, r#type, hosts))
+    }
+    fn thing_list(&self) -> Call<'_, ThingList> {
+        Call::new(self, ThingList::new())
+    }
+    fn thing_check(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingCheck> {
+        Call::new(self, ThingCheck::new(thing))
+    }
+    fn thing_results(&self) -> Call<'_, ThingResults> {
+        Call::new(self, ThingResults::new())
+    }
+    fn thing_zone(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingZone> {
+        Call::new(self, ThingZone::new(thing))
+    }
+    fn thing_make(
+        &self,
+        thing: ::dmapi_runtime::DomainName,
+        r#type: ThingCreateType,
+        hosts: impl IntoIterator<Item = ::dmapi_runtime::DomainName>,
+    ) -> Call<'_, ThingMake> {
+        Call::new(self, ThingMake::new(thing, r#type, hosts))
     }
 }

@@ -1,7 +1,7 @@
 #![deny(warnings)]
 
 use dmapi::{
-    ContactName, Credentials, DomainCheck, DomainName, DomainOwnerChange, DomainPrivacyOrder,
+    ContactName, LoginWith, DomainCheck, DomainName, DomainOwnerChange, DomainPrivacyOrder,
     DomainRegister, DomainRenew, Handle, Login, Months, Price, Privacy, PrivacyLevel,
     QueryDomainList, RenewPrivacy, Request, Secret, Term, Year,
 };
@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let domain: DomainName = "example.com".parse()?;
     let owner: Handle = "COCO-4711".parse()?;
 
-    let login = Login::new(Credentials::ApiKey(Secret::new("key")));
+    let login = Login::new(LoginWith::ApiKey(Secret::new("key")));
     let _: &'static str = Login::NAME;
 
     let register = DomainRegister::new(

@@ -1,0 +1,761 @@
+//! The HTTP client: one session shared by all callers, requests as `POST` forms, typed answers,
+//! and waiting for queued requests.
+//!
+//! Every protocol name (endpoints, the session parameter, the login request and its parameters,
+//! the result request) comes from the spec's `[session]` table through [`Protocol`].
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+use tracing::Instrument;
+
+use crate::envelope::Envelope;
+use crate::error::{ApiError, Error, StatusCode};
+use crate::form::Form;
+use crate::meta::{RequestMeta, SessionMeta};
+use crate::output::{KeyValues, Submitted};
+use crate::values::Secret;
+use crate::{Request, validate};
+
+/// The spec's session facts, as a type: the generated crate implements it (`dmapi::Dmapi`).
+pub trait Protocol: Send + Sync + 'static {
+    /// The `[session]` table.
+    const SESSION: &'static SessionMeta;
+}
+
+/// How to log in.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// Joker.com username (e-mail address) and password.
+    Password {
+        /// The username.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+    /// An API key made in "My Profile" at Joker.com (possibly read-only or modify-only).
+    ApiKey(Secret),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Password { username, .. } => f
+                .debug_struct("Password")
+                .field("username", username)
+                .field("password", &"***")
+                .finish(),
+            Credentials::ApiKey(_) => f.debug_tuple("ApiKey").field(&"***").finish(),
+        }
+    }
+}
+
+/// How [`Client::wait`] polls for the outcome of a queued request. The default follows
+/// Joker.com's own module: wait 5 s, then ask every second, for at most 5 minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollPolicy {
+    /// Before the first poll.
+    pub first_delay: Duration,
+    /// Between polls.
+    pub interval: Duration,
+    /// Give up after this long (from the start of the wait).
+    pub max_wait: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        PollPolicy {
+            first_delay: Duration::from_secs(5),
+            interval: Duration::from_secs(1),
+            max_wait: Duration::from_secs(300),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Endpoint {
+    Production,
+    Ote,
+    Url(String),
+}
+
+/// Builds a [`Client`]: endpoint, credentials, and HTTP settings.
+#[derive(Debug)]
+#[must_use = "call .build() to get a client"]
+pub struct ClientBuilder<P: Protocol> {
+    endpoint: Endpoint,
+    credentials: Option<Credentials>,
+    http: Option<reqwest::Client>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    allow_http: bool,
+    poll: PollPolicy,
+    protocol: PhantomData<P>,
+}
+
+impl<P: Protocol> ClientBuilder<P> {
+    fn new() -> Self {
+        ClientBuilder {
+            endpoint: Endpoint::Production,
+            credentials: None,
+            http: None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("dmapi-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            allow_http: false,
+            poll: PollPolicy::default(),
+            protocol: PhantomData,
+        }
+    }
+
+    /// Use the production endpoint (the default).
+    pub fn production(mut self) -> Self {
+        self.endpoint = Endpoint::Production;
+        self
+    }
+
+    /// Use the OT&E test endpoint (separate accounts, no real registrations).
+    pub fn ote(mut self) -> Self {
+        self.endpoint = Endpoint::Ote;
+        self
+    }
+
+    /// Use another endpoint, e.g. a local sandbox (`http://127.0.0.1:PORT`, which also needs
+    /// [`allow_http`](Self::allow_http)).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Endpoint::Url(url.into());
+        self
+    }
+
+    /// Log in with a username and password.
+    pub fn password(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::Password {
+            username: username.into(),
+            password: password.into(),
+        });
+        self
+    }
+
+    /// Log in with an API key.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.credentials = Some(Credentials::ApiKey(key.into()));
+        self
+    }
+
+    /// Log in with these credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Send through this `reqwest::Client` (its own timeouts and user agent then apply, except
+    /// the per-request [`timeout`](Self::timeout)).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Whole-request timeout (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Connect timeout (default 10 s; not applied to a caller-supplied `reqwest::Client`).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` (default `dmapi-rs/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Allow a plain `http://` endpoint. Off by default: credentials and session ids would
+    /// travel unencrypted. Meant for a sandbox on loopback.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// How [`Client::wait`] polls.
+    pub fn poll_policy(mut self, poll: PollPolicy) -> Self {
+        self.poll = poll;
+        self
+    }
+
+    /// Checks the settings and builds the client. It logs in on first use.
+    pub fn build(self) -> Result<Client<P>, Error> {
+        let session = P::SESSION;
+        let url = match &self.endpoint {
+            Endpoint::Production => session.production.to_owned(),
+            Endpoint::Ote => session.ote.to_owned(),
+            Endpoint::Url(u) => u.clone(),
+        };
+        let parsed = reqwest::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("endpoint `{url}` is not a URL: {e}")))?;
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.allow_http => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "endpoint `{url}` is plain http; credentials would travel unencrypted \
+                     (use https, or allow_http(true) for a local sandbox)"
+                )));
+            }
+            other => {
+                return Err(Error::Config(format!(
+                    "endpoint `{url}`: unsupported scheme `{other}`"
+                )));
+            }
+        }
+        if parsed.query().is_some() || !parsed.username().is_empty() {
+            return Err(Error::Config(format!(
+                "endpoint `{url}` must not carry a query or user info"
+            )));
+        }
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::Config("no credentials: call .password(user, pass) or .api_key(key)".into())
+        })?;
+        let http = match self.http {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let base = format!("{}{}", url.trim_end_matches('/'), session.path);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                credentials,
+                timeout: self.timeout,
+                poll: self.poll,
+                session: Mutex::new(SessionState::default()),
+            }),
+            protocol: PhantomData,
+        })
+    }
+}
+
+/// What the server said about the session at login.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SessionInfo {
+    /// Inactivity timeout (`Session-Timeout`).
+    pub timeout: Option<Duration>,
+    /// Access level (`User-Access`: `@full`, `@read-only`, `@modify-only`).
+    pub user_access: Option<String>,
+}
+
+#[derive(Default)]
+struct SessionState {
+    sid: Option<Secret>,
+    /// Bumped at every login, so a caller that saw an expired session can tell whether
+    /// someone else already logged in again.
+    generation: u64,
+    info: SessionInfo,
+    logins: u64,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: String,
+    credentials: Credentials,
+    timeout: Duration,
+    poll: PollPolicy,
+    session: Mutex<SessionState>,
+}
+
+/// A DMAPI client: cheap to clone, all clones share one session.
+///
+/// Logs in lazily on first use and keeps the session id. When the server says the session is
+/// expired or unknown (HTTP 401, or status 2200), it logs in again **once** and replays the
+/// request: the server refused it before processing, so even a request that costs money is not
+/// doubled. After any other failure nothing is replayed. Concurrent callers share one login.
+pub struct Client<P: Protocol> {
+    inner: Arc<Inner>,
+    protocol: PhantomData<P>,
+}
+
+impl<P: Protocol> Clone for Client<P> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
+            protocol: PhantomData,
+        }
+    }
+}
+
+impl<P: Protocol> fmt::Debug for Client<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.base)
+            .field("credentials", &self.inner.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A typed answer with the response it came from (tracking id, warnings, every header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The typed output.
+    pub output: T,
+    /// The whole response.
+    pub envelope: Envelope,
+}
+
+impl<T> Response<T> {
+    /// The typed output.
+    pub fn into_output(self) -> T {
+        self.output
+    }
+
+    /// `Tracking-Id`.
+    pub fn tracking_id(&self) -> Option<&str> {
+        self.envelope.tracking_id()
+    }
+
+    /// Every `Warning` header.
+    pub fn warnings(&self) -> impl Iterator<Item = &str> {
+        self.envelope.warnings()
+    }
+}
+
+/// Completion status of a queued request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompletionStatus {
+    /// Done.
+    Ack,
+    /// Failed.
+    Nack,
+}
+
+/// The outcome of a queued request, from the result request (`result-retrieve`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Completion {
+    /// The queued request's Proc-ID.
+    pub proc_id: String,
+    /// Ack or nack.
+    pub status: CompletionStatus,
+    /// Every `key: value` line of the result, in order.
+    pub fields: KeyValues,
+    /// The whole response.
+    pub envelope: Envelope,
+    /// The key of the completion status line.
+    status_key: &'static str,
+}
+
+impl Completion {
+    /// Whether the request completed successfully.
+    pub fn is_ack(&self) -> bool {
+        self.status == CompletionStatus::Ack
+    }
+
+    /// The result's text for a nack: its `Error` headers, else its payload lines other than
+    /// the completion status.
+    pub fn error_text(&self) -> String {
+        let errors: Vec<&str> = self.envelope.errors().filter(|e| !e.is_empty()).collect();
+        if !errors.is_empty() {
+            return errors.join("; ");
+        }
+        self.fields
+            .iter()
+            .filter(|(k, _)| !k.eq_ignore_ascii_case(self.status_key))
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// A request bound to a client: `.await` sends it. Apply optional setters with
+/// [`with`](Self::with).
+#[must_use = "a call does nothing until awaited"]
+pub struct Call<'c, P: Protocol, R: Request> {
+    client: &'c Client<P>,
+    request: R,
+}
+
+impl<'c, P: Protocol, R: Request> Call<'c, P, R> {
+    /// Binds `request` to `client`.
+    pub fn new(client: &'c Client<P>, request: R) -> Self {
+        Call { client, request }
+    }
+
+    /// Changes the request, e.g. `.with(|r| r.privacy(RenewPrivacy::Keep))`.
+    pub fn with(mut self, f: impl FnOnce(R) -> R) -> Self {
+        self.request = f(self.request);
+        self
+    }
+
+    /// The request as it will be sent.
+    pub fn request(&self) -> &R {
+        &self.request
+    }
+}
+
+impl<'c, P: Protocol, R: Request + Send + Sync + 'c> IntoFuture for Call<'c, P, R>
+where
+    R::Output: Send,
+{
+    type Output = Result<Response<R::Output>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.client.send(self.request).await })
+    }
+}
+
+/// Why a round trip failed: the session was refused (so the request was not processed), or
+/// anything else.
+enum Failure {
+    SessionRefused(Error),
+    Other(Error),
+}
+
+impl<P: Protocol> Client<P> {
+    /// A builder, for the production endpoint unless told otherwise.
+    pub fn builder() -> ClientBuilder<P> {
+        ClientBuilder::new()
+    }
+
+    /// Sends a request and parses its answer. The parameters are checked against the spec
+    /// first; a request that breaks it is not sent ([`Error::Invalid`]).
+    pub async fn send<R: Request>(&self, request: R) -> Result<Response<R::Output>, Error> {
+        let meta = R::meta();
+        if let Err(problems) = request.validate() {
+            return Err(Error::Invalid {
+                request: meta.name,
+                problems,
+            });
+        }
+        let envelope = self.call(meta, &request.to_form()).await?;
+        let output = request.parse_output(&envelope)?;
+        Ok(Response { output, envelope })
+    }
+
+    /// Sends parameters as given (checked against `meta` first) and returns the raw answer of
+    /// a successful request. For tools that work from metadata, like the CLI.
+    pub async fn send_raw(
+        &self,
+        meta: &'static RequestMeta,
+        form: &Form,
+    ) -> Result<Envelope, Error> {
+        if let Err(problems) = validate::validate(meta, form.iter()) {
+            return Err(Error::Invalid {
+                request: meta.name,
+                problems,
+            });
+        }
+        self.call(meta, form).await
+    }
+
+    /// Logs in now (normally done on first use) and tells what the server said.
+    pub async fn login(&self) -> Result<SessionInfo, Error> {
+        let mut state = self.inner.session.lock().await;
+        self.login_locked(&mut state).await?;
+        Ok(state.info.clone())
+    }
+
+    /// What the server said at the last login, if logged in.
+    pub async fn session_info(&self) -> Option<SessionInfo> {
+        let state = self.inner.session.lock().await;
+        state.sid.as_ref().map(|_| state.info.clone())
+    }
+
+    /// How many times this client (and its clones) logged in.
+    pub async fn login_count(&self) -> u64 {
+        self.inner.session.lock().await.logins
+    }
+
+    /// Closes the session, if there is one. The next request logs in again.
+    pub async fn logout(&self) -> Result<(), Error> {
+        let session = P::SESSION;
+        let mut state = self.inner.session.lock().await;
+        let Some(sid) = state.sid.take() else {
+            return Ok(());
+        };
+        let mut form = Form::new();
+        form.push_secret(session.param, sid.expose());
+        match self.round_trip(session.logout.name, &form).await {
+            Ok(_) | Err(Failure::SessionRefused(_)) => Ok(()),
+            Err(Failure::Other(e)) => Err(e),
+        }
+    }
+
+    /// Waits for the outcome of a queued request, polling the result request as the client's
+    /// [`PollPolicy`] says. A nack is an `Ok` [`Completion`] with status `Nack`.
+    pub async fn wait(&self, submitted: &Submitted) -> Result<Completion, Error> {
+        self.wait_with(submitted, self.inner.poll).await
+    }
+
+    /// [`wait`](Self::wait) with another policy.
+    pub async fn wait_with(
+        &self,
+        submitted: &Submitted,
+        poll: PollPolicy,
+    ) -> Result<Completion, Error> {
+        let start = Instant::now();
+        let mut delay = poll.first_delay;
+        loop {
+            let left = poll.max_wait.saturating_sub(start.elapsed());
+            if delay > left {
+                tokio::time::sleep(left).await;
+                if let Some(done) = self.completion(&submitted.proc_id).await? {
+                    return Ok(done);
+                }
+                return Err(Error::WaitTimeout {
+                    proc_id: submitted.proc_id.clone(),
+                    waited: start.elapsed(),
+                });
+            }
+            tokio::time::sleep(delay).await;
+            if let Some(done) = self.completion(&submitted.proc_id).await? {
+                return Ok(done);
+            }
+            delay = poll.interval;
+        }
+    }
+
+    /// Asks once for the outcome of a queued request: `None` while it is still running.
+    pub async fn completion(&self, proc_id: &str) -> Result<Option<Completion>, Error> {
+        let session = P::SESSION;
+        let mut form = Form::new();
+        form.push(session.result_id, proc_id);
+        let envelope = self.call(session.result, &form).await?;
+        let fields = KeyValues::parse(envelope.payload());
+        let status = fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(session.status_key))
+            .map(|(_, v)| v.trim().to_owned());
+        let status = match status.as_deref() {
+            Some(s) if s.eq_ignore_ascii_case(session.ack) => CompletionStatus::Ack,
+            Some(s) if s.eq_ignore_ascii_case(session.nack) => CompletionStatus::Nack,
+            _ => return Ok(None),
+        };
+        Ok(Some(Completion {
+            proc_id: proc_id.to_owned(),
+            status,
+            fields,
+            envelope,
+            status_key: session.status_key,
+        }))
+    }
+
+    /// Sends with the session, logging in first if needed and once more if it was refused.
+    async fn call(&self, meta: &'static RequestMeta, form: &Form) -> Result<Envelope, Error> {
+        let Some(param) = meta.session_param else {
+            return self
+                .round_trip(meta.name, form)
+                .await
+                .map_err(Failure::into_error);
+        };
+        let (sid, generation) = self.session(None).await?;
+        match self
+            .round_trip(meta.name, &with_session(form, param, &sid))
+            .await
+        {
+            Ok(env) => Ok(env),
+            Err(Failure::Other(e)) => Err(e),
+            Err(Failure::SessionRefused(_)) => {
+                tracing::info!(request = meta.name, "session refused; logging in again");
+                let (sid, _) = self.session(Some(generation)).await?;
+                self.round_trip(meta.name, &with_session(form, param, &sid))
+                    .await
+                    .map_err(Failure::into_error)
+            }
+        }
+    }
+
+    /// The session id and its generation. With `stale = Some(g)`, the session of generation
+    /// `g` was refused: log in again unless another caller already did.
+    async fn session(&self, stale: Option<u64>) -> Result<(Secret, u64), Error> {
+        let mut state = self.inner.session.lock().await;
+        let usable = state.sid.is_some() && stale != Some(state.generation);
+        if !usable {
+            self.login_locked(&mut state).await?;
+        }
+        match &state.sid {
+            Some(sid) => Ok((sid.clone(), state.generation)),
+            None => Err(Error::Config("no session after login".into())),
+        }
+    }
+
+    async fn login_locked(&self, state: &mut SessionState) -> Result<(), Error> {
+        let session = P::SESSION;
+        let mut form = Form::new();
+        match &self.inner.credentials {
+            Credentials::Password { username, password } => {
+                form.push(session.username, username.as_str());
+                form.push_secret(session.password, password.expose());
+            }
+            Credentials::ApiKey(key) => form.push_secret(session.api_key, key.expose()),
+        }
+        let login = session.login.name;
+        let envelope = self
+            .round_trip(login, &form)
+            .await
+            .map_err(|f| Error::Session {
+                source: Box::new(f.into_error()),
+            })?;
+        let sid = envelope
+            .header(session.sid_header)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::Session {
+                source: Box::new(Error::Protocol {
+                    request: login,
+                    message: format!("no `{}` header in the login answer", session.sid_header),
+                    raw: Vec::new(),
+                }),
+            })?;
+        state.sid = Some(Secret::new(sid));
+        state.generation += 1;
+        state.logins += 1;
+        state.info = SessionInfo {
+            timeout: envelope
+                .header(session.timeout_header)
+                .and_then(|t| t.trim().parse().ok())
+                .map(Duration::from_secs),
+            user_access: envelope
+                .header(session.access_header)
+                .map(|a| a.trim().to_owned()),
+        };
+        Ok(())
+    }
+
+    /// One HTTP exchange: POST the form, read a DMAPI answer, check its status.
+    async fn round_trip(&self, name: &'static str, form: &Form) -> Result<Envelope, Failure> {
+        let span = tracing::info_span!(
+            "dmapi_request",
+            request = name,
+            tracking_id = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.exchange(name, form).instrument(span.clone()).await;
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(env) => {
+                if let Some(t) = env.tracking_id() {
+                    span.record("tracking_id", t);
+                }
+                if let Some(code) = env.status_code() {
+                    span.record("status", code);
+                }
+            }
+            Err(Failure::SessionRefused(e) | Failure::Other(e)) => {
+                if let Some(api) = e.api() {
+                    span.record("status", api.status.as_u16());
+                    if let Some(t) = &api.tracking_id {
+                        span.record("tracking_id", t.as_str());
+                    }
+                }
+            }
+        }
+        span.in_scope(|| match &result {
+            Ok(_) => tracing::debug!("ok"),
+            Err(Failure::SessionRefused(_)) => tracing::debug!("session refused"),
+            Err(Failure::Other(e)) => tracing::debug!(error = %e, "failed"),
+        });
+        result
+    }
+
+    async fn exchange(&self, request: &'static str, form: &Form) -> Result<Envelope, Failure> {
+        let url = format!("{}{request}", self.inner.base);
+        let reply = self
+            .inner
+            .http
+            .post(url)
+            .timeout(self.inner.timeout)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(form.to_urlencoded())
+            .send()
+            .await
+            .map_err(|source| Failure::Other(Error::Transport { request, source }))?;
+        let status = reply.status();
+        let bytes = reply
+            .bytes()
+            .await
+            .map_err(|source| Failure::Other(Error::Transport { request, source }))?;
+        if status == reqwest::StatusCode::UNAUTHORIZED {
+            return Err(Failure::SessionRefused(Error::Http {
+                request,
+                status: status.as_u16(),
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }));
+        }
+        if !status.is_success() {
+            return Err(Failure::Other(Error::Http {
+                request,
+                status: status.as_u16(),
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }));
+        }
+        let text = match String::from_utf8(bytes.to_vec()) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(Failure::Other(Error::Protocol {
+                    request,
+                    message: "the body is not UTF-8".into(),
+                    raw: bytes.to_vec(),
+                }));
+            }
+        };
+        let envelope = Envelope::parse_owned(text).map_err(|e| {
+            Failure::Other(Error::Protocol {
+                request,
+                message: e.message,
+                raw: e.raw.into_bytes(),
+            })
+        })?;
+        if envelope.status_code().is_none() {
+            return Err(Failure::Other(Error::Protocol {
+                request,
+                message: "no `Status-Code` header".into(),
+                raw: bytes.to_vec(),
+            }));
+        }
+        if envelope.is_success() {
+            return Ok(envelope);
+        }
+        let api = Error::Api(Box::new(ApiError::from_envelope(request, envelope)));
+        if api.status() == Some(StatusCode::AuthenticationError) {
+            Err(Failure::SessionRefused(api))
+        } else {
+            Err(Failure::Other(api))
+        }
+    }
+}
+
+impl Failure {
+    fn into_error(self) -> Error {
+        match self {
+            Failure::SessionRefused(e) | Failure::Other(e) => e,
+        }
+    }
+}
+
+/// `form` plus the session parameter.
+fn with_session(form: &Form, param: &'static str, sid: &Secret) -> Form {
+    let mut out = form.clone();
+    out.push_secret(param, sid.expose());
+    out
+}

@@ -1,0 +1,299 @@
+//! Errors of the client: every one names the request and keeps the evidence.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::envelope::Envelope;
+use crate::output::OutputError;
+use crate::validate::Problem;
+
+/// A DMAPI `Status-Code`: the EPP result codes (RFC 5730) the server uses, or another number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusCode {
+    /// 0: success (older DMAPI versions).
+    Ok,
+    /// 1000: command completed successfully.
+    Completed,
+    /// 1001: command completed successfully; action pending.
+    CompletedActionPending,
+    /// 2000: unknown command.
+    UnknownCommand,
+    /// 2001: command syntax error.
+    CommandSyntaxError,
+    /// 2002: command use error.
+    CommandUseError,
+    /// 2003: required parameter missing.
+    RequiredParameterMissing,
+    /// 2004: parameter value range error.
+    ParameterValueRangeError,
+    /// 2005: parameter value syntax error.
+    ParameterValueSyntaxError,
+    /// 2104: billing failure (e.g. not enough funds).
+    BillingFailure,
+    /// 2105: object is not eligible for renewal.
+    NotEligibleForRenewal,
+    /// 2106: object is not eligible for transfer.
+    NotEligibleForTransfer,
+    /// 2200: authentication error (bad credentials, or an expired or unknown session).
+    AuthenticationError,
+    /// 2201: authorization error (e.g. an API key restricted to read-only).
+    AuthorizationError,
+    /// 2202: invalid authorization information (e.g. a wrong transfer AUTH-ID).
+    InvalidAuthorizationInfo,
+    /// 2300: object pending transfer.
+    ObjectPendingTransfer,
+    /// 2301: object not pending transfer.
+    ObjectNotPendingTransfer,
+    /// 2302: object exists.
+    ObjectExists,
+    /// 2303: object does not exist.
+    ObjectDoesNotExist,
+    /// 2304: object status prohibits operation.
+    StatusProhibitsOperation,
+    /// 2305: object association prohibits operation.
+    AssociationProhibitsOperation,
+    /// 2306: parameter value policy error.
+    ParameterValuePolicyError,
+    /// 2308: data management policy violation.
+    DataManagementPolicyViolation,
+    /// 2400: command failed.
+    CommandFailed,
+    /// 2500: command failed; server closing connection.
+    CommandFailedClosing,
+    /// 2501: authentication error; server closing connection.
+    AuthenticationErrorClosing,
+    /// 2502: session limit exceeded; server closing connection.
+    SessionLimitExceeded,
+    /// Any other code.
+    Other(u16),
+}
+
+impl StatusCode {
+    const KNOWN: [(u16, StatusCode); 27] = [
+        (0, StatusCode::Ok),
+        (1000, StatusCode::Completed),
+        (1001, StatusCode::CompletedActionPending),
+        (2000, StatusCode::UnknownCommand),
+        (2001, StatusCode::CommandSyntaxError),
+        (2002, StatusCode::CommandUseError),
+        (2003, StatusCode::RequiredParameterMissing),
+        (2004, StatusCode::ParameterValueRangeError),
+        (2005, StatusCode::ParameterValueSyntaxError),
+        (2104, StatusCode::BillingFailure),
+        (2105, StatusCode::NotEligibleForRenewal),
+        (2106, StatusCode::NotEligibleForTransfer),
+        (2200, StatusCode::AuthenticationError),
+        (2201, StatusCode::AuthorizationError),
+        (2202, StatusCode::InvalidAuthorizationInfo),
+        (2300, StatusCode::ObjectPendingTransfer),
+        (2301, StatusCode::ObjectNotPendingTransfer),
+        (2302, StatusCode::ObjectExists),
+        (2303, StatusCode::ObjectDoesNotExist),
+        (2304, StatusCode::StatusProhibitsOperation),
+        (2305, StatusCode::AssociationProhibitsOperation),
+        (2306, StatusCode::ParameterValuePolicyError),
+        (2308, StatusCode::DataManagementPolicyViolation),
+        (2400, StatusCode::CommandFailed),
+        (2500, StatusCode::CommandFailedClosing),
+        (2501, StatusCode::AuthenticationErrorClosing),
+        (2502, StatusCode::SessionLimitExceeded),
+    ];
+
+    /// The code for a number.
+    pub fn from_u16(code: u16) -> StatusCode {
+        Self::KNOWN
+            .iter()
+            .find(|(n, _)| *n == code)
+            .map_or(StatusCode::Other(code), |(_, c)| *c)
+    }
+
+    /// The number.
+    pub fn as_u16(self) -> u16 {
+        match self {
+            StatusCode::Other(n) => n,
+            known => Self::KNOWN
+                .iter()
+                .find(|(_, c)| *c == known)
+                .map_or(0, |(n, _)| *n),
+        }
+    }
+
+    /// `0` or `1000`–`1999`.
+    pub fn is_success(self) -> bool {
+        matches!(self.as_u16(), 0 | 1000..=1999)
+    }
+}
+
+impl fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.as_u16())
+    }
+}
+
+/// The server answered with an error status.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The request.
+    pub request: &'static str,
+    /// `Status-Code`.
+    pub status: StatusCode,
+    /// `Status-Text` (short, like `Command failed`).
+    pub status_text: String,
+    /// Every `Error` header, in order.
+    pub errors: Vec<String>,
+    /// `Tracking-Id`, to quote to Joker.com support.
+    pub tracking_id: Option<String>,
+    /// The payload, when the server put the detail there (e.g. `API key is invalid`).
+    pub detail: Option<String>,
+    /// The whole response.
+    pub envelope: Envelope,
+}
+
+impl ApiError {
+    /// Reads an error response.
+    pub fn from_envelope(request: &'static str, envelope: Envelope) -> ApiError {
+        let detail = Some(envelope.payload().trim())
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        ApiError {
+            request,
+            status: StatusCode::from_u16(envelope.status_code().unwrap_or(0)),
+            status_text: envelope.status_text().unwrap_or_default().to_owned(),
+            errors: envelope.errors().map(str::to_owned).collect(),
+            tracking_id: envelope.tracking_id().map(str::to_owned),
+            detail,
+            envelope,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: status {}", self.request, self.status)?;
+        if !self.status_text.is_empty() {
+            write!(f, " {}", self.status_text)?;
+        }
+        for e in self.errors.iter().filter(|e| !e.is_empty()) {
+            write!(f, "; {e}")?;
+        }
+        if let Some(d) = &self.detail {
+            write!(f, "; {}", d.lines().next().unwrap_or_default())?;
+        }
+        if let Some(t) = &self.tracking_id {
+            write!(f, " (tracking id {t})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// What went wrong with a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request's parameters break the spec; nothing was sent.
+    #[error(
+        "{request}: not sent, its parameters do not match the spec: {}",
+        join(problems)
+    )]
+    Invalid {
+        /// The request.
+        request: &'static str,
+        /// Every problem.
+        problems: Vec<Problem>,
+    },
+    /// The client is misconfigured (built by [`ClientBuilder`](crate::ClientBuilder)).
+    #[error("client configuration: {0}")]
+    Config(String),
+    /// The HTTP exchange failed (connection, TLS, timeout, reading the body).
+    #[error("{request}: transport error: {source}")]
+    Transport {
+        /// The request.
+        request: &'static str,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server answered with an HTTP error status.
+    #[error("{request}: HTTP status {status}")]
+    Http {
+        /// The request.
+        request: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The response body (lossily decoded).
+        body: String,
+    },
+    /// The server answered something that is not a DMAPI response.
+    #[error("{request}: not a DMAPI response: {message}")]
+    Protocol {
+        /// The request.
+        request: &'static str,
+        /// What is wrong.
+        message: String,
+        /// The raw response body.
+        raw: Vec<u8>,
+    },
+    /// The server answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// Logging in failed.
+    #[error("login failed: {source}")]
+    Session {
+        /// Why.
+        #[source]
+        source: Box<Error>,
+    },
+    /// The response could not be read into the request's output type.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A queued request had no outcome within the wait's bound.
+    #[error("no outcome for Proc-ID {proc_id} after {waited:?}; it may still complete")]
+    WaitTimeout {
+        /// The queued request.
+        proc_id: String,
+        /// How long the client waited.
+        waited: Duration,
+    },
+}
+
+fn join(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    /// Whether sending again cannot double an effect: the request never reached the server
+    /// (connection refused or unreachable, HTTP 429), or the error came from waiting for a
+    /// result (polling is read-only). Timeouts, broken connections and server errors are
+    /// ambiguous — the request may have been processed — and are not retryable.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_connect(),
+            Error::Http { status, .. } => *status == 429,
+            Error::Session { source } => source.is_retryable(),
+            Error::WaitTimeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The API error, if the server answered with an error status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            Error::Session { source } => source.api(),
+            _ => None,
+        }
+    }
+
+    /// The `Status-Code` of an API error.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.api().map(|e| e.status)
+    }
+}
