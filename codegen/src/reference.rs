@@ -359,10 +359,6 @@ fn markdown_example(r: &Request) -> String {
     out
 }
 
-fn anchor(name: &str) -> String {
-    name.to_owned()
-}
-
 fn returns_text(r: &Request) -> String {
     let ret = &r.returns;
     let mut out = match (r.kind, ret.body) {
@@ -433,7 +429,8 @@ pub fn reference(spec: &Spec) -> String {
     for section in &sections {
         let _ = write!(out, "\n- {section}:");
         for r in spec.requests.iter().filter(|r| r.section == *section) {
-            let _ = write!(out, " [`{}`](#{}),", r.name, anchor(&r.name));
+            // GitHub's heading anchors: the request names are already lowercase-with-dashes.
+            let _ = write!(out, " [`{0}`](#{0}),", r.name);
         }
         out.pop();
     }
@@ -446,8 +443,7 @@ pub fn reference(spec: &Spec) -> String {
             if let Some(target) = &r.alias_of {
                 let _ = writeln!(
                     out,
-                    "\nAlias of [`{target}`](#{}): same parameters and answer.",
-                    anchor(target)
+                    "\nAlias of [`{target}`](#{target}): same parameters and answer."
                 );
                 continue;
             }
