@@ -18,6 +18,8 @@
 //! request. Protocol names the client needs (endpoints, the session parameter, the login and
 //! result requests) come from the spec's `[session]` table ([`meta::SessionMeta`]).
 //!
+//! - [`zone`]: the DNS zone format of `dns-zone-get` / `dns-zone-put` ([`Zone`]): reading,
+//!   injection-safe writing, the documented rules, and edits like an ACME TXT upsert.
 //! - [`client`]: the HTTP client ([`Client`]): sessions, `POST` forms, typed answers, waiting
 //!   for queued requests; [`error`]: its errors.
 //!
@@ -42,6 +44,7 @@ pub mod meta;
 pub mod output;
 pub mod validate;
 pub mod values;
+pub mod zone;
 
 pub use client::{
     Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials, PollPolicy, Protocol,
@@ -55,6 +58,7 @@ pub use values::{
     CountryCode, Date, DomainName, Email, FromWire, Handle, LanguageCode, Months, Pattern, Price,
     Secret, ToWire, ValueError, Year,
 };
+pub use zone::Zone;
 
 /// A DMAPI request: implemented by every generated request type.
 pub trait Request {
