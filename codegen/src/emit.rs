@@ -72,7 +72,8 @@ fn spelling(s: Spelling) -> TokenStream {
 fn rust_ty(ty: &Type, inline: &Ident) -> TokenStream {
     let rt = rt();
     match ty {
-        Type::String | Type::Text | Type::Zone => quote!(String),
+        Type::String | Type::Text => quote!(String),
+        Type::Zone => quote!(#rt::Zone),
         Type::Secret => quote!(#rt::Secret),
         Type::Domain => quote!(#rt::DomainName),
         Type::Handle => quote!(#rt::Handle),
@@ -557,6 +558,9 @@ fn encode_group(r: &Request, g: &Group, value: &TokenStream) -> TokenStream {
 
 fn push(p: &Param, v: &TokenStream) -> TokenStream {
     let wire = &p.name;
+    if p.ty == Type::Zone {
+        return quote!(form.push_zone(#wire, #v););
+    }
     let val = encode_value(&p.ty, v);
     if p.secret {
         quote!(form.push_secret(#wire, #val);)
@@ -566,7 +570,7 @@ fn push(p: &Param, v: &TokenStream) -> TokenStream {
 }
 
 fn is_plain_string(ty: &Type) -> bool {
-    matches!(ty, Type::String | Type::Text | Type::Zone)
+    matches!(ty, Type::String | Type::Text)
 }
 
 fn param_doc(p: &Param) -> String {
@@ -901,7 +905,8 @@ fn output(r: &Request, base: &Ident) -> (TokenStream, TokenStream, TokenStream) 
     let (body_ty, body_expr) = match ret.body {
         Body::None => (quote!(()), quote!(())),
         Body::Lines => (quote!(Vec<String>), quote!(#rt::output::lines(env))),
-        Body::Text | Body::Zone => (quote!(String), quote!(#rt::output::text(env))),
+        Body::Text => (quote!(String), quote!(#rt::output::text(env))),
+        Body::Zone => (quote!(#rt::Zone), quote!(#rt::Zone::parse(env.payload()))),
         Body::KeyValue => {
             prelude.extend(quote!(let all = #rt::KeyValues::parse(env.payload());));
             (quote!(#rt::KeyValues), quote!(all))

@@ -911,8 +911,8 @@ impl Types<'_> {
                     max: None,
                 };
                 let item_ty = self.resolve(sink, &item_raw, depth + 1)?;
-                if matches!(item_ty, Type::List { .. }) {
-                    sink.error(&item.loc, "a list item cannot itself be a list");
+                if matches!(item_ty, Type::List { .. } | Type::Zone) {
+                    sink.error(&item.loc, "a list item cannot be a list or a zone");
                     return None;
                 }
                 Type::List {
@@ -1237,6 +1237,9 @@ fn resolve_param(
             }
         },
     };
+    if indexed.is_some() && ty == Type::Zone {
+        sink.error(&p.name.loc, "a zone parameter cannot be indexed");
+    }
     if indexed.is_some() && required {
         sink.error(
             &p.name.loc,

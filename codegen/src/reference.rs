@@ -170,14 +170,11 @@ fn variant(value: &str) -> String {
 fn value_expr(r: &Request, p: &Param, ty: &Type, example: Option<&str>, exact: bool) -> String {
     let parsed = |default: &str| format!("{}.parse()?", lit(example.unwrap_or(default)));
     match ty {
-        Type::String | Type::Text | Type::Zone => {
-            let default = match ty {
-                Type::Zone => "www A 0 192.0.2.1 86400\n",
-                _ => "text",
-            };
-            let s = lit(example.unwrap_or(default));
+        Type::String | Type::Text => {
+            let s = lit(example.unwrap_or("text"));
             if exact { format!("{s}.into()") } else { s }
         }
+        Type::Zone => parsed("$dnssec=no\nwww A 0 192.0.2.1 86400\n"),
         Type::Secret => format!("Secret::new({})", lit(example.unwrap_or("s3cret"))),
         Type::Domain => parsed("example.com"),
         Type::Handle => parsed("COCO-4711"),

@@ -454,7 +454,7 @@ impl<P: Protocol> Client<P> {
         meta: &'static RequestMeta,
         form: &Form,
     ) -> Result<Envelope, Error> {
-        if let Err(problems) = validate::validate(meta, form.iter()) {
+        if let Err(problems) = validate::validate_form(meta, form) {
             return Err(Error::Invalid {
                 request: meta.name,
                 problems,

@@ -3,6 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::validate::Problem;
+use crate::zone::Zone;
+
 /// Ordered form parameters of one request. Debug redacts secret values.
 ///
 /// ```
@@ -17,6 +20,8 @@ use std::fmt;
 #[derive(Clone, Default)]
 pub struct Form {
     fields: Vec<Field>,
+    /// Values that could not be encoded; their parameters are left out.
+    problems: Vec<Problem>,
 }
 
 #[derive(Clone)]
@@ -48,6 +53,31 @@ impl Form {
             value: value.into(),
             secret: true,
         });
+    }
+
+    /// Appends a zone in its written form. A zone that cannot be written safely is left out
+    /// and each of its problems is recorded ([`problems`](Self::problems)), so the form is
+    /// refused by [`validate_form`](crate::validate::validate_form) and never sent.
+    pub fn push_zone(&mut self, name: impl Into<Cow<'static, str>>, zone: &Zone) {
+        let name = name.into();
+        match zone.to_text() {
+            Ok(text) => self.push(name, text),
+            Err(err) => {
+                self.problems.extend(
+                    err.into_problems()
+                        .into_iter()
+                        .map(|problem| Problem::Zone {
+                            param: name.to_string(),
+                            problem,
+                        }),
+                )
+            }
+        }
+    }
+
+    /// Problems of values that could not be encoded (their parameters are not in the form).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
     }
 
     /// The parameters in order, with their real values.
@@ -109,6 +139,11 @@ impl fmt::Debug for Fields<'_> {
 
 impl fmt::Debug for Form {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Form").field(&Fields(&self.fields)).finish()
+        let mut t = f.debug_tuple("Form");
+        t.field(&Fields(&self.fields));
+        if !self.problems.is_empty() {
+            t.field(&self.problems);
+        }
+        t.finish()
     }
 }

@@ -84,9 +84,9 @@ pub trait Request {
         form
     }
 
-    /// Validates the encoded parameters against [`meta()`](Self::meta).
+    /// Validates the encoded parameters against [`meta()`](Self::meta), including values that
+    /// could not be encoded (see [`Form::problems`](form::Form::problems)).
     fn validate(&self) -> Result<(), Vec<validate::Problem>> {
-        let form = self.to_form();
-        validate::validate(Self::meta(), form.iter())
+        validate::validate_form(Self::meta(), &self.to_form())
     }
 }

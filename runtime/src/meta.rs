@@ -122,7 +122,8 @@ impl ValueType {
     /// Checks raw wire text against the type.
     ///
     /// `String` and `Secret`: no control characters (not even tab or newline); `Text` and
-    /// `Zone`: any text, newlines included; `Enum`: exactly one of the values; `Flag`: one of
+    /// `Zone`: any text here ([`validate`](crate::validate::validate) checks it with
+    /// [`Zone::validate`](crate::zone::Zone::validate)); `Enum`: exactly one of the values; `Flag`: one of
     /// the spellings [`FlagSpelling::decode`] accepts; `List`: split on the delimiter, each item
     /// non-empty and valid; `Int`: a decimal `i64` within the bounds; the others: the rules of
     /// the matching type in [`values`].

@@ -3,8 +3,10 @@
 //! Generic over [`RequestMeta`]: the CLI and the sandbox check arbitrary parameters with it, and
 //! [`Request::validate`](crate::Request::validate) checks what a typed request encodes.
 
+use crate::form::Form;
 use crate::meta::{GroupKind, GroupMeta, Lookup, ParamMeta, RequestMeta, ValueType};
 use crate::values::{ValueError, shown};
+use crate::zone::{Zone, ZoneProblem};
 
 /// The session parameter's metadata (its name comes from [`RequestMeta::session_param`]).
 const SESSION_PARAM: ParamMeta = ParamMeta {
@@ -83,6 +85,15 @@ pub enum Problem {
         /// The highest index allowed.
         max: u8,
     },
+    /// A zone breaks a documented rule or cannot be written safely (one problem per entry
+    /// and rule).
+    #[error("parameter `{param}`: {problem}")]
+    Zone {
+        /// The name as given.
+        param: String,
+        /// The entry and what is wrong with it.
+        problem: ZoneProblem,
+    },
 }
 
 impl Problem {
@@ -95,7 +106,8 @@ impl Problem {
             | Problem::Invalid { param, .. }
             | Problem::Empty { param }
             | Problem::Duplicate { param }
-            | Problem::TooMany { param, .. } => Some(param),
+            | Problem::TooMany { param, .. }
+            | Problem::Zone { param, .. } => Some(param),
             Problem::Group { .. } => None,
         }
     }
@@ -162,6 +174,20 @@ pub fn validate<'a>(
         if let Some(first) = given.get_mut(slot) {
             first.get_or_insert(value);
         }
+        if param.ty == ValueType::Zone {
+            // Zone rules say more than "empty" about an empty zone (the server's 2400).
+            if let Err(err) = Zone::parse(value).validate() {
+                problems.extend(
+                    err.into_problems()
+                        .into_iter()
+                        .map(|problem| Problem::Zone {
+                            param: name.to_owned(),
+                            problem,
+                        }),
+                );
+            }
+            continue;
+        }
         if value.is_empty() {
             if !param.allow_empty {
                 problems.push(Problem::Empty {
@@ -205,6 +231,26 @@ pub fn validate<'a>(
         check_group(group, |name| value_of(name).is_some(), &mut problems);
     }
 
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Validates an encoded form: the values it could not encode ([`Form::problems`]) first, then
+/// [`validate`] of its parameters (a parameter left out for that reason is not also reported
+/// missing).
+pub fn validate_form(meta: &RequestMeta, form: &Form) -> Result<(), Vec<Problem>> {
+    let mut problems = form.problems().to_vec();
+    if let Err(found) = validate(meta, form.iter()) {
+        let unencoded = |param: &str| form.problems().iter().any(|p| p.param() == Some(param));
+        problems.extend(
+            found
+                .into_iter()
+                .filter(|p| !matches!(p, Problem::Missing { param } if unencoded(param))),
+        );
+    }
     if problems.is_empty() {
         Ok(())
     } else {

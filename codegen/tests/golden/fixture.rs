@@ -1387,7 +1387,7 @@ impl ThingZone {
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingZone {
     const NAME: &'static str = "thing-zone";
-    type Output = String;
+    type Output = ::dmapi_runtime::Zone;
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_ZONE
     }
@@ -1401,7 +1401,7 @@ impl ::dmapi_runtime::Request for ThingZone {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
-        Ok(::dmapi_runtime::output::text(env))
+        Ok(::dmapi_runtime::Zone::parse(env.payload()))
     }
 }
 /// Another name for thing-create.

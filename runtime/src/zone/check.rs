@@ -41,13 +41,11 @@ pub(super) fn zone(zone: &Zone) -> Vec<ZoneProblem> {
                     report(message, &line);
                 }
             }
-            Entry::Directive(Directive::Dyndns(d)) => {
-                if d.password.expose().contains(':') {
-                    report(
-                        "the DynDNS password contains `:`, which the docs do not allow".into(),
-                        &line,
-                    );
-                }
+            Entry::Directive(Directive::Dyndns(d)) if d.password.expose().contains(':') => {
+                report(
+                    "the DynDNS password contains `:`, which the docs do not allow".into(),
+                    &line,
+                );
             }
             _ => {}
         }
