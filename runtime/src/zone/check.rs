@@ -1,6 +1,7 @@
 //! The documented zone rules, checked before a zone is sent (the sandbox enforces the same).
 
 use super::read::typed;
+use super::syntax::Field;
 use super::write::{describe_entry, entry_into};
 use super::{Directive, Entry, Record, RecordData, Zone, ZoneProblem};
 
@@ -73,9 +74,9 @@ fn record(r: &Record) -> Vec<String> {
             );
         }
         RecordData::Other(g) => {
-            if let Some(Err(reason)) =
-                typed(&g.record_type, &g.priority_token(), &g.target, &g.params)
-            {
+            let params: Vec<Field<'_>> = g.params.iter().map(Field::from).collect();
+            let pri = Field::bare(&g.priority);
+            if let Some(Err(reason)) = typed(&g.record_type, pri, (&g.target).into(), &params) {
                 problems.push(format!(
                     "not a {} record as the docs describe it: {reason}",
                     g.record_type

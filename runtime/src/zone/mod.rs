@@ -253,13 +253,6 @@ pub struct GenericRecord {
     pub params: Vec<Token>,
 }
 
-impl GenericRecord {
-    /// The `pri` field as the token it is written as.
-    fn priority_token(&self) -> Token {
-        Token::bare(self.priority.clone())
-    }
-}
-
 /// What [`Zone::upsert_txt`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {

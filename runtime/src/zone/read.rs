@@ -1,6 +1,6 @@
 //! Reading zone text.
 
-use super::syntax::{Token, check_bare, check_text, is_separator, number, tokenize};
+use super::syntax::{Field, check_bare, check_text, is_separator, number, tokenize};
 use super::{
     Directive, Dyndns, Entry, Frame, GenericRecord, Naptr, Record, RecordData, Srv, Unparsed,
 };
@@ -110,27 +110,28 @@ fn record(line: &str) -> Result<Record, String> {
     if pri.quoted {
         return Err("the pri field is quoted".into());
     }
-    let ttl = number::<u32>(&ttl).ok_or("the TTL is not a number of seconds")?;
-    let (valid_from, valid_to, params) = match (tokens.next(), tokens.next()) {
-        (None, _) => (0, 0, Vec::new()),
-        (Some(_), None) => return Err("<valid-from> without <valid-to>".into()),
-        (Some(from), Some(to)) => {
-            let from = number::<u64>(&from).ok_or("<valid-from> is not a UNIX time or 0")?;
-            let to = number::<u64>(&to).ok_or("<valid-to> is not a UNIX time or 0")?;
-            (from, to, tokens.collect())
-        }
-    };
-    let data = match typed(&rtype.text, &pri, &target, &params) {
+    let ttl = number::<u32>(ttl).ok_or("the TTL is not a number of seconds")?;
+    let (valid_from, valid_to, params): (_, _, Vec<Field<'_>>) =
+        match (tokens.next(), tokens.next()) {
+            (None, _) => (0, 0, Vec::new()),
+            (Some(_), None) => return Err("<valid-from> without <valid-to>".into()),
+            (Some(from), Some(to)) => {
+                let from = number::<u64>(from).ok_or("<valid-from> is not a UNIX time or 0")?;
+                let to = number::<u64>(to).ok_or("<valid-to> is not a UNIX time or 0")?;
+                (from, to, tokens.collect())
+            }
+        };
+    let data = match typed(rtype.text, pri, target, &params) {
         Some(Ok(data)) => data,
         _ => RecordData::Other(GenericRecord {
-            record_type: rtype.text,
-            priority: pri.text,
-            target,
-            params,
+            record_type: rtype.text.to_owned(),
+            priority: pri.text.to_owned(),
+            target: target.to_token(),
+            params: params.into_iter().map(Field::to_token).collect(),
         }),
     };
     Ok(Record {
-        label: label.text,
+        label: label.text.to_owned(),
         ttl,
         valid_from,
         valid_to,
@@ -142,9 +143,9 @@ fn record(line: &str) -> Result<Record, String> {
 /// what departs from the documented form otherwise.
 pub(super) fn typed(
     rtype: &str,
-    pri: &Token,
-    target: &Token,
-    params: &[Token],
+    pri: Field<'_>,
+    target: Field<'_>,
+    params: &[Field<'_>],
 ) -> Option<Result<RecordData, String>> {
     let data = match rtype {
         "A" => zero(pri).and_then(|()| address(target)).map(RecordData::A),
@@ -198,7 +199,7 @@ pub(super) fn typed(
     }))
 }
 
-fn zero(pri: &Token) -> Result<(), String> {
+fn zero(pri: Field<'_>) -> Result<(), String> {
     if pri.text == "0" {
         Ok(())
     } else {
@@ -206,7 +207,7 @@ fn zero(pri: &Token) -> Result<(), String> {
     }
 }
 
-fn address<T: std::str::FromStr>(target: &Token) -> Result<T, String> {
+fn address<T: std::str::FromStr>(target: Field<'_>) -> Result<T, String> {
     if target.quoted {
         return Err("the address is quoted".into());
     }
@@ -217,31 +218,31 @@ fn address<T: std::str::FromStr>(target: &Token) -> Result<T, String> {
 }
 
 /// A target string, quoted exactly when the docs require it (it holds a space).
-fn text(target: &Token) -> Result<String, String> {
-    if target.quoted != super::syntax::needs_quotes(&target.text) {
+fn text(target: Field<'_>) -> Result<String, String> {
+    if target.quoted != super::syntax::needs_quotes(target.text) {
         return Err(if target.quoted {
             "the target is quoted but holds no space".into()
         } else {
             "the target is empty".into()
         });
     }
-    Ok(target.text.clone())
+    Ok(target.text.to_owned())
 }
 
 /// A TXT value: always quoted. The server adds a space inside the closing quote, so one
 /// trailing space is dropped; a value still ending in a space is ambiguous and not read.
-fn txt(target: &Token) -> Result<String, String> {
+fn txt(target: Field<'_>) -> Result<String, String> {
     if !target.quoted {
         return Err("TXT values are quoted".into());
     }
-    let value = target.text.strip_suffix(' ').unwrap_or(&target.text);
+    let value = target.text.strip_suffix(' ').unwrap_or(target.text);
     if value.ends_with(' ') {
         return Err("the TXT value ends in more than the one space the server adds".into());
     }
     Ok(value.to_owned())
 }
 
-fn frame(target: &Token, params: &[Token]) -> Result<RecordData, String> {
+fn frame(target: Field<'_>, params: &[Field<'_>]) -> Result<RecordData, String> {
     let url = text(target)?;
     let frame = match params {
         [] => Frame {
@@ -251,9 +252,9 @@ fn frame(target: &Token, params: &[Token]) -> Result<RecordData, String> {
         [headers, head, title, body] if params.iter().all(|p| p.quoted) => Frame {
             url,
             headers: headers.text.replace("\\n", "\n"),
-            head: head.text.clone(),
-            title: title.text.clone(),
-            body: body.text.clone(),
+            head: head.text.to_owned(),
+            title: title.text.to_owned(),
+            body: body.text.to_owned(),
         },
         _ => return Err("FRAME takes four quoted parameters: headers, head, title, body".into()),
     };
@@ -261,12 +262,12 @@ fn frame(target: &Token, params: &[Token]) -> Result<RecordData, String> {
 }
 
 /// `a/b` with two numbers.
-fn pair(pri: &Token) -> Option<(u16, u16)> {
+fn pair(pri: Field<'_>) -> Option<(u16, u16)> {
     let (a, b) = pri.text.split_once('/')?;
-    Some((number(&Token::bare(a))?, number(&Token::bare(b))?))
+    Some((number(Field::bare(a))?, number(Field::bare(b))?))
 }
 
-fn naptr(pri: &Token, target: &Token, params: &[Token]) -> Result<RecordData, String> {
+fn naptr(pri: Field<'_>, target: Field<'_>, params: &[Field<'_>]) -> Result<RecordData, String> {
     let (order, preference) = pair(pri).ok_or("NAPTR pri is `order/preference`, as in `10/100`")?;
     let [flags, service, regex] = params else {
         return Err("NAPTR takes three quoted parameters: flags, service, regex".into());
@@ -278,18 +279,18 @@ fn naptr(pri: &Token, target: &Token, params: &[Token]) -> Result<RecordData, St
         order,
         preference,
         replacement: text(target)?,
-        flags: flags.text.clone(),
-        service: service.text.clone(),
-        regex: regex.text.clone(),
+        flags: flags.text.to_owned(),
+        service: service.text.to_owned(),
+        regex: regex.text.to_owned(),
     }))
 }
 
-fn srv(pri: &Token, target: &Token) -> Result<RecordData, String> {
+fn srv(pri: Field<'_>, target: Field<'_>) -> Result<RecordData, String> {
     let (priority, weight) = pair(pri).ok_or("SRV pri is `priority/weight`, as in `10/100`")?;
     let parsed = (!target.quoted)
         .then(|| target.text.rsplit_once(':'))
         .flatten()
-        .and_then(|(host, port)| Some((host, number::<u16>(&Token::bare(port))?)))
+        .and_then(|(host, port)| Some((host, number::<u16>(Field::bare(port))?)))
         .filter(|(host, _)| check_bare(host).is_ok());
     let (host, port) = parsed.ok_or("the SRV target is `host:port`")?;
     Ok(RecordData::Srv(Srv {
@@ -314,12 +315,12 @@ mod tests {
 
     #[test]
     fn known_types_out_of_form_say_why() {
-        let t = |p: &str, tg: Token| typed("A", &Token::bare(p), &tg, &[]);
-        assert!(matches!(t("0", Token::bare("192.0.2.1")), Some(Ok(_))));
+        let t = |p: &str, tg: Field<'_>| typed("A", Field::bare(p), tg, &[]);
+        assert!(matches!(t("0", Field::bare("192.0.2.1")), Some(Ok(_))));
         assert_eq!(
-            t("5", Token::bare("192.0.2.1")).unwrap().unwrap_err(),
+            t("5", Field::bare("192.0.2.1")).unwrap().unwrap_err(),
             "pri must be 0 for this type (only MX, SRV and NAPTR use it)"
         );
-        assert!(typed("CAA", &Token::bare("0"), &Token::bare("x"), &[]).is_none());
+        assert!(typed("CAA", Field::bare("0"), Field::bare("x"), &[]).is_none());
     }
 }

@@ -41,6 +41,38 @@ impl Token {
     }
 }
 
+/// A field as read, borrowed from the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Field<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) quoted: bool,
+}
+
+impl<'a> Field<'a> {
+    pub(crate) fn bare(text: &'a str) -> Self {
+        Field {
+            text,
+            quoted: false,
+        }
+    }
+
+    pub(crate) fn to_token(self) -> Token {
+        Token {
+            text: self.text.to_owned(),
+            quoted: self.quoted,
+        }
+    }
+}
+
+impl<'a> From<&'a Token> for Field<'a> {
+    fn from(t: &'a Token) -> Self {
+        Field {
+            text: &t.text,
+            quoted: t.quoted,
+        }
+    }
+}
+
 /// Whether a target must be quoted: the docs quote targets holding spaces; an empty one can
 /// only be written quoted.
 pub(crate) fn needs_quotes(s: &str) -> bool {
@@ -83,8 +115,8 @@ pub(crate) fn check_bare(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Rule for a token in its written form.
-pub(crate) fn check_token(t: &Token) -> Result<(), String> {
+/// Rule for a field in its written form.
+pub(crate) fn check_token(t: Field<'_>) -> Result<(), String> {
     if t.quoted {
         check_text(&t.text)
     } else {
@@ -98,7 +130,7 @@ pub(crate) fn is_separator(c: char) -> bool {
 }
 
 /// Splits a line into fields; the error says why the line is not in the zone format.
-pub(crate) fn tokenize(line: &str) -> Result<Vec<Token>, String> {
+pub(crate) fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
     let mut tokens = Vec::with_capacity(8);
     let mut rest = line.trim_start_matches(is_separator);
     while !rest.is_empty() {
@@ -111,12 +143,18 @@ pub(crate) fn tokenize(line: &str) -> Result<Vec<Token>, String> {
             if after.starts_with(|c| !is_separator(c)) {
                 return Err(format!("field {field}: text right after a closing quote"));
             }
-            (Token::quoted(&inner[..end]), after)
+            (
+                Field {
+                    text: &inner[..end],
+                    quoted: true,
+                },
+                after,
+            )
         } else {
             let end = rest.find(is_separator).unwrap_or(rest.len());
-            (Token::bare(&rest[..end]), &rest[end..])
+            (Field::bare(&rest[..end]), &rest[end..])
         };
-        check_token(&token).map_err(|e| format!("field {field} {e}"))?;
+        check_token(token).map_err(|e| format!("field {field} {e}"))?;
         tokens.push(token);
         rest = after.trim_start_matches(is_separator);
     }
@@ -135,8 +173,8 @@ pub(crate) fn write_token(out: &mut String, t: &Token) {
 }
 
 /// A number as the zone writes it: decimal digits, no sign, no leading zero.
-pub(crate) fn number<T: std::str::FromStr>(t: &Token) -> Option<T> {
-    let s = t.text.as_str();
+pub(crate) fn number<T: std::str::FromStr>(t: Field<'_>) -> Option<T> {
+    let s = t.text;
     let canonical = !t.quoted
         && !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_digit())
@@ -150,7 +188,11 @@ mod tests {
 
     #[test]
     fn fields_split_at_whitespace_outside_quotes() {
-        let t = tokenize("  a\tTXT 0  \"x y \" 60 ").unwrap();
+        let t: Vec<Token> = tokenize("  a\tTXT 0  \"x y \" 60 ")
+            .unwrap()
+            .into_iter()
+            .map(Field::to_token)
+            .collect();
         assert_eq!(
             t,
             vec![
@@ -181,11 +223,12 @@ mod tests {
 
     #[test]
     fn numbers_are_canonical_decimals() {
-        assert_eq!(number::<u32>(&Token::bare("60")), Some(60));
-        assert_eq!(number::<u32>(&Token::bare("0")), Some(0));
+        assert_eq!(number::<u32>(Field::bare("60")), Some(60));
+        assert_eq!(number::<u32>(Field::bare("0")), Some(0));
         for bad in ["060", "+60", "", "6 0", "99999999999"] {
-            assert_eq!(number::<u32>(&Token::bare(bad)), None, "{bad}");
+            assert_eq!(number::<u32>(Field::bare(bad)), None, "{bad}");
         }
-        assert_eq!(number::<u32>(&Token::quoted("60")), None);
+        let quoted = Token::quoted("60");
+        assert_eq!(number::<u32>((&quoted).into()), None);
     }
 }

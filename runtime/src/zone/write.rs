@@ -68,9 +68,9 @@ fn record_into(out: &mut String, r: &Record) -> Result<(), String> {
         return Err("the label starts with `$`, which marks a directive".into());
     }
     let (pri, target, params) = fields(&r.data)?;
-    check_token(&target).map_err(|e| format!("the target {e}"))?;
+    check_token((&target).into()).map_err(|e| format!("the target {e}"))?;
     for (i, p) in params.iter().enumerate() {
-        check_token(p).map_err(|e| format!("parameter {} {e}", i + 1))?;
+        check_token(p.into()).map_err(|e| format!("parameter {} {e}", i + 1))?;
     }
     out.push_str(&r.label);
     out.push(' ');
