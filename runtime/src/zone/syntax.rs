@@ -118,9 +118,9 @@ pub(crate) fn check_bare(s: &str) -> Result<(), String> {
 /// Rule for a field in its written form.
 pub(crate) fn check_token(t: Field<'_>) -> Result<(), String> {
     if t.quoted {
-        check_text(&t.text)
+        check_text(t.text)
     } else {
-        check_bare(&t.text)
+        check_bare(t.text)
     }
 }
 
