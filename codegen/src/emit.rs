@@ -647,6 +647,9 @@ fn request_doc(r: &Request, session_param: Option<&str>) -> String {
     if r.costs {
         text.push_str(" Can cost money.");
     }
+    if !r.changes {
+        text.push_str(" Changes nothing on the server: safe to repeat.");
+    }
     if !r.auth {
         text.push_str(" Needs no session.");
     }
@@ -1212,6 +1215,7 @@ fn metadata(spec: &Spec) -> TokenStream {
             Kind::Async => quote!(#rt::meta::RequestKind::Async),
         };
         let costs = r.costs;
+        let changes = r.changes;
         let auth = r.auth;
         let session_param = opt_str(
             &spec
@@ -1230,7 +1234,7 @@ fn metadata(spec: &Spec) -> TokenStream {
             #[doc = #doc]
             pub static #statik: #rt::meta::RequestMeta = #rt::meta::RequestMeta {
                 name: #name, section: #section, summary: #summary, docs: #rdocs, kind: #kind,
-                costs: #costs, auth: #auth, session_param: #session_param, deprecated: #deprecated, alias_of: #alias_of,
+                costs: #costs, changes: #changes, auth: #auth, session_param: #session_param, deprecated: #deprecated, alias_of: #alias_of,
                 extension: #extension, tld_from: #tld_from, params: #params_of, groups: #groups_of,
                 returns: #returns,
             };

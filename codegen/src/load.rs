@@ -157,6 +157,7 @@ struct RawRequest {
     docs: String,
     kind: Option<Str>,
     costs: bool,
+    changes: bool,
     auth: bool,
     deprecated: Option<String>,
     alias_of: Option<Str>,
@@ -682,13 +683,28 @@ fn read_request(
     let alias_of = r.str(sink, "alias_of");
     let extension = r.str(sink, "extension").map(|s| s.value);
     let non_alias_keys: Vec<(String, Loc)> = [
-        "kind", "costs", "auth", "tld_from", "requires", "accepts", "groups", "include", "returns",
+        "kind", "costs", "changes", "auth", "tld_from", "requires", "accepts", "groups", "include",
+        "returns",
     ]
     .iter()
     .filter_map(|k| r.key_loc(k).map(|l| (k.to_string(), l)))
     .collect();
     let kind = r.str(sink, "kind");
     let costs = r.bool(sink, "costs").unwrap_or(false);
+    // Unmarked requests count as changing state: the safe side for retries and access levels.
+    let changes = r.bool(sink, "changes").unwrap_or(true);
+    if costs
+        && !changes
+        && let Some(l) = r.key_loc("changes")
+    {
+        sink.error(
+            &l,
+            format!(
+                "request `{}` costs money, so it changes state: drop `changes = false`",
+                name.value
+            ),
+        );
+    }
     let auth = r.bool(sink, "auth").unwrap_or(true);
     let tld_from = r.str(sink, "tld_from");
     let params = read_params(sink, &mut r);
@@ -774,6 +790,7 @@ fn read_request(
         docs,
         kind,
         costs,
+        changes,
         auth,
         deprecated,
         alias_of,
@@ -1584,6 +1601,7 @@ fn resolve_request(
         docs: r.docs.clone(),
         kind,
         costs: r.costs,
+        changes: r.changes,
         auth: r.auth,
         deprecated: r.deprecated.clone(),
         alias_of: None,

@@ -303,6 +303,9 @@ pub struct Request {
     pub kind: Kind,
     /// Can cost money.
     pub costs: bool,
+    /// Changes state on the server (`false`: a query, safe to repeat, allowed with read-only
+    /// access).
+    pub changes: bool,
     /// Needs a session.
     pub auth: bool,
     /// Deprecation note.

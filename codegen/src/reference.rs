@@ -454,6 +454,9 @@ pub fn reference(spec: &Spec) -> String {
             if r.costs {
                 notes.push("can cost money");
             }
+            if !r.changes {
+                notes.push("changes nothing (safe to repeat)");
+            }
             if !r.auth {
                 notes.push("needs no session");
             }

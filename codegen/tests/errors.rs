@@ -27,9 +27,25 @@ colour = 1
     assert_eq!(
         got,
         [
-            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from); did you mean `summary`?",
+            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from); did you mean `summary`?",
             "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: allow_empty, default, delimiter, deprecated, doc, example, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
-            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from)",
+            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from)",
+        ]
+    );
+}
+
+#[test]
+fn a_request_that_costs_cannot_be_a_query() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+costs = true
+changes = false
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:1: error: request `a` costs money, so it changes state: drop `changes = false`"
         ]
     );
 }

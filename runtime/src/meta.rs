@@ -474,6 +474,9 @@ pub struct RequestMeta {
     pub kind: RequestKind,
     /// Whether it can cost money.
     pub costs: bool,
+    /// Whether it changes state on the server; `false` for queries, which are safe to repeat
+    /// and allowed with `@read-only` access. Requests that cost money always change state.
+    pub changes: bool,
     /// Whether it needs a session (`auth-sid`).
     pub auth: bool,
     /// The parameter that carries the session id, when the request needs a session and the

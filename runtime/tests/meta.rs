@@ -257,6 +257,7 @@ static META: RequestMeta = RequestMeta {
     docs: "",
     kind: RequestKind::Sync,
     costs: false,
+    changes: false,
     auth: true,
     session_param: Some("auth-sid"),
     deprecated: None,

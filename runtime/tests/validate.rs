@@ -42,6 +42,7 @@ static META: RequestMeta = RequestMeta {
     docs: "",
     kind: RequestKind::Async,
     costs: true,
+    changes: true,
     auth: true,
     session_param: Some("auth-sid"),
     deprecated: None,

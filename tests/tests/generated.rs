@@ -45,6 +45,38 @@ fn every_request_has_a_summary_and_lookup_ignores_case() {
 }
 
 #[test]
+fn queries_are_marked_and_never_queued_or_charged() {
+    // Access levels (@read-only) and retry safety rest on `changes`; a queued or charged
+    // request marked as a query would be retried or allowed where it must not be.
+    let queries: Vec<&str> = metadata::REQUESTS
+        .iter()
+        .filter(|r| !r.changes)
+        .map(|r| r.name)
+        .collect();
+    assert!(queries.len() >= 15, "{queries:?}");
+    for r in metadata::REQUESTS.iter().filter(|r| !r.changes) {
+        assert_eq!(r.kind, RequestKind::Sync, "{} is queued", r.name);
+        assert!(!r.costs, "{} costs money", r.name);
+    }
+    for name in [
+        "login",
+        "query-domain-list",
+        "dns-zone-get",
+        "result-retrieve",
+    ] {
+        assert!(queries.contains(&name), "{name}");
+    }
+    for name in [
+        "domain-renew",
+        "dns-zone-put",
+        "contact-create",
+        "result-delete",
+    ] {
+        assert!(metadata::find(name).is_some_and(|r| r.changes), "{name}");
+    }
+}
+
+#[test]
 fn exclusive_groups_of_renew_and_privacy_order_are_enums() {
     let renew = metadata::find("domain-renew").unwrap();
     assert_eq!(renew.groups.len(), 1);

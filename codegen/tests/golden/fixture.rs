@@ -235,7 +235,7 @@ pub struct ThingLoginOutput {
 ///
 /// # Wire
 ///
-/// DMAPI request `thing-login` (section *Things*). Needs no session.
+/// DMAPI request `thing-login` (section *Things*). Changes nothing on the server: safe to repeat. Needs no session.
 ///
 /// # Parameters
 ///
@@ -1865,6 +1865,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
@@ -1890,6 +1891,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
@@ -1915,6 +1917,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: false,
         auth: false,
         session_param: None,
         deprecated: None,
@@ -1956,6 +1959,7 @@ pub mod metadata {
         docs: "Example:\n\n```\nthing-create?thing=example.com&period=12\n```",
         kind: ::dmapi_runtime::meta::RequestKind::Async,
         costs: true,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
@@ -1981,6 +1985,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: Some("use thing-query"),
@@ -2046,6 +2051,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
@@ -2071,6 +2077,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
@@ -2096,6 +2103,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Sync,
         costs: false,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
@@ -2121,6 +2129,7 @@ pub mod metadata {
         docs: "",
         kind: ::dmapi_runtime::meta::RequestKind::Async,
         costs: true,
+        changes: true,
         auth: true,
         session_param: Some("sid"),
         deprecated: None,
