@@ -1178,6 +1178,7 @@ fn metadata(spec: &Spec) -> TokenStream {
                     None => quote!(None),
                 };
                 let default = opt_str(&p.default);
+                let example = opt_str(&p.example);
                 let conds = p.required_when.iter().map(|c| {
                     let tlds = &c.tlds;
                     let ps = c.params.iter().map(|(k, vs)| quote!((#k, &[#(#vs),*])));
@@ -1187,7 +1188,7 @@ fn metadata(spec: &Spec) -> TokenStream {
                     #rt::meta::ParamMeta {
                         name: #name, doc: #doc, ty: #ty, required: #required, secret: #secret,
                         allow_empty: #allow_empty, deprecated: #deprecated, indexed: #indexed,
-                        required_when: &[#(#conds),*], default: #default,
+                        required_when: &[#(#conds),*], default: #default, example: #example,
                     }
                 }
             });

@@ -5,6 +5,7 @@
 //! crate knows any particular request.
 
 use crate::values::{self, ValueError};
+use std::borrow::Cow;
 
 /// How a boolean flag is spelled on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -254,6 +255,38 @@ impl ValueType {
             _ => self.kind().to_owned(),
         }
     }
+
+    /// A sample value that passes [`check`](Self::check): for tools that fill in parameters
+    /// from metadata (the CLI's and the sandbox's examples, tests that send every request).
+    pub fn example(&self) -> Cow<'static, str> {
+        let s = match *self {
+            ValueType::String | ValueType::Text => "text",
+            ValueType::Secret => "s3cret",
+            ValueType::Domain => "example.com",
+            ValueType::Handle => "COCO-4711",
+            ValueType::Email => "john@example.com",
+            ValueType::Pattern => "example*",
+            ValueType::Country => "DE",
+            ValueType::Language => "en",
+            ValueType::Date => "2030-01-31",
+            ValueType::Months => "12",
+            ValueType::Year => "2030",
+            ValueType::Price => "25.00",
+            ValueType::Ipv4 => "192.0.2.1",
+            ValueType::Ipv6 => "2001:db8::1",
+            ValueType::Zone => "$dnssec=no\nwww A 0 192.0.2.1 86400\n",
+            ValueType::Int { min, max } => {
+                // 1 if allowed, else the nearest bound.
+                let (lo, hi) = (min.unwrap_or(i64::MIN), max.unwrap_or(i64::MAX));
+                let n = if lo > hi { lo } else { 1.clamp(lo, hi) };
+                return Cow::Owned(n.to_string());
+            }
+            ValueType::Enum(values) => values.first().copied().unwrap_or_default(),
+            ValueType::Flag(spelling) => spelling.encode(true),
+            ValueType::List { item, .. } => return item.example(),
+        };
+        Cow::Borrowed(s)
+    }
 }
 
 /// A condition under which a parameter is required.
@@ -344,6 +377,19 @@ pub struct ParamMeta {
     pub required_when: &'static [Condition],
     /// The value the server assumes when the parameter is absent.
     pub default: Option<&'static str>,
+    /// A valid sample value given by the spec (`example`), if any.
+    pub example: Option<&'static str>,
+}
+
+impl ParamMeta {
+    /// A valid sample value: the spec's [`example`](Self::example), else
+    /// [`ValueType::example`].
+    pub fn example_value(&self) -> Cow<'static, str> {
+        match self.example {
+            Some(e) => Cow::Borrowed(e),
+            None => self.ty.example(),
+        }
+    }
 }
 
 /// How the alternatives of a [`GroupMeta`] combine.
@@ -511,6 +557,67 @@ pub(crate) enum Lookup {
 }
 
 impl RequestMeta {
+    /// A valid parameter set: every required parameter, the first alternative (without
+    /// deprecated members) of each `exactly-one` group, and the parameters that conditions
+    /// then require, each with its [`example_value`](ParamMeta::example_value). No session
+    /// parameter.
+    pub fn example_params(&self) -> Vec<(String, String)> {
+        let mut params: Vec<(String, String)> = Vec::new();
+        let add = |params: &mut Vec<(String, String)>, p: &ParamMeta| {
+            let name = match p.indexed {
+                Some(_) => format!("{}-1", p.name),
+                None => p.name.to_owned(),
+            };
+            if !params.iter().any(|(n, _)| *n == name) {
+                params.push((name, p.example_value().into_owned()));
+            }
+        };
+        for p in self.params.iter().filter(|p| p.required) {
+            add(&mut params, p);
+        }
+        for g in self
+            .groups
+            .iter()
+            .filter(|g| g.kind == GroupKind::ExactlyOne)
+        {
+            let usable = |alt: &&&[&str]| {
+                alt.iter()
+                    .all(|m| self.param(m).is_some_and(|p| p.deprecated.is_none()))
+            };
+            let alt = g
+                .alternatives
+                .iter()
+                .find(usable)
+                .or(g.alternatives.first());
+            for member in alt.into_iter().flat_map(|alt| alt.iter()) {
+                if let Some(p) = self.param(member) {
+                    add(&mut params, p);
+                }
+            }
+        }
+        // Conditions may chain (a value given makes another parameter required): repeat.
+        for _ in 0..self.params.len() {
+            let Err(problems) = crate::validate::validate(
+                self,
+                params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            ) else {
+                break;
+            };
+            let before = params.len();
+            for problem in problems {
+                if let crate::validate::Problem::MissingWhen { param, .. } = problem
+                    && let Some(p) = self.param(&param)
+                {
+                    add(&mut params, p);
+                }
+            }
+            if params.len() == before {
+                break;
+            }
+        }
+        params
+    }
+
     /// The parameter a wire name refers to: case-insensitive; resolves indexed names like `ds-3`
     /// to the `ds` entry (index within `1..=max`, else `None`).
     pub fn param(&self, wire_name: &str) -> Option<&'static ParamMeta> {

@@ -20,6 +20,7 @@ const SESSION_PARAM: ParamMeta = ParamMeta {
     indexed: None,
     required_when: &[],
     default: None,
+    example: None,
 };
 
 /// One problem with a request's parameters. Display gives a message a person can act on, naming

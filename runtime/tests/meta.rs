@@ -247,6 +247,7 @@ const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
         indexed: None,
         required_when: &[],
         default: None,
+        example: None,
     }
 }
 

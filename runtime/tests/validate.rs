@@ -21,6 +21,7 @@ const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
         indexed: None,
         required_when: &[],
         default: None,
+        example: None,
     }
 }
 
@@ -75,6 +76,7 @@ static META: RequestMeta = RequestMeta {
         },
         ParamMeta {
             default: Some("keep"),
+            example: None,
             ..param(
                 "privacy",
                 ValueType::Enum(&["basic", "pro", "none", "keep"]),
@@ -582,5 +584,80 @@ fn indexed_params_in_groups_and_required() {
                 max: 2
             },
         ])
+    );
+}
+
+static CHAINED: RequestMeta = RequestMeta {
+    name: "chained-test",
+    params: &[
+        ParamMeta {
+            required: true,
+            example: Some("example.us"),
+            ..param("domain", ValueType::Domain)
+        },
+        ParamMeta {
+            deprecated: Some("use `name`"),
+            ..param("fname", ValueType::String)
+        },
+        param("name", ValueType::String),
+        ParamMeta {
+            required_when: &[Condition {
+                tlds: &["us"],
+                params: &[],
+            }],
+            example: Some("C31"),
+            ..param("nexus-category", ValueType::String)
+        },
+        ParamMeta {
+            required_when: &[Condition {
+                tlds: &["us"],
+                params: &[("nexus-category", &["C31", "C32"])],
+            }],
+            ..param("nexus-country", ValueType::Country)
+        },
+        param(
+            "unrelated",
+            ValueType::Int {
+                min: Some(5),
+                max: Some(9),
+            },
+        ),
+    ],
+    groups: &[GroupMeta {
+        name: "who",
+        kind: GroupKind::ExactlyOne,
+        alternatives: &[&["fname"], &["name"]],
+        doc: "",
+    }],
+    ..META
+};
+
+#[test]
+fn example_params_follow_groups_and_chained_conditions() {
+    assert_eq!(
+        CHAINED.example_params(),
+        [
+            ("domain".to_owned(), "example.us".to_owned()),
+            ("name".to_owned(), "text".to_owned()),
+            ("nexus-category".to_owned(), "C31".to_owned()),
+            ("nexus-country".to_owned(), "DE".to_owned()),
+        ],
+        "the deprecated alternative is skipped; nexus-country only after nexus-category"
+    );
+    assert_eq!(
+        ValueType::Int {
+            min: Some(5),
+            max: Some(9)
+        }
+        .example(),
+        "5"
+    );
+    assert_eq!(
+        ValueType::Int {
+            min: None,
+            max: Some(-3)
+        }
+        .example(),
+        "-3"
     );
 }

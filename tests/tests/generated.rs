@@ -45,6 +45,32 @@ fn every_request_has_a_summary_and_lookup_ignores_case() {
 }
 
 #[test]
+fn every_request_has_a_valid_example_parameter_set() {
+    // What the CLI and the sandbox tests send when they fill in a request from metadata.
+    for r in metadata::REQUESTS {
+        let params = r.example_params();
+        let checked =
+            dmapi::validate::validate(r, params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(checked, Ok(()), "{}: {params:?}", r.name);
+        let required = r.params.iter().filter(|p| p.required).count();
+        assert!(params.len() >= required, "{}", r.name);
+    }
+    // The spec's own examples win over the type's sample; groups give one alternative.
+    let create = metadata::find("contact-create").unwrap();
+    let params = create.example_params();
+    assert!(
+        params.contains(&("tld".to_owned(), "com".to_owned())),
+        "{params:?}"
+    );
+    let renew = metadata::find("domain-renew").unwrap().example_params();
+    let terms = renew
+        .iter()
+        .filter(|(k, _)| k == "period" || k == "expyear")
+        .count();
+    assert_eq!(terms, 1, "{renew:?}");
+}
+
+#[test]
 fn queries_are_marked_and_never_queued_or_charged() {
     // Access levels (@read-only) and retry safety rest on `changes`; a queued or charged
     // request marked as a query would be retried or allowed where it must not be.

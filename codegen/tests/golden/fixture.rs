@@ -1425,6 +1425,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
     ];
     const THING_OUTCOME_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
@@ -1440,6 +1441,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "password",
@@ -1452,6 +1454,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "api-key",
@@ -1464,6 +1467,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
     ];
     const THING_LOGIN_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
@@ -1486,6 +1490,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "type",
@@ -1498,6 +1503,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "hosts",
@@ -1513,6 +1519,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "status",
@@ -1525,6 +1532,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: Some("production"),
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "email",
@@ -1537,6 +1545,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "name",
@@ -1549,6 +1558,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "fname",
@@ -1561,6 +1571,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "lname",
@@ -1573,6 +1584,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "individual",
@@ -1587,6 +1599,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "period",
@@ -1599,6 +1612,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "expyear",
@@ -1611,6 +1625,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "level",
@@ -1623,6 +1638,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "max-price",
@@ -1635,6 +1651,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "count",
@@ -1650,6 +1667,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "ip",
@@ -1662,6 +1680,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "ipv6",
@@ -1674,6 +1693,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "born",
@@ -1686,6 +1706,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "country",
@@ -1698,6 +1719,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "lang",
@@ -1715,6 +1737,7 @@ pub mod metadata {
                 },
             ],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "orgid",
@@ -1736,6 +1759,7 @@ pub mod metadata {
                 },
             ],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "ds",
@@ -1748,6 +1772,7 @@ pub mod metadata {
             indexed: Some(6u8),
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "old",
@@ -1760,6 +1785,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "lock",
@@ -1774,6 +1800,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
     ];
     const THING_CREATE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
@@ -1808,6 +1835,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
         ::dmapi_runtime::meta::ParamMeta {
             name: "showstatus",
@@ -1822,6 +1850,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
     ];
     const THING_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
@@ -1837,6 +1866,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
     ];
     const THING_CHECK_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
@@ -1854,6 +1884,7 @@ pub mod metadata {
             indexed: None,
             required_when: &[],
             default: None,
+            example: None,
         },
     ];
     const THING_ZONE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
