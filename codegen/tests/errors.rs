@@ -51,6 +51,25 @@ changes = false
 }
 
 #[test]
+fn zones_are_neither_list_items_nor_indexed() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+accepts = [
+  { name = "zones", type = "list", item = "zone", delimiter = ":" },
+  { name = "z", type = "zone", indexed = 3 },
+]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:43: error: a list item cannot be a list or a zone",
+            "spec/x.toml:6:12: error: a zone parameter cannot be indexed",
+        ]
+    );
+}
+
+#[test]
 fn unknown_type_and_wrong_value_types() {
     let got = one(r#"section = "X"
 [request.a]
