@@ -331,8 +331,68 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         });
     }
     items.extend(metadata(spec));
+    items.extend(any_request(spec));
     items.extend(client(spec, &ctx));
     items
+}
+
+/// `AnyRequest`: every request as one type, decoded by wire name (aliases included). The
+/// sandbox server dispatches on it; `#[non_exhaustive]`, so a request added to the spec reaches
+/// a server's fallback arm without breaking its build.
+fn any_request(spec: &Spec) -> TokenStream {
+    let rt = rt();
+    let mut variants = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut meta_arms = Vec::new();
+    for r in &spec.requests {
+        let target = r.alias_of.as_deref().unwrap_or(&r.name);
+        let v = pascal(target);
+        let wire = &r.name;
+        let statik = screaming(&r.name);
+        decode_arms.push(quote! {
+            if name.eq_ignore_ascii_case(#wire) {
+                return Some((&metadata::#statik, <#v as #rt::Decode>::decode(params).map(AnyRequest::#v)));
+            }
+        });
+        if r.alias_of.is_none() {
+            let doc = format!(" `{wire}`: [`{v}`].");
+            let dep = deprecated_attr(&r.deprecated);
+            variants.push(quote!(#[doc = #doc] #dep #v(#v)));
+            meta_arms.push(quote!(AnyRequest::#v(_) => &metadata::#statik));
+        }
+    }
+    quote! {
+        /// Any request of the spec, read from raw wire parameters: what a server receives.
+        // Variants are the requests as they are (one per request, however large or alike).
+        #[allow(deprecated, clippy::large_enum_variant, clippy::enum_variant_names)]
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum AnyRequest {
+            #(#variants,)*
+        }
+
+        #[allow(deprecated)]
+        impl AnyRequest {
+            /// Decodes the request with wire name `name` (ASCII case-insensitive; aliases
+            /// decode as their target) from `params`: `None` for a name the spec does not
+            /// know, else the metadata of the name as given and the request or every problem
+            /// with its parameters.
+            pub fn decode(
+                name: &str,
+                params: &[(&str, &str)],
+            ) -> Option<(&'static #rt::meta::RequestMeta, Result<AnyRequest, Vec<#rt::validate::Problem>>)> {
+                #(#decode_arms)*
+                None
+            }
+
+            /// The request's metadata (of the target, for an alias).
+            pub fn meta(&self) -> &'static #rt::meta::RequestMeta {
+                match self {
+                    #(#meta_arms,)*
+                }
+            }
+        }
+    }
 }
 
 /// The protocol marker, the client type aliases, and the `Requests` trait: a method per request
@@ -556,6 +616,91 @@ fn encode_group(r: &Request, g: &Group, value: &TokenStream) -> TokenStream {
     quote!(match #value { #(#arms)* })
 }
 
+/// Expression turning `s: &str` into `Result<T, Problem>` for request parameter `p`.
+fn wire_value(ty: &Type, inline: &Ident, p: &Param, s: &TokenStream) -> TokenStream {
+    let rt = rt();
+    let name = &p.name;
+    match ty {
+        Type::Flag(sp) => {
+            let sp = spelling(*sp);
+            quote!(#rt::decode::flag(#sp, #name, #s))
+        }
+        Type::List { item, delimiter } => {
+            let each = wire_value(item, inline, p, &quote!(item));
+            quote!(#rt::decode::list(#s, #delimiter, |item| #each))
+        }
+        Type::Zone => quote!(#rt::decode::zone(#s)),
+        _ => {
+            let t = rust_ty(ty, inline);
+            let secret = p.secret;
+            quote!(#rt::decode::value::<#t>(#name, #s, #secret))
+        }
+    }
+}
+
+/// Expression reading required parameter `p` as `Result<T, Problem>`.
+fn decode_required(r: &Request, p: &Param) -> TokenStream {
+    let rt = rt();
+    let name = &p.name;
+    let val = wire_value(&p.ty, &inline_enum_name(r, &p.name), p, &quote!(s));
+    quote!(#rt::decode::required(params, #name).and_then(|s| #val))
+}
+
+/// Expression reading a group's field (`Result<Enum, Problem>`; with `optional`,
+/// `Result<Option<Enum>, Problem>`).
+fn decode_group(r: &Request, g: &Group, optional: bool) -> TokenStream {
+    let rt = rt();
+    let ty = pascal(&g.name);
+    let group = &g.name;
+    let all: BTreeSet<&str> = g
+        .alternatives
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let arms = g.alternatives.iter().map(|alt| {
+        let v = group_variant(alt);
+        let others: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|m| !alt.iter().any(|a| a == m))
+            .collect();
+        let members: Vec<&Param> = alt.iter().filter_map(|m| r.param(m)).collect();
+        let mut built = if let [p] = members.as_slice() {
+            let read = decode_required(r, p);
+            quote!(#read.map(#ty::#v))
+        } else {
+            let binds: Vec<Ident> = members.iter().map(|p| snake(&p.name)).collect();
+            // The last member maps into the variant; earlier ones chain with `and_then`.
+            let mut e = quote!(#ty::#v { #(#binds),* });
+            for (i, (p, b)) in members.iter().zip(&binds).enumerate().rev() {
+                let read = decode_required(r, p);
+                e = if i + 1 == members.len() {
+                    quote!(#read.map(|#b| #e))
+                } else {
+                    quote!(#read.and_then(|#b| #e))
+                };
+            }
+            e
+        };
+        if optional {
+            built = quote!(#built.map(Some));
+        }
+        quote!(if #rt::decode::chosen(params, &[#(#alt),*], &[#(#others),*]) { #built })
+    });
+    let message = format!(
+        "`{}` are given in a combination the group `{group}` does not allow",
+        all.iter().copied().collect::<Vec<_>>().join("`, `")
+    );
+    let none = if optional {
+        let members = all.iter();
+        quote!(if !(#(#rt::decode::present(params, #members))||*) { Ok(None) } else)
+    } else {
+        quote!()
+    };
+    quote!(#none #(#arms else)* { Err(#rt::decode::bad_group(#group, #message)) })
+}
+
 fn push(p: &Param, v: &TokenStream) -> TokenStream {
     let wire = &p.name;
     if p.ty == Type::Zone {
@@ -687,6 +832,9 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut encode = Vec::new();
+    // (field, expression giving `Result<value, Problem>`) for `Decode`.
+    let mut decodes: Vec<(Ident, TokenStream)> = Vec::new();
+    let mut field_docs: Vec<TokenStream> = Vec::new();
     let mut new_docs = String::from("Creates the request from its required parameters.");
     let mut defaultable = true;
     for slot in &slots {
@@ -696,7 +844,14 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                 let f = snake(&p.name);
                 let t = rust_ty(&p.ty, &inline_enum_name(r, &p.name));
                 let fv = quote!(self.#f);
-                if p.indexed.is_some() {
+                field_docs.push(docs(&param_doc(p)));
+                if let Some(max) = p.indexed {
+                    let wire_p = &p.name;
+                    let val = wire_value(&p.ty, &inline_enum_name(r, &p.name), p, &quote!(s));
+                    decodes.push((
+                        f.clone(),
+                        quote!(#rt::decode::indexed(params, #wire_p, #max).into_iter().map(|s| #val).collect::<Result<Vec<_>, _>>()),
+                    ));
                     fields.push(quote!(#f: Vec<#t>));
                     inits.push(quote!(#f: Vec::new()));
                     let doc = docs(&param_doc(p));
@@ -717,6 +872,7 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                     });
                 } else if p.required && p.default.is_none() {
                     defaultable = false;
+                    decodes.push((f.clone(), decode_required(r, p)));
                     fields.push(quote!(#f: #t));
                     new_docs.push_str(&format!(
                         "\n\n- `{}`: {}",
@@ -750,6 +906,12 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                     let pushed = push(p, &quote!(v));
                     encode.push(quote!({ let v = &#fv; #pushed }));
                 } else {
+                    let wire_p = &p.name;
+                    let val = wire_value(&p.ty, &inline_enum_name(r, &p.name), p, &quote!(s));
+                    decodes.push((
+                        f.clone(),
+                        quote!(#rt::decode::first(params, #wire_p).map(|s| #val).transpose()),
+                    ));
                     fields.push(quote!(#f: Option<#t>));
                     inits.push(quote!(#f: None));
                     let doc = docs(&param_doc(p));
@@ -792,9 +954,18 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
             Slot::Group(g) => {
                 let f = snake(&g.name);
                 let gt = pascal(&g.name);
+                field_docs.push(docs(&format!(
+                    "{}\n\nOne of [`{gt}`].",
+                    if g.doc.is_empty() {
+                        "Parameters that exclude each other."
+                    } else {
+                        g.doc.as_str()
+                    }
+                )));
                 match g.kind {
                     GroupKind::ExactlyOne => {
                         defaultable = false;
+                        decodes.push((f.clone(), decode_group(r, g, false)));
                         fields.push(quote!(#f: #gt));
                         args.push(quote!(#f: #gt));
                         arg_names.push(f.clone());
@@ -806,6 +977,7 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                         encode.push(encode_group(r, g, &quote!(&self.#f)));
                     }
                     GroupKind::AtMostOne => {
+                        decodes.push((f.clone(), decode_group(r, g, true)));
                         fields.push(quote!(#f: Option<#gt>));
                         inits.push(quote!(#f: None));
                         let doc = docs(&format!(
@@ -847,6 +1019,35 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
         quote!()
     };
     let statik = screaming(&r.name);
+    let decode_body = {
+        let validate = quote! {
+            #rt::validate::validate(<Self as #rt::Request>::meta(), params.iter().copied())?;
+        };
+        if decodes.is_empty() {
+            quote! {
+                fn decode(params: &[(&str, &str)]) -> Result<Self, Vec<#rt::validate::Problem>> {
+                    #validate
+                    Ok(Self {})
+                }
+            }
+        } else {
+            let names: Vec<&Ident> = decodes.iter().map(|(f, _)| f).collect();
+            let reads = decodes
+                .iter()
+                .map(|(f, e)| quote!(let #f = #rt::decode::keep(&mut problems, #e);));
+            quote! {
+                fn decode(params: &[(&str, &str)]) -> Result<Self, Vec<#rt::validate::Problem>> {
+                    #validate
+                    let mut problems = Vec::new();
+                    #(#reads)*
+                    let (#(Some(#names),)*) = (#(#names,)*) else {
+                        return Err(problems);
+                    };
+                    Ok(Self { #(#names),* })
+                }
+            }
+        }
+    };
     let form_arg = if encode.is_empty() {
         quote!(_form)
     } else {
@@ -860,8 +1061,9 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
         #dep
         #[derive(Clone, Debug, PartialEq, Eq, #derive_default)]
         #[must_use = "a request does nothing until it is sent"]
+        #[non_exhaustive]
         pub struct #name {
-            #(#fields,)*
+            #(#field_docs pub #fields,)*
         }
 
         #[allow(deprecated)]
@@ -887,6 +1089,12 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
             fn parse_output(&self, #env_arg: &#rt::Envelope) -> Result<Self::Output, #rt::OutputError> {
                 #parse
             }
+        }
+
+        // Value readers are closures over `s` whatever the type, one of which is a plain call.
+        #[allow(deprecated, clippy::redundant_closure)]
+        impl #rt::Decode for #name {
+            #decode_body
         }
     });
     items

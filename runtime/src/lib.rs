@@ -20,6 +20,8 @@
 //!
 //! - [`zone`]: the DNS zone format of `dns-zone-get` / `dns-zone-put` ([`Zone`]): reading,
 //!   injection-safe writing, the documented rules, and edits like an ACME TXT upsert.
+//! - [`decode`]: the server side of encoding: a typed request read back from raw parameters
+//!   ([`Decode`]), for the sandbox server.
 //! - [`client`]: the HTTP client ([`Client`]): sessions, `POST` forms, typed answers, waiting
 //!   for queued requests; [`error`]: its errors.
 //!
@@ -37,6 +39,7 @@
 //! ```
 
 pub mod client;
+pub mod decode;
 pub mod envelope;
 pub mod error;
 pub mod form;
@@ -89,4 +92,13 @@ pub trait Request {
     fn validate(&self) -> Result<(), Vec<validate::Problem>> {
         validate::validate_form(Self::meta(), &self.to_form())
     }
+}
+
+/// A request that can be read back from raw wire parameters: implemented by every generated
+/// request type. The server side of [`Request::encode`].
+pub trait Decode: Request + Sized {
+    /// Validates `params` against [`Request::meta`] (every problem at once, as
+    /// [`validate::validate`] reports them) and builds the typed request. Names are
+    /// ASCII case-insensitive; the session parameter is allowed and ignored.
+    fn decode(params: &[(&str, &str)]) -> Result<Self, Vec<validate::Problem>>;
 }

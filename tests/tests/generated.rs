@@ -380,3 +380,127 @@ fn result_list_parses_rows_and_counts() {
         .unwrap();
     assert_eq!(count, Results::Count(3));
 }
+
+#[test]
+fn every_request_decodes_from_its_wire_parameters_and_encodes_back() {
+    // The server side (`Decode`, `AnyRequest`) is the inverse of `encode` for every request.
+    for r in metadata::REQUESTS {
+        let params = r.example_params();
+        let mut raw: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if let Some(session) = r.session_param {
+            raw.push((session, "sid")); // allowed and ignored
+        }
+        let (meta, decoded) = dmapi::AnyRequest::decode(&r.name.to_uppercase(), &raw)
+            .unwrap_or_else(|| panic!("{} is not decodable", r.name));
+        assert_eq!(meta.name, r.name);
+        let decoded = decoded.unwrap_or_else(|p| panic!("{}: {p:?}", r.name));
+        assert_eq!(decoded.meta().name, r.alias_of.unwrap_or(r.name));
+        let mut sent = example_form(&decoded);
+        sent.sort();
+        let mut want = params.clone();
+        // A required parameter with a default is sent even when not given.
+        for p in meta.params.iter().filter(|p| p.required) {
+            if let (Some(d), false) = (p.default, want.iter().any(|(k, _)| k == p.name)) {
+                want.push((p.name.to_owned(), d.to_owned()));
+            }
+        }
+        want.sort();
+        assert_eq!(sent, want, "{}", r.name);
+    }
+    assert!(dmapi::AnyRequest::decode("no-such-request", &[]).is_none());
+}
+
+/// Encodes any decoded request (through `Request`, per variant the test knows is enough).
+fn example_form(request: &dmapi::AnyRequest) -> Vec<(String, String)> {
+    use dmapi::AnyRequest as A;
+    macro_rules! all {
+        ($($v:ident),* $(,)?) => {
+            match request {
+                $(A::$v(r) => pairs(&r.to_form()),)*
+                other => panic!("test does not know {:?}", other.meta().name),
+            }
+        };
+    }
+    #[allow(deprecated)]
+    let form = all!(
+        Login,
+        Logout,
+        ResultList,
+        ResultRetrieve,
+        ResultDelete,
+        QueryProfile,
+        QueryContactList,
+        ContactCreate,
+        ContactModify,
+        ContactDelete,
+        QueryDomainList,
+        DomainRegister,
+        DomainRenew,
+        DomainModify,
+        DomainDelete,
+        DomainOwnerChange,
+        DomainLock,
+        DomainUnlock,
+        DomainTransferInReseller,
+        DomainSetProperty,
+        DomainGetProperty,
+        DomainTransferGetAuthId,
+        DomainTransferControl,
+        DomainCheck,
+        GrantsList,
+        GrantsInvite,
+        GrantsRevoke,
+        QueryNsList,
+        NsCreate,
+        NsModify,
+        NsDelete,
+        DomainPrivacyOrder,
+        QueryObject,
+        QueryWhois,
+        WaEmailList,
+        WaEmailDetails,
+        WaEmailValidate,
+        WaEmailVerify,
+        CorVerify,
+        DnsZoneList,
+        DnsZoneGet,
+        DnsZonePut,
+    );
+    form
+}
+
+#[test]
+fn decoding_reports_every_problem_like_validate() {
+    let (_, got) = dmapi::AnyRequest::decode(
+        "domain-renew",
+        &[
+            ("domain", "bad..name"),
+            ("period", "12"),
+            ("expyear", "2030"),
+        ],
+    )
+    .unwrap();
+    let problems = got.unwrap_err();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0].param(), Some("domain"));
+    assert!(matches!(
+        problems[1],
+        dmapi::validate::Problem::Group { .. }
+    ));
+    // Typed on the way in: the group comes back as its enum.
+    let (_, got) = dmapi::AnyRequest::decode(
+        "Domain-Renew",
+        &[("DOMAIN", "example.com"), ("expyear", "2031")],
+    )
+    .unwrap();
+    match got.unwrap() {
+        dmapi::AnyRequest::DomainRenew(r) => {
+            assert_eq!(r.domain, domain("example.com"));
+            assert_eq!(r.term, Term::Expyear(Year::new(2031).unwrap()));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -77,6 +77,7 @@ impl ::std::fmt::Display for Level {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingLogout {}
 #[allow(deprecated)]
 impl ThingLogout {
@@ -98,6 +99,18 @@ impl ::dmapi_runtime::Request for ThingLogout {
         _env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         Ok(())
+    }
+}
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingLogout {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        Ok(Self {})
     }
 }
 /// The outcome of a queued thing.
@@ -127,8 +140,12 @@ impl ::dmapi_runtime::Request for ThingLogout {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingOutcome {
-    proc: String,
+    /// Sets `proc`.
+    ///
+    /// Wire parameter `proc`.
+    pub proc: String,
 }
 #[allow(deprecated)]
 impl ThingOutcome {
@@ -158,6 +175,27 @@ impl ::dmapi_runtime::Request for ThingOutcome {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
         Ok(all)
+    }
+}
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingOutcome {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let proc = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "proc")
+                .and_then(|s| ::dmapi_runtime::decode::value::<String>("proc", s, false)),
+        );
+        let (Some(proc),) = (proc,) else {
+            return Err(problems);
+        };
+        Ok(Self { proc })
     }
 }
 /// The parameters `user`+`password` / `api-key` exclude each other.
@@ -264,8 +302,12 @@ pub struct ThingLoginOutput {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingLogin {
-    auth: Auth,
+    /// Parameters that exclude each other.
+    ///
+    /// One of [`Auth`].
+    pub auth: Auth,
 }
 #[allow(deprecated)]
 impl ThingLogin {
@@ -356,6 +398,62 @@ impl ::dmapi_runtime::Request for ThingLogin {
             },
             tlds: ::dmapi_runtime::output::lines(env),
         })
+    }
+}
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingLogin {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let auth = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            if ::dmapi_runtime::decode::chosen(
+                params,
+                &["user", "password"],
+                &["api-key"],
+            ) {
+                ::dmapi_runtime::decode::required(params, "user")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        String,
+                    >("user", s, false))
+                    .and_then(|user| {
+                        ::dmapi_runtime::decode::required(params, "password")
+                            .and_then(|s| ::dmapi_runtime::decode::value::<
+                                ::dmapi_runtime::Secret,
+                            >("password", s, true))
+                            .map(|password| Auth::UserPassword {
+                                user,
+                                password,
+                            })
+                    })
+            } else if ::dmapi_runtime::decode::chosen(
+                params,
+                &["api-key"],
+                &["password", "user"],
+            ) {
+                ::dmapi_runtime::decode::required(params, "api-key")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        ::dmapi_runtime::Secret,
+                    >("api-key", s, true))
+                    .map(Auth::ApiKey)
+            } else {
+                Err(
+                    ::dmapi_runtime::decode::bad_group(
+                        "auth",
+                        "`api-key`, `password`, `user` are given in a combination the group `auth` does not allow",
+                    ),
+                )
+            },
+        );
+        let (Some(auth),) = (auth,) else {
+            return Err(problems);
+        };
+        Ok(Self { auth })
     }
 }
 /// Values of `type` in `thing-create`.
@@ -571,26 +669,84 @@ pub enum Addresses {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingCreate {
-    thing: ::dmapi_runtime::DomainName,
-    r#type: ThingCreateType,
-    hosts: Vec<::dmapi_runtime::DomainName>,
-    status: Option<ThingCreateStatus>,
-    email: Option<::dmapi_runtime::Email>,
-    person_name: Option<PersonName>,
-    individual: Option<bool>,
-    span: Option<Span>,
-    level: Option<Level>,
-    max_price: Option<::dmapi_runtime::Price>,
-    count: Option<i64>,
-    addresses: Option<Addresses>,
-    born: Option<::dmapi_runtime::Date>,
-    country: Option<::dmapi_runtime::CountryCode>,
-    lang: Option<::dmapi_runtime::LanguageCode>,
-    orgid: Option<String>,
-    ds: Vec<String>,
-    old: Option<::dmapi_runtime::Handle>,
-    lock: Option<bool>,
+    /// The thing.
+    ///
+    /// Wire parameter `thing`.
+    pub thing: ::dmapi_runtime::DomainName,
+    /// A keyword-named parameter with awkward values.
+    ///
+    /// Wire parameter `type`.
+    pub r#type: ThingCreateType,
+    /// Sets `hosts`.
+    ///
+    /// Wire parameter `hosts`.
+    pub hosts: Vec<::dmapi_runtime::DomainName>,
+    /// Sets `status`.
+    ///
+    /// Wire parameter `status`; default `production`.
+    pub status: Option<ThingCreateStatus>,
+    /// Sets `email`.
+    ///
+    /// Wire parameter `email`.
+    pub email: Option<::dmapi_runtime::Email>,
+    /// Parameters that exclude each other.
+    ///
+    /// One of [`PersonName`].
+    pub person_name: Option<PersonName>,
+    /// Sets `individual`.
+    ///
+    /// Wire parameter `individual`.
+    pub individual: Option<bool>,
+    /// How long.
+    ///
+    /// One of [`Span`].
+    pub span: Option<Span>,
+    /// Sets `level`.
+    ///
+    /// Wire parameter `level`.
+    pub level: Option<Level>,
+    /// Sets `max-price`.
+    ///
+    /// Wire parameter `max-price`.
+    pub max_price: Option<::dmapi_runtime::Price>,
+    /// Sets `count`.
+    ///
+    /// Wire parameter `count`.
+    pub count: Option<i64>,
+    /// Either address, or both.
+    ///
+    /// One of [`Addresses`].
+    pub addresses: Option<Addresses>,
+    /// Sets `born`.
+    ///
+    /// Wire parameter `born`.
+    pub born: Option<::dmapi_runtime::Date>,
+    /// Sets `country`.
+    ///
+    /// Wire parameter `country`.
+    pub country: Option<::dmapi_runtime::CountryCode>,
+    /// Sets `lang`.
+    ///
+    /// Wire parameter `lang`; required when the TLD is .eu.
+    pub lang: Option<::dmapi_runtime::LanguageCode>,
+    /// Sets `orgid`.
+    ///
+    /// Wire parameter `orgid`; required when the TLD is .se or .nu; or when `type` is `b-c`.
+    pub orgid: Option<String>,
+    /// Sets `ds`.
+    ///
+    /// Wire parameter `ds`, sent as `ds-1` .. `ds-6` (at most 6 values).
+    pub ds: Vec<String>,
+    /// Sets `old`.
+    ///
+    /// Wire parameter `old`.
+    pub old: Option<::dmapi_runtime::Handle>,
+    /// Sets `lock`.
+    ///
+    /// Wire parameter `lock`.
+    pub lock: Option<bool>,
 }
 #[allow(deprecated)]
 impl ThingCreate {
@@ -872,6 +1028,334 @@ impl ::dmapi_runtime::Request for ThingCreate {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
     }
 }
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingCreate {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let thing = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "thing")
+                .and_then(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::DomainName,
+                >("thing", s, false)),
+        );
+        let r#type = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "type")
+                .and_then(|s| ::dmapi_runtime::decode::value::<
+                    ThingCreateType,
+                >("type", s, false)),
+        );
+        let hosts = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "hosts")
+                .and_then(|s| ::dmapi_runtime::decode::list(
+                    s,
+                    ':',
+                    |item| ::dmapi_runtime::decode::value::<
+                        ::dmapi_runtime::DomainName,
+                    >("hosts", item, false),
+                )),
+        );
+        let status = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "status")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ThingCreateStatus,
+                >("status", s, false))
+                .transpose(),
+        );
+        let email = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "email")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::Email,
+                >("email", s, false))
+                .transpose(),
+        );
+        let person_name = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            if !(::dmapi_runtime::decode::present(params, "fname")
+                || ::dmapi_runtime::decode::present(params, "lname")
+                || ::dmapi_runtime::decode::present(params, "name"))
+            {
+                Ok(None)
+            } else if ::dmapi_runtime::decode::chosen(
+                params,
+                &["name"],
+                &["fname", "lname"],
+            ) {
+                ::dmapi_runtime::decode::required(params, "name")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        String,
+                    >("name", s, false))
+                    .map(PersonName::Name)
+                    .map(Some)
+            } else if ::dmapi_runtime::decode::chosen(
+                params,
+                &["fname", "lname"],
+                &["name"],
+            ) {
+                ::dmapi_runtime::decode::required(params, "fname")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        String,
+                    >("fname", s, false))
+                    .and_then(|fname| {
+                        ::dmapi_runtime::decode::required(params, "lname")
+                            .and_then(|s| ::dmapi_runtime::decode::value::<
+                                String,
+                            >("lname", s, false))
+                            .map(|lname| PersonName::FnameLname {
+                                fname,
+                                lname,
+                            })
+                    })
+                    .map(Some)
+            } else {
+                Err(
+                    ::dmapi_runtime::decode::bad_group(
+                        "person-name",
+                        "`fname`, `lname`, `name` are given in a combination the group `person-name` does not allow",
+                    ),
+                )
+            },
+        );
+        let individual = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "individual")
+                .map(|s| ::dmapi_runtime::decode::flag(
+                    ::dmapi_runtime::meta::FlagSpelling::YN,
+                    "individual",
+                    s,
+                ))
+                .transpose(),
+        );
+        let span = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            if !(::dmapi_runtime::decode::present(params, "expyear")
+                || ::dmapi_runtime::decode::present(params, "period"))
+            {
+                Ok(None)
+            } else if ::dmapi_runtime::decode::chosen(
+                params,
+                &["period"],
+                &["expyear"],
+            ) {
+                ::dmapi_runtime::decode::required(params, "period")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        ::dmapi_runtime::Months,
+                    >("period", s, false))
+                    .map(Span::Period)
+                    .map(Some)
+            } else if ::dmapi_runtime::decode::chosen(
+                params,
+                &["expyear"],
+                &["period"],
+            ) {
+                ::dmapi_runtime::decode::required(params, "expyear")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        ::dmapi_runtime::Year,
+                    >("expyear", s, false))
+                    .map(Span::Expyear)
+                    .map(Some)
+            } else {
+                Err(
+                    ::dmapi_runtime::decode::bad_group(
+                        "span",
+                        "`expyear`, `period` are given in a combination the group `span` does not allow",
+                    ),
+                )
+            },
+        );
+        let level = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "level")
+                .map(|s| ::dmapi_runtime::decode::value::<Level>("level", s, false))
+                .transpose(),
+        );
+        let max_price = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "max-price")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::Price,
+                >("max-price", s, false))
+                .transpose(),
+        );
+        let count = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "count")
+                .map(|s| ::dmapi_runtime::decode::value::<i64>("count", s, false))
+                .transpose(),
+        );
+        let addresses = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            if !(::dmapi_runtime::decode::present(params, "ip")
+                || ::dmapi_runtime::decode::present(params, "ipv6"))
+            {
+                Ok(None)
+            } else if ::dmapi_runtime::decode::chosen(params, &["ip"], &["ipv6"]) {
+                ::dmapi_runtime::decode::required(params, "ip")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        ::std::net::Ipv4Addr,
+                    >("ip", s, false))
+                    .map(Addresses::Ip)
+                    .map(Some)
+            } else if ::dmapi_runtime::decode::chosen(params, &["ipv6"], &["ip"]) {
+                ::dmapi_runtime::decode::required(params, "ipv6")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        ::std::net::Ipv6Addr,
+                    >("ipv6", s, false))
+                    .map(Addresses::Ipv6)
+                    .map(Some)
+            } else if ::dmapi_runtime::decode::chosen(params, &["ip", "ipv6"], &[]) {
+                ::dmapi_runtime::decode::required(params, "ip")
+                    .and_then(|s| ::dmapi_runtime::decode::value::<
+                        ::std::net::Ipv4Addr,
+                    >("ip", s, false))
+                    .and_then(|ip| {
+                        ::dmapi_runtime::decode::required(params, "ipv6")
+                            .and_then(|s| ::dmapi_runtime::decode::value::<
+                                ::std::net::Ipv6Addr,
+                            >("ipv6", s, false))
+                            .map(|ipv6| Addresses::IpIpv6 { ip, ipv6 })
+                    })
+                    .map(Some)
+            } else {
+                Err(
+                    ::dmapi_runtime::decode::bad_group(
+                        "addresses",
+                        "`ip`, `ipv6` are given in a combination the group `addresses` does not allow",
+                    ),
+                )
+            },
+        );
+        let born = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "born")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::Date,
+                >("born", s, false))
+                .transpose(),
+        );
+        let country = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "country")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::CountryCode,
+                >("country", s, false))
+                .transpose(),
+        );
+        let lang = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "lang")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::LanguageCode,
+                >("lang", s, false))
+                .transpose(),
+        );
+        let orgid = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "orgid")
+                .map(|s| ::dmapi_runtime::decode::value::<String>("orgid", s, false))
+                .transpose(),
+        );
+        let ds = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::indexed(params, "ds", 6u8)
+                .into_iter()
+                .map(|s| ::dmapi_runtime::decode::value::<String>("ds", s, false))
+                .collect::<Result<Vec<_>, _>>(),
+        );
+        let old = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "old")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::Handle,
+                >("old", s, false))
+                .transpose(),
+        );
+        let lock = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "lock")
+                .map(|s| ::dmapi_runtime::decode::flag(
+                    ::dmapi_runtime::meta::FlagSpelling::YesNo,
+                    "lock",
+                    s,
+                ))
+                .transpose(),
+        );
+        let (
+            Some(thing),
+            Some(r#type),
+            Some(hosts),
+            Some(status),
+            Some(email),
+            Some(person_name),
+            Some(individual),
+            Some(span),
+            Some(level),
+            Some(max_price),
+            Some(count),
+            Some(addresses),
+            Some(born),
+            Some(country),
+            Some(lang),
+            Some(orgid),
+            Some(ds),
+            Some(old),
+            Some(lock),
+        ) = (
+            thing,
+            r#type,
+            hosts,
+            status,
+            email,
+            person_name,
+            individual,
+            span,
+            level,
+            max_price,
+            count,
+            addresses,
+            born,
+            country,
+            lang,
+            orgid,
+            ds,
+            old,
+            lock,
+        ) else {
+            return Err(problems);
+        };
+        Ok(Self {
+            thing,
+            r#type,
+            hosts,
+            status,
+            email,
+            person_name,
+            individual,
+            span,
+            level,
+            max_price,
+            count,
+            addresses,
+            born,
+            country,
+            lang,
+            orgid,
+            ds,
+            old,
+            lock,
+        })
+    }
+}
 /// Values of the `state` column of `thing-list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -965,9 +1449,16 @@ pub struct ThingListRow {
 #[deprecated(note = "use thing-query")]
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingList {
-    pattern: Option<::dmapi_runtime::Pattern>,
-    showstatus: Option<bool>,
+    /// Sets `pattern`.
+    ///
+    /// Wire parameter `pattern`.
+    pub pattern: Option<::dmapi_runtime::Pattern>,
+    /// Sets `showstatus`.
+    ///
+    /// Wire parameter `showstatus`.
+    pub showstatus: Option<bool>,
 }
 #[allow(deprecated)]
 impl ThingList {
@@ -1149,6 +1640,40 @@ impl ::dmapi_runtime::Request for ThingList {
         Ok(rows)
     }
 }
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingList {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let pattern = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "pattern")
+                .map(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::Pattern,
+                >("pattern", s, false))
+                .transpose(),
+        );
+        let showstatus = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "showstatus")
+                .map(|s| ::dmapi_runtime::decode::flag(
+                    ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                    "showstatus",
+                    s,
+                ))
+                .transpose(),
+        );
+        let (Some(pattern), Some(showstatus)) = (pattern, showstatus) else {
+            return Err(problems);
+        };
+        Ok(Self { pattern, showstatus })
+    }
+}
 /// Values of `thing-status` in the `thing-check` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1228,8 +1753,12 @@ pub struct ThingCheckOutput {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingCheck {
-    thing: ::dmapi_runtime::DomainName,
+    /// Sets `thing`.
+    ///
+    /// Wire parameter `thing`.
+    pub thing: ::dmapi_runtime::DomainName,
 }
 #[allow(deprecated)]
 impl ThingCheck {
@@ -1298,6 +1827,29 @@ impl ::dmapi_runtime::Request for ThingCheck {
         })
     }
 }
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingCheck {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let thing = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "thing")
+                .and_then(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::DomainName,
+                >("thing", s, false)),
+        );
+        let (Some(thing),) = (thing,) else {
+            return Err(problems);
+        };
+        Ok(Self { thing })
+    }
+}
 /// List results.
 ///
 /// # Wire
@@ -1321,6 +1873,7 @@ impl ::dmapi_runtime::Request for ThingCheck {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingResults {}
 #[allow(deprecated)]
 impl ThingResults {
@@ -1343,6 +1896,18 @@ impl ::dmapi_runtime::Request for ThingResults {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let results = ::dmapi_runtime::output::result_list(Self::NAME, env)?;
         Ok(results)
+    }
+}
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingResults {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        Ok(Self {})
     }
 }
 /// Get a zone.
@@ -1372,8 +1937,12 @@ impl ::dmapi_runtime::Request for ThingResults {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
 pub struct ThingZone {
-    thing: ::dmapi_runtime::DomainName,
+    /// Sets `thing`.
+    ///
+    /// Wire parameter `thing`.
+    pub thing: ::dmapi_runtime::DomainName,
 }
 #[allow(deprecated)]
 impl ThingZone {
@@ -1402,6 +1971,29 @@ impl ::dmapi_runtime::Request for ThingZone {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         Ok(::dmapi_runtime::Zone::parse(env.payload()))
+    }
+}
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingZone {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let thing = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "thing")
+                .and_then(|s| ::dmapi_runtime::decode::value::<
+                    ::dmapi_runtime::DomainName,
+                >("thing", s, false)),
+        );
+        let (Some(thing),) = (thing,) else {
+            return Err(problems);
+        };
+        Ok(Self { thing })
     }
 }
 /// Another name for thing-create.
@@ -2213,6 +2805,123 @@ pub mod metadata {
     /// The request (or alias) with this wire name, ignoring ASCII case.
     pub fn find(name: &str) -> Option<&'static ::dmapi_runtime::meta::RequestMeta> {
         REQUESTS.iter().copied().find(|r| r.name.eq_ignore_ascii_case(name))
+    }
+}
+/// Any request of the spec, read from raw wire parameters: what a server receives.
+#[allow(deprecated, clippy::large_enum_variant, clippy::enum_variant_names)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AnyRequest {
+    /// `thing-logout`: [`ThingLogout`].
+    ThingLogout(ThingLogout),
+    /// `thing-outcome`: [`ThingOutcome`].
+    ThingOutcome(ThingOutcome),
+    /// `thing-login`: [`ThingLogin`].
+    ThingLogin(ThingLogin),
+    /// `thing-create`: [`ThingCreate`].
+    ThingCreate(ThingCreate),
+    /// `thing-list`: [`ThingList`].
+    #[deprecated(note = "use thing-query")]
+    ThingList(ThingList),
+    /// `thing-check`: [`ThingCheck`].
+    ThingCheck(ThingCheck),
+    /// `thing-results`: [`ThingResults`].
+    ThingResults(ThingResults),
+    /// `thing-zone`: [`ThingZone`].
+    ThingZone(ThingZone),
+}
+#[allow(deprecated)]
+impl AnyRequest {
+    /// Decodes the request with wire name `name` (ASCII case-insensitive; aliases
+    /// decode as their target) from `params`: `None` for a name the spec does not
+    /// know, else the metadata of the name as given and the request or every problem
+    /// with its parameters.
+    pub fn decode(
+        name: &str,
+        params: &[(&str, &str)],
+    ) -> Option<
+        (
+            &'static ::dmapi_runtime::meta::RequestMeta,
+            Result<AnyRequest, Vec<::dmapi_runtime::validate::Problem>>,
+        ),
+    > {
+        if name.eq_ignore_ascii_case("thing-logout") {
+            return Some((
+                &metadata::THING_LOGOUT,
+                <ThingLogout as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingLogout),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-outcome") {
+            return Some((
+                &metadata::THING_OUTCOME,
+                <ThingOutcome as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingOutcome),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-login") {
+            return Some((
+                &metadata::THING_LOGIN,
+                <ThingLogin as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingLogin),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-create") {
+            return Some((
+                &metadata::THING_CREATE,
+                <ThingCreate as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingCreate),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-list") {
+            return Some((
+                &metadata::THING_LIST,
+                <ThingList as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingList),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-check") {
+            return Some((
+                &metadata::THING_CHECK,
+                <ThingCheck as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingCheck),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-results") {
+            return Some((
+                &metadata::THING_RESULTS,
+                <ThingResults as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingResults),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-zone") {
+            return Some((
+                &metadata::THING_ZONE,
+                <ThingZone as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingZone),
+            ));
+        }
+        if name.eq_ignore_ascii_case("thing-make") {
+            return Some((
+                &metadata::THING_MAKE,
+                <ThingCreate as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingCreate),
+            ));
+        }
+        None
+    }
+    /// The request's metadata (of the target, for an alias).
+    pub fn meta(&self) -> &'static ::dmapi_runtime::meta::RequestMeta {
+        match self {
+            AnyRequest::ThingLogout(_) => &metadata::THING_LOGOUT,
+            AnyRequest::ThingOutcome(_) => &metadata::THING_OUTCOME,
+            AnyRequest::ThingLogin(_) => &metadata::THING_LOGIN,
+            AnyRequest::ThingCreate(_) => &metadata::THING_CREATE,
+            AnyRequest::ThingList(_) => &metadata::THING_LIST,
+            AnyRequest::ThingCheck(_) => &metadata::THING_CHECK,
+            AnyRequest::ThingResults(_) => &metadata::THING_RESULTS,
+            AnyRequest::ThingZone(_) => &metadata::THING_ZONE,
+        }
     }
 }
 /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
