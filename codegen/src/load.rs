@@ -193,7 +193,7 @@ struct Raw {
 }
 
 /// Keys of the `[session]` table: how a client opens, carries and uses a session.
-const SESSION_KEYS: [&str; 17] = [
+const SESSION_KEYS: [&str; 21] = [
     "production",
     "ote",
     "path",
@@ -206,6 +206,10 @@ const SESSION_KEYS: [&str; 17] = [
     "sid_header",
     "timeout_header",
     "access_header",
+    "cookie",
+    "access_full",
+    "access_read_only",
+    "access_modify_only",
     "result",
     "result_id",
     "status_key",
@@ -333,6 +337,10 @@ fn resolve_session(sink: &mut Sink<'_>, raw: &Raw) -> Option<ResolvedSession> {
         sid_header: get("sid_header"),
         timeout_header: get("timeout_header"),
         access_header: get("access_header"),
+        cookie: get("cookie"),
+        access_full: get("access_full"),
+        access_read_only: get("access_read_only"),
+        access_modify_only: get("access_modify_only"),
         result: get("result"),
         result_id: get("result_id"),
         status_key: get("status_key"),

@@ -42,6 +42,14 @@ pub struct Session {
     pub timeout_header: String,
     /// The login response header carrying the access level.
     pub access_header: String,
+    /// The cookie the server sets at login, accepted in place of the session parameter.
+    pub cookie: String,
+    /// The access level value (in the access header) of unrestricted sessions.
+    pub access_full: String,
+    /// The access level value of sessions that may not change anything.
+    pub access_read_only: String,
+    /// The access level value of sessions that may not do anything that costs money.
+    pub access_modify_only: String,
     /// The request that fetches the outcome of a queued request.
     pub result: String,
     /// Its parameter naming the queued request (by Proc-ID).

@@ -264,6 +264,10 @@ logout = "bye"
 sid_header = "Sid"
 timeout_header = "T"
 access_header = "A"
+cookie = "c"
+access_full = "f"
+access_read_only = "r"
+access_modify_only = "m"
 result = "outcome"
 result_id = "id"
 status_key = "S"
@@ -284,8 +288,8 @@ requires = [ { name = "sid", type = "string" } ]
             "spec/x.toml:9:12: error: session `password` names `pass`, which is not a parameter of `log-in`",
             "spec/x.toml:10:11: error: session `api_key` names `key`, which is not a parameter of `log-in`",
             "spec/x.toml:11:10: error: session `logout` names `bye`, which is not a request",
-            "spec/x.toml:16:13: error: session `result_id` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:26:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+            "spec/x.toml:20:13: error: session `result_id` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:30:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
         ]
     );
 }

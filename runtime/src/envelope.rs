@@ -4,6 +4,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::form::Redacted;
+use crate::reply::names;
 
 /// Header whose value `Debug` does not show: the session id.
 const SESSION_HEADER: &str = "auth-sid";
@@ -143,13 +144,13 @@ impl Envelope {
 
     /// The `Status-Code` as a number.
     pub fn status_code(&self) -> Option<u16> {
-        self.header("Status-Code")?.trim().parse().ok()
+        self.header(names::STATUS_CODE)?.trim().parse().ok()
     }
 
     /// Whether the server reports success: `Status-Code` 0 or 1000..=1999. Without a
     /// `Status-Code`, success means no `Error` header.
     pub fn is_success(&self) -> bool {
-        match self.header("Status-Code") {
+        match self.header(names::STATUS_CODE) {
             Some(raw) => matches!(raw.trim().parse::<u16>(), Ok(0 | 1000..=1999)),
             None => self.errors().next().is_none(),
         }
@@ -157,28 +158,28 @@ impl Envelope {
 
     /// `Status-Text`, unless absent or empty.
     pub fn status_text(&self) -> Option<&str> {
-        self.non_empty("Status-Text")
+        self.non_empty(names::STATUS_TEXT)
     }
 
     /// `Tracking-Id`, else `SvTrId` (the same value under its older name); empty counts as absent.
     pub fn tracking_id(&self) -> Option<&str> {
-        self.non_empty("Tracking-Id")
-            .or_else(|| self.non_empty("SvTrId"))
+        self.non_empty(names::TRACKING_ID)
+            .or_else(|| self.non_empty(names::SVTRID))
     }
 
     /// `Proc-ID` (the id of queued work), unless absent or empty.
     pub fn proc_id(&self) -> Option<&str> {
-        self.non_empty("Proc-ID")
+        self.non_empty(names::PROC_ID)
     }
 
     /// Every `Error` header value.
     pub fn errors(&self) -> impl Iterator<Item = &str> {
-        self.header_all("Error")
+        self.header_all(names::ERROR)
     }
 
     /// Every `Warning` header value.
     pub fn warnings(&self) -> impl Iterator<Item = &str> {
-        self.header_all("Warning")
+        self.header_all(names::WARNING)
     }
 
     /// The first value of `name`, trimmed, if not empty.

@@ -22,6 +22,7 @@
 //!   injection-safe writing, the documented rules, and edits like an ACME TXT upsert.
 //! - [`decode`]: the server side of encoding: a typed request read back from raw parameters
 //!   ([`Decode`]), for the sandbox server.
+//! - [`reply`]: writing responses in the DMAPI text format (the server side of [`envelope`]).
 //! - [`client`]: the HTTP client ([`Client`]): sessions, `POST` forms, typed answers, waiting
 //!   for queued requests; [`error`]: its errors.
 //!
@@ -45,6 +46,7 @@ pub mod error;
 pub mod form;
 pub mod meta;
 pub mod output;
+pub mod reply;
 pub mod validate;
 pub mod values;
 pub mod zone;

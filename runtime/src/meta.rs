@@ -689,6 +689,17 @@ pub struct SessionMeta {
     pub timeout_header: &'static str,
     /// The login response header with the access level.
     pub access_header: &'static str,
+    /// The cookie the server sets at login; it stands in for the session parameter, which wins
+    /// when both are present.
+    pub cookie: &'static str,
+    /// The access level (in [`access_header`](Self::access_header)) of unrestricted sessions.
+    pub access_full: &'static str,
+    /// The access level of sessions refused every request that [`changes`](RequestMeta::changes)
+    /// anything.
+    pub access_read_only: &'static str,
+    /// The access level of sessions refused every request that [`costs`](RequestMeta::costs)
+    /// money.
+    pub access_modify_only: &'static str,
     /// The request that fetches the outcome of a queued request.
     pub result: &'static RequestMeta,
     /// Its parameter naming the queued request by Proc-ID.

@@ -53,7 +53,7 @@ pub fn submitted(request: &'static str, env: &Envelope) -> Result<Submitted, Out
         }),
         None => Err(OutputError::new(
             request,
-            "Proc-ID",
+            crate::reply::names::PROC_ID,
             "the response has no Proc-ID header",
             env,
         )),
@@ -143,9 +143,9 @@ impl KeyValues {
 
 /// The separator a response declares in its `Separator` header (`TAB` or `SPACE`), else `default`.
 fn separator_of(env: &Envelope, default: Separator) -> Separator {
-    match env.header("Separator").map(str::trim) {
-        Some(s) if s.eq_ignore_ascii_case("TAB") => Separator::Tab,
-        Some(s) if s.eq_ignore_ascii_case("SPACE") => Separator::Whitespace,
+    match env.header(crate::reply::names::SEPARATOR).map(str::trim) {
+        Some(s) if s.eq_ignore_ascii_case(crate::reply::names::TAB) => Separator::Tab,
+        Some(s) if s.eq_ignore_ascii_case(crate::reply::names::SPACE) => Separator::Whitespace,
         _ => default,
     }
 }
@@ -233,7 +233,10 @@ impl<'a> Table<'a> {
         default_columns: &[&str],
         default_separator: Separator,
     ) -> Table<'a> {
-        let columns = match env.header("Columns").filter(|c| !c.trim().is_empty()) {
+        let columns = match env
+            .header(crate::reply::names::COLUMNS)
+            .filter(|c| !c.trim().is_empty())
+        {
             Some(header) => header.split(',').map(|c| c.trim().to_owned()).collect(),
             None => default_columns.iter().map(|&c| c.to_owned()).collect(),
         };
@@ -394,6 +397,18 @@ impl From<&str> for ResultStatus {
     }
 }
 
+impl ResultStatus {
+    /// The wire word: `ack`, `nack`, `?` (pending), or an unknown word as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResultStatus::Ack => "ack",
+            ResultStatus::Nack => "nack",
+            ResultStatus::Pending => "?",
+            ResultStatus::Unknown(s) => s,
+        }
+    }
+}
+
 impl FromWire for ResultStatus {
     fn from_wire(s: &str) -> Result<Self, ValueError> {
         Ok(ResultStatus::from(s))
@@ -410,13 +425,15 @@ pub fn result_list(request: &'static str, env: &Envelope) -> Result<Results, Out
     let mut lines = payload_lines(payload).peekable();
     if let Some(&(_, first)) = lines.peek()
         && let Some((key, count)) = first.split_once(':')
-        && key.trim().eq_ignore_ascii_case("Records")
+        && key
+            .trim()
+            .eq_ignore_ascii_case(crate::reply::names::RECORDS)
     {
         return match count.trim().parse() {
             Ok(n) if payload_lines(payload).nth(1).is_none() => Ok(Results::Count(n)),
             _ => Err(OutputError::new(
                 request,
-                "Records",
+                crate::reply::names::RECORDS,
                 format!(
                     "expected a single line `Records: N`, got `{}`",
                     first.trim()

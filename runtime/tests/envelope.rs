@@ -240,3 +240,55 @@ fn debug_redacts_the_session_id() {
     assert!(debug.contains(r#"("Auth-Sid", ***)"#), "{debug}");
     assert!(debug.contains(r#"("Status-Code", "0")"#), "{debug}");
 }
+
+#[test]
+fn replies_written_by_the_server_side_parse_back_and_cannot_inject_headers() {
+    use dmapi_runtime::meta::Separator;
+    use dmapi_runtime::reply::Reply;
+    let text = Reply::new(2400, "Command failed")
+        .error("first\nStatus-Code: 0")
+        .error("second")
+        .columns(["domain", "expiration_date"], Separator::Tab)
+        .finish("a.com\t2030-01-01\n");
+    let env = Envelope::parse(&text).unwrap();
+    assert_eq!(env.status_code(), Some(2400));
+    assert!(!env.is_success(), "a value's newline must not add a header");
+    assert_eq!(
+        env.errors().collect::<Vec<_>>(),
+        ["first Status-Code: 0", "second"]
+    );
+    assert_eq!(env.header("separator"), Some("TAB"));
+    assert_eq!(env.payload(), "a.com\t2030-01-01\n");
+}
+
+#[test]
+fn result_rows_written_as_lines_read_back_as_the_same_rows() {
+    use dmapi_runtime::output::{ResultRow, ResultStatus, Results, result_list};
+    use dmapi_runtime::reply::Reply;
+    let rows = vec![
+        ResultRow {
+            timestamp: "20261125101500".into(),
+            svtrid: "t-1".into(),
+            proc_id: "17".into(),
+            request_type: "domain-renew".into(),
+            object: "example.com".into(),
+            status: ResultStatus::Pending,
+            cltrid: None,
+        },
+        ResultRow {
+            timestamp: "20261125101501".into(),
+            svtrid: "t-2".into(),
+            proc_id: "18".into(),
+            request_type: "contact-create".into(),
+            object: "COCO-1".into(),
+            status: ResultStatus::Nack,
+            cltrid: Some("mine".into()),
+        },
+    ];
+    let payload: String = rows.iter().map(ResultRow::to_line).collect();
+    let env = Envelope::parse(&Reply::new(0, "OK").finish(&payload)).unwrap();
+    assert_eq!(
+        result_list("result-list", &env).unwrap(),
+        Results::Rows(rows)
+    );
+}
