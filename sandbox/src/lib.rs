@@ -1,0 +1,458 @@
+//! A local DMAPI server for tests, demos and development: no Joker.com account, no network.
+//!
+//! The sandbox speaks the wire protocol the live server speaks (WIRE-NOTES.md): `POST` forms or
+//! `GET` queries under `/request/<name>`, case-insensitive names, the DMAPI text format with the
+//! live header spellings, a session cookie, HTTP 401 for an unknown or expired session. Every
+//! request in the spec is served: requests are decoded with the generated
+//! [`AnyRequest`](dmapi::AnyRequest), so validation (missing, unknown and malformed parameters,
+//! groups, TLD conditions) comes from the spec's metadata and nothing is processed when it
+//! fails. Behind it is an in-memory registrar: accounts with a balance and a price table,
+//! sessions with a timeout and access levels, contacts, name servers, domains, zones, grants,
+//! transfers, whois verification, and a queue of asynchronous requests that complete after a
+//! configurable delay and are visible through `result-list` / `result-retrieve`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use dmapi::{Client, Requests};
+//!
+//! let sandbox = dmapi_sandbox::Sandbox::start().await?;
+//! let creds = sandbox.credentials();
+//! let client = Client::builder()
+//!     .endpoint(sandbox.url())
+//!     .allow_http(true)
+//!     .password(&creds.username, creds.password.as_str())
+//!     .build()?;
+//! let profile = client.query_profile().await?.output;
+//! println!("balance: {:?}", profile.get("balance"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Sandbox rules a real registry has its own version of: a domain whose first label starts
+//! with `premium` is premium (and needs `max-price`), one starting with `reserved` is blocked,
+//! and a TLD is offered when the price table lists it.
+
+mod clock;
+mod handlers;
+mod seed;
+mod serve;
+mod state;
+mod words;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use seed::Seed;
+pub use state::{Access, TldPrices};
+
+use serve::App;
+use state::{Settings, State};
+
+/// Errors starting a sandbox.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The listening socket could not be opened.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The state file could not be read or written.
+    #[error("state file {}: {message}", path.display())]
+    StateFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// The credentials of the sandbox's reseller account. `Debug` shows only the username.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct TestCredentials {
+    /// Username (an e-mail address).
+    pub username: String,
+    /// Password.
+    pub password: String,
+    /// An API key with full access.
+    pub api_key: String,
+    /// An API key that may not change anything.
+    pub read_only_key: String,
+    /// An API key that may not do anything that costs money.
+    pub modify_only_key: String,
+}
+
+impl fmt::Debug for TestCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestCredentials")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Sandbox`].
+#[derive(Debug, Clone)]
+#[must_use = "call .start() to run the sandbox"]
+pub struct SandboxBuilder {
+    addr: SocketAddr,
+    session_timeout: Duration,
+    async_delay: Duration,
+    balance_cents: i64,
+    seed: Seed,
+    bulk_domains: usize,
+    state_file: Option<PathBuf>,
+    max_body: usize,
+    password: Option<String>,
+    api_key: Option<String>,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            session_timeout: Duration::from_secs(3600),
+            async_delay: Duration::ZERO,
+            balance_cents: 1_000_000,
+            seed: Seed::Demo,
+            bulk_domains: 0,
+            state_file: None,
+            max_body: 8 * 1024 * 1024,
+            password: None,
+            api_key: None,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// Listen here (default `127.0.0.1:0`, a free loopback port).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Sessions expire after this long without a request (default 3600 s, as the live server).
+    pub fn session_timeout(mut self, timeout: Duration) -> Self {
+        self.session_timeout = timeout;
+        self
+    }
+
+    /// Queued requests complete this long after they were made (default: at once). A transfer
+    /// moves one state further per delay.
+    pub fn async_delay(mut self, delay: Duration) -> Self {
+        self.async_delay = delay;
+        self
+    }
+
+    /// The account's starting balance, in cents (default 10,000.00).
+    pub fn balance_cents(mut self, cents: i64) -> Self {
+        self.balance_cents = cents;
+        self
+    }
+
+    /// What the account holds at start (default [`Seed::Demo`]).
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Adds this many generated domains (`bulk-000001.com`, ...) to the account, for load tests.
+    pub fn bulk_domains(mut self, count: usize) -> Self {
+        self.bulk_domains = count;
+        self
+    }
+
+    /// Keep the state in this JSON file: loaded at start if it exists (seeding is skipped
+    /// then), saved within a second of every change and at shutdown. Sessions are not kept.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Largest request body accepted (default 8 MiB).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The reseller password (generated if not set).
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// The full-access API key (generated if not set).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Binds the socket and serves in the background of the current tokio runtime.
+    pub async fn start(self) -> Result<Sandbox, Error> {
+        let settings = Settings {
+            session_timeout_ms: i64::try_from(self.session_timeout.as_millis()).unwrap_or(i64::MAX),
+            async_delay_ms: i64::try_from(self.async_delay.as_millis()).unwrap_or(i64::MAX),
+            currency: "EUR".to_owned(),
+            privacy_prices: (300, 600),
+            premium_price: 50_000,
+        };
+        let loaded = match &self.state_file {
+            Some(path) if path.exists() => Some(load(path)?),
+            _ => None,
+        };
+        let (state, credentials) = match loaded {
+            Some(mut st) => {
+                st.settings = settings;
+                let creds = seed::credentials_of(&st).ok_or_else(|| Error::StateFile {
+                    path: self.state_file.clone().unwrap_or_default(),
+                    message: "holds no account".into(),
+                })?;
+                (st, creds)
+            }
+            None => {
+                let mut st = State::new(settings, seed::default_prices());
+                let mut creds = seed::generate_credentials(&mut st);
+                if let Some(p) = self.password {
+                    creds.password = p;
+                }
+                if let Some(k) = self.api_key {
+                    creds.api_key = k;
+                }
+                seed::account(&mut st, &creds, self.balance_cents);
+                seed::apply(&mut st, self.seed);
+                seed::bulk(&mut st, self.bulk_domains);
+                (st, creds)
+            }
+        };
+        let listener = tokio::net::TcpListener::bind(self.addr)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: self.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| Error::Bind {
+            addr: self.addr,
+            source,
+        })?;
+        let app = Arc::new(App {
+            state: Mutex::new(state),
+            dirty: Default::default(),
+            state_file: self.state_file.clone(),
+        });
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = serve::router(Arc::clone(&app), self.max_body);
+        let server = tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "sandbox server stopped");
+            }
+        });
+        let saver = app.state_file.as_ref().map(|_| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(1));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = save_if_dirty(&app) {
+                        tracing::warn!(error = %e, "cannot save the sandbox state");
+                    }
+                }
+            })
+        });
+        tracing::info!(%addr, "DMAPI sandbox listening");
+        Ok(Sandbox {
+            url: format!("http://{addr}"),
+            addr,
+            credentials,
+            app,
+            stop: Some(stop),
+            server: Some(server),
+            saver,
+        })
+    }
+}
+
+fn load(path: &Path) -> Result<State, Error> {
+    let err = |message: String| Error::StateFile {
+        path: path.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let mut st: State = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+    st.reseed_tokens();
+    Ok(st)
+}
+
+/// Writes the state file if something changed (to a temporary file, then renamed, so a crash
+/// never leaves half a file).
+fn save_if_dirty(app: &App) -> Result<(), Error> {
+    let Some(path) = &app.state_file else {
+        return Ok(());
+    };
+    if !app.dirty.swap(false, Ordering::Relaxed) {
+        return Ok(());
+    }
+    let text = {
+        let st = app.lock();
+        serde_json::to_string(&*st)
+    };
+    let err = |message: String| Error::StateFile {
+        path: path.clone(),
+        message,
+    };
+    let text = text.map_err(|e| err(e.to_string()))?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
+    std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
+}
+
+/// A running sandbox. Dropping it stops the server (and saves the state file, if any).
+pub struct Sandbox {
+    url: String,
+    addr: SocketAddr,
+    credentials: TestCredentials,
+    app: Arc<App>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    saver: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("url", &self.url)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free loopback port with the demo data ([`Seed::Demo`]).
+    pub async fn start() -> Result<Sandbox, Error> {
+        Sandbox::builder().start().await
+    }
+
+    /// A builder for other settings.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT` (give it to `ClientBuilder::endpoint`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The reseller account's credentials.
+    pub fn credentials(&self) -> &TestCredentials {
+        &self.credentials
+    }
+
+    /// Moves the sandbox's clock forward (for the 72-hour and 6-hour rules, session expiry
+    /// and queued requests).
+    pub fn advance_clock(&self, by: Duration) {
+        let mut st = self.app.lock();
+        st.clock_offset_ms = st
+            .clock_offset_ms
+            .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+    }
+
+    /// Forgets every session, as if they had all expired.
+    pub fn expire_sessions(&self) {
+        self.app.lock().sessions.clear();
+    }
+
+    /// How many sessions are open.
+    pub fn session_count(&self) -> usize {
+        self.app.lock().sessions.len()
+    }
+
+    /// How many times the effect of queued requests named `request` was carried out
+    /// (a registration, a renewal, ...): what tests count to prove nothing happened twice.
+    pub fn effects(&self, request: &str) -> u64 {
+        self.app.lock().effects.get(request).copied().unwrap_or(0)
+    }
+
+    /// The number of domains in the reseller account.
+    pub fn domain_count(&self) -> usize {
+        self.app
+            .lock()
+            .accounts
+            .first()
+            .map_or(0, |a| a.domains.len())
+    }
+
+    /// The reseller account's balance in cents.
+    pub fn balance_cents(&self) -> i64 {
+        self.app.lock().accounts.first().map_or(0, |a| a.balance)
+    }
+
+    /// The key the whois verification e-mail to `email` carries (what its owner would click),
+    /// if a verification is pending.
+    pub fn verification_key(&self, email: &str) -> Option<String> {
+        let st = self.app.lock();
+        st.accounts.iter().find_map(|a| {
+            a.verifications
+                .iter()
+                .find(|v| v.email.eq_ignore_ascii_case(email) && v.answer.is_none())
+                .map(|v| v.key.clone())
+        })
+    }
+
+    /// The key the change-of-registrant confirmation for `domain` carries, if one is waiting.
+    pub fn owner_change_key(&self, domain: &str) -> Option<String> {
+        let st = self.app.lock();
+        st.accounts.iter().find_map(|a| {
+            a.owner_changes
+                .iter()
+                .find(|c| c.domain == domain && !c.answered)
+                .map(|c| c.key.clone())
+        })
+    }
+
+    /// Stops serving and saves the state file, if any.
+    pub async fn shutdown(mut self) -> Result<(), Error> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
+        }
+        save_if_dirty(&self.app)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
+        }
+        if let Err(e) = save_if_dirty(&self.app) {
+            tracing::warn!(error = %e, "cannot save the sandbox state");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! `dmapi-sandbox`: a local DMAPI server on loopback for development and demos.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+use dmapi_sandbox::{Sandbox, Seed};
+
+/// A local Joker.com DMAPI server: every request of the spec, an in-memory registrar.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// Port to listen on (0: a free one).
+    #[arg(long, default_value_t = 8480)]
+    port: u16,
+    /// Address to listen on. Keep it on loopback: the sandbox has no TLS.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    host: IpAddr,
+    /// What the account holds at start.
+    #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
+    seed: SeedArg,
+    /// Add this many generated domains (bulk-000001.com, ...), for load tests.
+    #[arg(long, default_value_t = 0)]
+    bulk_domains: usize,
+    /// Keep the state in this JSON file across restarts.
+    #[arg(long)]
+    state_file: Option<PathBuf>,
+    /// Milliseconds until a queued request completes.
+    #[arg(long, default_value_t = 2000)]
+    async_delay_ms: u64,
+    /// Seconds of inactivity after which a session expires.
+    #[arg(long, default_value_t = 3600)]
+    session_timeout: u64,
+    /// The reseller password (generated if not given).
+    #[arg(long, env = "DMAPI_SANDBOX_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// The full-access API key (generated if not given).
+    #[arg(long, env = "DMAPI_SANDBOX_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SeedArg {
+    /// The account only.
+    Empty,
+    /// Contacts, name servers, domains, a zone, a transfer source.
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let mut builder = Sandbox::builder()
+        .addr(SocketAddr::new(args.host, args.port))
+        .seed(match args.seed {
+            SeedArg::Empty => Seed::Empty,
+            SeedArg::Demo => Seed::Demo,
+        })
+        .bulk_domains(args.bulk_domains)
+        .async_delay(Duration::from_millis(args.async_delay_ms))
+        .session_timeout(Duration::from_secs(args.session_timeout));
+    if let Some(path) = &args.state_file {
+        builder = builder.state_file(path);
+    }
+    if let Some(p) = &args.password {
+        builder = builder.password(p);
+    }
+    if let Some(k) = &args.api_key {
+        builder = builder.api_key(k);
+    }
+    let sandbox = match builder.start().await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("dmapi-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let c = sandbox.credentials();
+    println!("DMAPI sandbox at {}", sandbox.url());
+    println!("  username        {}", c.username);
+    println!("  password        {}", c.password);
+    println!("  api key         {}", c.api_key);
+    println!("  read-only key   {}", c.read_only_key);
+    println!("  modify-only key {}", c.modify_only_key);
+    println!("Ctrl-C stops it.");
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("dmapi-sandbox: cannot wait for Ctrl-C: {e}");
+    }
+    match sandbox.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dmapi-sandbox: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! The wire: `GET`/`POST` under the spec's request path, sessions, validation from the
+//! metadata, access levels, queueing, and answers in the DMAPI text format.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State as AxumState};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use dmapi::meta::{RequestKind, RequestMeta};
+use dmapi::reply::{Reply, names};
+use dmapi::validate::Problem;
+use dmapi::{AnyRequest, LoginWith, decode, metadata};
+
+use crate::handlers::{self, Completion, Done, Fail, fail};
+use crate::state::{Access, Job, JobStatus, Session, State};
+
+/// The server's shared state.
+pub(crate) struct App {
+    pub(crate) state: Mutex<State>,
+    /// Set when something a state file keeps has changed since the last save.
+    pub(crate) dirty: AtomicBool,
+    pub(crate) state_file: Option<PathBuf>,
+}
+
+impl App {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the data half-written in a way later
+        // requests could not handle, so keep serving.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The routes: every request name under the spec's path, `GET` and `POST`.
+pub(crate) fn router(app: Arc<App>, max_body: usize) -> Router {
+    let path = format!("{}{{name}}", metadata::SESSION.path);
+    Router::new()
+        .route(&path, get(handle).post(handle))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(app)
+}
+
+async fn handle(
+    AxumState(app): AxumState<Arc<App>>,
+    Path(name): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut params: Vec<(String, String)> = uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    params.extend(form_urlencoded::parse(&body).into_owned());
+    let cookie = cookie_value(&headers, metadata::SESSION.cookie);
+    let answer = process(&mut app.lock(), &name, &params, cookie.as_deref());
+    if answer.changed {
+        app.dirty.store(true, Ordering::Relaxed);
+    }
+    let status = StatusCode::from_u16(answer.http).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, answer.body).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    if let Some(sid) = answer.cookie
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{}={sid}; Path=/; HttpOnly",
+            metadata::SESSION.cookie
+        ))
+    {
+        h.insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// What goes back over HTTP.
+pub(crate) struct Answer {
+    pub(crate) http: u16,
+    pub(crate) body: String,
+    /// A session id to set as the session cookie.
+    pub(crate) cookie: Option<String>,
+    /// Whether state a state file keeps may have changed.
+    pub(crate) changed: bool,
+}
+
+const VERSION: &str = concat!("dmapi-sandbox/", env!("CARGO_PKG_VERSION"));
+
+fn status_text(code: u16) -> &'static str {
+    match code {
+        0 | 1000 => "Command completed successfully",
+        2000 => "Unknown command",
+        2001 => "Command syntax error",
+        2003 => "Required parameter missing",
+        2005 => "Parameter value syntax error",
+        2104 => "Billing failure",
+        2200 => "Authentication error",
+        2201 => "Authorization error",
+        2302 => "Object exists",
+        2303 => "Object does not exist",
+        2304 => "Object status prohibits operation",
+        2306 => "Parameter value policy error",
+        _ => "Command failed",
+    }
+}
+
+fn reply(code: u16, svtrid: &str) -> Reply {
+    Reply::new(code, status_text(code))
+        .header(names::TRACKING_ID, svtrid)
+        .header(names::VERSION, VERSION)
+}
+
+fn refused(http: u16, svtrid: &str, f: Fail) -> Answer {
+    let mut r = reply(f.code, svtrid);
+    for e in &f.errors {
+        r.push_header(names::ERROR, e);
+    }
+    Answer {
+        http,
+        body: r.finish(""),
+        cookie: None,
+        changed: false,
+    }
+}
+
+fn done(svtrid: &str, d: Done, changed: bool) -> Answer {
+    let mut r = reply(d.code, svtrid);
+    for (k, v) in &d.headers {
+        r.push_header(k, v);
+    }
+    if let Some((cols, sep)) = d.columns {
+        r = r.columns(cols, sep);
+    }
+    Answer {
+        http: 200,
+        body: r.finish(&d.payload),
+        cookie: None,
+        changed,
+    }
+}
+
+/// The status code for a set of problems: that of the first.
+fn problem_code(problems: &[Problem]) -> u16 {
+    match problems.first() {
+        Some(Problem::Missing { .. } | Problem::MissingWhen { .. }) => 2003,
+        Some(Problem::Unknown { .. } | Problem::Duplicate { .. } | Problem::Group { .. }) => 2001,
+        Some(Problem::Zone { .. }) => 2400,
+        _ => 2005,
+    }
+}
+
+/// Handles one request under the state lock.
+pub(crate) fn process(
+    st: &mut State,
+    name: &str,
+    params: &[(String, String)],
+    cookie: Option<&str>,
+) -> Answer {
+    let now = st.now_ms();
+    advance(st, now);
+    let svtrid = format!("sbx-{}", st.next());
+    let raw: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let Some(meta) = metadata::find(name) else {
+        return refused(
+            200,
+            &svtrid,
+            fail(2000, format!("unknown request `{name}`")),
+        );
+    };
+
+    // The session comes first: without one nothing is looked at.
+    let mut who: Option<(String, usize, Access)> = None;
+    if let Some(param) = meta.session_param {
+        let sid = decode::first(&raw, param).or(cookie).unwrap_or("");
+        match live_session(st, sid, now) {
+            Some((acct, access)) => who = Some((sid.to_owned(), acct, access)),
+            None => {
+                return refused(
+                    401,
+                    &svtrid,
+                    fail(2200, "the session is unknown or has expired; log in again"),
+                );
+            }
+        }
+    }
+
+    let req = match AnyRequest::decode(name, &raw) {
+        Some((_, Ok(req))) => req,
+        Some((_, Err(problems))) => {
+            let code = problem_code(&problems);
+            let errors = problems.iter().map(ToString::to_string).collect();
+            return refused(200, &svtrid, Fail { code, errors });
+        }
+        None => {
+            return refused(
+                200,
+                &svtrid,
+                fail(2000, format!("unknown request `{name}`")),
+            );
+        }
+    };
+
+    if let AnyRequest::Login(login) = &req {
+        return self::login(st, &svtrid, &login.login_with, now);
+    }
+    let Some((sid, acct, access)) = who else {
+        // A request the spec says needs no session, which the sandbox has no account for.
+        return done(&svtrid, handlers::generic_sync(meta, &raw), false);
+    };
+    let denied = match access {
+        Access::ReadOnly if meta.changes => Some("read-only access: this request changes data"),
+        Access::ModifyOnly if meta.costs => Some("modify-only access: this request costs money"),
+        _ => None,
+    };
+    if let Some(why) = denied {
+        return refused(200, &svtrid, fail(2201, why));
+    }
+    if let AnyRequest::Logout(_) = &req {
+        st.sessions.remove(&sid);
+        return done(&svtrid, Done::default(), false);
+    }
+    match meta.kind {
+        RequestKind::Async => queue(st, acct, meta, &req, &raw, svtrid, now),
+        _ => match handlers::sync(st, acct, access, &req, &raw) {
+            Ok(d) => done(&svtrid, d, meta.changes),
+            Err(f) => refused(200, &svtrid, f),
+        },
+    }
+}
+
+fn live_session(st: &mut State, sid: &str, now: i64) -> Option<(usize, Access)> {
+    let timeout = st.settings.session_timeout_ms;
+    let s = st.sessions.get_mut(sid)?;
+    if now - s.last_ms > timeout {
+        st.sessions.remove(sid);
+        return None;
+    }
+    s.last_ms = now;
+    Some((s.account, s.access))
+}
+
+fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
+    let found = match with {
+        LoginWith::UsernamePassword { username, password } => st
+            .accounts
+            .iter()
+            .position(|a| {
+                a.username.eq_ignore_ascii_case(username) && a.password == password.expose()
+            })
+            .map(|i| (i, Access::Full)),
+        LoginWith::ApiKey(key) => st.accounts.iter().enumerate().find_map(|(i, a)| {
+            a.api_keys
+                .iter()
+                .find(|k| k.key == key.expose())
+                .map(|k| (i, k.access))
+        }),
+    };
+    let Some((account, access)) = found else {
+        let why = match with {
+            LoginWith::ApiKey(_) => "API key is invalid",
+            LoginWith::UsernamePassword { .. } => "invalid username or password",
+        };
+        return refused(200, svtrid, fail(2200, why));
+    };
+    let sid = st.token(32);
+    st.sessions.insert(
+        sid.clone(),
+        Session {
+            account,
+            access,
+            last_ms: now,
+        },
+    );
+    let session = &metadata::SESSION;
+    let level = match access {
+        Access::Full => session.access_full,
+        Access::ReadOnly => session.access_read_only,
+        Access::ModifyOnly => session.access_modify_only,
+    };
+    let tlds: String = st.prices.keys().map(|t| format!("{t}\n")).collect();
+    let body = reply(0, svtrid)
+        .header(session.sid_header, &sid)
+        .header(
+            session.timeout_header,
+            &(st.settings.session_timeout_ms / 1000).to_string(),
+        )
+        .header(session.access_header, level)
+        .finish(&tlds);
+    Answer {
+        http: 200,
+        body,
+        cookie: Some(sid),
+        changed: false,
+    }
+}
+
+fn queue(
+    st: &mut State,
+    acct: usize,
+    meta: &'static RequestMeta,
+    req: &AnyRequest,
+    raw: &[(&str, &str)],
+    svtrid: String,
+    now: i64,
+) -> Answer {
+    let object = match handlers::precheck(st, acct, req, raw) {
+        Ok(o) => o,
+        Err(f) => return refused(200, &svtrid, f),
+    };
+    let proc_id = st.next().to_string();
+    // The session is not kept with the job: it is not part of the request's content.
+    let params = raw
+        .iter()
+        .filter(|(k, _)| {
+            !meta
+                .session_param
+                .is_some_and(|p| k.eq_ignore_ascii_case(p))
+        })
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let job = Job {
+        proc_id: proc_id.clone(),
+        svtrid: svtrid.clone(),
+        request: meta.alias_of.unwrap_or(meta.name).to_owned(),
+        object,
+        submitted_ms: now,
+        due_ms: now + st.settings.async_delay_ms,
+        status: JobStatus::Pending,
+        params,
+        fields: Vec::new(),
+        deleted: false,
+    };
+    if let Some(a) = st.accounts.get_mut(acct) {
+        a.results.push(job);
+    }
+    if st.settings.async_delay_ms == 0 {
+        advance(st, now);
+    }
+    let d = Done {
+        headers: vec![(names::PROC_ID, proc_id)],
+        ..Done::default()
+    };
+    done(&svtrid, d, true)
+}
+
+/// Carries out every queued request that is due.
+pub(crate) fn advance(st: &mut State, now: i64) {
+    let due: Vec<(usize, usize)> = st
+        .accounts
+        .iter()
+        .enumerate()
+        .flat_map(|(a, acc)| {
+            acc.results
+                .iter()
+                .enumerate()
+                .filter(|(_, j)| j.status == JobStatus::Pending && j.due_ms <= now)
+                .map(move |(i, _)| (a, i))
+        })
+        .collect();
+    for (acct, i) in due {
+        let Some(job) = st
+            .accounts
+            .get(acct)
+            .and_then(|a| a.results.get(i))
+            .cloned()
+        else {
+            continue;
+        };
+        let raw: Vec<(&str, &str)> = job
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let outcome = match AnyRequest::decode(&job.request, &raw) {
+            Some((_, Ok(req))) => handlers::complete(st, acct, &job, &req),
+            Some((_, Err(problems))) => Completion::Nack(
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            None => Completion::Nack(format!("unknown request `{}`", job.request)),
+        };
+        let Some(slot) = st.accounts.get_mut(acct).and_then(|a| a.results.get_mut(i)) else {
+            continue;
+        };
+        match outcome {
+            Completion::Ack(fields) => {
+                slot.status = JobStatus::Ack;
+                slot.fields = fields;
+            }
+            Completion::Nack(error) => {
+                slot.status = JobStatus::Nack;
+                slot.fields = vec![(names::ERROR.to_owned(), error)];
+            }
+            Completion::Wait => {}
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Response vocabulary the spec does not (yet) declare: payload keys of key/value answers,
+//! status words, transfer states and result lines, as the DMAPI docs and WIRE-NOTES show them.
+//!
+//! Request names, parameter names, column names and session headers never appear here: the
+//! sandbox reads those from the generated metadata. What is here is the content of answers
+//! the spec describes only in prose; it is kept in this one module so that moving it into the
+//! spec (as declared `returns.keys` with generated writers) is a single, visible step.
+
+/// `domain-check` keys (declared in the spec's `returns.keys`; written here).
+pub(crate) const CHECK_STATUS: &str = "domain-status";
+pub(crate) const CHECK_REASON: &str = "domain-status-reason";
+pub(crate) const CHECK_CLASS: &str = "domain-class";
+/// Prefix of `domain-price-<type>: <price> <currency> <years>y` lines.
+pub(crate) const CHECK_PRICE_PREFIX: &str = "domain-price-";
+pub(crate) const AVAILABLE: &str = "available";
+pub(crate) const PREMIUM: &str = "premium";
+pub(crate) const UNAVAILABLE: &str = "unavailable";
+pub(crate) const STANDARD: &str = "standard";
+
+/// Domain status words (`query-domain-list showstatus=1`, whois `domain.status`).
+pub(crate) const STATUS_PRODUCTION: &str = "production";
+pub(crate) const STATUS_LOCK: &str = "lock";
+pub(crate) const STATUS_AUTORENEW: &str = "autorenew";
+
+/// Privacy property values besides the levels.
+pub(crate) const PRIVACY_OFF: &str = "off";
+
+/// The line of a `domain-transfer-get-auth-id` result that carries the code.
+pub(crate) const AUTH_ID_KEY: &str = "The Authorization ID is";
+
+/// Transfer states of `domain-transfer-control`, in order.
+pub(crate) const TRANSFER_STATES: [&str; 13] = [
+    "IN_DB",
+    "PAYMENT_PREPARED",
+    "PAYMENT_ACQUIRED",
+    "PENDING_FOA_SENDING",
+    "FOA_BEEN_SENT",
+    "FOA_NACK",
+    "FOA_ACK",
+    "REGISTRY_REQUEST_SENT",
+    "REGISTRY_REQUEST_RECEIVED_NOW_WAITING",
+    "REGISTRY_CANCELATION_PENDING",
+    "DOMAIN_WITH_JOKER_PENDING_COMPLETE",
+    "PAYMENT_COMMITTED",
+    "TRANSFER_PROCESSED_SUCCESSFULLY",
+];
+/// The state in which `resend-foa` works.
+pub(crate) const FOA_SENT: usize = 4;
+/// States a successful transfer passes through (the failure states `FOA_NACK` and
+/// `REGISTRY_CANCELATION_PENDING` are skipped).
+pub(crate) const TRANSFER_PATH: [usize; 11] = [0, 1, 2, 3, 4, 6, 7, 8, 10, 11, 12];
+/// From this state on the losing registrar has released the domain: no more `cancel`.
+pub(crate) const RELEASED: usize = 10;
+
+/// `domain-transfer-control show` keys.
+pub(crate) const SHOW_DOMAIN: &str = "domain";
+pub(crate) const SHOW_STATUS: &str = "status";
+pub(crate) const SHOW_OWNER_EMAIL: &str = "owner_email";
+pub(crate) const SHOW_ADMIN_EMAIL: &str = "admin_email";
+pub(crate) const SHOW_TRANSFER_ID: &str = "transfer-id";
+
+/// `Result` header values of the verification requests.
+pub(crate) const ACK: &str = "ACK";
+pub(crate) const NACK: &str = "NACK";
+/// The `Result` header those requests carry.
+pub(crate) const RESULT_HEADER: &str = "Result";
+/// `wa-email-details` status of a valid key.
+pub(crate) const VERIFICATION: &str = "verification";
+
+/// Grants rows.
+pub(crate) const GRANT: &str = "grant";
+pub(crate) const INVITATION: &str = "invitation";
+
+/// Whois / query-object key prefixes and keys.
+pub(crate) const WHOIS_DOMAIN: &str = "domain";
+pub(crate) const WHOIS_CONTACT: &str = "contact";
+pub(crate) const WHOIS_HOST: &str = "host";
+
+/// Keys of the results of queued requests (result-retrieve); the docs leave them free-form.
+pub(crate) const R_DOMAIN: &str = "domain";
+pub(crate) const R_EXPIRATION: &str = "expiration-date";
+pub(crate) const R_AMOUNT: &str = "amount";
+pub(crate) const R_MESSAGE: &str = "message";
+pub(crate) const R_REFUND: &str = "refund";
+pub(crate) const R_NEW_OWNER: &str = "new-owner";
+pub(crate) const R_HANDLE: &str = "handle";
+pub(crate) const R_HOST: &str = "host";
+
+/// `query-profile` keys (undocumented; the balance is what callers look for).
+pub(crate) const P_UID: &str = "uid";
+pub(crate) const P_USERNAME: &str = "username";
+pub(crate) const P_BALANCE: &str = "balance";
+pub(crate) const P_CURRENCY: &str = "currency";
+pub(crate) const P_DOMAINS: &str = "domains";
+pub(crate) const P_CONTACTS: &str = "contacts";
+pub(crate) const P_ACCESS: &str = "access";

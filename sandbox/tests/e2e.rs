@@ -1,0 +1,650 @@
+//! The generated client against the sandbox over real HTTP on loopback: a scenario per docs
+//! section, sessions and access levels, and every request of the spec served.
+
+use std::time::Duration;
+
+use dmapi::meta::RequestKind;
+use dmapi::{
+    Client, CompletionStatus, ContactName, DomainCheckDomainStatus, DomainName, Error, Form,
+    GrantRole, GrantsRevokeType, Handle, Months, PollPolicy, Requests, ResultId, Results,
+    StatusCode, Submitted, Term, WhoisObject, Year, Zone, metadata,
+};
+use dmapi_sandbox::{Sandbox, Seed};
+
+fn poll() -> PollPolicy {
+    PollPolicy {
+        first_delay: Duration::from_millis(5),
+        interval: Duration::from_millis(20),
+        max_wait: Duration::from_secs(10),
+    }
+}
+
+fn client_for(sandbox: &Sandbox) -> Client {
+    let c = sandbox.credentials();
+    Client::builder()
+        .endpoint(sandbox.url())
+        .allow_http(true)
+        .password(&c.username, c.password.as_str())
+        .poll_policy(poll())
+        .build()
+        .unwrap()
+}
+
+fn key_client(sandbox: &Sandbox, key: &str) -> Client {
+    Client::builder()
+        .endpoint(sandbox.url())
+        .allow_http(true)
+        .api_key(key)
+        .poll_policy(poll())
+        .build()
+        .unwrap()
+}
+
+fn domain(s: &str) -> DomainName {
+    s.parse().unwrap()
+}
+
+fn handle(s: &str) -> Handle {
+    s.parse().unwrap()
+}
+
+async fn done(client: &Client, submitted: &Submitted) -> dmapi::Completion {
+    client.wait(submitted).await.unwrap()
+}
+
+async fn create_contact(client: &Client) -> Handle {
+    let submitted = client
+        .contact_create(
+            "com",
+            "jane@example.org".parse().unwrap(),
+            "Main Street 1",
+            "Springfield",
+            "12345",
+            "US".parse().unwrap(),
+            "+1.5555551234",
+            ContactName::Name("Jane Doe".into()),
+        )
+        .await
+        .unwrap()
+        .output;
+    let result = done(client, &submitted).await;
+    assert!(result.is_ack(), "{}", result.error_text());
+    handle(result.fields.get("handle").expect("the new handle"))
+}
+
+#[tokio::test]
+async fn domains_scenario_from_login_to_logout() {
+    let sandbox = Sandbox::builder()
+        .async_delay(Duration::from_millis(30))
+        .start()
+        .await
+        .unwrap();
+    let client = client_for(&sandbox);
+    let info = client.login().await.unwrap();
+    assert_eq!(info.user_access.as_deref(), Some("@full"));
+    assert_eq!(info.timeout, Some(Duration::from_secs(3600)));
+
+    let owner = create_contact(&client).await;
+    let check = client.domain_check(domain("fresh-name.com")).await.unwrap();
+    assert_eq!(
+        check.output.domain_status,
+        DomainCheckDomainStatus::Available
+    );
+    assert!(check.output.all.get("domain-price-create").is_some());
+
+    let balance_before = sandbox.balance_cents();
+    let submitted = client
+        .domain_register(
+            domain("fresh-name.com"),
+            Months::years(1).unwrap(),
+            owner.clone(),
+            owner.clone(),
+            owner.clone(),
+            owner.clone(),
+            [domain("a.ns.joker.com"), domain("b.ns.joker.com")],
+        )
+        .await
+        .unwrap()
+        .output;
+    // Queued: not done before the delay.
+    let pending = client.completion(&submitted.proc_id).await.unwrap();
+    assert!(pending.is_none(), "completes after the configured delay");
+    let result = done(&client, &submitted).await;
+    assert!(result.is_ack(), "{}", result.error_text());
+    assert_eq!(sandbox.balance_cents(), balance_before - 890);
+
+    let list = client
+        .query_domain_list()
+        .with(|r| r.pattern("fresh*".parse().unwrap()).showstatus(true))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].domain, domain("fresh-name.com"));
+
+    let mut zone = Zone::new();
+    zone.upsert_txt("_acme-challenge", "token-1", 300).unwrap();
+    let put = client
+        .dns_zone_put(domain("fresh-name.com"), zone)
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &put).await.is_ack());
+    let got = client
+        .dns_zone_get(domain("fresh-name.com"))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(got.records().count(), 1);
+
+    // Renewing up to a year twice renews once: the second is a no-op, not a second charge.
+    let expyear = Year::new(2030).unwrap();
+    let first = client
+        .domain_renew(domain("fresh-name.com"), Term::Expyear(expyear))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &first).await.is_ack());
+    let charged = sandbox.balance_cents();
+    let second = client
+        .domain_renew(domain("fresh-name.com"), Term::Expyear(expyear))
+        .await
+        .unwrap()
+        .output;
+    let again = done(&client, &second).await;
+    assert!(again.is_ack(), "{}", again.error_text());
+    assert_eq!(
+        sandbox.balance_cents(),
+        charged,
+        "the second renewal is free"
+    );
+    let whois = client
+        .query_whois(WhoisObject::Domain(domain("fresh-name.com")))
+        .await
+        .unwrap()
+        .output;
+    assert!(whois.get("domain.expires").unwrap().starts_with("2030"));
+
+    // Grants: an immediate grant to the colleague account, listed, then revoked.
+    client
+        .grants_invite(
+            domain("fresh-name.com"),
+            "colleague@example.com".parse().unwrap(),
+            GrantRole::Admin,
+        )
+        .with(|r| r.client_uid("1002"))
+        .await
+        .unwrap();
+    let grants = client
+        .grants_list(domain("fresh-name.com"))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(grants.len(), 1);
+    let scope = grants[0].scope.clone();
+    client
+        .grants_revoke(
+            domain("fresh-name.com"),
+            GrantRole::Admin,
+            scope,
+            GrantsRevokeType::Grant,
+        )
+        .await
+        .unwrap();
+    assert!(
+        client
+            .grants_list(domain("fresh-name.com"))
+            .await
+            .unwrap()
+            .output
+            .is_empty()
+    );
+
+    let results = client.result_list().await.unwrap().output;
+    let Results::Rows(rows) = results else {
+        panic!("rows expected")
+    };
+    assert!(rows.iter().any(|r| r.proc_id == submitted.proc_id));
+    client.logout().await.unwrap();
+    assert_eq!(sandbox.session_count(), 0);
+    assert_eq!(sandbox.effects("domain-register"), 1);
+    assert_eq!(
+        sandbox.effects("domain-renew"),
+        2,
+        "ran twice, charged once"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_logs_in_again_once_and_nothing_is_doubled() {
+    let sandbox = Sandbox::builder()
+        .session_timeout(Duration::from_secs(60))
+        .start()
+        .await
+        .unwrap();
+    let client = client_for(&sandbox);
+    client.query_profile().await.unwrap();
+    sandbox.advance_clock(Duration::from_secs(61));
+    let submitted = client
+        .domain_renew(
+            domain("example.com"),
+            Term::Period(Months::years(1).unwrap()),
+        )
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(client.login_count().await, 2, "logged in again once");
+    assert!(done(&client, &submitted).await.is_ack());
+    assert_eq!(sandbox.effects("domain-renew"), 1, "renewed exactly once");
+}
+
+#[tokio::test]
+async fn access_levels_refuse_changes_and_costs() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let read_only = key_client(&sandbox, &sandbox.credentials().read_only_key);
+    assert_eq!(
+        read_only.login().await.unwrap().user_access.as_deref(),
+        Some("@read-only")
+    );
+    read_only.query_domain_list().await.unwrap();
+    let err = read_only
+        .domain_lock(domain("example.com"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::AuthorizationError), "{err}");
+
+    let modify_only = key_client(&sandbox, &sandbox.credentials().modify_only_key);
+    modify_only
+        .domain_lock(domain("example.com"))
+        .await
+        .unwrap();
+    let err = modify_only
+        .domain_renew(
+            domain("example.com"),
+            Term::Period(Months::years(1).unwrap()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::AuthorizationError), "{err}");
+    assert_eq!(sandbox.effects("domain-renew"), 0);
+
+    let wrong = key_client(&sandbox, "not-a-key");
+    let err = wrong.query_profile().await.unwrap_err();
+    assert!(err.to_string().contains("API key is invalid"), "{err}");
+}
+
+/// Values only the running sandbox knows, for requests whose example parameters name objects.
+struct Known {
+    proc_id: String,
+    scope: String,
+}
+
+#[tokio::test]
+async fn every_request_in_the_spec_is_served() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    let creds = sandbox.credentials().clone();
+    // A queued request and a grant, so that result and grant requests have something to name.
+    let submitted = client
+        .domain_lock(domain("example.com"))
+        .await
+        .unwrap()
+        .output;
+    client
+        .grants_invite(
+            domain("example.com"),
+            "colleague@example.com".parse().unwrap(),
+            GrantRole::Admin,
+        )
+        .with(|r| r.client_uid("1002"))
+        .await
+        .unwrap();
+    let grants = client
+        .grants_list(domain("example.com"))
+        .await
+        .unwrap()
+        .output;
+    let known = Known {
+        proc_id: submitted.proc_id,
+        scope: grants
+            .iter()
+            .find(|r| r.r#type == dmapi::GrantsListType::Grant)
+            .unwrap()
+            .scope
+            .clone(),
+    };
+    let session = &metadata::SESSION;
+    let mut served = Vec::new();
+    for meta in metadata::REQUESTS {
+        let mut form = Form::new();
+        for (name, value) in meta.example_params() {
+            let value = if std::ptr::eq(*meta, session.login) {
+                if name == session.username {
+                    creds.username.clone()
+                } else {
+                    creds.password.clone()
+                }
+            } else if name == session.result_id {
+                known.proc_id.clone()
+            } else if meta.name == "grants-revoke" && name == "scope" {
+                known.scope.clone()
+            } else {
+                value
+            };
+            form.push(name, value);
+        }
+        let answer = client.send_raw(meta, &form).await;
+        let env = answer.unwrap_or_else(|e| panic!("{} was not served: {e}", meta.name));
+        if meta.kind == RequestKind::Async {
+            assert!(env.proc_id().is_some(), "{}: no Proc-ID", meta.name);
+        }
+        served.push(meta.name);
+    }
+    assert_eq!(served.len(), metadata::REQUESTS.len());
+}
+
+#[tokio::test]
+async fn deleting_follows_the_72_hour_rule_and_renewing_the_6_hour_rule() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    // Old domain: needs force.
+    let s = client
+        .domain_delete(domain("example.com"))
+        .await
+        .unwrap()
+        .output;
+    let r = done(&client, &s).await;
+    assert_eq!(r.status, CompletionStatus::Nack);
+    assert!(r.error_text().contains("force"), "{}", r.error_text());
+    let s = client
+        .domain_delete(domain("example.com"))
+        .with(|r| r.force(true))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &s).await.is_ack());
+
+    // Renewal twice within 6 hours is refused; after that it works.
+    let renew = || {
+        client.domain_renew(
+            domain("expiring-soon.net"),
+            Term::Period(Months::years(1).unwrap()),
+        )
+    };
+    let s = renew().await.unwrap().output;
+    assert!(done(&client, &s).await.is_ack());
+    let s = renew().await.unwrap().output;
+    let r = done(&client, &s).await;
+    assert!(r.error_text().contains("6 hours"), "{}", r.error_text());
+    sandbox.advance_clock(Duration::from_secs(6 * 3600 + 1));
+    let s = renew().await.unwrap().output;
+    assert!(done(&client, &s).await.is_ack());
+    assert_eq!(sandbox.effects("domain-renew"), 2);
+}
+
+#[tokio::test]
+async fn premium_names_need_max_price_and_empty_zones_are_refused() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    let check = client
+        .domain_check(domain("premium-one.com"))
+        .await
+        .unwrap();
+    assert_eq!(check.output.domain_status, DomainCheckDomainStatus::Premium);
+    let owner = handle("COCO-4711");
+    let register = |max: Option<&str>| {
+        let max = max.map(|m| m.parse().unwrap());
+        client
+            .domain_register(
+                domain("premium-one.com"),
+                Months::years(1).unwrap(),
+                owner.clone(),
+                owner.clone(),
+                owner.clone(),
+                owner.clone(),
+                [domain("a.ns.joker.com")],
+            )
+            .with(move |r| match max {
+                Some(m) => r.max_price(m),
+                None => r,
+            })
+    };
+    let err = register(None).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::ParameterValuePolicyError));
+    assert!(err.to_string().contains("max-price"), "{err}");
+    let err = register(Some("10")).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::ParameterValuePolicyError));
+    let s = register(Some("600")).await.unwrap().output;
+    assert!(done(&client, &s).await.is_ack());
+    assert_eq!(sandbox.effects("domain-register"), 1);
+
+    // The client refuses an empty zone itself; sent raw, the server answers 2400.
+    let meta = metadata::find("dns-zone-put").unwrap();
+    let mut form = Form::new();
+    form.push("domain", "example.com");
+    form.push("zone", "");
+    let err = client.send_raw(meta, &form).await.unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn transfer_in_walks_the_documented_states() {
+    let sandbox = Sandbox::builder()
+        .async_delay(Duration::from_millis(40))
+        .start()
+        .await
+        .unwrap();
+    let client = client_for(&sandbox);
+    let wrong = client
+        .domain_transfer_in_reseller(
+            domain("transfer-me.com"),
+            "wrong-code".into(),
+            handle("COCO-4711"),
+        )
+        .await
+        .unwrap()
+        .output;
+    let r = done(&client, &wrong).await;
+    assert!(r.error_text().contains("AUTH-ID"), "{}", r.error_text());
+
+    let s = client
+        .domain_transfer_in_reseller(
+            domain("transfer-me.com"),
+            "TRANSFER-ME-2026".into(),
+            handle("COCO-4711"),
+        )
+        .await
+        .unwrap()
+        .output;
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let show = client
+        .domain_transfer_control(dmapi::DomainTransferControlAction::Show)
+        .with(|r| r.domain(domain("transfer-me.com")))
+        .await
+        .unwrap()
+        .output;
+    assert!(show.contains("status: "), "{show}");
+    assert!(show.contains("transfer-id: "), "{show}");
+    let r = done(&client, &s).await;
+    assert!(r.is_ack(), "{}", r.error_text());
+    let list = client
+        .domain_transfer_control(dmapi::DomainTransferControlAction::List)
+        .await
+        .unwrap()
+        .output;
+    assert!(list.contains("TRANSFER_PROCESSED_SUCCESSFULLY"), "{list}");
+    assert!(sandbox.domain_count() >= 3);
+
+    // The AUTH-ID for a transfer away arrives in the result.
+    let s = client
+        .domain_transfer_get_auth_id(domain("transfer-me.com"))
+        .await
+        .unwrap()
+        .output;
+    let r = done(&client, &s).await;
+    let line = r.fields.get("The Authorization ID is").unwrap();
+    assert!(line.starts_with('"') && line.len() > 2, "{line}");
+}
+
+#[tokio::test]
+async fn whois_verification_and_change_of_registrant() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    // The demo owner address is pending verification, for both of its domains.
+    let pending = client.wa_email_list().await.unwrap().output;
+    assert_eq!(pending.len(), 2);
+    assert!(
+        pending
+            .iter()
+            .all(|r| r.email.as_str() == "owner@example.com")
+    );
+    let resent = client
+        .wa_email_validate("owner@example.com".parse().unwrap())
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(resent.result, dmapi::WaEmailValidateResult::Ack);
+    let wrong = client
+        .wa_email_verify("wrong-key".into(), dmapi::Answer::Yes)
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(wrong.result, dmapi::WaEmailVerifyResult::Nack);
+    let key = sandbox.verification_key("owner@example.com").unwrap();
+    let details = client
+        .wa_email_details(key.as_str().into())
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(details.len(), 2);
+    assert_eq!(details[0].status, "verification");
+    let verified = client
+        .wa_email_verify(key.into(), dmapi::Answer::Yes)
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(verified.result, dmapi::WaEmailVerifyResult::Ack);
+    assert!(client.wa_email_list().await.unwrap().output.is_empty());
+
+    // A change of registrant waits for confirmation with its key.
+    let s = client
+        .domain_owner_change(
+            domain("example.com"),
+            "new-owner@example.net".parse().unwrap(),
+            "Other Street 2",
+            "Shelbyville",
+            "54321",
+            "DE".parse().unwrap(),
+            "+49.301234567",
+            ContactName::Name("New Owner".into()),
+        )
+        .await
+        .unwrap()
+        .output;
+    let r = done(&client, &s).await;
+    let new_owner = r.fields.get("new-owner").unwrap().to_owned();
+    let whois = |c: Client| async move {
+        c.query_whois(WhoisObject::Domain(domain("example.com")))
+            .await
+            .unwrap()
+            .output
+            .get("domain.owner-c")
+            .map(str::to_owned)
+    };
+    assert_eq!(whois(client.clone()).await.as_deref(), Some("COCO-4711"));
+    let cor = client
+        .cor_verify("wrong-key".into(), dmapi::Answer::Yes)
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(cor.result, dmapi::CorVerifyResult::Nack);
+    let key = sandbox.owner_change_key("example.com").unwrap();
+    let cor = client
+        .cor_verify(key.into(), dmapi::Answer::Yes)
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(cor.result, dmapi::CorVerifyResult::Ack);
+    assert_eq!(whois(client.clone()).await, Some(new_owner));
+}
+
+#[tokio::test]
+async fn a_state_file_keeps_the_data_across_restarts() {
+    let dir = std::env::temp_dir().join(format!("dmapi-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let _ = std::fs::remove_file(&file);
+    let sandbox = Sandbox::builder()
+        .seed(Seed::Empty)
+        .state_file(&file)
+        .start()
+        .await
+        .unwrap();
+    let client = client_for(&sandbox);
+    let owner = create_contact(&client).await;
+    let password = sandbox.credentials().password.clone();
+    sandbox.shutdown().await.unwrap();
+
+    let again = Sandbox::builder().state_file(&file).start().await.unwrap();
+    assert_eq!(again.credentials().password, password);
+    let client = client_for(&again);
+    let contacts = client.query_contact_list().await.unwrap().output;
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].handle, owner);
+    again.shutdown().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn result_requests_follow_the_queue() {
+    let sandbox = Sandbox::builder()
+        .async_delay(Duration::from_millis(30))
+        .start()
+        .await
+        .unwrap();
+    let client = client_for(&sandbox);
+    let s = client
+        .domain_unlock(domain("example.com"))
+        .await
+        .unwrap()
+        .output;
+    let pending = client
+        .result_list()
+        .with(|r| r.pending(true))
+        .await
+        .unwrap()
+        .output;
+    let Results::Rows(rows) = pending else {
+        panic!("rows")
+    };
+    assert!(
+        rows.iter()
+            .any(|r| r.proc_id == s.proc_id && r.status == dmapi::ResultStatus::Pending)
+    );
+    assert!(done(&client, &s).await.is_ack());
+    let count = client
+        .result_list()
+        .with(|r| r.count_only(true))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(count, Results::Count(1));
+    client
+        .result_delete(ResultId::ProcId(s.proc_id.clone()))
+        .await
+        .unwrap();
+    let after = client
+        .result_list()
+        .with(|r| r.count_only(true))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(after, Results::Count(0), "deleted results are not listed");
+    let kept = client
+        .result_list()
+        .with(|r| r.count_only(true).showall(true))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(kept, Results::Count(1), "unless showall");
+}
