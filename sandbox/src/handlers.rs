@@ -20,6 +20,7 @@ use crate::state::{
     Verification, cents, money,
 };
 use crate::words as w;
+use std::fmt::Write as _;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -1001,36 +1002,79 @@ fn flag_set(meta: &RequestMeta, raw: &[(&str, &str)], flag: &str) -> bool {
 
 /// A tabular answer: rows of cells joined by the spec's separator.
 fn table(req: &R, raw: &[(&str, &str)], rows: impl IntoIterator<Item = Vec<String>>) -> Done {
-    let meta = req.meta();
-    let sep = match meta.returns.separator {
-        Separator::Tab => "\t",
-        _ => " ",
-    };
-    let mut payload = String::new();
-    let mut count = 0usize;
+    let mut out = TableWriter::new(req);
     for row in rows {
-        payload.push_str(&row.join(sep));
-        payload.push('\n');
-        count += 1;
+        out.row(row.iter().map(String::as_str));
     }
-    Done {
-        code: 0,
-        headers: vec![(dmapi::reply::names::ROW_COUNT, count.to_string())],
-        columns: Some((columns_of(meta, raw), meta.returns.separator)),
-        payload,
+    out.finish(req, raw)
+}
+
+/// Writes table rows straight into the payload.
+struct TableWriter {
+    payload: String,
+    sep: char,
+    count: usize,
+    in_row: bool,
+}
+
+impl TableWriter {
+    fn new(req: &R) -> TableWriter {
+        TableWriter {
+            payload: String::new(),
+            sep: match req.meta().returns.separator {
+                Separator::Tab => '\t',
+                _ => ' ',
+            },
+            count: 0,
+            in_row: false,
+        }
+    }
+
+    fn row<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) {
+        for cell in cells {
+            self.cell(cell);
+        }
+        self.end_row();
+    }
+
+    /// Appends a cell to the current row.
+    fn cell(&mut self, text: &str) {
+        self.cell_with(|p| p.push_str(text));
+    }
+
+    /// Appends a cell written by `write`.
+    fn cell_with(&mut self, write: impl FnOnce(&mut String)) {
+        if self.in_row {
+            self.payload.push(self.sep);
+        }
+        self.in_row = true;
+        write(&mut self.payload);
+    }
+
+    fn end_row(&mut self) {
+        self.payload.push('\n');
+        self.in_row = false;
+        self.count += 1;
+    }
+
+    fn finish(self, req: &R, raw: &[(&str, &str)]) -> Done {
+        let meta = req.meta();
+        Done {
+            code: 0,
+            headers: vec![(dmapi::reply::names::ROW_COUNT, self.count.to_string())],
+            columns: Some((columns_of(meta, raw), meta.returns.separator)),
+            payload: self.payload,
+        }
     }
 }
 
-/// Rows `from` ..= `to` (1-based, inclusive), as query-*-list take them.
-fn window<T>(items: Vec<T>, from: Option<i64>, to: Option<i64>) -> Vec<T> {
-    let from = usize::try_from(from.unwrap_or(1).max(1) - 1).unwrap_or(0);
-    let to = to.map_or(usize::MAX, |t| usize::try_from(t).unwrap_or(usize::MAX));
-    items
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| *i >= from && *i < to)
-        .map(|(_, x)| x)
-        .collect()
+/// `from` and `to` (1-based, inclusive) as rows to skip and rows to take.
+fn window_bounds(from: Option<i64>, to: Option<i64>) -> (usize, usize) {
+    let skip = usize::try_from(from.unwrap_or(1).max(1) - 1).unwrap_or(0);
+    let to = to.map_or(usize::MAX, |t| {
+        usize::try_from(t.max(0)).unwrap_or(usize::MAX)
+    });
+    (skip, to.saturating_sub(skip))
 }
 
 fn profile(st: &mut State, acct: usize, access: Access) -> Result<Done, Fail> {
@@ -1052,15 +1096,14 @@ fn profile(st: &mut State, acct: usize, access: Access) -> Result<Done, Fail> {
     Ok(Done::payload(payload))
 }
 
-fn status_words(d: &Domain) -> String {
-    let mut words = vec![w::STATUS_PRODUCTION];
-    if d.lock {
-        words.push(w::STATUS_LOCK);
+fn status_words(d: &Domain, out: &mut String) {
+    out.push_str(w::STATUS_PRODUCTION);
+    for (on, word) in [(d.lock, w::STATUS_LOCK), (d.autorenew, w::STATUS_AUTORENEW)] {
+        if on {
+            out.push(',');
+            out.push_str(word);
+        }
     }
-    if d.autorenew {
-        words.push(w::STATUS_AUTORENEW);
-    }
-    words.join(",")
 }
 
 fn domain_list(
@@ -1070,45 +1113,52 @@ fn domain_list(
     r: &dmapi::QueryDomainList,
     raw: &[(&str, &str)],
 ) -> Result<Done, Fail> {
-    let username = account(st, acct)?.username.clone();
     let a = account(st, acct)?;
     let pattern = r.pattern.as_ref().map(dmapi::Pattern::as_str);
-    let matching: Vec<&Domain> = a
+    // Names are stored lowercase and sorted: a pattern's literal prefix bounds the scan.
+    let prefix = pattern
+        .map(|p| p[..p.find(['*', '?']).unwrap_or(p.len())].to_ascii_lowercase())
+        .unwrap_or_default();
+    let matching = a
         .domains
-        .values()
-        .filter(|d| pattern.is_none_or(|p| glob(p, &d.name)))
-        .collect();
-    let rows = window(matching, r.from, r.to).into_iter().map(|d| {
-        let mut row = vec![d.name.clone(), Day::of_ms(d.expires_ms).iso()];
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(name, _)| name.starts_with(prefix.as_str()))
+        .map(|(_, d)| d)
+        .filter(|d| pattern.is_none_or(|p| glob(p, &d.name)));
+    let (skip, take) = window_bounds(r.from, r.to);
+    let mut out = TableWriter::new(req);
+    for d in matching.skip(skip).take(take) {
+        out.cell(&d.name);
+        out.cell_with(|p| Day::of_ms(d.expires_ms).write_iso(p));
         if r.showstatus == Some(true) {
-            row.push(status_words(d));
+            out.cell_with(|p| status_words(d, p));
         }
         if r.showgrants == Some(true) {
             let confirmed = d.grants.iter().filter(|g| g.accepted).count();
             let pending = d.grants.iter().filter(|g| !g.accepted).count();
-            let _ = &username;
-            row.push(format!(
-                "{} true {confirmed} {}",
-                GrantRole::Creator.as_str(),
+            out.cell_with(|p| {
+                let _ = write!(p, "{} true {confirmed} ", GrantRole::Creator.as_str());
                 if pending == 0 {
-                    "undef".to_owned()
+                    p.push_str("undef");
                 } else {
-                    pending.to_string()
+                    let _ = write!(p, "{pending}");
                 }
-            ));
+            });
         }
         if r.showprivacy == Some(true) {
-            row.push(d.privacy.clone().unwrap_or_else(|| "-".into()));
-            row.push(d.privacy_origin.clone().unwrap_or_else(|| "-".into()));
-            row.push(
-                d.privacy_expires_ms
-                    .map_or_else(|| "-".into(), |ms| Day::of_ms(ms).iso()),
-            );
+            out.cell(d.privacy.as_deref().unwrap_or("-"));
+            out.cell(d.privacy_origin.as_deref().unwrap_or("-"));
+            match d.privacy_expires_ms {
+                Some(ms) => out.cell_with(|p| Day::of_ms(ms).write_iso(p)),
+                None => out.cell("-"),
+            }
         }
-        row
-    });
-    let rows: Vec<Vec<String>> = rows.collect();
-    Ok(table(req, raw, rows))
+        out.end_row();
+    }
+    Ok(out.finish(req, raw))
 }
 
 fn contact_list(
@@ -1131,24 +1181,22 @@ fn contact_list(
         .filter(|c| tld.is_none_or(|t| c.tld.eq_ignore_ascii_case(t)))
         .collect();
     let extended = r.extended_format == Some(true);
-    let rows: Vec<Vec<String>> = window(matching, r.from, r.to)
-        .into_iter()
-        .map(|c| {
-            let mut row = vec![c.handle.clone()];
-            if extended {
-                row.push(c.tld.clone());
-                row.push(c.email().unwrap_or("-").to_owned());
-            }
-            row
-        })
-        .collect();
-    let mut done = table(req, raw, rows);
+    let (skip, take) = window_bounds(r.from, r.to);
+    let mut out = TableWriter::new(req);
     if extended {
         // Extended rows are tab-separated, whatever the spec's default.
-        done.payload = done.payload.replace(' ', "\t");
-        if let Some((_, sep)) = &mut done.columns {
-            *sep = Separator::Tab;
+        out.sep = '\t';
+    }
+    for c in matching.into_iter().skip(skip).take(take) {
+        if extended {
+            out.row([c.handle.as_str(), c.tld.as_str(), c.email().unwrap_or("-")]);
+        } else {
+            out.row([c.handle.as_str()]);
         }
+    }
+    let mut done = out.finish(req, raw);
+    if extended && let Some((_, sep)) = &mut done.columns {
+        *sep = Separator::Tab;
     }
     Ok(done)
 }
@@ -1521,7 +1569,9 @@ fn whois(st: &mut State, acct: usize, object: &WhoisObject, internal: bool) -> R
             })?;
             let dk = |s: &str| format!("{}.{s}", w::WHOIS_DOMAIN);
             kv(&dk("name"), &d.name);
-            kv(&dk("status"), &status_words(d));
+            let mut status = String::new();
+            status_words(d, &mut status);
+            kv(&dk("status"), &status);
             kv(&dk("created.date"), &Day::of_ms(d.created_ms).whois());
             kv(&dk("expires"), &Day::of_ms(d.expires_ms).whois());
             let masked = d.privacy.is_some() && !internal;
