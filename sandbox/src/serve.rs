@@ -124,6 +124,7 @@ fn status_text(code: u16) -> &'static str {
 fn reply(code: u16, svtrid: &str) -> Reply {
     Reply::new(code, status_text(code))
         .header(names::TRACKING_ID, svtrid)
+        .header(names::SVTRID, svtrid)
         .header(names::VERSION, VERSION)
 }
 

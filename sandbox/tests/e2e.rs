@@ -648,3 +648,120 @@ async fn result_requests_follow_the_queue() {
         .output;
     assert_eq!(kept, Results::Count(1), "unless showall");
 }
+
+#[tokio::test]
+async fn contacts_and_name_servers_scenario() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    let jane = create_contact(&client).await;
+    assert!(
+        jane.as_str().ends_with("-COM"),
+        "handles are made per TLD: {jane}"
+    );
+    let s = client
+        .contact_modify(jane.clone())
+        .with(|r| r.city("Capital City"))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &s).await.is_ack());
+    let whois = client
+        .query_whois(WhoisObject::Contact(jane.clone()))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(whois.get("contact.city"), Some("Capital City"));
+    let listed = client
+        .query_contact_list()
+        .with(|r| r.tld("com"))
+        .await
+        .unwrap()
+        .output;
+    assert!(listed.iter().any(|c| c.handle == jane));
+
+    // A name server through the host-* alias, with both address families.
+    let host = domain("ns2.example.com");
+    let s = client
+        .host_create(
+            host.clone(),
+            dmapi::HostAddresses::IpIpv6 {
+                ip: "192.0.2.54".parse().unwrap(),
+                ipv6: "2001:db8::54".parse().unwrap(),
+            },
+        )
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &s).await.is_ack());
+    let again = client
+        .ns_create(
+            host.clone(),
+            dmapi::HostAddresses::Ip("192.0.2.55".parse().unwrap()),
+        )
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &again).await.error_text().contains("exists"));
+    let hosts = client
+        .query_ns_list()
+        .with(|r| r.full(true))
+        .await
+        .unwrap()
+        .output;
+    let row = hosts.iter().find(|h| h.host == host).unwrap();
+    assert_eq!(row.ipv4, Some("192.0.2.54".parse().unwrap()));
+    assert_eq!(row.ipv6, Some("2001:db8::54".parse().unwrap()));
+
+    // Objects in use cannot be deleted; once free they can.
+    let s = client
+        .ns_delete(domain("ns1.example.com"))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &s).await.error_text().contains("in use"));
+    let s = client.ns_delete(host.clone()).await.unwrap().output;
+    assert!(done(&client, &s).await.is_ack());
+    let s = client
+        .contact_delete(handle("COCO-4711"))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &s).await.error_text().contains("in use"));
+    let s = client.contact_delete(jane).await.unwrap().output;
+    assert!(done(&client, &s).await.is_ack());
+}
+
+#[tokio::test]
+async fn zones_keep_their_directives_and_records_through_put_and_get() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    let mut zone = client
+        .dns_zone_get(domain("example.com"))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(zone.dnssec(), Some(false));
+    assert!(zone.dyndns().is_some());
+    let records = zone.records().count();
+    zone.upsert_txt("_acme-challenge", "abc", 300).unwrap();
+    let s = client
+        .dns_zone_put(domain("example.com"), zone.clone())
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &s).await.is_ack());
+    let back = client
+        .dns_zone_get(domain("example.com"))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(back.records().count(), records + 1);
+    assert_eq!(
+        back.dnssec(),
+        Some(false),
+        "directives survive the round trip"
+    );
+    assert!(back.dyndns().is_some());
+    let listed = client.dns_zone_list().await.unwrap().output;
+    assert!(listed.iter().any(|z| z.zone == domain("example.com")));
+}
