@@ -1,0 +1,322 @@
+//! The command line, built from the generated metadata: one subcommand per request, a flag per
+//! wire parameter (help from the spec's docs, required ones enforced), groups as clap groups.
+
+use clap::builder::{PossibleValuesParser, TypedValueParser, ValueParser};
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
+use dmapi::meta::{GroupKind, ParamMeta, RequestKind, RequestMeta, ValueType};
+use dmapi::metadata;
+
+/// `--json`, `--raw` (on every subcommand) and `--wait` (on queued requests): options of the
+/// command itself, next to the spec's parameters. A test checks that no parameter clashes.
+pub(crate) const JSON: &str = "json";
+pub(crate) const RAW: &str = "raw";
+pub(crate) const WAIT: &str = "wait";
+#[cfg(test)]
+const OWN_OPTIONS: &[&str] = &[JSON, RAW, WAIT, "help"];
+
+/// Subcommands that are not requests.
+pub(crate) const DEMO: &str = "demo";
+
+/// The whole command line.
+pub(crate) fn command() -> Command {
+    let mut cmd = Command::new("dmapi")
+        .about("Joker.com's Domain Management API (DMAPI) from the command line: every request of the spec is a subcommand.")
+        .after_help(
+            "Credentials: --api-key or DMAPI_API_KEY, or --username/--password or \
+             DMAPI_USERNAME/DMAPI_PASSWORD. Endpoint: production by default, --ote for the test \
+             platform, --endpoint URL, or --sandbox for a local sandbox with demo data.\n\
+             Exit codes: 0 ok, 2 usage, 3 the server refused the request (or a queued request \
+             failed), 4 transport or protocol error.",
+        )
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("api-key")
+                .long("api-key")
+                .env("DMAPI_API_KEY")
+                .hide_env_values(true)
+                .value_name("KEY")
+                .help("API key (from 'My Profile' at Joker.com)"),
+        )
+        .arg(
+            Arg::new("username")
+                .long("username")
+                .env("DMAPI_USERNAME")
+                .value_name("EMAIL")
+                .help("Joker.com username"),
+        )
+        .arg(
+            Arg::new("password")
+                .long("password")
+                .env("DMAPI_PASSWORD")
+                .hide_env_values(true)
+                .value_name("PASSWORD")
+                .help("Joker.com password"),
+        )
+        .arg(
+            Arg::new("ote")
+                .long("ote")
+                .action(ArgAction::SetTrue)
+                .help("Use the OT&E test platform"),
+        )
+        .arg(
+            Arg::new("endpoint")
+                .long("endpoint")
+                .value_name("URL")
+                .help("Use this endpoint (http:// only on loopback)"),
+        )
+        .arg(
+            Arg::new("sandbox")
+                .long("sandbox")
+                .action(ArgAction::SetTrue)
+                .help("Start a local sandbox with demo data and use it"),
+        )
+        .group(ArgGroup::new("where").args(["ote", "endpoint", "sandbox"]))
+        .arg(
+            Arg::new(JSON)
+                .long(JSON)
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Print JSON for scripts"),
+        )
+        .arg(
+            Arg::new(RAW)
+                .long(RAW)
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .conflicts_with(JSON)
+                .help("Print the DMAPI response text as received"),
+        )
+        .subcommand(Command::new(DEMO).about(
+            "Run a realistic session against a local sandbox: contacts, registration, name \
+             servers, a zone, renewal, results",
+        ));
+    for meta in metadata::REQUESTS {
+        cmd = cmd.subcommand(request_command(meta));
+    }
+    cmd
+}
+
+fn request_command(meta: &'static RequestMeta) -> Command {
+    let mut about = meta.summary.to_owned();
+    if let Some(note) = meta.deprecated {
+        about.push_str(&format!(" (deprecated: {note})"));
+    }
+    let mut long = about.clone();
+    if !meta.docs.is_empty() {
+        long.push_str("\n\n");
+        long.push_str(meta.docs);
+    }
+    let mut cmd = Command::new(meta.name)
+        .about(about)
+        .long_about(long)
+        .hide(meta.alias_of.is_some());
+    for p in meta.params {
+        cmd = cmd.arg(param_arg(p));
+    }
+    for g in meta.groups {
+        cmd = with_group(cmd, meta, g);
+    }
+    if meta.kind == RequestKind::Async {
+        cmd = cmd.arg(
+            Arg::new(WAIT)
+                .long(WAIT)
+                .action(ArgAction::SetTrue)
+                .help("Wait for the queued request's outcome (result-retrieve), with a spinner"),
+        );
+    }
+    cmd
+}
+
+fn param_arg(p: &'static ParamMeta) -> Arg {
+    let mut help = p.doc.to_owned();
+    if !help.is_empty() {
+        help.push(' ');
+    }
+    help.push_str(&format!("[{}]", p.ty.describe()));
+    if let Some(d) = p.default {
+        help.push_str(&format!(" [default: {d}]"));
+    }
+    if !p.required_when.is_empty() {
+        let when: Vec<String> = p.required_when.iter().map(|c| c.describe()).collect();
+        help.push_str(&format!(" Required {}.", when.join("; or ")));
+    }
+    if let Some(note) = p.deprecated {
+        help.push_str(&format!(" Deprecated: {note}."));
+    }
+    if p.ty == ValueType::Zone {
+        help.push_str(" Give the text, or @FILE to read it from a file.");
+    }
+    let mut arg = Arg::new(p.name)
+        .long(p.name)
+        .help(help)
+        .required(p.required && p.default.is_none());
+    if p.secret {
+        arg = arg.hide_default_value(true);
+    }
+    match p.ty {
+        ValueType::Flag(spelling) => {
+            arg = arg
+                .num_args(0..=1)
+                .default_missing_value(spelling.encode(true))
+                .value_name("FLAG")
+                .value_parser(checked(p));
+        }
+        ValueType::Enum(values) => {
+            arg = arg.value_parser(PossibleValuesParser::new(values.iter().copied()));
+        }
+        ValueType::Zone => {
+            arg = arg.value_name("ZONE|@FILE");
+        }
+        _ => {
+            arg = arg.value_name(value_name(&p.ty)).value_parser(checked(p));
+        }
+    }
+    if let Some(max) = p.indexed {
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        arg = arg.action(ArgAction::Append).help(format!(
+            "{help} Repeat for up to {max} values (sent as {}-1 .. {}-{max}).",
+            p.name, p.name
+        ));
+    }
+    arg
+}
+
+fn value_name(ty: &ValueType) -> &'static str {
+    match ty {
+        ValueType::Domain => "DOMAIN",
+        ValueType::Handle => "HANDLE",
+        ValueType::Email => "EMAIL",
+        ValueType::Months => "MONTHS",
+        ValueType::Year => "YEAR",
+        ValueType::Price => "PRICE",
+        ValueType::Date => "YYYY-MM-DD",
+        ValueType::Ipv4 => "IPV4",
+        ValueType::Ipv6 => "IPV6",
+        ValueType::Int { .. } => "N",
+        ValueType::Secret => "SECRET",
+        ValueType::List { .. } => "LIST",
+        _ => "TEXT",
+    }
+}
+
+/// A value parser that checks the value against the parameter's type, so clap reports a bad
+/// value as a usage error naming the flag.
+fn checked(p: &'static ParamMeta) -> ValueParser {
+    ValueParser::new(clap::builder::StringValueParser::new().try_map(
+        move |s: String| -> Result<String, String> {
+            match (s.is_empty(), p.allow_empty) {
+                (true, true) => Ok(s),
+                (true, false) => Err("the value is empty".to_owned()),
+                _ => p.ty.check(&s).map(|()| s).map_err(|e| e.to_string()),
+            }
+        },
+    ))
+}
+
+/// A spec group as clap relations: single-parameter alternatives become an exclusive group;
+/// alternatives of several parameters (`username` with `password`) require each other and
+/// conflict with the other alternatives. What clap cannot say is left to the spec's
+/// validation, which runs before anything is sent.
+fn with_group(mut cmd: Command, meta: &RequestMeta, g: &'static dmapi::meta::GroupMeta) -> Command {
+    let members: Vec<&'static str> = {
+        let mut m: Vec<&'static str> = g
+            .alternatives
+            .iter()
+            .flat_map(|a| a.iter().copied())
+            .collect();
+        m.sort_unstable();
+        m.dedup();
+        m
+    };
+    let overlapping = g.alternatives.iter().map(|a| a.len()).sum::<usize>() != members.len();
+    let singles = g.alternatives.iter().all(|a| a.len() == 1);
+    let group = ArgGroup::new(g.name)
+        .args(members.iter().copied())
+        .required(g.kind == GroupKind::ExactlyOne)
+        .multiple(overlapping || !singles);
+    cmd = cmd.group(group);
+    if overlapping || singles {
+        return cmd;
+    }
+    for alt in g.alternatives {
+        let others: Vec<&str> = members
+            .iter()
+            .copied()
+            .filter(|m| !alt.contains(m))
+            .collect();
+        for &name in *alt {
+            let partners: Vec<&str> = alt.iter().copied().filter(|m| *m != name).collect();
+            let others = others.clone();
+            if meta.param(name).is_some() {
+                cmd = cmd.mut_arg(name, |a| {
+                    partners
+                        .iter()
+                        .fold(a.conflicts_with_all(others), |a, p| a.requires(*p))
+                });
+            }
+        }
+    }
+    cmd
+}
+
+/// The wire parameters given on the command line, in spec order.
+pub(crate) fn wire_params(
+    meta: &RequestMeta,
+    m: &ArgMatches,
+) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for p in meta.params {
+        let Some(values) = m.get_many::<String>(p.name) else {
+            continue;
+        };
+        let values: Vec<&String> = values.collect();
+        match p.indexed {
+            Some(_) => {
+                for (i, v) in values.iter().enumerate() {
+                    out.push((format!("{}-{}", p.name, i + 1), (*v).clone()));
+                }
+            }
+            None => {
+                for v in values {
+                    let v = if p.ty == ValueType::Zone {
+                        read_at_file(v)?
+                    } else {
+                        v.clone()
+                    };
+                    out.push((p.name.to_owned(), v));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `@path` reads a file; anything else is the value itself.
+fn read_at_file(v: &str) -> Result<String, String> {
+    match v.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}")),
+        None => Ok(v.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent_and_no_spec_parameter_shadows_an_own_option() {
+        command().debug_assert();
+        for meta in metadata::REQUESTS {
+            for p in meta.params {
+                assert!(
+                    !OWN_OPTIONS.contains(&p.name),
+                    "{}: parameter `{}` clashes with a dmapi option",
+                    meta.name,
+                    p.name
+                );
+            }
+        }
+    }
+}
