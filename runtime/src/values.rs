@@ -799,6 +799,75 @@ impl Date {
         self.day
     }
 
+    /// The date `days` days after 1970-01-01 (negative: before), if its year is 1 to 9999.
+    ///
+    /// ```
+    /// use dmapi_runtime::Date;
+    /// assert_eq!(Date::from_days_since_epoch(0)?.to_string(), "1970-01-01");
+    /// assert_eq!(Date::from_days_since_epoch(19_782)?.to_string(), "2024-02-29");
+    /// assert_eq!(Date::new("2024-02-29")?.days_since_epoch(), 19_782);
+    /// # Ok::<(), dmapi_runtime::ValueError>(())
+    /// ```
+    pub fn from_days_since_epoch(days: i64) -> Result<Self, ValueError> {
+        // Howard Hinnant's civil_from_days.
+        let z = days.saturating_add(719_468);
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let year = u16::try_from(year)
+            .map_err(|_| ValueError::new(DATE, format!("year {year} is out of range")))?;
+        // month is 1..=12 and day 1..=31 by construction.
+        Self::from_ymd(year, month as u8, day as u8)
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Today in UTC, by the system clock.
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let days = i64::try_from(secs / 86_400).unwrap_or(0);
+        Self::from_days_since_epoch(days).unwrap_or(Date {
+            year: 9999,
+            month: 12,
+            day: 31,
+        })
+    }
+
+    /// The same day `months` months later (earlier when negative); the last day of the month
+    /// when the month is shorter (`2024-01-31` plus one month is `2024-02-29`).
+    ///
+    /// ```
+    /// use dmapi_runtime::Date;
+    /// assert_eq!(Date::new("2024-01-31")?.plus_months(1)?.to_string(), "2024-02-29");
+    /// assert_eq!(Date::new("2024-01-31")?.plus_months(-2)?.to_string(), "2023-11-30");
+    /// # Ok::<(), dmapi_runtime::ValueError>(())
+    /// ```
+    pub fn plus_months(self, months: i64) -> Result<Self, ValueError> {
+        let index = (i64::from(self.year) * 12 + i64::from(self.month) - 1).saturating_add(months);
+        let year = u16::try_from(index.div_euclid(12))
+            .map_err(|_| ValueError::new(DATE, "the year is out of range"))?;
+        let month = (index.rem_euclid(12) + 1) as u8;
+        let day = self.day.min(days_in_month(year, month));
+        Self::from_ymd(year, month, day)
+    }
+
     /// Rule for `Date` as wire text.
     pub(crate) fn parse_bare(s: &str) -> Result<Self, ValueError> {
         let b = s.as_bytes();

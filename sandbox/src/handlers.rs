@@ -449,7 +449,7 @@ fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i64) -> Field
         Term::Period(m) => i64::from(m.get()),
         Term::Expyear(y) => {
             let want = i64::from(y.get());
-            if expires.year >= want {
+            if expires.year() >= want {
                 // Renewing "up to a year" that is reached already does nothing: safe to repeat.
                 return fields(&[
                     (w::R_DOMAIN, name),
@@ -461,7 +461,7 @@ fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i64) -> Field
                     ),
                 ]);
             }
-            (want - expires.year) * 12
+            (want - expires.year()) * 12
         }
     };
     if let Some(last) = last
@@ -549,7 +549,7 @@ fn delete(st: &mut State, acct: usize, r: &dmapi::DomainDelete, now: i64) -> Fie
     let created = d.created_ms;
     let expires = d.expires_ms;
     let refund_amount = if young {
-        let months = (Day::of_ms(expires).year - Day::of_ms(created).year) * 12;
+        let months = Day::of_ms(created).months_until(Day::of_ms(expires));
         yearly(st, name, DomainCheckCheckPrice::Create).map_or(0, |y| price_for(y, months))
     } else {
         0
@@ -636,10 +636,7 @@ fn privacy_order(st: &mut State, acct: usize, r: &dmapi::DomainPrivacyOrder, now
     let until = match &r.term {
         None => expires,
         Some(Term::Period(m)) => from.plus_months(i64::from(m.get())),
-        Some(Term::Expyear(y)) => Day {
-            year: i64::from(y.get()),
-            ..expires
-        },
+        Some(Term::Expyear(y)) => expires.in_year(y.get()),
     };
     if until <= from {
         return fields(&[(w::R_DOMAIN, name), (w::R_AMOUNT, "0.00")]);
@@ -647,7 +644,7 @@ fn privacy_order(st: &mut State, acct: usize, r: &dmapi::DomainPrivacyOrder, now
     if until > expires {
         return Err("privacy cannot run past the domain's expiration".into());
     }
-    let months = (until.year - from.year) * 12 + i64::from(until.month) - i64::from(from.month);
+    let months = from.months_until(until);
     let total = price_for(privacy_yearly(st, r.privacy.as_str()), months.max(1));
     charge(st, acct, total, None)?;
     let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
