@@ -1564,29 +1564,31 @@ fn whois(st: &mut State, acct: usize, object: &WhoisObject, internal: bool) -> R
                     format!("domain `{name}` is not registered with Joker.com here"),
                 )
             })?;
-            let dk = |s: &str| format!("{}.{s}", w::WHOIS_DOMAIN);
-            kv(&dk("name"), &d.name);
+            kv(w::WD_NAME, &d.name);
             let mut status = String::new();
             status_words(d, &mut status);
-            kv(&dk("status"), &status);
-            kv(&dk("created.date"), &Day::of_ms(d.created_ms).whois());
-            kv(&dk("expires"), &Day::of_ms(d.expires_ms).whois());
+            kv(w::WD_STATUS, &status);
+            kv(w::WD_CREATED, &Day::of_ms(d.created_ms).whois());
+            kv(w::WD_EXPIRES, &Day::of_ms(d.expires_ms).whois());
             let masked = d.privacy.is_some() && !internal;
             let owner = if masked {
-                "PRIVACY-PROTECTED"
+                w::PRIVACY_PROTECTED
             } else {
                 d.owner.as_str()
             };
-            kv(&dk("owner-c"), owner);
-            kv(&dk("admin-c"), &d.admin);
-            kv(&dk("tech-c"), &d.tech);
-            kv(&dk("billing-c"), &d.billing);
-            kv(&dk("privacy"), d.privacy.as_deref().unwrap_or("none"));
+            kv(w::WD_OWNER, owner);
+            kv(w::WD_ADMIN, &d.admin);
+            kv(w::WD_TECH, &d.tech);
+            kv(w::WD_BILLING, &d.billing);
+            kv(
+                w::WD_PRIVACY,
+                d.privacy.as_deref().unwrap_or(w::PRIVACY_NONE),
+            );
             for ns in &d.ns {
-                kv(&dk("nameserver"), ns);
+                kv(w::WD_NAMESERVER, ns);
             }
             if !d.dnssec.is_empty() {
-                kv(&dk("dnssec"), "yes");
+                kv(w::WD_DNSSEC, "yes");
             }
         }
         WhoisObject::Contact(handle) => {
@@ -1594,29 +1596,26 @@ fn whois(st: &mut State, acct: usize, object: &WhoisObject, internal: bool) -> R
                 .contacts
                 .get(handle.as_str())
                 .ok_or_else(|| fail(2303, format!("contact `{handle}` does not exist")))?;
-            kv(&format!("{}.handle", w::WHOIS_CONTACT), &c.handle);
+            kv(w::WC_HANDLE, &c.handle);
             for (k, v) in &c.fields {
                 kv(
                     &format!("{}.{}", w::WHOIS_CONTACT, k.to_ascii_lowercase()),
                     v,
                 );
             }
-            kv(
-                &format!("{}.created.date", w::WHOIS_CONTACT),
-                &Day::of_ms(c.created_ms).whois(),
-            );
+            kv(w::WC_CREATED, &Day::of_ms(c.created_ms).whois());
         }
         WhoisObject::Host(host) => {
             let h = a
                 .hosts
                 .get(host.as_str())
                 .ok_or_else(|| fail(2303, format!("name server `{host}` does not exist")))?;
-            kv(&format!("{}.fqdn", w::WHOIS_HOST), &h.name);
+            kv(w::WH_FQDN, &h.name);
             if let Some(ip) = &h.ipv4 {
-                kv(&format!("{}.ipaddr", w::WHOIS_HOST), ip);
+                kv(w::WH_IPV4, ip);
             }
             if let Some(ip) = &h.ipv6 {
-                kv(&format!("{}.ipaddr6", w::WHOIS_HOST), ip);
+                kv(w::WH_IPV6, ip);
             }
         }
     }

@@ -71,10 +71,29 @@ pub(crate) const VERIFICATION: &str = "verification";
 pub(crate) const GRANT: &str = "grant";
 pub(crate) const INVITATION: &str = "invitation";
 
-/// Whois / query-object key prefixes and keys.
-pub(crate) const WHOIS_DOMAIN: &str = "domain";
+/// Whois / query-object keys: dotted, repeated for lists, dates as `YYYYMMDDHHMMSS`.
+pub(crate) const WD_NAME: &str = "domain.name";
+pub(crate) const WD_STATUS: &str = "domain.status";
+pub(crate) const WD_CREATED: &str = "domain.created.date";
+pub(crate) const WD_EXPIRES: &str = "domain.expires";
+pub(crate) const WD_OWNER: &str = "domain.owner-c";
+pub(crate) const WD_ADMIN: &str = "domain.admin-c";
+pub(crate) const WD_TECH: &str = "domain.tech-c";
+pub(crate) const WD_BILLING: &str = "domain.billing-c";
+pub(crate) const WD_PRIVACY: &str = "domain.privacy";
+pub(crate) const WD_NAMESERVER: &str = "domain.nameserver";
+pub(crate) const WD_DNSSEC: &str = "domain.dnssec";
+/// Prefix of a contact's fields (`contact.<field>`).
 pub(crate) const WHOIS_CONTACT: &str = "contact";
-pub(crate) const WHOIS_HOST: &str = "host";
+pub(crate) const WC_HANDLE: &str = "contact.handle";
+pub(crate) const WC_CREATED: &str = "contact.created.date";
+pub(crate) const WH_FQDN: &str = "host.fqdn";
+pub(crate) const WH_IPV4: &str = "host.ipaddr";
+pub(crate) const WH_IPV6: &str = "host.ipaddr6";
+/// What whois shows for the owner of a privacy-protected domain.
+pub(crate) const PRIVACY_PROTECTED: &str = "PRIVACY-PROTECTED";
+/// Privacy level of a domain without privacy.
+pub(crate) const PRIVACY_NONE: &str = "none";
 
 /// Keys of the results of queued requests (result-retrieve); the docs leave them free-form.
 pub(crate) const R_DOMAIN: &str = "domain";
