@@ -1469,6 +1469,9 @@ fn metadata(spec: &Spec) -> TokenStream {
                 read_only,
                 modify_only,
                 result_id,
+                results_type,
+                results_object,
+                results_pending,
                 status_key,
                 ack,
                 nack,
@@ -1488,6 +1491,9 @@ fn metadata(spec: &Spec) -> TokenStream {
                 &ses.access_read_only,
                 &ses.access_modify_only,
                 &ses.result_id,
+                &ses.results_type,
+                &ses.results_object,
+                &ses.results_pending,
                 &ses.status_key,
                 &ses.ack,
                 &ses.nack,
@@ -1495,6 +1501,7 @@ fn metadata(spec: &Spec) -> TokenStream {
             let login = screaming(&ses.login);
             let logout = screaming(&ses.logout);
             let result = screaming(&ses.result);
+            let results = screaming(&ses.results);
             quote! {
                 /// How a client opens, carries and uses a session (the spec's `[session]` table).
                 pub static SESSION: #rt::meta::SessionMeta = #rt::meta::SessionMeta {
@@ -1502,7 +1509,9 @@ fn metadata(spec: &Spec) -> TokenStream {
                     login: &#login, username: #username, password: #password, api_key: #api_key,
                     logout: &#logout, sid_header: #sid, timeout_header: #timeout, access_header: #access,
                     cookie: #cookie, access_full: #full, access_read_only: #read_only, access_modify_only: #modify_only,
-                    result: &#result, result_id: #result_id, status_key: #status_key, ack: #ack, nack: #nack,
+                    result: &#result, result_id: #result_id,
+                    results: &#results, results_type: #results_type, results_object: #results_object, results_pending: #results_pending,
+                    status_key: #status_key, ack: #ack, nack: #nack,
                 };
             }
         }

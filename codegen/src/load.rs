@@ -193,7 +193,7 @@ struct Raw {
 }
 
 /// Keys of the `[session]` table: how a client opens, carries and uses a session.
-const SESSION_KEYS: [&str; 21] = [
+const SESSION_KEYS: [&str; 25] = [
     "production",
     "ote",
     "path",
@@ -212,6 +212,10 @@ const SESSION_KEYS: [&str; 21] = [
     "access_modify_only",
     "result",
     "result_id",
+    "results",
+    "results_type",
+    "results_object",
+    "results_pending",
     "status_key",
     "ack",
     "nack",
@@ -343,6 +347,10 @@ fn resolve_session(sink: &mut Sink<'_>, raw: &Raw) -> Option<ResolvedSession> {
         access_modify_only: get("access_modify_only"),
         result: get("result"),
         result_id: get("result_id"),
+        results: get("results"),
+        results_type: get("results_type"),
+        results_object: get("results_object"),
+        results_pending: get("results_pending"),
         status_key: get("status_key"),
         ack: get("ack"),
         nack: get("nack"),
@@ -374,6 +382,15 @@ fn check_session(sink: &mut Sink<'_>, s: &ResolvedSession, requests: &[Request])
         ),
         ("logout", &ses.logout, vec![]),
         ("result", &ses.result, vec![("result_id", &ses.result_id)]),
+        (
+            "results",
+            &ses.results,
+            vec![
+                ("results_type", &ses.results_type),
+                ("results_object", &ses.results_object),
+                ("results_pending", &ses.results_pending),
+            ],
+        ),
     ] {
         match find(request) {
             None => sink.error(

@@ -54,6 +54,14 @@ pub struct Session {
     pub result: String,
     /// Its parameter naming the queued request (by Proc-ID).
     pub result_id: String,
+    /// The request that lists the outcomes of queued requests.
+    pub results: String,
+    /// Its filter by request name.
+    pub results_type: String,
+    /// Its filter by object (domain, contact, host).
+    pub results_object: String,
+    /// Its flag that includes requests still running.
+    pub results_pending: String,
     /// The result key carrying the completion status.
     pub status_key: String,
     /// The completion status of success.

@@ -270,6 +270,10 @@ access_read_only = "r"
 access_modify_only = "m"
 result = "outcome"
 result_id = "id"
+results = "outcome"
+results_type = "id"
+results_object = "id"
+results_pending = "id"
 status_key = "S"
 ack = "ack"
 nack = "nack"
@@ -289,7 +293,10 @@ requires = [ { name = "sid", type = "string" } ]
             "spec/x.toml:10:11: error: session `api_key` names `key`, which is not a parameter of `log-in`",
             "spec/x.toml:11:10: error: session `logout` names `bye`, which is not a request",
             "spec/x.toml:20:13: error: session `result_id` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:30:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+            "spec/x.toml:22:16: error: session `results_type` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:23:18: error: session `results_object` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:24:19: error: session `results_pending` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:34:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
         ]
     );
 }

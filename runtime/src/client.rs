@@ -17,7 +17,7 @@ use tracing::Instrument;
 use crate::envelope::Envelope;
 use crate::error::{ApiError, Error, StatusCode};
 use crate::form::Form;
-use crate::meta::{RequestMeta, SessionMeta};
+use crate::meta::{RequestMeta, SessionMeta, ValueType};
 use crate::output::{KeyValues, Submitted};
 use crate::values::Secret;
 use crate::{Request, validate};
@@ -78,6 +78,43 @@ impl Default for PollPolicy {
     }
 }
 
+/// How the client retries requests whose answer was lost.
+///
+/// A query (a request that changes nothing, [`RequestMeta::changes`] false) is sent again after
+/// a transport failure, an HTTP 5xx or an unreadable body, with exponential backoff. Any
+/// request is sent again when it never reached the server (connection refused, HTTP 429).
+/// Anything else that may have been carried out is never sent twice: the caller gets
+/// [`Error::OutcomeUnknown`] with the query that tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1: never retry).
+    pub attempts: u32,
+    /// Wait before the first retry; doubled for each further one.
+    pub backoff: Duration,
+    /// The longest wait between attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 3,
+            backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (1-based).
+    fn delay(&self, retry: u32) -> Duration {
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Endpoint {
     Production,
@@ -97,6 +134,7 @@ pub struct ClientBuilder<P: Protocol> {
     user_agent: String,
     allow_http: bool,
     poll: PollPolicy,
+    retry: RetryPolicy,
     protocol: PhantomData<P>,
 }
 
@@ -111,6 +149,7 @@ impl<P: Protocol> ClientBuilder<P> {
             user_agent: concat!("dmapi-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             allow_http: false,
             poll: PollPolicy::default(),
+            retry: RetryPolicy::default(),
             protocol: PhantomData,
         }
     }
@@ -193,6 +232,12 @@ impl<P: Protocol> ClientBuilder<P> {
         self
     }
 
+    /// How lost answers are retried (see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
     /// Checks the settings and builds the client. It logs in on first use.
     pub fn build(self) -> Result<Client<P>, Error> {
         let session = P::SESSION;
@@ -242,6 +287,7 @@ impl<P: Protocol> ClientBuilder<P> {
                 credentials,
                 timeout: self.timeout,
                 poll: self.poll,
+                retry: self.retry,
                 session: Mutex::new(SessionState::default()),
             }),
             protocol: PhantomData,
@@ -275,6 +321,7 @@ struct Inner {
     credentials: Credentials,
     timeout: Duration,
     poll: PollPolicy,
+    retry: RetryPolicy,
     session: Mutex<SessionState>,
 }
 
@@ -555,8 +602,35 @@ impl<P: Protocol> Client<P> {
         }))
     }
 
-    /// Sends with the session, logging in first if needed and once more if it was refused.
+    /// Sends as [`RetryPolicy`] says: queries again after a lost answer, anything again when it
+    /// never reached the server; [`Error::OutcomeUnknown`] when a request that changes
+    /// something may have been carried out.
     async fn call(&self, meta: &'static RequestMeta, form: &Form) -> Result<Envelope, Error> {
+        let retry = self.inner.retry;
+        let query = !meta.changes;
+        let mut attempt = 1;
+        loop {
+            let err = match self.call_once(meta, form).await {
+                Ok(env) => return Ok(env),
+                Err(e) => e,
+            };
+            let again = err.is_retryable() || (query && err.is_ambiguous());
+            if again && attempt < retry.attempts {
+                let wait = retry.delay(attempt);
+                tracing::info!(request = meta.name, attempt, error = %err, ?wait, "retrying");
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
+            }
+            if !query && err.is_ambiguous() {
+                return Err(outcome_unknown::<P>(meta, form, err));
+            }
+            return Err(err);
+        }
+    }
+
+    /// Sends with the session, logging in first if needed and once more if it was refused.
+    async fn call_once(&self, meta: &'static RequestMeta, form: &Form) -> Result<Envelope, Error> {
         let Some(param) = meta.session_param else {
             return self
                 .round_trip(meta.name, form)
@@ -758,4 +832,48 @@ fn with_session(form: &Form, param: &'static str, sid: &Secret) -> Form {
     let mut out = form.clone();
     out.push_secret(param, sid.expose());
     out
+}
+
+/// The error for a request that changes something and whose answer was lost.
+fn outcome_unknown<P: Protocol>(meta: &'static RequestMeta, form: &Form, cause: Error) -> Error {
+    let session = P::SESSION;
+    // The object: the first domain or handle the request names.
+    let object = meta
+        .params
+        .iter()
+        .filter(|p| matches!(p.ty, ValueType::Domain | ValueType::Handle))
+        .find_map(|p| form.get(p.name))
+        .map(str::to_owned);
+    let tracking_id = match &cause {
+        Error::Protocol { raw, .. } => tracking_id_in(raw),
+        Error::Http { body, .. } => tracking_id_in(body.as_bytes()),
+        _ => None,
+    };
+    let mut check = Form::new();
+    check.push(session.results_type, meta.alias_of.unwrap_or(meta.name));
+    if let Some(o) = &object {
+        check.push(session.results_object, o.as_str());
+    }
+    if let Some(p) = session.results.param(session.results_pending)
+        && let ValueType::Flag(spelling) = p.ty
+    {
+        check.push(session.results_pending, spelling.encode(true));
+    }
+    Error::OutcomeUnknown {
+        request: meta.name,
+        object,
+        tracking_id,
+        check: Box::new(crate::error::OutcomeCheck {
+            request: session.results,
+            form: check,
+        }),
+        cause: Box::new(cause),
+    }
+}
+
+/// The tracking id in what arrived of a broken answer, if its header block got that far.
+fn tracking_id_in(raw: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    let env = Envelope::parse(&text).ok()?;
+    env.tracking_id().map(str::to_owned)
 }

@@ -250,6 +250,28 @@ pub enum Error {
     /// The response could not be read into the request's output type.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The request was sent but its answer was lost or unreadable (a dropped connection, a
+    /// timeout, an HTTP 5xx, a truncated or non-DMAPI body): it may or may not have been
+    /// carried out. The client never sends such a request again by itself; look it up with
+    /// [`check`](OutcomeCheck) before deciding.
+    #[error(
+        "{request}{}: the outcome is unknown ({cause}); it may have been carried out: check with {} before sending it again",
+        object.as_deref().map(|o| format!(" {o}")).unwrap_or_default(),
+        check.request.name
+    )]
+    OutcomeUnknown {
+        /// The request.
+        request: &'static str,
+        /// Its object (domain, contact handle or host), if it names one.
+        object: Option<String>,
+        /// The server's tracking id, if any of the answer arrived.
+        tracking_id: Option<String>,
+        /// The query that shows whether it was carried out.
+        check: Box<OutcomeCheck>,
+        /// What went wrong.
+        #[source]
+        cause: Box<Error>,
+    },
     /// A queued request had no outcome within the wait's bound.
     #[error("no outcome for Proc-ID {proc_id} after {waited:?}; it may still complete")]
     WaitTimeout {
@@ -258,6 +280,19 @@ pub enum Error {
         /// How long the client waited.
         waited: Duration,
     },
+}
+
+/// A ready query for the outcome of a request whose answer was lost: the result list filtered
+/// by request name and object, running requests included (send it with
+/// [`Client::send_raw`](crate::Client::send_raw)). Only queued requests are listed there; for
+/// another request, look at the object itself (e.g. with a whois query).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct OutcomeCheck {
+    /// The result-list request.
+    pub request: &'static crate::meta::RequestMeta,
+    /// Its parameters.
+    pub form: crate::Form,
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -278,7 +313,20 @@ impl Error {
             Error::Transport { source, .. } => source.is_connect(),
             Error::Http { status, .. } => *status == 429,
             Error::Session { source } => source.is_retryable(),
+            Error::OutcomeUnknown { .. } => false,
             Error::WaitTimeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the request may have reached the server without its answer reaching the client:
+    /// a timeout or broken connection after sending, an HTTP 5xx, or a body that is not a
+    /// (complete) DMAPI response.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => !source.is_connect(),
+            Error::Http { status, .. } => *status >= 500,
+            Error::Protocol { .. } | Error::OutcomeUnknown { .. } => true,
             _ => false,
         }
     }

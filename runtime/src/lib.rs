@@ -53,10 +53,10 @@ pub mod zone;
 
 pub use client::{
     Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials, PollPolicy, Protocol,
-    Response, SessionInfo,
+    Response, RetryPolicy, SessionInfo,
 };
 pub use envelope::{Envelope, EnvelopeError};
-pub use error::{ApiError, Error, StatusCode};
+pub use error::{ApiError, Error, OutcomeCheck, StatusCode};
 pub use form::Form;
 pub use output::{KeyValues, OutputError, ResultRow, ResultStatus, Results, Submitted};
 pub use values::{

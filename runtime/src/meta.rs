@@ -704,6 +704,14 @@ pub struct SessionMeta {
     pub result: &'static RequestMeta,
     /// Its parameter naming the queued request by Proc-ID.
     pub result_id: &'static str,
+    /// The request that lists the outcomes of queued requests.
+    pub results: &'static RequestMeta,
+    /// Its filter by request name.
+    pub results_type: &'static str,
+    /// Its filter by object (domain, contact, host).
+    pub results_object: &'static str,
+    /// Its flag (a [`ValueType::Flag`] parameter) that includes requests still running.
+    pub results_pending: &'static str,
     /// The result key with the completion status.
     pub status_key: &'static str,
     /// The completion status of success.

@@ -124,7 +124,7 @@ async fn other_failures_are_never_replayed_and_keep_the_evidence() {
         matches!(&err, Error::Http { request: "query-profile", status: 500, body } if body == "oops"),
         "{err:?}"
     );
-    assert!(!err.is_retryable(), "a 500 may have been processed");
+    assert!(err.is_ambiguous(), "a 500 may have been processed");
 
     let check = dmapi::DomainCheck::new("example.com".parse().unwrap());
     let err = client.send(check).await.unwrap_err();
@@ -137,9 +137,56 @@ async fn other_failures_are_never_replayed_and_keep_the_evidence() {
     }
 
     let f = fake.lock().unwrap();
-    for name in ["domain-renew", "query-profile", "domain-check"] {
-        assert_eq!(f.seen.iter().filter(|s| s.0 == name).count(), 1, "{name}");
+    // The refused renewal is not sent again; the queries were retried (3 attempts in all).
+    assert_eq!(f.seen.iter().filter(|s| s.0 == "domain-renew").count(), 1);
+    for name in ["query-profile", "domain-check"] {
+        assert_eq!(f.seen.iter().filter(|s| s.0 == name).count(), 3, "{name}");
     }
+}
+
+#[tokio::test]
+async fn a_lost_answer_to_a_change_is_outcome_unknown_with_the_query_to_check() {
+    let mut canned = HashMap::new();
+    canned.insert(
+        "domain-renew".to_owned(),
+        (502, "<html>Bad Gateway</html>".to_owned()),
+    );
+    let (url, fake) = start(Fake {
+        canned,
+        ..Fake::default()
+    })
+    .await;
+    let client = client(&url);
+    let err = client.send(renew()).await.unwrap_err();
+    match &err {
+        Error::OutcomeUnknown {
+            request,
+            object,
+            check,
+            cause,
+            ..
+        } => {
+            assert_eq!(*request, "domain-renew");
+            assert_eq!(object.as_deref(), Some("example.com"));
+            assert!(
+                matches!(**cause, Error::Http { status: 502, .. }),
+                "{cause:?}"
+            );
+            assert_eq!(check.request.name, "result-list");
+            assert_eq!(check.form.get("rtype"), Some("domain-renew"));
+            assert_eq!(check.form.get("objid"), Some("example.com"));
+            assert_eq!(check.form.get("pending"), Some("1"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("outcome is unknown"), "{err}");
+    assert!(!err.is_retryable());
+    let f = fake.lock().unwrap();
+    assert_eq!(
+        f.seen.iter().filter(|s| s.0 == "domain-renew").count(),
+        1,
+        "never sent twice"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
