@@ -33,6 +33,7 @@
 //! and a TLD is offered when the price table lists it.
 
 mod clock;
+mod faults;
 mod handlers;
 mod seed;
 mod serve;
@@ -49,6 +50,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use faults::{Exchange, Fault};
 pub use seed::Seed;
 pub use state::{Access, TldPrices};
 
@@ -248,6 +250,9 @@ impl SandboxBuilder {
             state: Mutex::new(state),
             dirty: Default::default(),
             state_file: self.state_file.clone(),
+            faults: Default::default(),
+            received: Default::default(),
+            traffic: Default::default(),
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let router = serve::router(Arc::clone(&app), self.max_body);
@@ -426,6 +431,29 @@ impl Sandbox {
                 .find(|c| c.domain == domain && !c.answered)
                 .map(|c| c.key.clone())
         })
+    }
+
+    /// Makes the next `times` answers to `request` fail with `fault` (see [`Fault`]).
+    pub fn inject(&self, request: &str, fault: Fault, times: u32) {
+        App::guard(&self.app.faults).add(request, fault, times);
+    }
+
+    /// How many requests named `request` arrived (whether or not they were handled).
+    pub fn received(&self, request: &str) -> u64 {
+        App::guard(&self.app.received)
+            .get(&request.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Starts (or stops, and forgets) recording every exchange; see [`traffic`](Self::traffic).
+    pub fn record_traffic(&self, on: bool) {
+        *App::guard(&self.app.traffic) = on.then(Vec::new);
+    }
+
+    /// The exchanges recorded so far (answers that were broken on purpose are not recorded).
+    pub fn traffic(&self) -> Vec<Exchange> {
+        App::guard(&self.app.traffic).clone().unwrap_or_default()
     }
 
     /// Stops serving and saves the state file, if any.

@@ -1,6 +1,7 @@
 //! The wire: `GET`/`POST` under the spec's request path, sessions, validation from the
 //! metadata, access levels, queueing, and answers in the DMAPI text format.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,6 +17,7 @@ use dmapi::reply::{Reply, names};
 use dmapi::validate::Problem;
 use dmapi::{AnyRequest, LoginWith, decode, metadata};
 
+use crate::faults::{self, Exchange, Fault, Faults};
 use crate::handlers::{self, Completion, Done, Fail, fail};
 use crate::state::{Access, Job, JobStatus, Session, State};
 
@@ -25,9 +27,19 @@ pub(crate) struct App {
     /// Set when something a state file keeps has changed since the last save.
     pub(crate) dirty: AtomicBool,
     pub(crate) state_file: Option<PathBuf>,
+    pub(crate) faults: Mutex<Faults>,
+    /// Requests received, per lowercase request name.
+    pub(crate) received: Mutex<BTreeMap<String, u64>>,
+    /// Every exchange, while recording.
+    pub(crate) traffic: Mutex<Option<Vec<Exchange>>>,
 }
 
 impl App {
+    /// Locks a part of the server's bookkeeping (not the registrar state).
+    pub(crate) fn guard<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+        m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the data half-written in a way later
         // requests could not handle, so keep serving.
@@ -51,30 +63,94 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut params: Vec<(String, String)> = uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
-    params.extend(form_urlencoded::parse(&body).into_owned());
-    let cookie = cookie_value(&headers, metadata::SESSION.cookie);
-    let answer = process(&mut app.lock(), &name, &params, cookie.as_deref());
-    if answer.changed {
-        app.dirty.store(true, Ordering::Relaxed);
+    *App::guard(&app.received)
+        .entry(name.to_ascii_lowercase())
+        .or_default() += 1;
+    let fault = App::guard(&app.faults).take(&name);
+    let (status, answer, set_cookie) = match fault {
+        Some(Fault::DropBefore) => return broken(String::new(), 0),
+        Some(Fault::Status(code)) => (code, faults::HTML.to_owned(), None),
+        Some(Fault::Html) => (200, faults::HTML.to_owned(), None),
+        other => {
+            match other {
+                Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+                Some(Fault::ExpireSession) => app.lock().sessions.clear(),
+                _ => {}
+            }
+            let a = answer(&app, &name, &uri, &headers, &body);
+            match other {
+                Some(Fault::DropAfter) => return broken(a.body, 0),
+                Some(Fault::Truncate) => {
+                    let half = a.body.len() / 2;
+                    return broken(a.body, half);
+                }
+                _ => {}
+            }
+            (a.http, a.body, a.cookie)
+        }
+    };
+    let set_cookie =
+        set_cookie.map(|sid| format!("{}={sid}; Path=/; HttpOnly", metadata::SESSION.cookie));
+    if let Some(log) = App::guard(&app.traffic).as_mut() {
+        log.push(Exchange {
+            request: name.clone(),
+            query: uri.query().unwrap_or_default().to_owned(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+            cookie: headers
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            status,
+            answer: answer.clone(),
+            set_cookie: set_cookie.clone().unwrap_or_default(),
+        });
     }
-    let status = StatusCode::from_u16(answer.http).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, answer.body).into_response();
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, answer).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    if let Some(sid) = answer.cookie
-        && let Ok(v) = HeaderValue::from_str(&format!(
-            "{}={sid}; Path=/; HttpOnly",
-            metadata::SESSION.cookie
-        ))
-    {
+    if let Some(v) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// Handles the request and keeps the state file's dirty flag.
+fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Answer {
+    let mut params: Vec<(String, String)> = uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    params.extend(form_urlencoded::parse(body).into_owned());
+    let cookie = cookie_value(headers, metadata::SESSION.cookie);
+    let answer = process(&mut app.lock(), name, &params, cookie.as_deref());
+    if answer.changed {
+        app.dirty.store(true, Ordering::Relaxed);
+    }
+    answer
+}
+
+/// A response that breaks the connection after `keep` bytes of `body` (announcing all of it).
+fn broken(body: String, keep: usize) -> Response {
+    // Announce at least one byte, so that even an empty answer is visibly cut short.
+    let total = body.len().max(1);
+    let mut bytes = body.into_bytes();
+    bytes.truncate(keep);
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(Bytes::from(bytes)),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fault injected: connection dropped",
+        )),
+    ];
+    let stream = futures_util::stream::iter(chunks);
+    let mut response = Response::new(axum::body::Body::from_stream(stream));
+    if let Ok(v) = HeaderValue::from_str(&total.to_string()) {
+        response.headers_mut().insert(header::CONTENT_LENGTH, v);
     }
     response
 }
