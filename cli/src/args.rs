@@ -209,6 +209,10 @@ fn checked(p: &'static ParamMeta) -> ValueParser {
             match (s.is_empty(), p.allow_empty) {
                 (true, true) => Ok(s),
                 (true, false) => Err("the value is empty".to_owned()),
+                // Unicode domain names are sent in their punycode form.
+                _ if p.ty == ValueType::Domain => dmapi::DomainName::from_unicode(&s)
+                    .map(String::from)
+                    .map_err(|e| e.to_string()),
                 _ => p.ty.check(&s).map(|()| s).map_err(|e| e.to_string()),
             }
         },

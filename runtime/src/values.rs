@@ -483,6 +483,25 @@ text_newtype!(
     str::to_ascii_lowercase
 );
 
+impl DomainName {
+    /// A domain name given in Unicode (`bücher.de`), converted to its punycode form
+    /// (`xn--bcher-kva.de`) by IDNA (UTS #46) and then checked like [`DomainName::new`].
+    ///
+    /// ```
+    /// use dmapi_runtime::DomainName;
+    ///
+    /// assert_eq!(DomainName::from_unicode("Bücher.de")?.as_str(), "xn--bcher-kva.de");
+    /// assert!(DomainName::from_unicode("bad..name").is_err());
+    /// # Ok::<(), dmapi_runtime::ValueError>(())
+    /// ```
+    pub fn from_unicode(s: &str) -> Result<Self, ValueError> {
+        let ascii = idna::domain_to_ascii(s).map_err(|_| {
+            ValueError::new(DOMAIN, "not a valid internationalised domain name").with_value(s)
+        })?;
+        Self::new(ascii)
+    }
+}
+
 text_newtype!(
     /// A contact handle such as `COCO-4711` or `CCOM-1`: 1 to 64 letters, digits, `.`, `_`, `-`.
     Handle,

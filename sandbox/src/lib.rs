@@ -253,9 +253,10 @@ impl SandboxBuilder {
             faults: Default::default(),
             received: Default::default(),
             traffic: Default::default(),
+            max_body: self.max_body,
         });
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = serve::router(Arc::clone(&app), self.max_body);
+        let router = serve::router(Arc::clone(&app));
         let server = tokio::spawn(async move {
             let served = axum::serve(listener, router)
                 .with_graceful_shutdown(async {

@@ -32,6 +32,8 @@ pub(crate) struct App {
     pub(crate) received: Mutex<BTreeMap<String, u64>>,
     /// Every exchange, while recording.
     pub(crate) traffic: Mutex<Option<Vec<Exchange>>>,
+    /// The largest request body accepted.
+    pub(crate) max_body: usize,
 }
 
 impl App {
@@ -48,11 +50,12 @@ impl App {
 }
 
 /// The routes: every request name under the spec's path, `GET` and `POST`.
-pub(crate) fn router(app: Arc<App>, max_body: usize) -> Router {
+pub(crate) fn router(app: Arc<App>) -> Router {
     let path = format!("{}{{name}}", metadata::SESSION.path);
     Router::new()
         .route(&path, get(handle).post(handle))
-        .layer(DefaultBodyLimit::max(max_body))
+        // The handler reads the body itself, so that an oversized one gets a DMAPI answer.
+        .layer(DefaultBodyLimit::disable())
         .with_state(app)
 }
 
@@ -61,8 +64,20 @@ async fn handle(
     Path(name): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
+    let body = match axum::body::to_bytes(body, app.max_body).await {
+        Ok(b) => b,
+        Err(_) => {
+            let svtrid = format!("sbx-{}", app.lock().next());
+            let f = fail(
+                2005,
+                format!("the request body is over {} bytes", app.max_body),
+            );
+            let a = refused(413, &svtrid, f);
+            return plain(a.http, a.body);
+        }
+    };
     *App::guard(&app.received)
         .entry(name.to_ascii_lowercase())
         .or_default() += 1;
@@ -106,32 +121,78 @@ async fn handle(
             set_cookie: set_cookie.clone().unwrap_or_default(),
         });
     }
+    let mut response = plain(status, answer);
+    if let Some(v) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// A `text/plain` response.
+fn plain(status: u16, body: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, answer).into_response();
-    let h = response.headers_mut();
-    h.insert(
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    if let Some(v) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        h.insert(header::SET_COOKIE, v);
-    }
     response
 }
 
 /// Handles the request and keeps the state file's dirty flag.
 fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Answer {
-    let mut params: Vec<(String, String)> = uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
-        .unwrap_or_default();
-    params.extend(form_urlencoded::parse(body).into_owned());
+    let query = uri.query().unwrap_or_default().as_bytes();
+    let params = match parse_form(query).and_then(|mut p| {
+        p.extend(parse_form(body)?);
+        Ok(p)
+    }) {
+        Ok(p) => p,
+        Err(why) => {
+            let svtrid = format!("sbx-{}", app.lock().next());
+            return refused(200, &svtrid, fail(2005, why));
+        }
+    };
     let cookie = cookie_value(headers, metadata::SESSION.cookie);
     let answer = process(&mut app.lock(), name, &params, cookie.as_deref());
     if answer.changed {
         app.dirty.store(true, Ordering::Relaxed);
     }
     answer
+}
+
+/// Reads `application/x-www-form-urlencoded` strictly: a `%` must start two hex digits, and
+/// names and values must be UTF-8 once decoded (the live server's parameters are text).
+fn parse_form(raw: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for pair in raw.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[pair.len()..]),
+        };
+        let name = decode_component(name).map_err(|e| format!("a parameter name {e}"))?;
+        let value = decode_component(value).map_err(|e| format!("parameter `{name}` {e}"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn decode_component(raw: &[u8]) -> Result<String, &'static str> {
+    let bad_escape = raw.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(raw.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && raw.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if bad_escape {
+        return Err("has a `%` that is not followed by two hex digits");
+    }
+    let plus_as_space: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&plus_as_space)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| "is not UTF-8")
 }
 
 /// A response that breaks the connection after `keep` bytes of `body` (announcing all of it).
