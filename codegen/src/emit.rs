@@ -344,6 +344,7 @@ fn any_request(spec: &Spec) -> TokenStream {
     let mut variants = Vec::new();
     let mut decode_arms = Vec::new();
     let mut meta_arms = Vec::new();
+    let mut output_arms = Vec::new();
     for r in &spec.requests {
         let target = r.alias_of.as_deref().unwrap_or(&r.name);
         let v = pascal(target);
@@ -359,6 +360,8 @@ fn any_request(spec: &Spec) -> TokenStream {
             let dep = deprecated_attr(&r.deprecated);
             variants.push(quote!(#[doc = #doc] #dep #v(#v)));
             meta_arms.push(quote!(AnyRequest::#v(_) => &metadata::#statik));
+            output_arms
+                .push(quote!(AnyRequest::#v(r) => #rt::Request::parse_output(r, env).map(drop)));
         }
     }
     quote! {
@@ -389,6 +392,14 @@ fn any_request(spec: &Spec) -> TokenStream {
             pub fn meta(&self) -> &'static #rt::meta::RequestMeta {
                 match self {
                     #(#meta_arms,)*
+                }
+            }
+
+            /// Reads `env` as this request's answer and drops the typed output: whether the
+            /// answer is one the request's parser accepts (for tools and fuzzing).
+            pub fn check_output(&self, env: &#rt::Envelope) -> Result<(), #rt::OutputError> {
+                match self {
+                    #(#output_arms,)*
                 }
             }
         }

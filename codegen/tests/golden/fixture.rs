@@ -2931,6 +2931,39 @@ impl AnyRequest {
             AnyRequest::ThingZone(_) => &metadata::THING_ZONE,
         }
     }
+    /// Reads `env` as this request's answer and drops the typed output: whether the
+    /// answer is one the request's parser accepts (for tools and fuzzing).
+    pub fn check_output(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<(), ::dmapi_runtime::OutputError> {
+        match self {
+            AnyRequest::ThingLogout(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingOutcome(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingLogin(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingCheck(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingResults(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+            AnyRequest::ThingZone(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+        }
+    }
 }
 /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,362 @@
+//! `dmapi-fuzz`: a mutation fuzzer that runs on stable Rust, for the code that reads what the
+//! server sends: the response envelope, every request's output parser, and the zone reader
+//! and writer.
+//!
+//! `cargo run --release -p dmapi-fuzz -- [--seconds N] [--seed S] [envelope|outputs|zone|all]`
+//!
+//! The corpus is seeded from real answers: a sandbox in the same process answers every
+//! request of the spec (with the metadata's example parameters), plus hand-written edge
+//! cases. Inputs are mutated (bit flips, byte edits, splices, protocol tokens, truncation) and
+//! each is run under `catch_unwind`; a panic, or one input taking over a second, stops the run
+//! with the input written to `fuzz/artifacts/`. Without coverage feedback this finds less than
+//! libFuzzer would, so long campaigns matter: see RELIABILITY.md.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use dmapi::{AnyRequest, Envelope, Zone, metadata};
+
+/// A small, fast, seedable generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Pieces of the protocol worth inserting.
+const TOKENS: &[&str] = &[
+    "\n",
+    "\r\n",
+    "\n\n",
+    ":",
+    ": ",
+    "\t",
+    " ",
+    "Status-Code: 0\n",
+    "Status-Code: 2400\n",
+    "Columns: a,b,c\n",
+    "Columns: \n",
+    "Separator: TAB\n",
+    "Separator: SPACE\n",
+    "Proc-ID: 1\n",
+    "Error: x\n",
+    "Records: 5\n",
+    "Completion-Status: ack\n",
+    "$dnssec=no\n",
+    "$dyndns=yes:u:p\n",
+    "\"",
+    "\\",
+    "xn--",
+    "-",
+    "0",
+    "4294967296",
+    "-1",
+    "99999999999999999999",
+    "é",
+    "😀",
+    "\u{0}",
+    "\u{85}",
+    "\u{2028}",
+    "@ TXT 0 \"v \" 300\n",
+    "_sip._tcp SRV 10/20 host:5060 300\n",
+    "www NAPTR 10/20 . 300 0 0 \"u\" \"E2U+sip\" \"!^.*$!x!\"\n",
+    "ack",
+    "nack",
+    "?",
+    "2030-02-30",
+    "9999-12-31",
+];
+
+fn mutate(rng: &mut Rng, corpus: &[Vec<u8>], input: &mut Vec<u8>) {
+    for _ in 0..=rng.below(4) {
+        let len = input.len();
+        match rng.below(8) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                input[i] ^= 1 << rng.below(8);
+            }
+            1 if len > 0 => {
+                let i = rng.below(len);
+                input[i] = rng.next() as u8;
+            }
+            2 if len > 0 => {
+                let i = rng.below(len);
+                let n = rng.below(len - i).min(16) + 1;
+                input.drain(i..(i + n).min(len));
+            }
+            3 => {
+                let t = TOKENS[rng.below(TOKENS.len())].as_bytes();
+                let i = rng.below(len + 1);
+                input.splice(i..i, t.iter().copied());
+            }
+            4 if !corpus.is_empty() => {
+                let other = &corpus[rng.below(corpus.len())];
+                if !other.is_empty() {
+                    let a = rng.below(other.len());
+                    let b = a + rng.below(other.len() - a).min(64);
+                    let i = rng.below(len + 1);
+                    input.splice(i..i, other[a..b].iter().copied());
+                }
+            }
+            5 if len > 0 => input.truncate(rng.below(len)),
+            6 if len > 0 => {
+                let i = rng.below(len);
+                let n = rng.below(len - i).min(32);
+                let chunk: Vec<u8> = input[i..i + n].to_vec();
+                input.splice(i..i, chunk);
+            }
+            _ => input.push(rng.next() as u8),
+        }
+    }
+    input.truncate(1 << 16);
+}
+
+/// One fuzz target: runs an input, panicking on a broken invariant.
+type Target = fn(&Seeds, &[u8]);
+
+/// What targets need besides the input.
+struct Seeds {
+    /// Every request of the spec, decoded from its example parameters.
+    requests: Vec<AnyRequest>,
+}
+
+fn text(input: &[u8]) -> String {
+    String::from_utf8_lossy(input).into_owned()
+}
+
+fn envelope(_: &Seeds, input: &[u8]) {
+    if let Ok(env) = Envelope::parse(&text(input)) {
+        let _ = (
+            env.status_code(),
+            env.is_success(),
+            env.tracking_id(),
+            env.proc_id(),
+        );
+        let _ = env.headers().count() + env.errors().count() + env.warnings().count();
+        assert!(env.payload().len() <= input.len() * 3 + 3);
+    }
+}
+
+fn outputs(seeds: &Seeds, input: &[u8]) {
+    if let Ok(env) = Envelope::parse(&text(input)) {
+        for r in &seeds.requests {
+            let _ = r.check_output(&env);
+        }
+    }
+}
+
+fn zone(_: &Seeds, input: &[u8]) {
+    let z = Zone::parse(&text(input));
+    let _ = z.validate();
+    if let Ok(written) = z.to_text() {
+        // Whatever the writer accepts reads back as the same zone.
+        assert_eq!(Zone::parse(&written), z, "write/read round trip");
+    }
+}
+
+fn targets() -> Vec<(&'static str, Target)> {
+    vec![("envelope", envelope), ("outputs", outputs), ("zone", zone)]
+}
+
+/// Real answers to every request, from a sandbox in this process, plus edge cases.
+async fn corpus() -> Result<Vec<Vec<u8>>, String> {
+    let mut out: Vec<Vec<u8>> = [
+        "Status-Code: 0\n\n",
+        "Status-Code: 0\nColumns: domain,expiration_date,domain_status\n\na.com 2030-01-01 lock,autorenew\n",
+        "Status-Code: 0\nSeparator: TAB\nColumns: email,domain,expiration\n\na@b.c\tb.com\t2026-01-01T00:00:00Z\n",
+        "Status-Code: 0\n\n20261125000000 t-1 17 domain-renew a.com ack -\n",
+        "Status-Code: 0\n\nRecords: 3\n",
+        "Status-Code: 0\nResult: ACK\n",
+        "$dnssec=no\n$dyndns=no::\n@ A 0 192.0.2.1 86400\nwww TXT 0  \"v \" 300\n",
+        "<html><body>502</body></html>",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    let sandbox = dmapi_sandbox::Sandbox::start()
+        .await
+        .map_err(|e| e.to_string())?;
+    let http = reqwest::Client::new();
+    let base = format!("{}{}", sandbox.url(), metadata::SESSION.path);
+    let c = sandbox.credentials();
+    let session = &metadata::SESSION;
+    let login_body = form_urlencoded::Serializer::new(String::new())
+        .append_pair(session.username, &c.username)
+        .append_pair(session.password, &c.password)
+        .finish();
+    let login = post(&http, &format!("{base}{}", session.login.name), login_body).await?;
+    let sid = Envelope::parse(&login)
+        .ok()
+        .and_then(|e| e.header(session.sid_header).map(str::to_owned))
+        .ok_or("the sandbox gave no session")?;
+    out.push(login.into_bytes());
+    for meta in metadata::REQUESTS {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        body.append_pair(session.param, &sid);
+        for (k, v) in meta.example_params() {
+            body.append_pair(&k, &v);
+        }
+        out.push(
+            post(&http, &format!("{base}{}", meta.name), body.finish())
+                .await?
+                .into_bytes(),
+        );
+    }
+    Ok(out)
+}
+
+async fn post(http: &reqwest::Client, url: &str, body: String) -> Result<String, String> {
+    let r = http
+        .post(url)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    r.text().await.map_err(|e| e.to_string())
+}
+
+fn seeds() -> Seeds {
+    let requests = metadata::REQUESTS
+        .iter()
+        .filter_map(|m| {
+            let params = m.example_params();
+            let raw: Vec<(&str, &str)> = params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            AnyRequest::decode(m.name, &raw)?.1.ok()
+        })
+        .collect();
+    Seeds { requests }
+}
+
+fn save(target: &str, input: &[u8]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    let _ = std::fs::create_dir_all(&dir);
+    let hash = input.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let path = dir.join(format!("{target}-{hash:016x}.bin"));
+    let _ = std::fs::write(&path, input);
+    path
+}
+
+/// Runs one target for `budget`; the number of executions, or the failure.
+fn run(
+    name: &str,
+    target: Target,
+    seeds: &Seeds,
+    corpus: &[Vec<u8>],
+    budget: Duration,
+    seed: u64,
+) -> Result<u64, String> {
+    let mut rng = Rng(seed | 1);
+    let started = Instant::now();
+    let mut execs = 0u64;
+    let mut input = Vec::new();
+    while started.elapsed() < budget {
+        input.clear();
+        input.extend_from_slice(&corpus[rng.below(corpus.len())]);
+        mutate(&mut rng, corpus, &mut input);
+        let t = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| target(seeds, &input)));
+        let took = t.elapsed();
+        execs += 1;
+        if outcome.is_err() {
+            return Err(format!(
+                "{name}: panic; input saved to {}",
+                save(name, &input).display()
+            ));
+        }
+        if took > Duration::from_secs(1) {
+            return Err(format!(
+                "{name}: one input took {took:?}; saved to {}",
+                save(name, &input).display()
+            ));
+        }
+    }
+    Ok(execs)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    let seconds = value("--seconds").unwrap_or(60);
+    let seed = value("--seed").unwrap_or(0x5eed_d4a9_1c0f_fee5);
+    let which = args
+        .iter()
+        .rev()
+        .find(|a| !a.starts_with("--") && a.parse::<u64>().is_err())
+        .cloned()
+        .unwrap_or_else(|| "all".to_owned());
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dmapi-fuzz: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let corpus = match runtime.block_on(corpus()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dmapi-fuzz: cannot build the corpus: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Panics are expected to be caught; keep their messages short.
+    std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
+    let seeds = seeds();
+    println!(
+        "corpus: {} inputs; {} requests' parsers",
+        corpus.len(),
+        seeds.requests.len()
+    );
+    let mut failed = false;
+    for (name, target) in targets() {
+        if which != "all" && which != name {
+            continue;
+        }
+        match run(
+            name,
+            target,
+            &seeds,
+            &corpus,
+            Duration::from_secs(seconds),
+            seed,
+        ) {
+            Ok(execs) => println!(
+                "{name}: {execs} executions in {seconds} s ({} per second), no panic, no hang",
+                execs / seconds.max(1)
+            ),
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
