@@ -1294,9 +1294,9 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
         let decode = decode_value(&c.ty, &inline, &quote!(s), wire, true);
         let cell = match &c.none {
             Some(none) => {
-                quote!(#ix.and_then(|i| row.cell(i)).filter(|s| !s.is_empty() && *s != #none))
+                quote!(#ix.and_then(|i| cells.get(i).copied()).filter(|s| !s.is_empty() && *s != #none))
             }
-            None => quote!(#ix.and_then(|i| row.cell(i)).filter(|s| !s.is_empty())),
+            None => quote!(#ix.and_then(|i| cells.get(i).copied()).filter(|s| !s.is_empty())),
         };
         if extra || c.none.is_some() {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
@@ -1321,7 +1321,7 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
     inits.push(quote!(other_columns: if other.is_empty() {
         Vec::new()
     } else {
-        other.iter().filter_map(|&(i, name)| row.cell(i).map(|c| (name.to_owned(), c.to_owned()))).collect()
+        other.iter().filter_map(|&(i, name)| cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))).collect()
     }));
     let rdoc = docs(&format!("One row of the `{}` response.", r.name));
     items.extend(quote! {
@@ -1350,8 +1350,12 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
             .filter(|(i, _)| !known.contains(&Some(*i)))
             .map(|(i, name)| (i, name.as_str()))
             .collect();
-        let mut rows = Vec::new();
+        let mut rows = Vec::with_capacity(table.row_capacity());
+        // Each row is split once; the cells are looked up by position.
+        let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
         for row in table.rows() {
+            cells.clear();
+            cells.extend(row.cells());
             rows.push(#row { #(#inits,)* });
         }
         rows

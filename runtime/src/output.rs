@@ -179,14 +179,14 @@ impl<'s> Iterator for Cells<'s> {
         let rest = self.rest?;
         let (cell, rest) = match self.separator {
             Separator::Whitespace => {
-                let blank = [' ', '\t'];
-                let rest = rest.trim_start_matches(blank);
-                if rest.is_empty() {
-                    return None;
-                }
-                match rest.find(blank) {
+                // Bytes, not chars: space and tab are ASCII, so every index found is a char
+                // boundary.
+                let blank = |b: &u8| *b == b' ' || *b == b'\t';
+                let start = rest.bytes().position(|b| !blank(&b))?;
+                let rest = &rest[start..];
+                match rest.bytes().position(|b| blank(&b)) {
                     Some(end) if self.left > 1 => (&rest[..end], Some(&rest[end..])),
-                    _ => (rest.trim_end_matches(blank), None),
+                    _ => (rest.trim_end_matches([' ', '\t']), None),
                 }
             }
             Separator::Tab => match rest.split_once('\t') {
@@ -269,6 +269,13 @@ impl<'a> Table<'a> {
                     .zip(column.bytes())
                     .all(|(a, b)| norm(a) == norm(b))
         })
+    }
+
+    /// At most how many rows there are (the payload's line count; blank lines are skipped
+    /// by [`rows`](Self::rows)): for reserving space.
+    pub fn row_capacity(&self) -> usize {
+        let p = self.env.payload().as_bytes();
+        p.iter().filter(|&&b| b == b'\n').count() + usize::from(!p.ends_with(b"\n"))
     }
 
     /// The rows, in payload order.

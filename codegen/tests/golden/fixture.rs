@@ -1529,11 +1529,14 @@ impl ::dmapi_runtime::Request for ThingList {
                 .filter(|(i, _)| !known.contains(&Some(*i)))
                 .map(|(i, name)| (i, name.as_str()))
                 .collect();
-            let mut rows = Vec::new();
+            let mut rows = Vec::with_capacity(table.row_capacity());
+            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
             for row in table.rows() {
+                cells.clear();
+                cells.extend(row.cells());
                 rows.push(ThingListRow {
                     thing: match i_thing
-                        .and_then(|i| row.cell(i))
+                        .and_then(|i| cells.get(i).copied())
                         .filter(|s| !s.is_empty())
                     {
                         Some(s) => {
@@ -1559,12 +1562,12 @@ impl ::dmapi_runtime::Request for ThingList {
                         }
                     },
                     note: i_note
-                        .and_then(|i| row.cell(i))
+                        .and_then(|i| cells.get(i).copied())
                         .filter(|s| !s.is_empty())
                         .unwrap_or_default()
                         .to_owned(),
                     addr: match i_addr
-                        .and_then(|i| row.cell(i))
+                        .and_then(|i| cells.get(i).copied())
                         .filter(|s| !s.is_empty() && *s != "-")
                     {
                         Some(s) => {
@@ -1583,7 +1586,7 @@ impl ::dmapi_runtime::Request for ThingList {
                         None => None,
                     },
                     thing_status: match i_thing_status
-                        .and_then(|i| row.cell(i))
+                        .and_then(|i| cells.get(i).copied())
                         .filter(|s| !s.is_empty())
                     {
                         Some(s) => {
@@ -1607,7 +1610,7 @@ impl ::dmapi_runtime::Request for ThingList {
                         None => None,
                     },
                     state: match i_state
-                        .and_then(|i| row.cell(i))
+                        .and_then(|i| cells.get(i).copied())
                         .filter(|s| !s.is_empty())
                     {
                         Some(s) => {
@@ -1629,7 +1632,7 @@ impl ::dmapi_runtime::Request for ThingList {
                         other
                             .iter()
                             .filter_map(|&(i, name)| {
-                                row.cell(i).map(|c| (name.to_owned(), c.to_owned()))
+                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
                             })
                             .collect()
                     },

@@ -1,0 +1,87 @@
+//! Parsing `query-domain-list` answers of 1k to 1M rows (with `showstatus` and `showprivacy`
+//! columns): the typed parser (envelope + typed rows), the same bytes split naively into
+//! `&str` columns, and a bare `memchr` newline count as the ceiling. Throughput in bytes.
+//!
+//! `cargo bench -p dmapi-tests --bench parse`; under `cargo test` each case runs once (a smoke
+//! run, so the benches never rot).
+#![allow(missing_docs)] // criterion's macros generate undocumented items
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dmapi::{Envelope, QueryDomainList, Request};
+
+/// A `query-domain-list showstatus=1 showprivacy=1` answer with `rows` rows.
+pub fn domain_list(rows: usize) -> String {
+    let mut s = String::with_capacity(rows * 80 + 200);
+    s.push_str(
+        "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: t-1\n\
+         Columns: domain,expiration_date,domain_status,privacy-status,privacy-origin,privacy-expiration\n\
+         Separator: SPACE\nRow-Count: ",
+    );
+    s.push_str(&rows.to_string());
+    s.push_str("\n\n");
+    for i in 0..rows {
+        let status = match i % 3 {
+            0 => "production",
+            1 => "production,autorenew",
+            _ => "lock,production,autorenew",
+        };
+        let privacy = if i % 4 == 0 {
+            "pro pro 2031-05-01"
+        } else {
+            "- - -"
+        };
+        s.push_str(&format!(
+            "domain-{i:07}.com 20{:02}-{:02}-{:02} {status} {privacy}\n",
+            27 + i % 5,
+            i % 12 + 1,
+            i % 28 + 1
+        ));
+    }
+    s
+}
+
+/// Naive untyped split: every line into `&str` columns (what a hand-written parser does).
+fn naive(text: &str) -> usize {
+    let body = text.split_once("\n\n").map_or("", |(_, b)| b);
+    let mut cells = 0;
+    let mut row: Vec<&str> = Vec::with_capacity(6);
+    for line in body.split('\n') {
+        if line.is_empty() {
+            continue;
+        }
+        row.clear();
+        row.extend(line.splitn(6, ' '));
+        cells += row.len();
+        black_box(&row);
+    }
+    cells
+}
+
+fn parse(c: &mut Criterion) {
+    let request = QueryDomainList::new().showstatus(true).showprivacy(true);
+    for rows in [1_000, 10_000, 100_000, 1_000_000] {
+        let text = domain_list(rows);
+        let mut g = c.benchmark_group(format!("query-domain-list {rows} rows"));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.sample_size(if rows >= 1_000_000 { 10 } else { 30 });
+        g.bench_function("typed (envelope + typed rows)", |b| {
+            b.iter(|| {
+                let env = Envelope::parse(black_box(&text)).unwrap();
+                let rows = request.parse_output(&env).unwrap();
+                black_box(rows.len())
+            })
+        });
+        g.bench_function("naive split into &str", |b| {
+            b.iter(|| naive(black_box(&text)))
+        });
+        g.bench_function("memchr newline count (ceiling)", |b| {
+            b.iter(|| memchr::memchr_iter(b'\n', black_box(text.as_bytes())).count())
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
