@@ -1248,6 +1248,9 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
     let mut idx = Vec::new();
     let mut idx_names: Vec<Ident> = Vec::new();
     let mut inits = Vec::new();
+    // The borrowed row: fields and their initialisers.
+    let mut ref_fields = Vec::new();
+    let mut ref_inits = Vec::new();
     let all = ret.columns.iter().map(|c| (c, false)).chain(
         ret.extra_columns
             .iter()
@@ -1298,6 +1301,17 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
             }
             None => quote!(#ix.and_then(|i| cells.get(i).copied()).filter(|s| !s.is_empty())),
         };
+        let (bt, bdecode) = borrowed_value(&c.ty, &quote!(s), wire);
+        if extra || c.none.is_some() {
+            ref_fields.push(quote!(#fdoc pub #id: Option<#bt>));
+            ref_inits.push(quote!(#id: match #cell { Some(s) => Some(#bdecode?), None => None }));
+        } else {
+            ref_fields.push(quote!(#fdoc pub #id: #bt));
+            ref_inits.push(quote!(#id: match #cell {
+                Some(s) => #bdecode?,
+                None => return Err(#rt::OutputError::new(<Self as #rt::Request>::NAME, #wire, format!("line {}: the column is missing", row.number()), env)),
+            }));
+        }
         if extra || c.none.is_some() {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
             inits.push(quote!(#id: match #cell { Some(s) => Some(#decode?), None => None }));
@@ -1337,6 +1351,50 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
     } else {
         quote!(mut)
     };
+    let row_ref = format_ident!("{}RowRef", base);
+    let ref_doc = docs(&format!(
+        "One row of the `{}` response, borrowed from it: every cell is checked like [`{row}`] \
+         but text stays a slice of the answer (no allocation per row). From \
+         [`{base}::borrow_rows`].",
+        r.name
+    ));
+    let setup = quote! {
+        let #mutability columns: Vec<&str> = vec![#(#base_cols),*];
+        #(#extend)*
+        let table = #rt::output::Table::parse(env, &columns, #sep);
+        #(#idx)*
+    };
+    let borrow_doc = docs(&format!(
+        "The rows of a `{}` answer, borrowed from `env`: the fast way to read a large list \
+         (`parse_output` copies every cell). Fails like `parse_output` on a cell that does \
+         not match its type.",
+        r.name
+    ));
+    items.extend(quote! {
+        #ref_doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct #row_ref<'a> {
+            #(#ref_fields,)*
+            /// The whole payload line (cells of columns the spec does not declare are in it).
+            pub line: &'a str,
+        }
+
+        impl #base {
+            #borrow_doc
+            pub fn borrow_rows<'a>(&self, env: &'a #rt::Envelope) -> Result<Vec<#row_ref<'a>>, #rt::OutputError> {
+                #setup
+                let mut rows = Vec::with_capacity(table.row_capacity());
+                let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
+                for row in table.rows() {
+                    cells.clear();
+                    cells.extend(row.cells());
+                    rows.push(#row_ref { #(#ref_inits,)* line: row.line() });
+                }
+                Ok(rows)
+            }
+        }
+    });
     let parse = quote! {{
         let #mutability columns: Vec<&str> = vec![#(#base_cols),*];
         #(#extend)*
@@ -1361,6 +1419,57 @@ fn table(r: &Request, base: &Ident) -> (Ident, TokenStream, TokenStream) {
         rows
     }};
     (row, items, parse)
+}
+
+/// The borrowed type of a cell and the expression reading `s` into it as
+/// `Result<T, OutputError>`: values that are `Copy` are parsed, text stays `&'a str` after its
+/// type's check (no allocation).
+fn borrowed_value(ty: &Type, s: &TokenStream, name: &str) -> (TokenStream, TokenStream) {
+    let rt = rt();
+    let err = quote!(|e| #rt::OutputError::new(<Self as #rt::Request>::NAME, #name, format!("line {}: {}", row.number(), e), env));
+    match ty {
+        Type::Date => (
+            quote!(#rt::Date),
+            quote!(<#rt::Date as #rt::FromWire>::from_wire(#s).map_err(#err)),
+        ),
+        Type::Months => (
+            quote!(#rt::Months),
+            quote!(<#rt::Months as #rt::FromWire>::from_wire(#s).map_err(#err)),
+        ),
+        Type::Year => (
+            quote!(#rt::Year),
+            quote!(<#rt::Year as #rt::FromWire>::from_wire(#s).map_err(#err)),
+        ),
+        Type::Int { .. } => (
+            quote!(i64),
+            quote!(<i64 as #rt::FromWire>::from_wire(#s).map_err(#err)),
+        ),
+        Type::Ipv4 => (
+            quote!(::std::net::Ipv4Addr),
+            quote!(<::std::net::Ipv4Addr as #rt::FromWire>::from_wire(#s).map_err(#err)),
+        ),
+        Type::Ipv6 => (
+            quote!(::std::net::Ipv6Addr),
+            quote!(<::std::net::Ipv6Addr as #rt::FromWire>::from_wire(#s).map_err(#err)),
+        ),
+        Type::Flag(sp) => {
+            let sp = spelling(*sp);
+            (
+                quote!(bool),
+                quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(<Self as #rt::Request>::NAME, #name, format!("line {}: `{}` is not a flag value", row.number(), #s), env))),
+            )
+        }
+        Type::String | Type::Text => (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s))),
+        // Enums are read as text: an unknown value is kept, as in the owned row.
+        Type::Enum { .. } => (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s))),
+        other => {
+            let vt = value_type(other);
+            (
+                quote!(&'a str),
+                quote!((#vt).check(#s).map(|()| #s).map_err(#err)),
+            )
+        }
+    }
 }
 
 /// Expression: whether flag parameter `flag` is set to true on `self`.

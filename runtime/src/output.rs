@@ -62,11 +62,23 @@ pub fn submitted(request: &'static str, env: &Envelope) -> Result<Submitted, Out
 
 /// The payload's lines with their 1-based line numbers, `\r` trimmed, blank lines left out.
 fn payload_lines(payload: &str) -> impl Iterator<Item = (usize, &str)> {
-    payload
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
-        .filter(|(_, line)| !line.trim().is_empty())
+    // memchr finds the line ends (much faster than `str::lines` on large lists).
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', payload.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None));
+    ends.map_while(move |end| {
+        let line = match end {
+            Some(end) => payload.get(start..end),
+            None if start < payload.len() => payload.get(start..),
+            None => None,
+        };
+        start = end.map_or(payload.len(), |e| e + 1);
+        line
+    })
+    .enumerate()
+    .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
+    .filter(|(_, line)| !line.trim().is_empty())
 }
 
 /// The payload lines, trimmed of `\r`, without blank lines.
@@ -186,7 +198,10 @@ impl<'s> Iterator for Cells<'s> {
                 let rest = &rest[start..];
                 match rest.bytes().position(|b| blank(&b)) {
                     Some(end) if self.left > 1 => (&rest[..end], Some(&rest[end..])),
-                    _ => (rest.trim_end_matches([' ', '\t']), None),
+                    _ => {
+                        let end = rest.bytes().rposition(|b| !blank(&b)).map_or(0, |i| i + 1);
+                        (&rest[..end], None)
+                    }
                 }
             }
             Separator::Tab => match rest.split_once('\t') {
@@ -275,7 +290,7 @@ impl<'a> Table<'a> {
     /// by [`rows`](Self::rows)): for reserving space.
     pub fn row_capacity(&self) -> usize {
         let p = self.env.payload().as_bytes();
-        p.iter().filter(|&&b| b == b'\n').count() + usize::from(!p.ends_with(b"\n"))
+        memchr::memchr_iter(b'\n', p).count() + usize::from(!p.ends_with(b"\n"))
     }
 
     /// The rows, in payload order.

@@ -135,6 +135,10 @@ fn is_control(c: char) -> bool {
 
 /// Rule for single-line text: no control characters (this includes tab and newline).
 pub(crate) fn rule_no_controls(kind: &'static str, s: &str) -> Result<(), ValueError> {
+    // Fast path: printable ASCII has no control character.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Ok(());
+    }
     match s.chars().find(|&c| is_control(c)) {
         Some(c) => Err(ValueError::new(
             kind,
@@ -166,22 +170,45 @@ pub(crate) fn rule_domain(s: &str) -> Result<(), ValueError> {
     if s.is_empty() {
         return Err(err("empty"));
     }
-    if !s.is_ascii() {
-        return Err(err(
-            "contains non-ASCII characters; give an internationalised (IDN) name in its punycode (`xn--`) form",
-        ));
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    if !s.bytes().all(allowed) {
+        if !s.is_ascii() {
+            return Err(err(
+                "contains non-ASCII characters; give an internationalised (IDN) name in its punycode (`xn--`) form",
+            ));
+        }
+        if let Some(c) = s.chars().find(|&c| !allowed(c as u8)) {
+            return Err(invalid_char(DOMAIN, c, "letters, digits, `-` and `.`"));
+        }
     }
     if s.len() > MAX {
         return Err(too_long(DOMAIN, s.len(), MAX));
     }
-    if let Some(c) = s
-        .chars()
-        .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-    {
-        return Err(invalid_char(DOMAIN, c, "letters, digits, `-` and `.`"));
-    }
     if s.ends_with('.') {
         return Err(err("a trailing dot is not allowed"));
+    }
+    // Fast path, one pass over the bytes: every label 1 to 63 bytes, no hyphen at its ends,
+    // at least two labels. Anything else is looked at again below for the precise message.
+    let b = s.as_bytes();
+    let (mut labels, mut start, mut ok) = (1, 0, true);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'.' {
+            let label = &b[start..i];
+            ok &= !label.is_empty()
+                && label.len() <= MAX_LABEL
+                && label[0] != b'-'
+                && label[label.len() - 1] != b'-';
+            labels += 1;
+            start = i + 1;
+        }
+    }
+    let last = &b[start..];
+    ok &= !last.is_empty()
+        && last.len() <= MAX_LABEL
+        && last[0] != b'-'
+        && last[last.len() - 1] != b'-';
+    if ok && labels >= 2 {
+        return Ok(());
     }
     let mut labels = 0;
     for label in s.split('.') {

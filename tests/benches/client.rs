@@ -1,96 +1,96 @@
-//! The client's costs, on loopback:
-//! - parsing a 100k-row `query-domain-list` answer (envelope + typed rows), in bytes/s;
-//! - one request through the typed client vs the same POST with bare reqwest.
+//! The client's overhead on loopback against the sandbox: `query-domain-list` through the
+//! typed client (validate, encode, send, parse typed rows) vs the same POST with bare reqwest
+//! (send, read the body), one at a time and 16 at a time on one session.
 #![allow(missing_docs)] // criterion's macros generate undocumented items
 
 use std::hint::black_box;
 
-use axum::Router;
-use axum::routing::post;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dmapi::{Client, Envelope, QueryDomainList, QueryProfile, Request};
-
-/// A `query-domain-list` answer with `showstatus`: `rows` lines of domain, date, status.
-fn domain_list(rows: usize) -> String {
-    let mut s = String::from(
-        "Status-Code: 0\nStatus-Text: OK\nColumns: domain,expiration_date,domain_status\n\n",
-    );
-    for i in 0..rows {
-        s.push_str(&format!(
-            "domain-{i:06}.com 2030-{:02}-{:02} production,autorenew\n",
-            i % 12 + 1,
-            i % 28 + 1
-        ));
-    }
-    s
-}
-
-fn parse(c: &mut Criterion) {
-    let text = domain_list(100_000);
-    let request = QueryDomainList::new().showstatus(true);
-    let mut g = c.benchmark_group("parse");
-    g.throughput(Throughput::Bytes(text.len() as u64));
-    g.sample_size(20);
-    g.bench_function("query-domain-list 100k rows (envelope + typed rows)", |b| {
-        b.iter(|| {
-            let env = Envelope::parse(black_box(&text)).unwrap();
-            let rows = request.parse_output(&env).unwrap();
-            black_box(rows.len())
-        })
-    });
-    g.finish();
-}
-
-const ANSWER: &str = "Status-Code: 0\nTracking-Id: t\n\ncustomer-id: 4711\nbalance: 100.00\n";
-
-async fn server() -> String {
-    let app = Router::new()
-        .route(
-            "/request/login",
-            post(|| async { "Status-Code: 0\nAuth-Sid: s1\nSession-Timeout: 3600\n\ncom\n" }),
-        )
-        .route("/request/query-profile", post(|| async { ANSWER }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    url
-}
+use criterion::{Criterion, criterion_group, criterion_main};
+use dmapi::{Client, Requests};
+use dmapi_sandbox::Sandbox;
 
 fn round_trip(c: &mut Criterion) {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let url = rt.block_on(server());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sandbox = rt.block_on(Sandbox::start()).unwrap();
+    let creds = sandbox.credentials().clone();
     let client = Client::builder()
-        .endpoint(&url)
+        .endpoint(sandbox.url())
         .allow_http(true)
-        .api_key("k")
+        .password(&creds.username, creds.password.as_str())
         .build()
         .unwrap();
     rt.block_on(client.login()).unwrap();
+    // The bare client reuses a session of its own, with the same form.
     let bare = reqwest::Client::new();
-    let bare_url = format!("{url}/request/query-profile");
-
-    let mut g = c.benchmark_group("round trip (loopback)");
-    g.bench_function("typed client: query-profile", |b| {
-        b.to_async(&rt)
-            .iter(|| async { black_box(client.send(QueryProfile::new()).await.unwrap()) })
+    let base = format!("{}{}", sandbox.url(), dmapi::metadata::SESSION.path);
+    let sid = rt.block_on(async {
+        let login = bare
+            .post(format!("{base}login"))
+            .body(format!(
+                "username={}&password={}",
+                creds.username, creds.password
+            ))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        dmapi::Envelope::parse(&login)
+            .unwrap()
+            .header("Auth-Sid")
+            .unwrap()
+            .to_owned()
     });
-    g.bench_function("bare reqwest: same POST", |b| {
+    let url = format!("{base}query-domain-list");
+    let form = format!("showstatus=1&auth-sid={sid}");
+    let bare_once = || async {
+        let body = bare
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.clone())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        black_box(body.len())
+    };
+    let typed_once = || async {
+        let rows = client
+            .query_domain_list()
+            .with(|r| r.showstatus(true))
+            .await
+            .unwrap();
+        black_box(rows.output.len())
+    };
+
+    let mut g = c.benchmark_group("round trip: query-domain-list, sandbox on loopback");
+    g.bench_function("typed client, sequential", |b| {
+        b.to_async(&rt).iter(typed_once)
+    });
+    g.bench_function("bare reqwest, sequential", |b| {
+        b.to_async(&rt).iter(bare_once)
+    });
+    g.bench_function("typed client, 16 concurrent", |b| {
         b.to_async(&rt).iter(|| async {
-            let body = bare
-                .post(&bare_url)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body("auth-sid=s1")
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            black_box(body)
+            let all: Vec<_> = (0..16).map(|_| typed_once()).collect();
+            black_box(futures_util::future::join_all(all).await)
+        })
+    });
+    g.bench_function("bare reqwest, 16 concurrent", |b| {
+        b.to_async(&rt).iter(|| async {
+            let all: Vec<_> = (0..16).map(|_| bare_once()).collect();
+            black_box(futures_util::future::join_all(all).await)
         })
     });
     g.finish();
 }
 
-criterion_group!(benches, parse, round_trip);
+criterion_group!(benches, round_trip);
 criterion_main!(benches);

@@ -1,5 +1,6 @@
 //! Parsing `query-domain-list` answers of 1k to 1M rows (with `showstatus` and `showprivacy`
-//! columns): the typed parser (envelope + typed rows), the same bytes split naively into
+//! columns): the typed parser (envelope + owned typed rows, and borrowed typed rows), the same
+//! bytes split naively into
 //! `&str` columns, and a bare `memchr` newline count as the ceiling. Throughput in bytes.
 //!
 //! `cargo bench -p dmapi-tests --bench parse`; under `cargo test` each case runs once (a smoke
@@ -10,37 +11,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dmapi::{Envelope, QueryDomainList, Request};
-
-/// A `query-domain-list showstatus=1 showprivacy=1` answer with `rows` rows.
-pub fn domain_list(rows: usize) -> String {
-    let mut s = String::with_capacity(rows * 80 + 200);
-    s.push_str(
-        "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: t-1\n\
-         Columns: domain,expiration_date,domain_status,privacy-status,privacy-origin,privacy-expiration\n\
-         Separator: SPACE\nRow-Count: ",
-    );
-    s.push_str(&rows.to_string());
-    s.push_str("\n\n");
-    for i in 0..rows {
-        let status = match i % 3 {
-            0 => "production",
-            1 => "production,autorenew",
-            _ => "lock,production,autorenew",
-        };
-        let privacy = if i % 4 == 0 {
-            "pro pro 2031-05-01"
-        } else {
-            "- - -"
-        };
-        s.push_str(&format!(
-            "domain-{i:07}.com 20{:02}-{:02}-{:02} {status} {privacy}\n",
-            27 + i % 5,
-            i % 12 + 1,
-            i % 28 + 1
-        ));
-    }
-    s
-}
+use dmapi_tests::payloads::domain_list;
 
 /// Naive untyped split: every line into `&str` columns (what a hand-written parser does).
 fn naive(text: &str) -> usize {
@@ -70,6 +41,13 @@ fn parse(c: &mut Criterion) {
             b.iter(|| {
                 let env = Envelope::parse(black_box(&text)).unwrap();
                 let rows = request.parse_output(&env).unwrap();
+                black_box(rows.len())
+            })
+        });
+        g.bench_function("typed, borrowed rows (envelope + borrow_rows)", |b| {
+            b.iter(|| {
+                let env = Envelope::parse(black_box(&text)).unwrap();
+                let rows = request.borrow_rows(&env).unwrap();
                 black_box(rows.len())
             })
         });

@@ -504,3 +504,31 @@ fn decoding_reports_every_problem_like_validate() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn borrowed_rows_check_cells_like_owned_rows_and_keep_the_line() {
+    let answer = env(
+        "Status-Code: 0\nColumns: domain,expiration_date,domain_status,privacy-status\n\n\
+         a.com 2030-01-31 lock,production pro\nb.net 2031-12-01 production -\n",
+    );
+    let request = QueryDomainList::new().showstatus(true).showprivacy(true);
+    let owned = request.parse_output(&answer).unwrap();
+    let rows = request.borrow_rows(&answer).unwrap();
+    assert_eq!(rows.len(), owned.len());
+    for (r, o) in rows.iter().zip(&owned) {
+        assert_eq!(r.domain, o.domain.as_str());
+        assert_eq!(r.expiration_date, o.expiration_date);
+        assert_eq!(
+            r.domain_status
+                .map(|s| s.split(',').map(str::to_owned).collect::<Vec<_>>()),
+            o.domain_status
+        );
+        assert_eq!(r.privacy_status, o.privacy_status.as_deref());
+    }
+    assert_eq!(rows[0].line, "a.com 2030-01-31 lock,production pro");
+    // A cell that breaks its type fails both ways, naming the line.
+    let bad = env("Status-Code: 0\n\nnot_a_domain 2030-01-01\n");
+    let err = QueryDomainList::new().borrow_rows(&bad).unwrap_err();
+    assert!(err.to_string().contains("line 1"), "{err}");
+    assert!(QueryDomainList::new().parse_output(&bad).is_err());
+}

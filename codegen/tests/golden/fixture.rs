@@ -1417,6 +1417,151 @@ pub struct ThingListRow {
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
 }
+/// One row of the `thing-list` response, borrowed from it: every cell is checked like [`ThingListRow`] but text stays a slice of the answer (no allocation per row). From [`ThingList::borrow_rows`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ThingListRowRef<'a> {
+    /// The `thing` column.
+    pub thing: &'a str,
+    /// The `note` column.
+    pub note: &'a str,
+    /// The `addr` column.
+    ///
+    /// `None` when the cell is `-`.
+    pub addr: Option<::std::net::Ipv4Addr>,
+    /// The `thing_status` column.
+    ///
+    /// Present when `showstatus` is set.
+    pub thing_status: Option<&'a str>,
+    /// The `state` column.
+    ///
+    /// Present when `showstatus` is set.
+    pub state: Option<&'a str>,
+    /// The whole payload line (cells of columns the spec does not declare are in it).
+    pub line: &'a str,
+}
+impl ThingList {
+    /// The rows of a `thing-list` answer, borrowed from `env`: the fast way to read a large list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<ThingListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        let mut columns: Vec<&str> = vec!["thing", "note", "addr"];
+        if self.showstatus == Some(true) {
+            columns.extend_from_slice(&["thing_status", "state"]);
+        }
+        let table = ::dmapi_runtime::output::Table::parse(
+            env,
+            &columns,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_thing = table.index_of("thing");
+        let i_note = table.index_of("note");
+        let i_addr = table.index_of("addr");
+        let i_thing_status = table.index_of("thing_status");
+        let i_state = table.index_of("state");
+        let mut rows = Vec::with_capacity(table.row_capacity());
+        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
+        for row in table.rows() {
+            cells.clear();
+            cells.extend(row.cells());
+            rows.push(ThingListRowRef {
+                thing: match i_thing
+                    .and_then(|i| cells.get(i).copied())
+                    .filter(|s| !s.is_empty())
+                {
+                    Some(s) => {
+                        (::dmapi_runtime::meta::ValueType::Domain)
+                            .check(s)
+                            .map(|()| s)
+                            .map_err(|e| ::dmapi_runtime::OutputError::new(
+                                <Self as ::dmapi_runtime::Request>::NAME,
+                                "thing",
+                                format!("line {}: {}", row.number(), e),
+                                env,
+                            ))?
+                    }
+                    None => {
+                        return Err(
+                            ::dmapi_runtime::OutputError::new(
+                                <Self as ::dmapi_runtime::Request>::NAME,
+                                "thing",
+                                format!("line {}: the column is missing", row.number()),
+                                env,
+                            ),
+                        );
+                    }
+                },
+                note: match i_note
+                    .and_then(|i| cells.get(i).copied())
+                    .filter(|s| !s.is_empty())
+                {
+                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
+                    None => {
+                        return Err(
+                            ::dmapi_runtime::OutputError::new(
+                                <Self as ::dmapi_runtime::Request>::NAME,
+                                "note",
+                                format!("line {}: the column is missing", row.number()),
+                                env,
+                            ),
+                        );
+                    }
+                },
+                addr: match i_addr
+                    .and_then(|i| cells.get(i).copied())
+                    .filter(|s| !s.is_empty() && *s != "-")
+                {
+                    Some(s) => {
+                        Some(
+                            <::std::net::Ipv4Addr as ::dmapi_runtime::FromWire>::from_wire(
+                                    s,
+                                )
+                                .map_err(|e| ::dmapi_runtime::OutputError::new(
+                                    <Self as ::dmapi_runtime::Request>::NAME,
+                                    "addr",
+                                    format!("line {}: {}", row.number(), e),
+                                    env,
+                                ))?,
+                        )
+                    }
+                    None => None,
+                },
+                thing_status: match i_thing_status
+                    .and_then(|i| cells.get(i).copied())
+                    .filter(|s| !s.is_empty())
+                {
+                    Some(s) => {
+                        Some(
+                            (::dmapi_runtime::meta::ValueType::List {
+                                item: &::dmapi_runtime::meta::ValueType::String,
+                                delimiter: ',',
+                            })
+                                .check(s)
+                                .map(|()| s)
+                                .map_err(|e| ::dmapi_runtime::OutputError::new(
+                                    <Self as ::dmapi_runtime::Request>::NAME,
+                                    "thing_status",
+                                    format!("line {}: {}", row.number(), e),
+                                    env,
+                                ))?,
+                        )
+                    }
+                    None => None,
+                },
+                state: match i_state
+                    .and_then(|i| cells.get(i).copied())
+                    .filter(|s| !s.is_empty())
+                {
+                    Some(s) => Some(Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?),
+                    None => None,
+                },
+                line: row.line(),
+            });
+        }
+        Ok(rows)
+    }
+}
 /// List things.
 ///
 /// # Wire
