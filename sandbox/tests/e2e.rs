@@ -75,7 +75,8 @@ async fn create_contact(client: &Client) -> Handle {
 #[tokio::test]
 async fn domains_scenario_from_login_to_logout() {
     let sandbox = Sandbox::builder()
-        .async_delay(Duration::from_millis(30))
+        // Long enough that "still running" is observable on a loaded CI machine.
+        .async_delay(Duration::from_millis(400))
         .start()
         .await
         .unwrap();
@@ -598,7 +599,8 @@ async fn a_state_file_keeps_the_data_across_restarts() {
 #[tokio::test]
 async fn result_requests_follow_the_queue() {
     let sandbox = Sandbox::builder()
-        .async_delay(Duration::from_millis(30))
+        // Long enough that "still running" is observable on a loaded CI machine.
+        .async_delay(Duration::from_millis(400))
         .start()
         .await
         .unwrap();
