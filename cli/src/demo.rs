@@ -58,10 +58,8 @@ pub(crate) async fn run() -> Result<(), Failure> {
     let creds = sandbox.credentials();
     println!("DMAPI demo against a local sandbox at {}", sandbox.url());
     println!("(no Joker.com account and no network needed; queued requests take 300 ms here)");
-    let client = Client::builder()
-        .endpoint(sandbox.url())
-        .allow_http(true)
-        .password(&creds.username, creds.password.as_str())
+    let client = sandbox
+        .client_builder()
         .poll_policy(PollPolicy {
             first_delay: Duration::from_millis(300),
             interval: Duration::from_millis(100),

@@ -389,28 +389,20 @@ fn register(st: &mut State, acct: usize, r: &dmapi::DomainRegister, now: i64) ->
         r.max_price.as_ref().map(dmapi::Price::as_str),
     )?;
     let expires = Day::of_ms(now).plus_months(months).to_ms();
-    let domain = Domain {
-        name: name.to_owned(),
-        created_ms: now,
-        expires_ms: expires,
-        owner: r.owner_c.to_string(),
-        admin: r.admin_c.to_string(),
-        tech: r.tech_c.to_string(),
-        billing: r.billing_c.to_string(),
-        ns: r.ns_list.iter().map(ToString::to_string).collect(),
-        lock: false,
-        autorenew: r.autorenew.unwrap_or(false),
-        privacy: privacy.map(|p| p.as_str().to_owned()),
-        privacy_origin: privacy.map(|p| p.as_str().to_owned()),
-        privacy_expires_ms: privacy.map(|_| expires),
-        whois_opt_out: false,
-        gdpr_opt_in: false,
-        dnssec: Vec::new(),
-        last_renewal_ms: None,
-        auth_id: None,
-        zone: None,
-        grants: Vec::new(),
-    };
+    let mut domain = Domain::new(
+        name,
+        r.owner_c.as_str(),
+        now,
+        expires,
+        r.ns_list.iter().map(ToString::to_string).collect(),
+    );
+    domain.admin = r.admin_c.to_string();
+    domain.tech = r.tech_c.to_string();
+    domain.billing = r.billing_c.to_string();
+    domain.autorenew = r.autorenew.unwrap_or(false);
+    domain.privacy = privacy.map(|p| p.as_str().to_owned());
+    domain.privacy_origin.clone_from(&domain.privacy);
+    domain.privacy_expires_ms = privacy.map(|_| expires);
     st.registry.insert(name.to_owned(), acct);
     let owner_email = st.accounts.get(acct).and_then(|a| {
         a.contacts
@@ -870,48 +862,33 @@ fn transfer_in(
     st.elsewhere.remove(name);
     st.registry.insert(name.to_owned(), acct);
     if let Some(a) = st.accounts.get_mut(acct) {
-        a.domains.insert(
-            name.to_owned(),
-            Domain {
-                name: name.to_owned(),
-                created_ms: now,
-                expires_ms: expires,
-                admin: r
-                    .admin_c
-                    .as_ref()
-                    .map_or_else(|| owner.clone(), ToString::to_string),
-                tech: r
-                    .tech_c
-                    .as_ref()
-                    .map_or_else(|| owner.clone(), ToString::to_string),
-                billing: r
-                    .billing_c
-                    .as_ref()
-                    .map_or_else(|| owner.clone(), ToString::to_string),
-                owner,
-                ns: r
-                    .ns_list
-                    .iter()
-                    .flatten()
-                    .map(ToString::to_string)
-                    .collect(),
-                lock: r.status == Some(dmapi::DomainTransferInResellerStatus::Lock),
-                autorenew: r.autorenew.unwrap_or(true),
-                privacy: r
-                    .privacy
-                    .filter(|p| *p != Privacy::None)
-                    .map(|p| p.as_str().to_owned()),
-                privacy_origin: None,
-                privacy_expires_ms: None,
-                whois_opt_out: false,
-                gdpr_opt_in: false,
-                dnssec: Vec::new(),
-                last_renewal_ms: None,
-                auth_id: None,
-                zone: None,
-                grants: Vec::new(),
-            },
+        let mut d = Domain::new(
+            name,
+            &owner,
+            now,
+            expires,
+            r.ns_list
+                .iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect(),
         );
+        for (slot, given) in [
+            (&mut d.admin, &r.admin_c),
+            (&mut d.tech, &r.tech_c),
+            (&mut d.billing, &r.billing_c),
+        ] {
+            if let Some(h) = given {
+                *slot = h.to_string();
+            }
+        }
+        d.lock = r.status == Some(dmapi::DomainTransferInResellerStatus::Lock);
+        d.autorenew = r.autorenew.unwrap_or(true);
+        d.privacy = r
+            .privacy
+            .filter(|p| *p != Privacy::None)
+            .map(|p| p.as_str().to_owned());
+        a.domains.insert(name.to_owned(), d);
     }
     st.effect(&job.request);
     ack(&[

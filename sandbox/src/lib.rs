@@ -13,15 +13,10 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use dmapi::{Client, Requests};
+//! use dmapi::Requests;
 //!
 //! let sandbox = dmapi_sandbox::Sandbox::start().await?;
-//! let creds = sandbox.credentials();
-//! let client = Client::builder()
-//!     .endpoint(sandbox.url())
-//!     .allow_http(true)
-//!     .password(&creds.username, creds.password.as_str())
-//!     .build()?;
+//! let client = sandbox.client_builder().build()?; // its URL, credentials and polling
 //! let profile = client.query_profile().await?.output;
 //! println!("balance: {:?}", profile.get("balance"));
 //! # Ok(())
@@ -370,6 +365,25 @@ impl Sandbox {
     /// The reseller account's credentials.
     pub fn credentials(&self) -> &TestCredentials {
         &self.credentials
+    }
+
+    /// A client builder set up for this sandbox: its URL (plain `http` on loopback), the
+    /// reseller's username and password, and polling that fits its queue delay. Change what
+    /// you need (`.api_key(...)`, `.timeout(...)`) before `.build()`.
+    pub fn client_builder(&self) -> dmapi::ClientBuilder {
+        let delay = u64::try_from(self.app.lock().settings.async_delay_ms).unwrap_or(0);
+        dmapi::Client::builder()
+            .endpoint(self.url.as_str())
+            .allow_http(true)
+            .password(
+                &self.credentials.username,
+                self.credentials.password.as_str(),
+            )
+            .poll_policy(dmapi::PollPolicy {
+                first_delay: Duration::from_millis(delay),
+                interval: Duration::from_millis(20),
+                max_wait: Duration::from_secs(30),
+            })
     }
 
     /// Moves the sandbox's clock forward (for the 72-hour and 6-hour rules, session expiry

@@ -133,28 +133,8 @@ fn contact(handle: &str, tld: &str, email: &str, name: &str, now: i64) -> Contac
 }
 
 fn domain(name: &str, handle: &str, created_ms: i64, expires_ms: i64, ns: &[&str]) -> Domain {
-    Domain {
-        name: name.to_owned(),
-        created_ms,
-        expires_ms,
-        owner: handle.to_owned(),
-        admin: handle.to_owned(),
-        tech: handle.to_owned(),
-        billing: handle.to_owned(),
-        ns: ns.iter().map(|s| (*s).to_owned()).collect(),
-        lock: false,
-        autorenew: false,
-        privacy: None,
-        privacy_origin: None,
-        privacy_expires_ms: None,
-        whois_opt_out: false,
-        gdpr_opt_in: false,
-        dnssec: Vec::new(),
-        last_renewal_ms: None,
-        auth_id: None,
-        zone: None,
-        grants: Vec::new(),
-    }
+    let ns = ns.iter().map(|s| (*s).to_owned()).collect();
+    Domain::new(name, handle, created_ms, expires_ms, ns)
 }
 
 pub(crate) fn apply(st: &mut State, seed: Seed) {

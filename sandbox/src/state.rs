@@ -100,6 +100,41 @@ pub(crate) struct Domain {
     pub(crate) grants: Vec<Grant>,
 }
 
+impl Domain {
+    /// A domain in production with these contacts (all four the same) and name servers, no
+    /// lock, autorenew, privacy, DNSSEC, zone or grants.
+    pub(crate) fn new(
+        name: &str,
+        handle: &str,
+        created_ms: i64,
+        expires_ms: i64,
+        ns: Vec<String>,
+    ) -> Domain {
+        Domain {
+            name: name.to_owned(),
+            created_ms,
+            expires_ms,
+            owner: handle.to_owned(),
+            admin: handle.to_owned(),
+            tech: handle.to_owned(),
+            billing: handle.to_owned(),
+            ns,
+            lock: false,
+            autorenew: false,
+            privacy: None,
+            privacy_origin: None,
+            privacy_expires_ms: None,
+            whois_opt_out: false,
+            gdpr_opt_in: false,
+            dnssec: Vec::new(),
+            last_renewal_ms: None,
+            auth_id: None,
+            zone: None,
+            grants: Vec::new(),
+        }
+    }
+}
+
 /// How a queued request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum JobStatus {

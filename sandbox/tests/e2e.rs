@@ -6,38 +6,17 @@ use std::time::Duration;
 use dmapi::meta::RequestKind;
 use dmapi::{
     Client, CompletionStatus, ContactName, DomainCheckDomainStatus, DomainName, Error, Form,
-    GrantRole, GrantsRevokeType, Handle, Months, PollPolicy, Requests, ResultId, Results,
-    StatusCode, Submitted, Term, WhoisObject, Year, Zone, metadata,
+    GrantRole, GrantsRevokeType, Handle, Months, Requests, ResultId, Results, StatusCode,
+    Submitted, Term, WhoisObject, Year, Zone, metadata,
 };
 use dmapi_sandbox::{Sandbox, Seed};
 
-fn poll() -> PollPolicy {
-    PollPolicy {
-        first_delay: Duration::from_millis(5),
-        interval: Duration::from_millis(20),
-        max_wait: Duration::from_secs(10),
-    }
-}
-
 fn client_for(sandbox: &Sandbox) -> Client {
-    let c = sandbox.credentials();
-    Client::builder()
-        .endpoint(sandbox.url())
-        .allow_http(true)
-        .password(&c.username, c.password.as_str())
-        .poll_policy(poll())
-        .build()
-        .unwrap()
+    sandbox.client_builder().build().unwrap()
 }
 
 fn key_client(sandbox: &Sandbox, key: &str) -> Client {
-    Client::builder()
-        .endpoint(sandbox.url())
-        .allow_http(true)
-        .api_key(key)
-        .poll_policy(poll())
-        .build()
-        .unwrap()
+    sandbox.client_builder().api_key(key).build().unwrap()
 }
 
 fn domain(s: &str) -> DomainName {

@@ -5,27 +5,17 @@
 
 use std::time::Duration;
 
-use dmapi::{
-    Client, DomainName, Error, Handle, Months, PollPolicy, Requests, Results, RetryPolicy, Term,
-};
+use dmapi::{Client, DomainName, Error, Handle, Months, Requests, Results, RetryPolicy, Term};
 use dmapi_sandbox::{Fault, Sandbox};
 
 fn client_for(sandbox: &Sandbox) -> Client {
-    let c = sandbox.credentials();
-    Client::builder()
-        .endpoint(sandbox.url())
-        .allow_http(true)
-        .password(&c.username, c.password.as_str())
+    sandbox
+        .client_builder()
         .timeout(Duration::from_millis(500))
         .retry_policy(RetryPolicy {
             attempts: 3,
             backoff: Duration::from_millis(10),
             max_backoff: Duration::from_millis(50),
-        })
-        .poll_policy(PollPolicy {
-            first_delay: Duration::ZERO,
-            interval: Duration::from_millis(20),
-            max_wait: Duration::from_secs(5),
         })
         .build()
         .unwrap()

@@ -3,22 +3,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dmapi::{Client, ContactName, PollPolicy, Requests};
+use dmapi::{Client, ContactName, Requests};
 use dmapi_sandbox::Sandbox;
 
 fn client_for(sandbox: &Sandbox) -> Client {
-    let c = sandbox.credentials();
-    Client::builder()
-        .endpoint(sandbox.url())
-        .allow_http(true)
-        .password(&c.username, c.password.as_str())
-        .poll_policy(PollPolicy {
-            first_delay: Duration::ZERO,
-            interval: Duration::from_millis(20),
-            max_wait: Duration::from_secs(10),
-        })
-        .build()
-        .unwrap()
+    sandbox.client_builder().build().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

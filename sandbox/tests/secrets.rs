@@ -5,27 +5,15 @@
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use dmapi::{
-    Client, DomainName, Envelope, Form, Login, LoginWith, Months, PollPolicy, Requests, Secret,
-    Term, Year, Zone,
+    Client, DomainName, Envelope, Form, Login, LoginWith, Months, Requests, Secret, Term, Year,
+    Zone,
 };
 use dmapi_sandbox::Sandbox;
 
 fn client_for(sandbox: &Sandbox) -> Client {
-    let c = sandbox.credentials();
-    Client::builder()
-        .endpoint(sandbox.url())
-        .allow_http(true)
-        .password(&c.username, c.password.as_str())
-        .poll_policy(PollPolicy {
-            first_delay: Duration::ZERO,
-            interval: Duration::from_millis(20),
-            max_wait: Duration::from_secs(10),
-        })
-        .build()
-        .unwrap()
+    sandbox.client_builder().build().unwrap()
 }
 
 /// A `tracing` writer into a shared buffer.
