@@ -286,6 +286,8 @@ fn response_enum(name: &Ident, doc: &str, values: &[String]) -> TokenStream {
 
 struct Ctx {
     emitted_groups: BTreeSet<String>,
+    /// Emit the server side too: `Decode` impls and `AnyRequest`.
+    server: bool,
     /// The spec's session parameter, if it declares sessions.
     session_param: Option<String>,
     /// Constructor arguments (declarations and names) of each request, for the client methods.
@@ -307,9 +309,11 @@ const CLIENT_METHODS: &[&str] = &[
     "clone",
 ];
 
-pub(crate) fn emit(spec: &Spec) -> TokenStream {
+/// The tokens of a spec; `server` adds what only a server needs (`Decode`, `AnyRequest`).
+pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
     let mut ctx = Ctx {
         emitted_groups: BTreeSet::new(),
+        server,
         session_param: spec.session.as_ref().map(|s| s.param.clone()),
         ctor_args: Default::default(),
     };
@@ -331,7 +335,9 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         });
     }
     items.extend(metadata(spec));
-    items.extend(any_request(spec));
+    if server {
+        items.extend(any_request(spec));
+    }
     items.extend(client(spec, &ctx));
     items
 }
@@ -1101,13 +1107,16 @@ fn request(ctx: &mut Ctx, r: &Request) -> TokenStream {
                 #parse
             }
         }
-
-        // Value readers are closures over `s` whatever the type, one of which is a plain call.
-        #[allow(deprecated, clippy::redundant_closure)]
-        impl #rt::Decode for #name {
-            #decode_body
-        }
     });
+    if ctx.server {
+        items.extend(quote! {
+            // Value readers are closures over `s` whatever the type, one of which is a plain call.
+            #[allow(deprecated, clippy::redundant_closure)]
+            impl #rt::Decode for #name {
+                #decode_body
+            }
+        });
+    }
     items
 }
 

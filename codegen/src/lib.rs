@@ -8,6 +8,7 @@
 //! `generated/build.rs` calls [`generate_dir`]; the `dmapi-codegen` binary prints the
 //! generated code (`emit`) or only checks a spec (`check`).
 
+mod config;
 mod diag;
 mod emit;
 pub mod ident;
@@ -18,6 +19,7 @@ mod reference;
 
 use std::path::{Path, PathBuf};
 
+pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Loc, SourceFile};
 pub use load::BUILTIN_TYPES;
 pub use model::*;
@@ -41,6 +43,8 @@ pub enum Error {
     Spec(Diagnostics),
     /// The generator produced tokens that do not parse as Rust (a generator bug).
     Emit(String),
+    /// A [`Config`] setting is unusable, or [`Config::compile`] ran outside a build script.
+    Config(String),
 }
 
 impl std::fmt::Display for Error {
@@ -52,6 +56,7 @@ impl std::fmt::Display for Error {
                 f,
                 "generated code does not parse (a dmapi-codegen bug): {m}"
             ),
+            Error::Config(m) => f.write_str(m),
         }
     }
 }
@@ -61,7 +66,7 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Spec(d) => Some(d),
-            Error::Emit(_) => None,
+            Error::Emit(_) | Error::Config(_) => None,
         }
     }
 }
@@ -101,17 +106,20 @@ pub fn load(sources: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
     load::load(sources)
 }
 
-/// Generates the formatted Rust source for a checked spec; starts with [`GENERATED_HEADER`].
+/// Generates the formatted Rust source for a checked spec, server side included, against
+/// `::dmapi_runtime`: what the `dmapi` crate compiles with its `server` feature. See
+/// [`Config`] for the other choices.
 pub fn generate(spec: &Spec) -> Result<String, Error> {
-    let tokens = emit::emit(spec);
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit(e.to_string()))?;
-    Ok(format!(
-        "{GENERATED_HEADER}\n\n{}",
-        prettyplease::unparse(&file)
-    ))
+    stock().generate(spec)
 }
 
-/// Loads `dir` and generates its Rust source.
+/// Loads `dir` and generates its Rust source as [`generate`] does.
 pub fn generate_dir(dir: &Path) -> Result<String, Error> {
-    generate(&load_dir(dir)?)
+    stock().generate_dir(dir)
+}
+
+fn stock() -> Config {
+    Config::new()
+        .runtime_path("::dmapi_runtime")
+        .server_side(true)
 }
