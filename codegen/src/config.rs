@@ -55,7 +55,10 @@ impl Config {
     /// Formatted Rust for a checked spec; starts with [`GENERATED_HEADER`].
     pub fn generate(&self, spec: &Spec) -> Result<String, Error> {
         let path: syn::Path = syn::parse_str(&self.runtime).map_err(|e| {
-            Error::Config(format!("runtime path `{}` is not a Rust path: {e}", self.runtime))
+            Error::Config(format!(
+                "runtime path `{}` is not a Rust path: {e}",
+                self.runtime
+            ))
         })?;
         let tokens = crate::emit::emit(spec, self.server);
         let tokens = if self.runtime == format!("::{EMITTED_RUNTIME}") {
@@ -82,7 +85,9 @@ impl Config {
         let spec_dir = spec_dir.as_ref();
         let out_dir = std::env::var_os("OUT_DIR")
             .map(PathBuf::from)
-            .ok_or_else(|| Error::Config("OUT_DIR is not set: call compile from build.rs".into()))?;
+            .ok_or_else(|| {
+                Error::Config("OUT_DIR is not set: call compile from build.rs".into())
+            })?;
         // The directory is watched too, so that a new spec file triggers a rebuild.
         println!("cargo:rerun-if-changed={}", spec_dir.display());
         for f in spec_files(spec_dir)? {
@@ -160,7 +165,10 @@ mod tests {
     #[test]
     fn a_runtime_path_that_is_not_a_path_is_an_error() {
         let spec = crate::load(Vec::new()).expect("an empty spec is valid");
-        let err = Config::new().runtime_path("not a path").generate(&spec).unwrap_err();
+        let err = Config::new()
+            .runtime_path("not a path")
+            .generate(&spec)
+            .unwrap_err();
         assert!(err.to_string().contains("`not a path`"), "{err}");
     }
 }

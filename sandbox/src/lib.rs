@@ -29,6 +29,7 @@
 
 mod clock;
 mod faults;
+pub mod form;
 mod handlers;
 mod seed;
 mod serve;
