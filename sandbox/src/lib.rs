@@ -31,6 +31,7 @@ mod clock;
 mod faults;
 pub mod form;
 mod handlers;
+mod listen;
 mod seed;
 mod serve;
 mod state;
@@ -113,6 +114,7 @@ pub struct SandboxBuilder {
     max_body: usize,
     password: Option<String>,
     api_key: Option<String>,
+    limits: listen::Limits,
 }
 
 impl Default for SandboxBuilder {
@@ -128,6 +130,7 @@ impl Default for SandboxBuilder {
             max_body: 8 * 1024 * 1024,
             password: None,
             api_key: None,
+            limits: listen::Limits::default(),
         }
     }
 }
@@ -195,6 +198,46 @@ impl SandboxBuilder {
         self
     }
 
+    /// A client must send a whole request head (request line and headers) within this long
+    /// of opening the connection or of its previous answer, or the connection is closed
+    /// (default 10 s; zero: no limit). This stops slow-loris clients that send a header a byte
+    /// at a time, and is also how long a kept-alive connection may sit idle between requests.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// A connection on which no byte has moved either way for this long is closed: a stalled
+    /// upload, a client that does not read its answer (default 60 s; zero: no limit). An
+    /// answer that takes longer than this to compute is cut too; the sandbox has none.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// At most this many connections are open at once (default 4096, at least 1). A
+    /// connection accepted over the cap is closed at once, before anything is read: its client
+    /// sees the connection closed or reset and may try again (the `dmapi` client retries a
+    /// query). Keep the process's descriptor limit (`ulimit -n`) above it.
+    pub fn max_connections(mut self, count: usize) -> Self {
+        self.limits.max_connections = count;
+        self
+    }
+
+    /// The largest request head (request line and headers) accepted, in bytes (default 32 KiB).
+    /// A larger one is answered with HTTP 431 and the connection is closed.
+    pub fn max_header_bytes(mut self, bytes: usize) -> Self {
+        self.limits.max_header_bytes = bytes;
+        self
+    }
+
+    /// At shutdown, open connections get this long to finish the request they are in
+    /// (default 5 s); those still open then are closed.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.limits.shutdown_grace = grace;
+        self
+    }
+
     /// Binds the socket and serves in the background of the current tokio runtime.
     pub async fn start(self) -> Result<Sandbox, Error> {
         let settings = Settings {
@@ -253,16 +296,10 @@ impl SandboxBuilder {
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let router = serve::router(Arc::clone(&app));
-        let server = tokio::spawn(async move {
-            let served = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "sandbox server stopped");
-            }
-        });
+        let limits = self.limits;
+        let server = tokio::spawn(listen::serve(listener, router, limits, async {
+            let _ = stopped.await;
+        }));
         let saver = app.state_file.as_ref().map(|_| {
             let app = Arc::clone(&app);
             tokio::spawn(async move {

@@ -39,6 +39,19 @@ struct Args {
     /// The full-access API key (generated if not given).
     #[arg(long, env = "DMAPI_SANDBOX_API_KEY", hide_env_values = true)]
     api_key: Option<String>,
+    /// Seconds a client has to send a whole request head (and a kept-alive connection may sit
+    /// idle between requests); 0: no limit.
+    #[arg(long, default_value_t = 10)]
+    header_read_timeout: u64,
+    /// Seconds without a byte moving either way after which a connection is closed; 0: no limit.
+    #[arg(long, default_value_t = 60)]
+    idle_timeout: u64,
+    /// Connections open at once; one over the cap is closed at once. Keep `ulimit -n` above it.
+    #[arg(long, default_value_t = 4096)]
+    max_connections: usize,
+    /// Largest request head (request line and headers) in bytes; a larger one gets HTTP 431.
+    #[arg(long, default_value_t = 32 * 1024)]
+    max_header_bytes: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -67,7 +80,11 @@ async fn main() -> ExitCode {
         })
         .bulk_domains(args.bulk_domains)
         .async_delay(Duration::from_millis(args.async_delay_ms))
-        .session_timeout(Duration::from_secs(args.session_timeout));
+        .session_timeout(Duration::from_secs(args.session_timeout))
+        .header_read_timeout(Duration::from_secs(args.header_read_timeout))
+        .idle_timeout(Duration::from_secs(args.idle_timeout))
+        .max_connections(args.max_connections)
+        .max_header_bytes(args.max_header_bytes);
     if let Some(path) = &args.state_file {
         builder = builder.state_file(path);
     }
