@@ -631,7 +631,9 @@ impl<P: Protocol> Client<P> {
 
     /// Sends with the session, logging in first if needed and once more if it was refused.
     async fn call_once(&self, meta: &'static RequestMeta, form: &Form) -> Result<Envelope, Error> {
-        let Some(param) = meta.session_param else {
+        // A request from a user's own spec has no `[session]` table of its own: it carries the
+        // session the way this client's protocol says.
+        let Some(param) = meta.auth.then(|| meta.session_param.unwrap_or(P::SESSION.param)) else {
             return self
                 .round_trip(meta.name, form)
                 .await
