@@ -1,0 +1,4 @@
+#![no_main]
+//! `cargo fuzz run --fuzz-dir fuzz/libfuzzer -s none form`: see `dmapi_libfuzzer::form`.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dmapi_libfuzzer::form(data));
