@@ -156,10 +156,10 @@ fn form_round_trip(params: &[(String, String)]) {
 fn decode_agrees(name: &str, raw: &[(&str, &str)]) {
     if let Some((meta, decoded)) = AnyRequest::decode(name, raw) {
         let checked = check::validate(meta, raw.iter().copied());
-        if checked.is_ok() {
-            if let Err(problems) = &decoded {
-                panic!("validate accepts what decode refuses: {problems:?}");
-            }
+        if checked.is_ok()
+            && let Err(problems) = &decoded
+        {
+            panic!("validate accepts what decode refuses: {problems:?}");
         }
         if let Ok(req) = decoded {
             let _ = req.meta();
