@@ -2,11 +2,40 @@
 //!
 //! The pipeline is: read every file with spans ([`load`]), check and resolve it into a
 //! [`Spec`] (reporting every problem as `file:line:column: error: ...`), then emit Rust
-//! with `quote!`, parse it with `syn` and format it with `prettyplease` ([`generate`]).
+//! with `quote!`, parse it with `syn` and format it with `prettyplease` ([`Config::generate`]).
 //! Output is deterministic: the same spec gives the same bytes.
 //!
-//! `generated/build.rs` calls [`generate_dir`]; the `dmapi-codegen` binary prints the
-//! generated code (`emit`) or only checks a spec (`check`).
+//! # Requests of your own
+//!
+//! A crate that depends on `dmapi` can add requests from its own TOML (the language of the
+//! `dmapi` package's `spec/README.md`) in its `build.rs`. The generated types implement
+//! `dmapi::Request`, reach the runtime as `::dmapi::runtime`, and are sent by a stock
+//! `dmapi::Client` over its session:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     if let Err(e) = dmapi_codegen::Config::new().compile("dmapi-spec", "my_requests.rs") {
+//!         eprintln!("{e}"); // every problem, as file:line:column
+//!         std::process::exit(1);
+//!     }
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/main.rs
+//! mod my_requests {
+//!     include!(concat!(env!("OUT_DIR"), "/my_requests.rs"));
+//! }
+//! let answer = client.send(my_requests::QueryWhois::new(domain)).await?.output;
+//! ```
+//!
+//! Such a spec sees the built-in types ([`BUILTIN_TYPES`]) and its own named types and field
+//! sets, not those of the `dmapi` spec, and needs no `[session]`: the client carries its own.
+//!
+//! `generated/build.rs` uses the same [`Config`], with `runtime_path("::dmapi_runtime")` and
+//! the server side under the `dmapi` crate's `server` feature. The `dmapi-codegen` binary prints
+//! the generated code (`emit`), the reference (`docs`) or only checks a spec (`check`).
 
 mod config;
 mod diag;
