@@ -12,8 +12,8 @@
 //! `dmapi::Request`, reach the runtime as `::dmapi::runtime`, and are sent by a stock
 //! `dmapi::Client` over its session:
 //!
-//! ```no_run
-//! // build.rs
+//! ```ignore
+//! // build.rs (a build script's `main`, so not run as a doctest)
 //! fn main() {
 //!     if let Err(e) = dmapi_codegen::Config::new().compile("dmapi-spec", "my_requests.rs") {
 //!         eprintln!("{e}"); // every problem, as file:line:column

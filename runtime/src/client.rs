@@ -135,8 +135,12 @@ pub struct ClientBuilder<P: Protocol> {
     allow_http: bool,
     poll: PollPolicy,
     retry: RetryPolicy,
+    max_answer: usize,
     protocol: PhantomData<P>,
 }
+
+/// The default of [`ClientBuilder::max_answer_bytes`]: far above the largest real lists.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 256 << 20;
 
 impl<P: Protocol> ClientBuilder<P> {
     fn new() -> Self {
@@ -150,6 +154,7 @@ impl<P: Protocol> ClientBuilder<P> {
             allow_http: false,
             poll: PollPolicy::default(),
             retry: RetryPolicy::default(),
+            max_answer: DEFAULT_MAX_ANSWER_BYTES,
             protocol: PhantomData,
         }
     }
@@ -195,7 +200,10 @@ impl<P: Protocol> ClientBuilder<P> {
     }
 
     /// Send through this `reqwest::Client` (its own timeouts and user agent then apply, except
-    /// the per-request [`timeout`](Self::timeout)).
+    /// the per-request [`timeout`](Self::timeout)). Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: a client that follows redirects would
+    /// send the form, credentials included, to wherever the redirect points before this client
+    /// sees it (it then still fails with [`Error::Redirect`]).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -223,6 +231,13 @@ impl<P: Protocol> ClientBuilder<P> {
     /// travel unencrypted. Meant for a sandbox on loopback.
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
+        self
+    }
+
+    /// The largest answer body read, in bytes (default [`DEFAULT_MAX_ANSWER_BYTES`], 256 MiB).
+    /// A bigger one stops reading at once with [`Error::TooLarge`].
+    pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.max_answer = bytes;
         self
     }
 
@@ -274,6 +289,11 @@ impl<P: Protocol> ClientBuilder<P> {
         let http = match self.http {
             Some(c) => c,
             None => reqwest::Client::builder()
+                // DMAPI never redirects; following one would carry the form elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
+                // Bounded HTTP header blocks (hyper also caps HTTP/1 buffers at ~400 KiB).
+                .http1_max_headers(MAX_HTTP_HEADERS)
+                .http2_max_header_list_size(MAX_HTTP_HEADER_BYTES)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent)
                 .build()
@@ -288,6 +308,7 @@ impl<P: Protocol> ClientBuilder<P> {
                 timeout: self.timeout,
                 poll: self.poll,
                 retry: self.retry,
+                max_answer: self.max_answer,
                 session: Mutex::new(SessionState::default()),
             }),
             protocol: PhantomData,
@@ -322,8 +343,14 @@ struct Inner {
     timeout: Duration,
     poll: PollPolicy,
     retry: RetryPolicy,
+    max_answer: usize,
     session: Mutex<SessionState>,
 }
+
+/// HTTP response headers accepted (a DMAPI answer has a handful; its own headers are in the body).
+const MAX_HTTP_HEADERS: usize = 100;
+/// HTTP/2 header list size accepted, in bytes.
+const MAX_HTTP_HEADER_BYTES: u32 = 64 * 1024;
 
 /// A DMAPI client: cheap to clone, all clones share one session.
 ///
@@ -614,7 +641,8 @@ impl<P: Protocol> Client<P> {
                 Ok(env) => return Ok(env),
                 Err(e) => e,
             };
-            let again = err.is_retryable() || (query && err.is_ambiguous());
+            let too_large = matches!(err, Error::TooLarge { .. });
+            let again = err.is_retryable() || (query && err.is_ambiguous() && !too_large);
             if again && attempt < retry.attempts {
                 let wait = retry.delay(attempt);
                 tracing::info!(request = meta.name, attempt, error = %err, ?wait, "retrying");
@@ -633,7 +661,10 @@ impl<P: Protocol> Client<P> {
     async fn call_once(&self, meta: &'static RequestMeta, form: &Form) -> Result<Envelope, Error> {
         // A request from a user's own spec has no `[session]` table of its own: it carries the
         // session the way this client's protocol says.
-        let Some(param) = meta.auth.then(|| meta.session_param.unwrap_or(P::SESSION.param)) else {
+        let Some(param) = meta
+            .auth
+            .then(|| meta.session_param.unwrap_or(P::SESSION.param))
+        else {
             return self
                 .round_trip(meta.name, form)
                 .await
@@ -756,7 +787,7 @@ impl<P: Protocol> Client<P> {
         let reply = self
             .inner
             .http
-            .post(url)
+            .post(&url)
             .timeout(self.inner.timeout)
             .header(
                 reqwest::header::CONTENT_TYPE,
@@ -767,34 +798,53 @@ impl<P: Protocol> Client<P> {
             .await
             .map_err(|source| Failure::Other(Error::Transport { request, source }))?;
         let status = reply.status();
-        let bytes = reply
-            .bytes()
+        // A caller's own HTTP client may follow redirects: a final URL that is not ours is one.
+        let moved = reqwest::Url::parse(&url).ok().as_ref() != Some(reply.url());
+        if status.is_redirection() || moved {
+            return Err(Failure::Other(Error::Redirect {
+                request,
+                status: status.as_u16(),
+                location: reply
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
+                    .or_else(|| Some(reply.url().to_string())),
+            }));
+        }
+        let bytes = read_bounded(reply, self.inner.max_answer)
             .await
-            .map_err(|source| Failure::Other(Error::Transport { request, source }))?;
+            .map_err(|e| Failure::Other(e.into_error(request, self.inner.max_answer)))?;
         if status == reqwest::StatusCode::UNAUTHORIZED {
             return Err(Failure::SessionRefused(Error::Http {
                 request,
                 status: status.as_u16(),
-                body: String::from_utf8_lossy(&bytes).into_owned(),
+                body: lossy(bytes),
             }));
         }
         if !status.is_success() {
             return Err(Failure::Other(Error::Http {
                 request,
                 status: status.as_u16(),
-                body: String::from_utf8_lossy(&bytes).into_owned(),
+                body: lossy(bytes),
             }));
         }
-        let text = match String::from_utf8(bytes.to_vec()) {
+        let text = match String::from_utf8(bytes) {
             Ok(t) => t,
-            Err(_) => {
+            Err(e) => {
                 return Err(Failure::Other(Error::Protocol {
                     request,
                     message: "the body is not UTF-8".into(),
-                    raw: bytes.to_vec(),
+                    raw: e.into_bytes(),
                 }));
             }
         };
+        if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+            return Err(Failure::Other(Error::Protocol {
+                request,
+                message: format!("a NUL byte at offset {at}: DMAPI answers are text"),
+                raw: text.into_bytes(),
+            }));
+        }
         let envelope = Envelope::parse_owned(text).map_err(|e| {
             Failure::Other(Error::Protocol {
                 request,
@@ -803,10 +853,14 @@ impl<P: Protocol> Client<P> {
             })
         })?;
         if envelope.status_code().is_none() {
+            let message = match envelope.header(crate::reply::names::STATUS_CODE) {
+                Some(v) => format!("`Status-Code: {v}` is not a status code"),
+                None => "no `Status-Code` header".into(),
+            };
             return Err(Failure::Other(Error::Protocol {
                 request,
-                message: "no `Status-Code` header".into(),
-                raw: bytes.to_vec(),
+                message,
+                raw: envelope.into_text().into_bytes(),
             }));
         }
         if envelope.is_success() {
@@ -819,6 +873,48 @@ impl<P: Protocol> Client<P> {
             Err(Failure::Other(api))
         }
     }
+}
+
+/// Why reading a body stopped.
+enum ReadError {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+impl ReadError {
+    fn into_error(self, request: &'static str, limit: usize) -> Error {
+        match self {
+            ReadError::Transport(source) => Error::Transport { request, source },
+            ReadError::TooLarge => Error::TooLarge { request, limit },
+        }
+    }
+}
+
+/// Reads the body, never holding more than `limit` bytes: an announced length over the limit
+/// stops before reading, and the buffer grows by at most doubling, capped at the limit.
+async fn read_bounded(mut reply: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
+    let announced = reply.content_length().unwrap_or(0);
+    if announced > limit as u64 {
+        return Err(ReadError::TooLarge);
+    }
+    let mut body = Vec::with_capacity(announced as usize);
+    while let Some(chunk) = reply.chunk().await.map_err(ReadError::Transport)? {
+        let need = body.len() + chunk.len();
+        if need > limit {
+            return Err(ReadError::TooLarge);
+        }
+        if need > body.capacity() {
+            let target = need.max(body.capacity() * 2).min(limit);
+            body.reserve_exact(target - body.len());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A body as text for an error, without a copy when it is UTF-8.
+fn lossy(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl Failure {

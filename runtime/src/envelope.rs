@@ -86,6 +86,14 @@ impl Envelope {
                 }
                 break next;
             }
+            if headers.len() >= MAX_HEADER_LINES || next > MAX_HEADER_BYTES {
+                return Err(not_dmapi(
+                    &format!(
+                        "the header block exceeds {MAX_HEADER_LINES} lines or {MAX_HEADER_BYTES} bytes"
+                    ),
+                    text,
+                ));
+            }
             match header_colon(line) {
                 Some(colon) => {
                     let value = &line[colon + 1..];
@@ -121,6 +129,11 @@ impl Envelope {
         self.headers
             .iter()
             .map(|h| (&self.text[h.key.clone()], &self.text[h.value.clone()]))
+    }
+
+    /// The whole response text, giving up the parsed view.
+    pub fn into_text(self) -> String {
+        self.text
     }
 
     /// The first value of header `name` (case-insensitive).
@@ -199,6 +212,11 @@ fn header_colon(line: &str) -> Option<usize> {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     key_ok.then_some(colon)
 }
+
+/// Header lines accepted in one answer (a real one has a few dozen, one `Error:` per problem).
+pub const MAX_HEADER_LINES: usize = 4096;
+/// Bytes accepted in the header block (the payload, such as a long list, is not counted).
+pub const MAX_HEADER_BYTES: usize = 256 * 1024;
 
 fn not_dmapi(message: &str, raw: String) -> EnvelopeError {
     EnvelopeError {

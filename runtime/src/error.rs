@@ -227,6 +227,27 @@ pub enum Error {
         /// The response body (lossily decoded).
         body: String,
     },
+    /// The server answered with a redirect (HTTP 3xx), which DMAPI never sends. It is not
+    /// followed: the form, with its credentials or session id, goes to no other URL.
+    #[error("{request}: HTTP {status} redirect to {} refused (DMAPI never redirects; nothing was sent there)", location.as_deref().unwrap_or("nowhere"))]
+    Redirect {
+        /// The request.
+        request: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The `Location` header, if any.
+        location: Option<String>,
+    },
+    /// The answer is larger than the client's limit
+    /// ([`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes)); reading
+    /// stopped there. Not retried, even for a query: the same answer would come again.
+    #[error("{request}: the answer exceeds the limit of {limit} bytes; reading stopped")]
+    TooLarge {
+        /// The request.
+        request: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The server answered something that is not a DMAPI response.
     #[error("{request}: not a DMAPI response: {message}")]
     Protocol {
@@ -326,7 +347,7 @@ impl Error {
         match self {
             Error::Transport { source, .. } => !source.is_connect(),
             Error::Http { status, .. } => *status >= 500,
-            Error::Protocol { .. } | Error::OutcomeUnknown { .. } => true,
+            Error::Protocol { .. } | Error::OutcomeUnknown { .. } | Error::TooLarge { .. } => true,
             _ => false,
         }
     }

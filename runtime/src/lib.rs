@@ -52,8 +52,8 @@ pub mod values;
 pub mod zone;
 
 pub use client::{
-    Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials, PollPolicy, Protocol,
-    Response, RetryPolicy, SessionInfo,
+    Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials,
+    DEFAULT_MAX_ANSWER_BYTES, PollPolicy, Protocol, Response, RetryPolicy, SessionInfo,
 };
 pub use envelope::{Envelope, EnvelopeError};
 pub use error::{ApiError, Error, OutcomeCheck, StatusCode};
