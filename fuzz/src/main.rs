@@ -2,7 +2,8 @@
 //! server sends: the response envelope, every request's output parser, and the zone reader
 //! and writer.
 //!
-//! `cargo run --release -p dmapi-fuzz -- [--seconds N] [--seed S] [envelope|outputs|zone|all]`
+//! `cargo run --release -p dmapi-fuzz -- [--seconds N] [--seed S] [--save-corpus DIR
+//! [--save-max N]] [envelope|outputs|zone|all]`
 //!
 //! The corpus is seeded from real answers: a sandbox in the same process answers every
 //! request of the spec (with the metadata's example parameters), plus hand-written edge
@@ -256,6 +257,41 @@ fn save(target: &str, input: &[u8]) -> PathBuf {
     path
 }
 
+/// `--save-corpus DIR`: a uniform sample (reservoir) of the inputs a run executed, written
+/// with the seed corpus to `DIR/<target>/`, for measuring the coverage a run reached with
+/// libFuzzer's counters (RELIABILITY.md). The fuzzer itself keeps no corpus.
+struct Sample {
+    rng: Rng,
+    max: usize,
+    seen: u64,
+    kept: Vec<Vec<u8>>,
+}
+
+impl Sample {
+    fn offer(&mut self, input: &[u8]) {
+        self.seen += 1;
+        if self.kept.len() < self.max {
+            self.kept.push(input.to_vec());
+        } else {
+            let j = (self.rng.next() % self.seen) as usize;
+            if j < self.max {
+                self.kept[j] = input.to_vec();
+            }
+        }
+    }
+
+    fn write(&self, dir: &std::path::Path, corpus: &[Vec<u8>]) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        for (i, input) in corpus.iter().enumerate() {
+            std::fs::write(dir.join(format!("seed-{i:03}")), input)?;
+        }
+        for (i, input) in self.kept.iter().enumerate() {
+            std::fs::write(dir.join(format!("sample-{i:06}")), input)?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs one target for `budget`; the number of executions, or the failure.
 fn run(
     name: &str,
@@ -264,6 +300,7 @@ fn run(
     corpus: &[Vec<u8>],
     budget: Duration,
     seed: u64,
+    mut sample: Option<&mut Sample>,
 ) -> Result<u64, String> {
     let mut rng = Rng(seed | 1);
     let started = Instant::now();
@@ -277,6 +314,9 @@ fn run(
         let outcome = catch_unwind(AssertUnwindSafe(|| target(seeds, &input)));
         let took = t.elapsed();
         execs += 1;
+        if let Some(sample) = sample.as_deref_mut() {
+            sample.offer(&input);
+        }
         if outcome.is_err() {
             return Err(format!(
                 "{name}: panic; input saved to {}",
@@ -303,10 +343,22 @@ fn main() -> ExitCode {
     };
     let seconds = value("--seconds").unwrap_or(60);
     let seed = value("--seed").unwrap_or(0x5eed_d4a9_1c0f_fee5);
+    let save_dir = args
+        .iter()
+        .position(|a| a == "--save-corpus")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let save_max = value("--save-max").unwrap_or(20_000) as usize;
     let which = args
         .iter()
         .rev()
-        .find(|a| !a.starts_with("--") && a.parse::<u64>().is_err())
+        .enumerate()
+        .find(|(i, a)| {
+            !a.starts_with("--")
+                && a.parse::<u64>().is_err()
+                && (*i == 0 || args[i - 1] != "--save-corpus")
+        })
+        .map(|(_, a)| a)
         .cloned()
         .unwrap_or_else(|| "all".to_owned());
     let runtime = match tokio::runtime::Runtime::new() {
@@ -336,14 +388,37 @@ fn main() -> ExitCode {
         if which != "all" && which != name {
             continue;
         }
-        match run(
+        let mut sample = save_dir.as_ref().map(|_| Sample {
+            rng: Rng(seed.rotate_left(17) | 1),
+            max: save_max,
+            seen: 0,
+            kept: Vec::new(),
+        });
+        let outcome = run(
             name,
             target,
             &seeds,
             &corpus,
             Duration::from_secs(seconds),
             seed,
-        ) {
+            sample.as_mut(),
+        );
+        if let (Some(dir), Some(sample)) = (&save_dir, &sample) {
+            let dir = dir.join(name);
+            match sample.write(&dir, &corpus) {
+                Ok(()) => println!(
+                    "{name}: {} seeds and {} sampled inputs saved to {}",
+                    corpus.len(),
+                    sample.kept.len(),
+                    dir.display()
+                ),
+                Err(e) => {
+                    eprintln!("{name}: cannot save the corpus: {e}");
+                    failed = true;
+                }
+            }
+        }
+        match outcome {
             Ok(execs) => println!(
                 "{name}: {execs} executions in {seconds} s ({} per second), no panic, no hang",
                 execs / seconds.max(1)
