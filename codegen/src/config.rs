@@ -69,7 +69,7 @@ impl Config {
         let file = syn::parse2::<syn::File>(tokens).map_err(|e| Error::Emit(e.to_string()))?;
         Ok(format!(
             "{GENERATED_HEADER}\n\n{}",
-            prettyplease::unparse(&file)
+            crate::pretty::space_items(&prettyplease::unparse(&file))
         ))
     }
 

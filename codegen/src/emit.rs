@@ -25,17 +25,20 @@ fn screaming(s: &str) -> Ident {
     to_ident(&screaming_snake_case(s).unwrap_or_else(|| "UNNAMED".into()))
 }
 
-/// `#[doc]` attributes, one per line; code fences become ```` ```text ```` so rustdoc
-/// does not compile DMAPI examples as Rust.
+/// `#[doc]` attributes, one per line, prose wrapped ([`crate::pretty::doc_lines`]); code
+/// fences become ```` ```text ```` so rustdoc does not compile DMAPI examples as Rust.
 fn docs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
-    for line in text.trim_end().lines() {
-        let line = line.trim_end();
-        let line = if line.trim_start() == "```" && !in_fence(&out) {
+    let mut fenced = false;
+    for line in crate::pretty::doc_lines(text) {
+        let line = if line.trim_start() == "```" && !fenced {
             line.replace("```", "```text")
         } else {
-            line.to_string()
+            line
         };
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
         let s = if line.is_empty() {
             String::new()
         } else {
@@ -44,11 +47,6 @@ fn docs(text: &str) -> TokenStream {
         out.extend(quote!(#[doc = #s]));
     }
     out
-}
-
-/// Whether the doc lines emitted so far leave a code fence open.
-fn in_fence(out: &TokenStream) -> bool {
-    out.to_string().matches("```").count() % 2 == 1
 }
 
 fn opt_str(s: &Option<String>) -> TokenStream {

@@ -1,6 +1,7 @@
-//! Golden snapshot and determinism of the generated code for the fixture spec.
+//! Golden snapshots and determinism of the generated code: the fixture spec
+//! (`tests/golden/fixture.rs`) and the project's own spec (`tests/golden/dmapi.rs`).
 //!
-//! Set `DMAPI_BLESS=1` to rewrite `tests/golden/fixture.rs` after an intended change.
+//! Set `DMAPI_BLESS=1` to rewrite both after an intended change, and review their diff.
 
 use std::path::Path;
 
@@ -14,12 +15,13 @@ fn generate_fixture() -> String {
     dmapi_codegen::generate(&spec).unwrap_or_else(|e| panic!("generate: {e}"))
 }
 
-#[test]
-fn fixture_matches_golden_file() {
-    let code = generate_fixture();
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fixture.rs");
+/// Compares `code` with `tests/golden/<name>`, or rewrites it under `DMAPI_BLESS`.
+fn assert_golden(name: &str, code: &str) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("DMAPI_BLESS").is_some() {
-        std::fs::write(&golden, &code).expect("write golden file");
+        std::fs::write(&golden, code).expect("write golden file");
         return;
     }
     let expected = std::fs::read_to_string(&golden)
@@ -31,13 +33,27 @@ fn fixture_matches_golden_file() {
             .position(|(a, b)| a != b)
             .unwrap_or_else(|| code.lines().count().min(expected.lines().count()));
         panic!(
-            "generated code differs from tests/golden/fixture.rs, first at line {}:\n  generated: {:?}\n  golden:    {:?}\n\
-             If the change is intended, rerun with DMAPI_BLESS=1.",
+            "generated code differs from tests/golden/{name}, first at line {}:\n  generated: {:?}\n  golden:    {:?}\n\
+             If the change is intended, rerun with DMAPI_BLESS=1 and review the diff.",
             first + 1,
             code.lines().nth(first),
             expected.lines().nth(first)
         );
     }
+}
+
+#[test]
+fn fixture_matches_golden_file() {
+    assert_golden("fixture.rs", &generate_fixture());
+}
+
+/// The project spec's output, as the `dmapi` crate compiles it (server side included): every
+/// change to the generator or the spec shows up in this file's diff.
+#[test]
+fn project_spec_matches_golden_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let code = dmapi_codegen::generate_dir(&dir).unwrap_or_else(|e| panic!("project spec: {e}"));
+    assert_golden("dmapi.rs", &code);
 }
 
 #[test]

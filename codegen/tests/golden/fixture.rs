@@ -9,9 +9,11 @@ pub enum Level {
     /// `pro`
     Pro,
 }
+
 impl Level {
     /// Every value, in spec order.
     pub const ALL: &'static [Self] = &[Self::Basic, Self::Pro];
+
     /// The wire spelling.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -20,11 +22,13 @@ impl Level {
         }
     }
 }
+
 impl ::dmapi_runtime::ToWire for Level {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+
 impl ::dmapi_runtime::FromWire for Level {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         match s {
@@ -43,17 +47,21 @@ impl ::dmapi_runtime::FromWire for Level {
         }
     }
 }
+
 impl ::std::str::FromStr for Level {
     type Err = ::dmapi_runtime::ValueError;
+
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         <Self as ::dmapi_runtime::FromWire>::from_wire(s)
     }
 }
+
 impl ::std::fmt::Display for Level {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Log out.
 ///
 /// # Wire
@@ -79,6 +87,7 @@ impl ::std::fmt::Display for Level {
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ThingLogout {}
+
 #[allow(deprecated)]
 impl ThingLogout {
     /// Creates the request from its required parameters.
@@ -86,14 +95,19 @@ impl ThingLogout {
         Self {}
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingLogout {
     const NAME: &'static str = "thing-logout";
+
     type Output = ();
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_LOGOUT
     }
+
     fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+
     fn parse_output(
         &self,
         _env: &::dmapi_runtime::Envelope,
@@ -101,6 +115,7 @@ impl ::dmapi_runtime::Request for ThingLogout {
         Ok(())
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingLogout {
     fn decode(
@@ -113,6 +128,7 @@ impl ::dmapi_runtime::Decode for ThingLogout {
         Ok(Self {})
     }
 }
+
 /// The outcome of a queued thing.
 ///
 /// # Wire
@@ -147,6 +163,7 @@ pub struct ThingOutcome {
     /// Wire parameter `proc`.
     pub proc: String,
 }
+
 #[allow(deprecated)]
 impl ThingOutcome {
     /// Creates the request from its required parameters.
@@ -156,19 +173,24 @@ impl ThingOutcome {
         Self { proc: proc.into() }
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingOutcome {
     const NAME: &'static str = "thing-outcome";
+
     type Output = ::dmapi_runtime::KeyValues;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_OUTCOME
     }
+
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
         {
             let v = &self.proc;
             form.push("proc", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
     }
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -177,6 +199,7 @@ impl ::dmapi_runtime::Request for ThingOutcome {
         Ok(all)
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingOutcome {
     fn decode(
@@ -198,6 +221,7 @@ impl ::dmapi_runtime::Decode for ThingOutcome {
         Ok(Self { proc })
     }
 }
+
 /// The parameters `user`+`password` / `api-key` exclude each other.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Auth {
@@ -213,6 +237,7 @@ pub enum Auth {
     /// `api-key`
     ApiKey(::dmapi_runtime::Secret),
 }
+
 /// Values of `User-Access` in the `thing-login` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -224,6 +249,7 @@ pub enum ThingLoginUserAccess {
     /// A value this version of the spec does not know, kept as sent.
     Unknown(String),
 }
+
 impl ThingLoginUserAccess {
     /// The wire spelling.
     pub fn as_str(&self) -> &str {
@@ -234,6 +260,7 @@ impl ThingLoginUserAccess {
         }
     }
 }
+
 impl ::dmapi_runtime::FromWire for ThingLoginUserAccess {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         Ok(
@@ -245,11 +272,13 @@ impl ::dmapi_runtime::FromWire for ThingLoginUserAccess {
         )
     }
 }
+
 impl ::std::fmt::Display for ThingLoginUserAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// What a successful `thing-login` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -269,11 +298,13 @@ pub struct ThingLoginOutput {
     /// The payload.
     pub tlds: Vec<String>,
 }
+
 /// Log in.
 ///
 /// # Wire
 ///
-/// DMAPI request `thing-login` (section *Things*). Changes nothing on the server: safe to repeat. Needs no session.
+/// DMAPI request `thing-login` (section *Things*). Changes nothing on the server: safe to
+/// repeat. Needs no session.
 ///
 /// # Parameters
 ///
@@ -309,6 +340,7 @@ pub struct ThingLogin {
     /// One of [`Auth`].
     pub auth: Auth,
 }
+
 #[allow(deprecated)]
 impl ThingLogin {
     /// Creates the request from its required parameters.
@@ -318,13 +350,17 @@ impl ThingLogin {
         Self { auth }
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingLogin {
     const NAME: &'static str = "thing-login";
+
     type Output = ThingLoginOutput;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_LOGIN
     }
+
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
         match &self.auth {
             Auth::UserPassword { user, password } => {
@@ -342,6 +378,7 @@ impl ::dmapi_runtime::Request for ThingLogin {
             }
         }
     }
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -400,6 +437,7 @@ impl ::dmapi_runtime::Request for ThingLogin {
         })
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingLogin {
     fn decode(
@@ -456,6 +494,7 @@ impl ::dmapi_runtime::Decode for ThingLogin {
         Ok(Self { auth })
     }
 }
+
 /// Values of `type` in `thing-create`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -467,9 +506,11 @@ pub enum ThingCreateType {
     /// `1x`
     V1x,
 }
+
 impl ThingCreateType {
     /// Every value, in spec order.
     pub const ALL: &'static [Self] = &[Self::A, Self::BC, Self::V1x];
+
     /// The wire spelling.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -479,11 +520,13 @@ impl ThingCreateType {
         }
     }
 }
+
 impl ::dmapi_runtime::ToWire for ThingCreateType {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+
 impl ::dmapi_runtime::FromWire for ThingCreateType {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         match s {
@@ -503,17 +546,21 @@ impl ::dmapi_runtime::FromWire for ThingCreateType {
         }
     }
 }
+
 impl ::std::str::FromStr for ThingCreateType {
     type Err = ::dmapi_runtime::ValueError;
+
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         <Self as ::dmapi_runtime::FromWire>::from_wire(s)
     }
 }
+
 impl ::std::fmt::Display for ThingCreateType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Values of `status` in `thing-create`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -521,9 +568,11 @@ pub enum ThingCreateStatus {
     /// `production`
     Production,
 }
+
 impl ThingCreateStatus {
     /// Every value, in spec order.
     pub const ALL: &'static [Self] = &[Self::Production];
+
     /// The wire spelling.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -531,11 +580,13 @@ impl ThingCreateStatus {
         }
     }
 }
+
 impl ::dmapi_runtime::ToWire for ThingCreateStatus {
     fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
+
 impl ::dmapi_runtime::FromWire for ThingCreateStatus {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         match s {
@@ -551,17 +602,21 @@ impl ::dmapi_runtime::FromWire for ThingCreateStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ThingCreateStatus {
     type Err = ::dmapi_runtime::ValueError;
+
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         <Self as ::dmapi_runtime::FromWire>::from_wire(s)
     }
 }
+
 impl ::std::fmt::Display for ThingCreateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The parameters `name` / `fname`+`lname` exclude each other.
 #[allow(deprecated)]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -579,6 +634,7 @@ pub enum PersonName {
         lname: String,
     },
 }
+
 /// How long.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Span {
@@ -587,6 +643,7 @@ pub enum Span {
     /// `expyear`
     Expyear(::dmapi_runtime::Year),
 }
+
 /// Either address, or both.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Addresses {
@@ -604,6 +661,7 @@ pub enum Addresses {
         ipv6: ::std::net::Ipv6Addr,
     },
 }
+
 /// Create a thing.
 ///
 /// Example:
@@ -614,7 +672,8 @@ pub enum Addresses {
 ///
 /// # Wire
 ///
-/// DMAPI request `thing-create` (section *Things*). Queued: the server answers a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+/// DMAPI request `thing-create` (section *Things*). Queued: the server answers a `Proc-ID`; the
+/// outcome comes later from `result-list` / `result-retrieve`. Can cost money.
 ///
 /// # Parameters
 ///
@@ -748,6 +807,7 @@ pub struct ThingCreate {
     /// Wire parameter `lock`.
     pub lock: Option<bool>,
 }
+
 #[allow(deprecated)]
 impl ThingCreate {
     /// Creates the request from its required parameters.
@@ -784,6 +844,7 @@ impl ThingCreate {
             lock: None,
         }
     }
+
     /// Sets `status`.
     ///
     /// Wire parameter `status`; default `production`.
@@ -791,6 +852,7 @@ impl ThingCreate {
         self.status = Some(value);
         self
     }
+
     /// Sets `email`.
     ///
     /// Wire parameter `email`.
@@ -798,11 +860,13 @@ impl ThingCreate {
         self.email = Some(value);
         self
     }
+
     /// Sets one of [`PersonName`] (at most one of them is sent).
     pub fn person_name(mut self, value: PersonName) -> Self {
         self.person_name = Some(value);
         self
     }
+
     /// Sets `individual`.
     ///
     /// Wire parameter `individual`.
@@ -810,11 +874,13 @@ impl ThingCreate {
         self.individual = Some(value);
         self
     }
+
     /// Sets one of [`Span`] (at most one of them is sent).
     pub fn span(mut self, value: Span) -> Self {
         self.span = Some(value);
         self
     }
+
     /// Sets `level`.
     ///
     /// Wire parameter `level`.
@@ -822,6 +888,7 @@ impl ThingCreate {
         self.level = Some(value);
         self
     }
+
     /// Sets `max-price`.
     ///
     /// Wire parameter `max-price`.
@@ -829,6 +896,7 @@ impl ThingCreate {
         self.max_price = Some(value);
         self
     }
+
     /// Sets `count`.
     ///
     /// Wire parameter `count`.
@@ -836,11 +904,13 @@ impl ThingCreate {
         self.count = Some(value);
         self
     }
+
     /// Sets one of [`Addresses`] (at most one of them is sent).
     pub fn addresses(mut self, value: Addresses) -> Self {
         self.addresses = Some(value);
         self
     }
+
     /// Sets `born`.
     ///
     /// Wire parameter `born`.
@@ -848,6 +918,7 @@ impl ThingCreate {
         self.born = Some(value);
         self
     }
+
     /// Sets `country`.
     ///
     /// Wire parameter `country`.
@@ -855,6 +926,7 @@ impl ThingCreate {
         self.country = Some(value);
         self
     }
+
     /// Sets `lang`.
     ///
     /// Wire parameter `lang`; required when the TLD is .eu.
@@ -862,6 +934,7 @@ impl ThingCreate {
         self.lang = Some(value);
         self
     }
+
     /// Sets `orgid`.
     ///
     /// Wire parameter `orgid`; required when the TLD is .se or .nu; or when `type` is `b-c`.
@@ -869,6 +942,7 @@ impl ThingCreate {
         self.orgid = Some(value.into());
         self
     }
+
     /// Sets `ds`.
     ///
     /// Wire parameter `ds`, sent as `ds-1` .. `ds-6` (at most 6 values).
@@ -876,6 +950,7 @@ impl ThingCreate {
         self.ds = values.into_iter().collect();
         self
     }
+
     /// Sets `old`.
     ///
     /// Wire parameter `old`.
@@ -884,6 +959,7 @@ impl ThingCreate {
         self.old = Some(value);
         self
     }
+
     /// Sets `lock`.
     ///
     /// Wire parameter `lock`.
@@ -892,13 +968,17 @@ impl ThingCreate {
         self
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingCreate {
     const NAME: &'static str = "thing-create";
+
     type Output = ::dmapi_runtime::Submitted;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_CREATE
     }
+
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
         {
             let v = &self.thing;
@@ -1021,6 +1101,7 @@ impl ::dmapi_runtime::Request for ThingCreate {
             form.push("lock", ::dmapi_runtime::meta::FlagSpelling::YesNo.encode(*v));
         }
     }
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -1028,6 +1109,7 @@ impl ::dmapi_runtime::Request for ThingCreate {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingCreate {
     fn decode(
@@ -1356,6 +1438,7 @@ impl ::dmapi_runtime::Decode for ThingCreate {
         })
     }
 }
+
 /// Values of the `state` column of `thing-list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1367,6 +1450,7 @@ pub enum ThingListState {
     /// A value this version of the spec does not know, kept as sent.
     Unknown(String),
 }
+
 impl ThingListState {
     /// The wire spelling.
     pub fn as_str(&self) -> &str {
@@ -1377,6 +1461,7 @@ impl ThingListState {
         }
     }
 }
+
 impl ::dmapi_runtime::FromWire for ThingListState {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         Ok(
@@ -1388,11 +1473,13 @@ impl ::dmapi_runtime::FromWire for ThingListState {
         )
     }
 }
+
 impl ::std::fmt::Display for ThingListState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// One row of the `thing-list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1417,7 +1504,10 @@ pub struct ThingListRow {
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
 }
-/// One row of the `thing-list` response, borrowed from it: every cell is checked like [`ThingListRow`] but text stays a slice of the answer (no allocation per row). From [`ThingList::borrow_rows`].
+
+/// One row of the `thing-list` response, borrowed from it: every cell is checked like
+/// [`ThingListRow`] but text stays a slice of the answer (no allocation per row). From
+/// [`ThingList::borrow_rows`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ThingListRowRef<'a> {
@@ -1440,8 +1530,11 @@ pub struct ThingListRowRef<'a> {
     /// The whole payload line (cells of columns the spec does not declare are in it).
     pub line: &'a str,
 }
+
 impl ThingList {
-    /// The rows of a `thing-list` answer, borrowed from `env`: the fast way to read a large list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match its type.
+    /// The rows of a `thing-list` answer, borrowed from `env`: the fast way to read a large list
+    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
+    /// its type.
     pub fn borrow_rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
@@ -1562,6 +1655,7 @@ impl ThingList {
         Ok(rows)
     }
 }
+
 /// List things.
 ///
 /// # Wire
@@ -1605,6 +1699,7 @@ pub struct ThingList {
     /// Wire parameter `showstatus`.
     pub showstatus: Option<bool>,
 }
+
 #[allow(deprecated)]
 impl ThingList {
     /// Creates the request from its required parameters.
@@ -1614,6 +1709,7 @@ impl ThingList {
             showstatus: None,
         }
     }
+
     /// Sets `pattern`.
     ///
     /// Wire parameter `pattern`.
@@ -1621,6 +1717,7 @@ impl ThingList {
         self.pattern = Some(value);
         self
     }
+
     /// Sets `showstatus`.
     ///
     /// Wire parameter `showstatus`.
@@ -1629,13 +1726,17 @@ impl ThingList {
         self
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingList {
     const NAME: &'static str = "thing-list";
+
     type Output = Vec<ThingListRow>;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_LIST
     }
+
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
         if let Some(v) = &self.pattern {
             form.push("pattern", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -1647,6 +1748,7 @@ impl ::dmapi_runtime::Request for ThingList {
             );
         }
     }
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -1788,6 +1890,7 @@ impl ::dmapi_runtime::Request for ThingList {
         Ok(rows)
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingList {
     fn decode(
@@ -1822,6 +1925,7 @@ impl ::dmapi_runtime::Decode for ThingList {
         Ok(Self { pattern, showstatus })
     }
 }
+
 /// Values of `thing-status` in the `thing-check` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1833,6 +1937,7 @@ pub enum ThingCheckThingStatus {
     /// A value this version of the spec does not know, kept as sent.
     Unknown(String),
 }
+
 impl ThingCheckThingStatus {
     /// The wire spelling.
     pub fn as_str(&self) -> &str {
@@ -1843,6 +1948,7 @@ impl ThingCheckThingStatus {
         }
     }
 }
+
 impl ::dmapi_runtime::FromWire for ThingCheckThingStatus {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         Ok(
@@ -1854,11 +1960,13 @@ impl ::dmapi_runtime::FromWire for ThingCheckThingStatus {
         )
     }
 }
+
 impl ::std::fmt::Display for ThingCheckThingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// What a successful `thing-check` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1874,6 +1982,7 @@ pub struct ThingCheckOutput {
     /// The payload.
     pub payload: ::dmapi_runtime::KeyValues,
 }
+
 /// Check a thing.
 ///
 /// # Wire
@@ -1908,6 +2017,7 @@ pub struct ThingCheck {
     /// Wire parameter `thing`.
     pub thing: ::dmapi_runtime::DomainName,
 }
+
 #[allow(deprecated)]
 impl ThingCheck {
     /// Creates the request from its required parameters.
@@ -1917,19 +2027,24 @@ impl ThingCheck {
         Self { thing }
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingCheck {
     const NAME: &'static str = "thing-check";
+
     type Output = ThingCheckOutput;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_CHECK
     }
+
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
         {
             let v = &self.thing;
             form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
     }
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -1975,6 +2090,7 @@ impl ::dmapi_runtime::Request for ThingCheck {
         })
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingCheck {
     fn decode(
@@ -1998,6 +2114,7 @@ impl ::dmapi_runtime::Decode for ThingCheck {
         Ok(Self { thing })
     }
 }
+
 /// List results.
 ///
 /// # Wire
@@ -2023,6 +2140,7 @@ impl ::dmapi_runtime::Decode for ThingCheck {
 #[must_use = "a request does nothing until it is sent"]
 #[non_exhaustive]
 pub struct ThingResults {}
+
 #[allow(deprecated)]
 impl ThingResults {
     /// Creates the request from its required parameters.
@@ -2030,14 +2148,19 @@ impl ThingResults {
         Self {}
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingResults {
     const NAME: &'static str = "thing-results";
+
     type Output = ::dmapi_runtime::Results;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_RESULTS
     }
+
     fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -2046,6 +2169,7 @@ impl ::dmapi_runtime::Request for ThingResults {
         Ok(results)
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingResults {
     fn decode(
@@ -2058,6 +2182,7 @@ impl ::dmapi_runtime::Decode for ThingResults {
         Ok(Self {})
     }
 }
+
 /// Get a zone.
 ///
 /// # Wire
@@ -2092,6 +2217,7 @@ pub struct ThingZone {
     /// Wire parameter `thing`.
     pub thing: ::dmapi_runtime::DomainName,
 }
+
 #[allow(deprecated)]
 impl ThingZone {
     /// Creates the request from its required parameters.
@@ -2101,19 +2227,24 @@ impl ThingZone {
         Self { thing }
     }
 }
+
 #[allow(deprecated)]
 impl ::dmapi_runtime::Request for ThingZone {
     const NAME: &'static str = "thing-zone";
+
     type Output = ::dmapi_runtime::Zone;
+
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_ZONE
     }
+
     fn encode(&self, form: &mut ::dmapi_runtime::Form) {
         {
             let v = &self.thing;
             form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
     }
+
     fn parse_output(
         &self,
         env: &::dmapi_runtime::Envelope,
@@ -2121,6 +2252,7 @@ impl ::dmapi_runtime::Request for ThingZone {
         Ok(::dmapi_runtime::Zone::parse(env.payload()))
     }
 }
+
 #[allow(deprecated, clippy::redundant_closure)]
 impl ::dmapi_runtime::Decode for ThingZone {
     fn decode(
@@ -2144,15 +2276,19 @@ impl ::dmapi_runtime::Decode for ThingZone {
         Ok(Self { thing })
     }
 }
+
 /// Another name for thing-create.
 ///
 /// Alias of [`ThingCreate`]: the wire name `thing-create` is sent.
 pub type ThingMake = ThingCreate;
+
 /// Static metadata of every request in the spec: parameters, types, groups, flags and
 /// response shape. The sandbox validates with it and the CLI builds its commands from it.
 pub mod metadata {
     const THING_LOGOUT_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+
     const THING_LOGOUT_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+
     const THING_OUTCOME_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "proc",
@@ -2168,7 +2304,9 @@ pub mod metadata {
             example: None,
         },
     ];
+
     const THING_OUTCOME_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+
     const THING_LOGIN_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "user",
@@ -2210,6 +2348,7 @@ pub mod metadata {
             example: None,
         },
     ];
+
     const THING_LOGIN_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
         ::dmapi_runtime::meta::GroupMeta {
             name: "auth",
@@ -2218,6 +2357,7 @@ pub mod metadata {
             doc: "",
         },
     ];
+
     const THING_CREATE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "thing",
@@ -2543,6 +2683,7 @@ pub mod metadata {
             example: None,
         },
     ];
+
     const THING_CREATE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
         ::dmapi_runtime::meta::GroupMeta {
             name: "person-name",
@@ -2563,6 +2704,7 @@ pub mod metadata {
             doc: "Either address, or both.",
         },
     ];
+
     const THING_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "pattern",
@@ -2593,7 +2735,9 @@ pub mod metadata {
             example: None,
         },
     ];
+
     const THING_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+
     const THING_CHECK_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "thing",
@@ -2609,9 +2753,13 @@ pub mod metadata {
             example: None,
         },
     ];
+
     const THING_CHECK_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+
     const THING_RESULTS_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+
     const THING_RESULTS_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+
     const THING_ZONE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
         ::dmapi_runtime::meta::ParamMeta {
             name: "thing",
@@ -2627,7 +2775,9 @@ pub mod metadata {
             example: None,
         },
     ];
+
     const THING_ZONE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+
     /// Metadata of `thing-logout`.
     pub static THING_LOGOUT: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-logout",
@@ -2654,6 +2804,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-outcome`.
     pub static THING_OUTCOME: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-outcome",
@@ -2680,6 +2831,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-login`.
     pub static THING_LOGIN: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-login",
@@ -2722,6 +2874,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-create`.
     pub static THING_CREATE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-create",
@@ -2748,6 +2901,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-list`.
     pub static THING_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-list",
@@ -2814,6 +2968,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-check`.
     pub static THING_CHECK: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-check",
@@ -2840,6 +2995,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-results`.
     pub static THING_RESULTS: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-results",
@@ -2866,6 +3022,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-zone`.
     pub static THING_ZONE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-zone",
@@ -2892,6 +3049,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// Metadata of `thing-make`.
     pub static THING_MAKE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
         name: "thing-make",
@@ -2918,6 +3076,7 @@ pub mod metadata {
             separator: ::dmapi_runtime::meta::Separator::Whitespace,
         },
     };
+
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
     pub static SESSION: ::dmapi_runtime::meta::SessionMeta = ::dmapi_runtime::meta::SessionMeta {
         production: "https://things.example",
@@ -2946,6 +3105,7 @@ pub mod metadata {
         ack: "done",
         nack: "failed",
     };
+
     /// Every request and alias, in spec order.
     pub static REQUESTS: &[&::dmapi_runtime::meta::RequestMeta] = &[
         &THING_LOGOUT,
@@ -2958,11 +3118,13 @@ pub mod metadata {
         &THING_ZONE,
         &THING_MAKE,
     ];
+
     /// The request (or alias) with this wire name, ignoring ASCII case.
     pub fn find(name: &str) -> Option<&'static ::dmapi_runtime::meta::RequestMeta> {
         REQUESTS.iter().copied().find(|r| r.name.eq_ignore_ascii_case(name))
     }
 }
+
 /// Any request of the spec, read from raw wire parameters: what a server receives.
 #[allow(deprecated, clippy::large_enum_variant, clippy::enum_variant_names)]
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -2986,6 +3148,7 @@ pub enum AnyRequest {
     /// `thing-zone`: [`ThingZone`].
     ThingZone(ThingZone),
 }
+
 #[allow(deprecated)]
 impl AnyRequest {
     /// Decodes the request with wire name `name` (ASCII case-insensitive; aliases
@@ -3066,6 +3229,7 @@ impl AnyRequest {
         }
         None
     }
+
     /// The request's metadata (of the target, for an alias).
     pub fn meta(&self) -> &'static ::dmapi_runtime::meta::RequestMeta {
         match self {
@@ -3079,6 +3243,7 @@ impl AnyRequest {
             AnyRequest::ThingZone(_) => &metadata::THING_ZONE,
         }
     }
+
     /// Reads `env` as this request's answer and drops the typed output: whether the
     /// answer is one the request's parser accepts (for tools and fuzzing).
     pub fn check_output(
@@ -3113,63 +3278,86 @@ impl AnyRequest {
         }
     }
 }
+
 /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Dmapi;
+
 impl ::dmapi_runtime::Protocol for Dmapi {
     const SESSION: &'static ::dmapi_runtime::meta::SessionMeta = &metadata::SESSION;
 }
+
 /// A DMAPI client. Build one with `Client::builder()`.
 pub type Client = ::dmapi_runtime::Client<Dmapi>;
+
 /// Builds a [`Client`].
 pub type ClientBuilder = ::dmapi_runtime::ClientBuilder<Dmapi>;
+
 /// A request bound to a [`Client`]; `.await` sends it.
 pub type Call<'c, R> = ::dmapi_runtime::Call<'c, Dmapi, R>;
+
 /// A method per DMAPI request on [`Client`], taking the request's required parameters.
 /// Bring it into scope with `use dmapi::Requests;`.
 #[allow(deprecated, clippy::too_many_arguments)]
 pub trait Requests {
     /// Log out.
     ///
-    /// Builds [`ThingLogout`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingLogout`] from its required parameters; `.await` sends it, `.with(|r| ...)`
+    /// sets optional ones.
     fn thing_logout(&self) -> Call<'_, ThingLogout>;
+
     /// The outcome of a queued thing.
     ///
-    /// Builds [`ThingOutcome`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingOutcome`] from its required parameters; `.await` sends it, `.with(|r| ...)`
+    /// sets optional ones.
     fn thing_outcome(&self, proc: impl Into<String>) -> Call<'_, ThingOutcome>;
+
     /// Log in.
     ///
-    /// Builds [`ThingLogin`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingLogin`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets
+    /// optional ones.
     fn thing_login(&self, auth: Auth) -> Call<'_, ThingLogin>;
+
     /// Create a thing.
     ///
-    /// Builds [`ThingCreate`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingCreate`] from its required parameters; `.await` sends it, `.with(|r| ...)`
+    /// sets optional ones.
     fn thing_create(
         &self,
         thing: ::dmapi_runtime::DomainName,
         r#type: ThingCreateType,
         hosts: impl IntoIterator<Item = ::dmapi_runtime::DomainName>,
     ) -> Call<'_, ThingCreate>;
+
     /// List things.
     ///
-    /// Builds [`ThingList`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingList`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets
+    /// optional ones.
     #[deprecated(note = "use thing-query")]
     fn thing_list(&self) -> Call<'_, ThingList>;
+
     /// Check a thing.
     ///
-    /// Builds [`ThingCheck`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingCheck`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets
+    /// optional ones.
     fn thing_check(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingCheck>;
+
     /// List results.
     ///
-    /// Builds [`ThingResults`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingResults`] from its required parameters; `.await` sends it, `.with(|r| ...)`
+    /// sets optional ones.
     fn thing_results(&self) -> Call<'_, ThingResults>;
+
     /// Get a zone.
     ///
-    /// Builds [`ThingZone`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingZone`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets
+    /// optional ones.
     fn thing_zone(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingZone>;
+
     /// Another name for thing-create.
     ///
-    /// Builds [`ThingMake`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.
+    /// Builds [`ThingMake`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets
+    /// optional ones.
     fn thing_make(
         &self,
         thing: ::dmapi_runtime::DomainName,
@@ -3177,17 +3365,21 @@ pub trait Requests {
         hosts: impl IntoIterator<Item = ::dmapi_runtime::DomainName>,
     ) -> Call<'_, ThingMake>;
 }
+
 #[allow(deprecated, clippy::too_many_arguments)]
 impl Requests for Client {
     fn thing_logout(&self) -> Call<'_, ThingLogout> {
         Call::new(self, ThingLogout::new())
     }
+
     fn thing_outcome(&self, proc: impl Into<String>) -> Call<'_, ThingOutcome> {
         Call::new(self, ThingOutcome::new(proc))
     }
+
     fn thing_login(&self, auth: Auth) -> Call<'_, ThingLogin> {
         Call::new(self, ThingLogin::new(auth))
     }
+
     fn thing_create(
         &self,
         thing: ::dmapi_runtime::DomainName,
@@ -3196,18 +3388,23 @@ impl Requests for Client {
     ) -> Call<'_, ThingCreate> {
         Call::new(self, ThingCreate::new(thing, r#type, hosts))
     }
+
     fn thing_list(&self) -> Call<'_, ThingList> {
         Call::new(self, ThingList::new())
     }
+
     fn thing_check(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingCheck> {
         Call::new(self, ThingCheck::new(thing))
     }
+
     fn thing_results(&self) -> Call<'_, ThingResults> {
         Call::new(self, ThingResults::new())
     }
+
     fn thing_zone(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingZone> {
         Call::new(self, ThingZone::new(thing))
     }
+
     fn thing_make(
         &self,
         thing: ::dmapi_runtime::DomainName,
