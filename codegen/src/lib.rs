@@ -43,6 +43,7 @@ mod emit;
 pub mod ident;
 mod load;
 mod model;
+mod plan;
 mod pretty;
 mod reader;
 mod reference;

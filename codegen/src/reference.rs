@@ -3,9 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::emit::conditions_text;
-use crate::ident::{pascal_case, snake_case};
-use crate::model::{Body, Group, GroupKind, Kind, Param, Request, Spec, Spelling, Type};
+use crate::model::{Body, Condition, Group, GroupKind, Kind, Param, Request, Spec, Spelling, Type};
+use crate::plan::{ParamPlan, Plan, RequestPlan, Role, Slot, pascal};
 
 /// The wire type in words, for a table cell.
 fn type_text(ty: &Type) -> String {
@@ -48,6 +47,36 @@ fn type_text(ty: &Type) -> String {
         }
         Type::Zone => "zone text".into(),
     }
+}
+
+/// The conditions in words: "the TLD is .us and `x` is `1`; or when ...".
+pub(crate) fn conditions_text(cs: &[Condition]) -> String {
+    cs.iter()
+        .map(|c| {
+            let mut parts = Vec::new();
+            if !c.tlds.is_empty() {
+                parts.push(format!(
+                    "the TLD is {}",
+                    c.tlds
+                        .iter()
+                        .map(|t| format!(".{t}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+            }
+            for (k, vs) in &c.params {
+                parts.push(format!(
+                    "`{k}` is {}",
+                    vs.iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+            }
+            parts.join(" and ")
+        })
+        .collect::<Vec<_>>()
+        .join("; or when ")
 }
 
 /// A markdown table cell: one line, pipes escaped.
@@ -161,13 +190,9 @@ fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-fn variant(value: &str) -> String {
-    pascal_case(value).unwrap_or_else(|| "Unnamed".into())
-}
-
-/// An expression of type `ty` for parameter `p` of `r`. `exact`: the place needs the field's
-/// own type (a group variant), not a constructor argument's `impl Into<String>`.
-fn value_expr(r: &Request, p: &Param, ty: &Type, example: Option<&str>, exact: bool) -> String {
+/// An expression of type `ty` for parameter `pp`. `exact`: the place needs the field's own type
+/// (a group variant), not a constructor argument's `impl Into<String>`.
+fn value_expr(pp: &ParamPlan<'_>, ty: &Type, example: Option<&str>, exact: bool) -> String {
     let parsed = |default: &str| format!("{}.parse()?", lit(example.unwrap_or(default)));
     match ty {
         Type::String | Type::Text => {
@@ -192,21 +217,18 @@ fn value_expr(r: &Request, p: &Param, ty: &Type, example: Option<&str>, exact: b
             .map(str::to_owned)
             .unwrap_or_else(|| min.unwrap_or(1).to_string()),
         Type::Enum { name, values } => {
-            let ty = match name {
-                Some(n) => pascal_case(n).unwrap_or_default(),
-                None => pascal_case(&format!("{}-{}", r.name, p.name)).unwrap_or_default(),
-            };
+            let ty = name.as_deref().map_or_else(|| pp.inline.clone(), pascal);
             let v = example.or(values.first().map(String::as_str)).unwrap_or("");
-            format!("{ty}::{}", variant(v))
+            format!("{ty}::{}", pascal(v))
         }
         Type::Flag(_) => example.unwrap_or("true").to_owned(),
         Type::List { item, delimiter } => {
             let items: Vec<String> = match example {
                 Some(e) => e
                     .split(*delimiter)
-                    .map(|i| value_expr(r, p, item, Some(i), true))
+                    .map(|i| value_expr(pp, item, Some(i), true))
                     .collect(),
-                None => vec![value_expr(r, p, item, None, true)],
+                None => vec![value_expr(pp, item, None, true)],
             };
             format!("vec![{}]", items.join(", "))
         }
@@ -215,50 +237,38 @@ fn value_expr(r: &Request, p: &Param, ty: &Type, example: Option<&str>, exact: b
 
 /// The constructor arguments, in order: required parameters without a default and
 /// `exactly-one` groups (their first alternative without deprecated members).
-fn constructor_args(r: &Request) -> Vec<String> {
+fn constructor_args(rp: &RequestPlan<'_>) -> Vec<String> {
     let mut args = Vec::new();
-    let mut groups_done: Vec<&str> = Vec::new();
-    for p in &r.params {
-        match r.group_of(&p.name) {
-            Some(g) if g.kind == GroupKind::ExactlyOne => {
-                if groups_done.contains(&g.name.as_str()) {
-                    continue;
-                }
-                groups_done.push(&g.name);
-                let alt = g
-                    .alternatives
+    for slot in &rp.slots {
+        match slot {
+            Slot::Param(pp) if pp.role == Role::Argument => {
+                args.push(value_expr(pp, &pp.p.ty, pp.p.example.as_deref(), false));
+            }
+            Slot::Group(i) if rp.groups[*i].g.kind == GroupKind::ExactlyOne => {
+                let g = &rp.groups[*i];
+                let Some(v) = g
+                    .variants
                     .iter()
-                    .find(|alt| {
-                        alt.iter()
-                            .all(|m| r.param(m).is_some_and(|q| q.deprecated.is_none()))
-                    })
-                    .unwrap_or(&g.alternatives[0]);
-                let members: Vec<&Param> = alt.iter().filter_map(|m| r.param(m)).collect();
-                let gt = pascal_case(&g.name).unwrap_or_default();
-                let v = variant(&alt.join("-"));
-                args.push(match members.as_slice() {
-                    [one] => format!(
-                        "{gt}::{v}({})",
-                        value_expr(r, one, &one.ty, one.example.as_deref(), true)
-                    ),
+                    .find(|v| v.deprecated.is_none())
+                    .or(g.variants.first())
+                else {
+                    continue;
+                };
+                let (gt, id) = (&g.ty, &v.ident);
+                let value =
+                    |m: &ParamPlan<'_>| value_expr(m, &m.p.ty, m.p.example.as_deref(), true);
+                args.push(match v.members.as_slice() {
+                    [one] => format!("{gt}::{id}({})", value(one)),
                     many => format!(
-                        "{gt}::{v} {{ {} }}",
+                        "{gt}::{id} {{ {} }}",
                         many.iter()
-                            .map(|m| format!(
-                                "{}: {}",
-                                snake_case(&m.name).unwrap_or_default(),
-                                value_expr(r, m, &m.ty, m.example.as_deref(), true)
-                            ))
+                            .map(|m| format!("{}: {}", m.field, value(m)))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
                 });
             }
-            Some(_) => {}
-            None if p.required && p.default.is_none() && p.indexed.is_none() => {
-                args.push(value_expr(r, p, &p.ty, p.example.as_deref(), false));
-            }
-            None => {}
+            Slot::Param(_) | Slot::Group(_) => {}
         }
     }
     args
@@ -271,12 +281,13 @@ struct Line {
 }
 
 /// Rust code building the request from example values and checking it against the metadata.
-fn example_lines(r: &Request) -> Vec<Line> {
-    let ty = pascal_case(&r.name).unwrap_or_default();
-    let args = constructor_args(r);
+fn example_lines(rp: &RequestPlan<'_>) -> Vec<Line> {
+    let r = rp.r;
+    let ty = &rp.ty;
+    let args = constructor_args(rp);
     let call = if args.is_empty() {
         format!("{ty}::new()")
-    } else if args.iter().map(String::len).sum::<usize>() + ty.len() < 70 {
+    } else if args.iter().map(String::len).sum::<usize>() + ty.to_string().len() < 70 {
         format!("{ty}::new({})", args.join(", "))
     } else {
         format!(
@@ -333,9 +344,9 @@ fn example_lines(r: &Request) -> Vec<Line> {
 }
 
 /// The example as a rustdoc section (hidden lines marked `# `).
-pub(crate) fn rustdoc_example(r: &Request) -> String {
+pub(crate) fn rustdoc_example(rp: &RequestPlan<'_>) -> String {
     let mut out = String::from("# Example\n\n```rust\n");
-    for l in example_lines(r) {
+    for l in example_lines(rp) {
         if l.hidden {
             out.push_str("# ");
         }
@@ -346,9 +357,9 @@ pub(crate) fn rustdoc_example(r: &Request) -> String {
     out
 }
 
-fn markdown_example(r: &Request) -> String {
+fn markdown_example(rp: &RequestPlan<'_>) -> String {
     let mut out = String::from("```rust\n");
-    for l in example_lines(r).into_iter().filter(|l| !l.hidden) {
+    for l in example_lines(rp).into_iter().filter(|l| !l.hidden) {
         out.push_str(&l.text);
         out.push('\n');
     }
@@ -395,6 +406,7 @@ fn returns_text(r: &Request) -> String {
 
 /// The whole request reference as markdown (`docs/requests.md`).
 pub fn reference(spec: &Spec) -> String {
+    let plan = Plan::of(spec);
     let mut out = String::from(
         "<!-- @generated by `cargo run -p dmapi-codegen -- docs spec > docs/requests.md`; \
          do not edit by hand. -->\n\n# DMAPI requests\n\n",
@@ -434,8 +446,8 @@ pub fn reference(spec: &Spec) -> String {
     out.push('\n');
     for section in &sections {
         let _ = write!(out, "\n## {section}\n");
-        for r in spec.requests.iter().filter(|r| r.section == *section) {
-            let ty = pascal_case(&r.name).unwrap_or_default();
+        for rp in plan.requests.iter().filter(|rp| rp.r.section == *section) {
+            let (r, ty) = (rp.r, &rp.ty);
             let _ = write!(out, "\n### {}\n\n`{ty}`: {}\n", r.name, r.summary);
             if let Some(target) = &r.alias_of {
                 let _ = writeln!(
@@ -472,7 +484,7 @@ pub fn reference(spec: &Spec) -> String {
             let session = spec.session.as_ref().map(|s| s.param.as_str());
             let _ = write!(out, "\n{}", params_section(r, 4, session));
             let _ = write!(out, "\n#### Answer\n\n{}\n", returns_text(r));
-            let _ = write!(out, "\n#### Example\n\n{}", markdown_example(r));
+            let _ = write!(out, "\n#### Example\n\n{}", markdown_example(rp));
         }
     }
     out

@@ -167,6 +167,36 @@ summary = "Clashes with a runtime type."
 }
 
 #[test]
+fn generated_names_are_claimed_once_row_refs_and_runtime_names_included() {
+    // `foo-row-ref` is the name of `foo`'s borrowed row type; `retry-policy`, `decode` and
+    // `any-request` are names the runtime or the generated code already has.
+    let got = one(r#"section = "X"
+[request.foo]
+summary = "A table."
+[request.foo.returns]
+body = "table"
+columns = [ { name = "a", type = "string" } ]
+[request.foo-row-ref]
+summary = "Clashes with the borrowed row of foo."
+[request.retry-policy]
+summary = "Clashes with a runtime type."
+[request.decode]
+summary = "Clashes with a runtime trait."
+[request.any-request]
+summary = "Clashes with the server side's enum."
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:7:10: error: request `foo-row-ref` would be named `FooRowRef`, like the borrowed row type of `foo` at spec/x.toml:2:10",
+            "spec/x.toml:9:10: error: request `retry-policy` would be named `RetryPolicy`, which the crate already uses (runtime type)",
+            "spec/x.toml:11:10: error: request `decode` would be named `Decode`, which the crate already uses (runtime type)",
+            "spec/x.toml:13:10: error: request `any-request` would be named `AnyRequest`, which the crate already uses (generated for every spec)",
+        ]
+    );
+}
+
+#[test]
 fn toml_syntax_errors_have_locations() {
     let got = one("section = \"X\"\n[request.r\nsummary = \"R.\"\n");
     assert_eq!(got.len(), 1, "{got:?}");

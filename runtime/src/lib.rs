@@ -39,9 +39,11 @@
 //! # Ok::<(), dmapi_runtime::ValueError>(())
 //! ```
 
+#[cfg(feature = "client")]
 pub mod client;
 pub mod decode;
 pub mod envelope;
+#[cfg(feature = "client")]
 pub mod error;
 pub mod form;
 pub mod meta;
@@ -51,11 +53,13 @@ pub mod validate;
 pub mod values;
 pub mod zone;
 
+#[cfg(feature = "client")]
 pub use client::{
     Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials,
     DEFAULT_MAX_ANSWER_BYTES, PollPolicy, Protocol, Response, RetryPolicy, SessionInfo,
 };
 pub use envelope::{Envelope, EnvelopeError};
+#[cfg(feature = "client")]
 pub use error::{ApiError, Error, OutcomeCheck, StatusCode};
 pub use form::Form;
 pub use output::{KeyValues, OutputError, ResultRow, ResultStatus, Results, Submitted};
@@ -64,6 +68,87 @@ pub use values::{
     Secret, ToWire, ValueError, Year,
 };
 pub use zone::Zone;
+
+/// Every name this crate defines at its root (modules, re-exports, traits), whatever the
+/// features: a crate that re-exports the runtime with a glob (as `dmapi` does) must not
+/// generate a type of the same name, which would silently shadow it. `dmapi-codegen` refuses
+/// such names; a test keeps this list equal to the items above.
+pub const ROOT_NAMES: &[&str] = &[
+    "client",
+    "decode",
+    "envelope",
+    "error",
+    "form",
+    "meta",
+    "output",
+    "reply",
+    "validate",
+    "values",
+    "zone",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "Completion",
+    "CompletionStatus",
+    "Credentials",
+    "DEFAULT_MAX_ANSWER_BYTES",
+    "PollPolicy",
+    "Protocol",
+    "Response",
+    "RetryPolicy",
+    "SessionInfo",
+    "Envelope",
+    "EnvelopeError",
+    "ApiError",
+    "Error",
+    "OutcomeCheck",
+    "StatusCode",
+    "Form",
+    "KeyValues",
+    "OutputError",
+    "ResultRow",
+    "ResultStatus",
+    "Results",
+    "Submitted",
+    "CountryCode",
+    "Date",
+    "DomainName",
+    "Email",
+    "FromWire",
+    "Handle",
+    "LanguageCode",
+    "Months",
+    "Pattern",
+    "Price",
+    "Secret",
+    "ToWire",
+    "ValueError",
+    "Year",
+    "Zone",
+    "ROOT_NAMES",
+    "CLIENT_METHODS",
+    "Request",
+    "Decode",
+];
+
+/// The methods of [`Client`] (inherent, and of the traits it implements), whatever the
+/// features: a generated per-request client method of the same name would never be called,
+/// so `dmapi-codegen` leaves such a request without one. A test keeps this list equal to the
+/// client's `impl` blocks.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "send",
+    "send_raw",
+    "login",
+    "logout",
+    "wait",
+    "wait_with",
+    "completion",
+    "session_info",
+    "login_count",
+    "clone",
+    "fmt",
+];
 
 /// A DMAPI request: implemented by every generated request type.
 pub trait Request {

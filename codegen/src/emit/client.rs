@@ -1,0 +1,66 @@
+//! The protocol marker, the client type aliases and the `Requests` trait.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::request::arguments;
+use super::{deprecated_attr, docs, rt};
+use crate::plan::Plan;
+
+/// The protocol marker, the client type aliases, and the `Requests` trait: a method per request
+/// that binds it to the client (`client.domain_renew(domain, term).await`).
+pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
+    let rt = rt();
+    if plan.session.is_none() {
+        return quote!();
+    }
+    let mut decls = Vec::new();
+    let mut impls = Vec::new();
+    for rp in &plan.requests {
+        let r = rp.r;
+        let Some(m) = &rp.method else { continue };
+        let arguments = arguments(plan.target(rp));
+        let args: Vec<&TokenStream> = arguments.iter().map(|a| &a.decl).collect();
+        let names = arguments.iter().map(|a| &a.name);
+        let ty = &rp.ty;
+        let doc = docs(&format!(
+            "{}\n\nBuilds [`{ty}`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.",
+            r.summary
+        ));
+        let dep = deprecated_attr(&r.deprecated);
+        decls.push(quote! {
+            #doc #dep
+            fn #m(&self, #(#args),*) -> Call<'_, #ty>;
+        });
+        impls.push(quote! {
+            fn #m(&self, #(#args),*) -> Call<'_, #ty> {
+                Call::new(self, #ty::new(#(#names),*))
+            }
+        });
+    }
+    quote! {
+        /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct Dmapi;
+        impl #rt::Protocol for Dmapi {
+            const SESSION: &'static #rt::meta::SessionMeta = &metadata::SESSION;
+        }
+        /// A DMAPI client. Build one with `Client::builder()`.
+        pub type Client = #rt::Client<Dmapi>;
+        /// Builds a [`Client`].
+        pub type ClientBuilder = #rt::ClientBuilder<Dmapi>;
+        /// A request bound to a [`Client`]; `.await` sends it.
+        pub type Call<'c, R> = #rt::Call<'c, Dmapi, R>;
+
+        /// A method per DMAPI request on [`Client`], taking the request's required parameters.
+        /// Bring it into scope with `use dmapi::Requests;`.
+        #[allow(deprecated, clippy::too_many_arguments)]
+        pub trait Requests {
+            #(#decls)*
+        }
+        #[allow(deprecated, clippy::too_many_arguments)]
+        impl Requests for Client {
+            #(#impls)*
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Emits Rust tokens for a checked [`Spec`] from its [`Plan`]: request types, enums, output
+//! types, the `Request` impls, the `metadata` table the sandbox and the CLI use, the client
+//! methods and (server side) `Decode` and `AnyRequest`. Every name comes from the plan.
+
+mod client;
+mod codec;
+mod decode;
+mod enums;
+mod metadata;
+mod output;
+mod request;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::*;
+use crate::plan::Plan;
+
+pub(crate) fn rt() -> TokenStream {
+    quote!(::dmapi_runtime)
+}
+
+/// `#[doc]` attributes, one per line, prose wrapped ([`crate::pretty::doc_lines`]); code
+/// fences become ```` ```text ```` so rustdoc does not compile DMAPI examples as Rust.
+pub(crate) fn docs(text: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut fenced = false;
+    for line in crate::pretty::doc_lines(text) {
+        let line = if line.trim_start() == "```" && !fenced {
+            line.replace("```", "```text")
+        } else {
+            line
+        };
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        let s = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        out.extend(quote!(#[doc = #s]));
+    }
+    out
+}
+
+pub(crate) fn opt_str(s: &Option<String>) -> TokenStream {
+    match s {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+pub(crate) fn spelling(s: Spelling) -> TokenStream {
+    let rt = rt();
+    match s {
+        Spelling::ZeroOne => quote!(#rt::meta::FlagSpelling::ZeroOne),
+        Spelling::YesNo => quote!(#rt::meta::FlagSpelling::YesNo),
+        Spelling::YN => quote!(#rt::meta::FlagSpelling::YN),
+        Spelling::OneY => quote!(#rt::meta::FlagSpelling::OneY),
+    }
+}
+
+pub(crate) fn deprecated_attr(d: &Option<String>) -> TokenStream {
+    match d {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => quote!(),
+    }
+}
+
+pub(crate) fn is_plain_string(ty: &Type) -> bool {
+    matches!(ty, Type::String | Type::Text)
+}
+
+/// The tokens of a spec; `server` adds what only a server needs (`Decode`, `AnyRequest`).
+pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
+    let plan = Plan::of(spec);
+    let mut items = TokenStream::new();
+    for e in &plan.enums {
+        items.extend(enums::request_enum(e));
+    }
+    for rp in &plan.requests {
+        items.extend(match rp.alias_of {
+            Some(_) => request::alias(&plan, rp),
+            None => request::request(&plan, rp, server),
+        });
+    }
+    items.extend(metadata::metadata(spec, &plan));
+    if server {
+        items.extend(decode::any_request(&plan));
+    }
+    items.extend(client::client(&plan));
+    items
+}

@@ -1,0 +1,185 @@
+//! The names of a request's answer: its output struct, rows and enums.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::format_ident;
+
+use super::{EnumPlan, names, pascal, rust_ty, snake};
+use crate::diag::Sink;
+use crate::ident::{pascal_case, snake_case};
+use crate::model::*;
+
+/// What a request's answer parses into.
+pub(crate) struct OutputPlan<'s> {
+    /// The struct holding headers and typed keys, if the answer needs one.
+    pub ty: Option<Ident>,
+    /// The table's row types.
+    pub row: Option<RowPlan<'s>>,
+    /// Headers, then typed keys.
+    pub fields: Vec<FieldPlan<'s>>,
+    /// Enums of headers and keys declared inline.
+    pub enums: Vec<EnumPlan<'s>>,
+    /// The payload's field in the output struct.
+    pub body_field: Ident,
+}
+
+/// Where an output field comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    Header,
+    Key,
+}
+
+impl Source {
+    /// The word for docs and errors.
+    pub fn word(self) -> &'static str {
+        match self {
+            Source::Header => "header",
+            Source::Key => "key",
+        }
+    }
+}
+
+/// A header or typed key of the output struct.
+pub(crate) struct FieldPlan<'s> {
+    pub f: &'s Field,
+    pub source: Source,
+    pub field: Ident,
+    /// The name of the field's enum, when its type is an inline `enum`.
+    pub inline: Ident,
+    pub ty: TokenStream,
+}
+
+/// The owned and the borrowed row of a table answer.
+pub(crate) struct RowPlan<'s> {
+    pub row: Ident,
+    pub row_ref: Ident,
+    pub columns: Vec<ColumnPlan<'s>>,
+    /// Enums of columns declared inline.
+    pub enums: Vec<EnumPlan<'s>>,
+}
+
+/// A column of a row.
+pub(crate) struct ColumnPlan<'s> {
+    pub c: &'s Field,
+    /// The flag parameter that adds the column, for an extra column.
+    pub extra_flag: Option<&'s str>,
+    pub field: Ident,
+    /// The name of the column's enum, when its type is an inline `enum`.
+    pub inline: Ident,
+    /// The local holding the column's position.
+    pub index: Ident,
+    pub ty: TokenStream,
+}
+
+pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
+    let ret = &r.returns;
+    let sync = r.kind == Kind::Sync;
+    let inline = |f: &Field| pascal(&format!("{}-{}", r.name, f.field));
+    // Inline enums of answer values (only a sync request's answer is parsed).
+    let enum_of = |f: &'s Field, doc: String| match &f.ty {
+        Type::Enum { name: None, values } if sync => Some(EnumPlan::new(inline(f), doc, values)),
+        _ => None,
+    };
+    let row = (ret.body == Body::Table && sync).then(|| {
+        let all = ret.columns.iter().map(|c| (c, None)).chain(
+            ret.extra_columns
+                .iter()
+                .flat_map(|e| e.columns.iter().map(move |c| (c, Some(e.flag.as_str())))),
+        );
+        let mut enums = Vec::new();
+        let columns = all
+            .map(|(c, extra_flag)| {
+                let doc = format!("Values of the `{}` column of `{}`.", c.name, r.name);
+                enums.extend(enum_of(c, doc));
+                ColumnPlan {
+                    c,
+                    extra_flag,
+                    field: snake(&c.field),
+                    inline: inline(c),
+                    index: format_ident!(
+                        "i_{}",
+                        snake_case(&c.field)
+                            .unwrap_or_default()
+                            .trim_start_matches("r#")
+                    ),
+                    ty: rust_ty(&c.ty, &inline(c)),
+                }
+            })
+            .collect();
+        RowPlan {
+            row: format_ident!("{base}Row"),
+            row_ref: format_ident!("{base}RowRef"),
+            columns,
+            enums,
+        }
+    });
+    let sources = ret
+        .headers
+        .iter()
+        .map(|f| (f, Source::Header))
+        .chain(ret.keys.iter().map(|f| (f, Source::Key)));
+    let mut fields = Vec::new();
+    let mut enums = Vec::new();
+    for (f, source) in sources {
+        let doc = format!("Values of `{}` in the `{}` response.", f.name, r.name);
+        enums.extend(enum_of(f, doc));
+        fields.push(FieldPlan {
+            f,
+            source,
+            field: snake(&f.field),
+            inline: inline(f),
+            ty: rust_ty(&f.ty, &inline(f)),
+        });
+    }
+    OutputPlan {
+        ty: (sync && has_output_struct(r)).then(|| format_ident!("{base}Output")),
+        row,
+        fields,
+        enums,
+        body_field: snake(&ret.field),
+    }
+}
+
+/// Whether the answer needs a struct of its own: headers, or typed keys.
+fn has_output_struct(r: &Request) -> bool {
+    let ret = &r.returns;
+    !ret.headers.is_empty() || (ret.body == Body::KeyValue && !ret.keys.is_empty())
+}
+
+/// Claims the names of `r`'s answer types: whatever the request's kind, so that a spec does not
+/// become invalid when a request turns queued.
+pub(super) fn claim_output(
+    sink: &mut Sink<'_>,
+    claims: &mut names::Claims,
+    r: &Request,
+    base: &Ident,
+) {
+    let ret = &r.returns;
+    let what = |kind: &'static str| move || format!("the {kind} type of `{}`", r.name);
+    if ret.body == Body::Table {
+        claims.claim(sink, Some(format!("{base}Row")), &r.loc, what("row"));
+        claims.claim(
+            sink,
+            Some(format!("{base}RowRef")),
+            &r.loc,
+            what("borrowed row"),
+        );
+    }
+    if has_output_struct(r) {
+        claims.claim(sink, Some(format!("{base}Output")), &r.loc, what("output"));
+    }
+    let fields = ret
+        .columns
+        .iter()
+        .chain(ret.extra_columns.iter().flat_map(|e| &e.columns))
+        .chain(&ret.keys)
+        .chain(&ret.headers);
+    for f in fields.filter(|f| matches!(f.ty, Type::Enum { .. })) {
+        claims.claim(
+            sink,
+            pascal_case(&format!("{}-{}", r.name, f.field)),
+            &f.loc,
+            || format!("the enum of `{}`", f.name),
+        );
+    }
+}
