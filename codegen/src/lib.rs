@@ -43,7 +43,6 @@ mod emit;
 pub mod ident;
 mod load;
 mod model;
-mod reader;
 mod reference;
 
 use std::path::{Path, PathBuf};
