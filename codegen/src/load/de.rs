@@ -217,6 +217,17 @@ struct KeyLog {
     not_a_table: bool,
 }
 
+/// `deserialize_*` methods of [`TableDe`] for types that take no table.
+macro_rules! not_a_table {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, M::Error> {
+                self.refuse(visitor)
+            }
+        )*
+    };
+}
+
 /// A table as a deserializer: as a struct, it skips the keys the struct lacks (the reader
 /// reports them).
 struct TableDe<'l, M> {
@@ -249,10 +260,31 @@ impl<'de, M: MapAccess<'de>> Deserializer<'de> for TableDe<'_, M> {
         })
     }
 
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, M::Error> {
+        self.deserialize_any(visitor)
+    }
+
+    not_a_table! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_option
+        deserialize_unit deserialize_seq deserialize_identifier deserialize_ignored_any
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
+        unit_struct newtype_struct tuple tuple_struct enum
+    }
+}
+
+impl<'de, M: MapAccess<'de>> TableDe<'_, M> {
+    /// Fails for a type that takes no table, noting whether the value is a date-time (which
+    /// serde sees as a map whose keys have no spans).
+    fn refuse<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, M::Error> {
+        if self.map.next_key::<Spanned<String>>().is_err() {
+            self.log.not_a_table = true;
+        }
+        Err(de::Error::invalid_type(de::Unexpected::Map, &visitor))
     }
 }
 
