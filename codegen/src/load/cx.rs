@@ -15,6 +15,15 @@ use crate::diag::{Loc, Sink};
 /// What an integer key must be.
 const AN_INTEGER: &str = "an integer";
 
+/// A table entered by [`Cx::enter`].
+pub(crate) struct Entered<'a, 'f, T> {
+    pub value: T,
+    /// The reader for its values.
+    pub cx: Cx<'a, 'f>,
+    /// Its keys, with their spans.
+    pub keys: Vec<Spanned<String>>,
+}
+
 /// Reads the values of one table (described as `what`, e.g. "request `a`").
 pub(crate) struct Cx<'a, 'f> {
     pub sink: &'a mut Sink<'f>,
@@ -90,7 +99,7 @@ impl<'a, 'f> Cx<'a, 'f> {
         table: Val<T>,
         what: impl Into<String>,
         anchor: Option<Loc>,
-    ) -> Result<(T, Cx<'_, 'f>, Vec<Spanned<String>>), (Loc, Found)> {
+    ) -> Result<Entered<'_, 'f, T>, (Loc, Found)> {
         let loc = self.loc(table.span);
         match table.value {
             Ok(value) => {
@@ -99,7 +108,11 @@ impl<'a, 'f> Cx<'a, 'f> {
                 if !table.fields.is_empty() {
                     cx.unknown_keys(&table.keys, table.fields);
                 }
-                Ok((value, cx, table.keys))
+                Ok(Entered {
+                    value,
+                    cx,
+                    keys: table.keys,
+                })
             }
             Err(found) => Err((loc, found)),
         }
@@ -206,7 +219,7 @@ impl<'a, 'f> Cx<'a, 'f> {
         let mut out = Vec::new();
         for item in items {
             match self.enter(item, what, None) {
-                Ok((t, mut cx, _)) => out.extend(read(&mut cx, t)),
+                Ok(mut e) => out.extend(read(&mut e.cx, e.value)),
                 Err((loc, found)) => {
                     let message = format!(
                         "items of `{key}` in {} must be tables ({what}), found {}",

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::cx::{Cx, key_loc};
+use super::cx::{Cx, Entered, key_loc};
 use super::de::{Entries, Found, Val};
 use super::decl::{Decls, Str};
 use super::raw;
@@ -151,7 +151,7 @@ fn for_each_entry<T: for<'de> Deserialize<'de>>(
         };
         let what = format!("{noun} `{}`", name.value);
         match cx.enter(entry, what, Some(name.loc.clone())) {
-            Ok((t, mut ecx, keys)) => read(&mut ecx, name, t, &keys),
+            Ok(mut e) => read(&mut e.cx, name, e.value, &e.keys),
             Err((at, found)) => cx.error(
                 &at,
                 format!(
@@ -169,7 +169,11 @@ fn read_session(cx: &mut Cx<'_, '_>, value: Value<'_>, decls: &mut Decls) {
     let Some(table) = deserialize::<Entries<String>>(cx, value) else {
         return;
     };
-    let (entries, mut scx, keys) = match cx.enter(table, "the session table", None) {
+    let Entered {
+        value: entries,
+        cx: mut scx,
+        keys,
+    } = match cx.enter(table, "the session table", None) {
         Ok(entered) => entered,
         Err((at, found)) => {
             cx.mismatch("session", &at, "a table", found);

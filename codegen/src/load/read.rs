@@ -116,7 +116,7 @@ fn conditions(cx: &mut Cx<'_, '_>, value: Val<OneOrMany<raw::Cond>>) -> Vec<Cond
     let mut out = Vec::new();
     for item in one_or_many(value) {
         match cx.enter(item, "a `required_when` condition", None) {
-            Ok((c, mut cx, _)) => out.push(condition(&mut cx, c)),
+            Ok(mut e) => out.push(condition(&mut e.cx, e.value)),
             Err((loc, found)) => cx.error(
                 &loc,
                 format!(
@@ -266,7 +266,7 @@ pub(crate) fn request(
     let returns = r.returns.and_then(|rt| {
         let what = format!("the returns of `{}`", name.value);
         match cx.enter(rt, what, None) {
-            Ok((rt, mut rcx, _)) => Some(returns(&mut rcx, rt)),
+            Ok(mut e) => Some(returns(&mut e.cx, e.value)),
             Err((loc, found)) => {
                 cx.mismatch("returns", &loc, "a table", found);
                 None
@@ -308,9 +308,9 @@ fn includes(cx: &mut Cx<'_, '_>, value: Key<Vec<Val<raw::Include>>>) -> Vec<Incl
             }),
             Ok(raw::Include::Table(table)) => {
                 match cx.enter(table.at(item.span), "an include", None) {
-                    Ok((t, mut icx, _)) => {
-                        let name = icx.req_str("fieldset", t.fieldset);
-                        let optional = icx.bool("optional", t.optional, false);
+                    Ok(mut e) => {
+                        let name = e.cx.req_str("fieldset", e.value.fieldset);
+                        let optional = e.cx.bool("optional", e.value.optional, false);
                         out.extend(name.map(|name| IncludeDecl { name, optional }));
                     }
                     Err((loc, found)) => bad_include(cx, &loc, found),
