@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::de::{Found, Val};
 use super::decl::{Int, Str};
-use super::raw::{Key, Strs};
+use super::raw::{Key, Strs, Tables};
 use super::suggest::hint;
 use crate::diag::{Loc, Sink};
 
@@ -209,7 +209,7 @@ impl<'a, 'f> Cx<'a, 'f> {
     pub fn tables<T, R>(
         &mut self,
         key: &str,
-        value: Key<Vec<Val<T>>>,
+        value: Tables<T>,
         what: &str,
         mut read: impl FnMut(&mut Cx<'_, 'f>, T) -> Option<R>,
     ) -> Vec<R> {

@@ -13,6 +13,9 @@ pub(crate) type Key<T> = Option<Val<T>>;
 /// An array of strings, each with its span.
 pub(crate) type Strs = Vec<Val<String>>;
 
+/// An array of tables of type `T`.
+pub(crate) type Tables<T> = Key<Vec<Val<T>>>;
+
 /// The keys that refine a type (`values` of an enum, `item` of a list, ...).
 #[derive(Debug, Default)]
 pub(crate) struct Refine {
@@ -117,9 +120,9 @@ pub(crate) struct Group {
 #[derive(Debug, Deserialize)]
 pub(crate) struct Fieldset {
     pub doc: Key<String>,
-    pub requires: Key<Vec<Val<Param>>>,
-    pub accepts: Key<Vec<Val<Param>>>,
-    pub groups: Key<Vec<Val<Group>>>,
+    pub requires: Tables<Param>,
+    pub accepts: Tables<Param>,
+    pub groups: Tables<Group>,
 }
 
 /// `[request.<name>]`
@@ -135,10 +138,10 @@ pub(crate) struct Request {
     pub changes: Key<bool>,
     pub auth: Key<bool>,
     pub tld_from: Key<String>,
-    pub requires: Key<Vec<Val<Param>>>,
-    pub accepts: Key<Vec<Val<Param>>>,
-    pub groups: Key<Vec<Val<Group>>>,
-    pub include: Key<Vec<Val<Include>>>,
+    pub requires: Tables<Param>,
+    pub accepts: Tables<Param>,
+    pub groups: Tables<Group>,
+    pub include: Tables<Include>,
     pub returns: Key<Returns>,
 }
 
@@ -181,10 +184,10 @@ impl<'de> Take<'de> for Include {
 pub(crate) struct Returns {
     pub body: Key<String>,
     pub doc: Key<String>,
-    pub headers: Key<Vec<Val<Field>>>,
-    pub columns: Key<Vec<Val<Field>>>,
-    pub keys: Key<Vec<Val<Field>>>,
-    pub extra_columns: Key<Vec<Val<Extra>>>,
+    pub headers: Tables<Field>,
+    pub columns: Tables<Field>,
+    pub keys: Tables<Field>,
+    pub extra_columns: Tables<Extra>,
     pub separator: Key<String>,
     pub field: Key<String>,
 }
@@ -193,5 +196,5 @@ pub(crate) struct Returns {
 #[derive(Debug, Deserialize)]
 pub(crate) struct Extra {
     pub flag: Key<String>,
-    pub columns: Key<Vec<Val<Field>>>,
+    pub columns: Tables<Field>,
 }

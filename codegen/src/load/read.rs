@@ -4,7 +4,7 @@
 use super::cx::{Cx, key_loc};
 use super::de::{Found, OneOrMany, Probed, Val};
 use super::decl::*;
-use super::raw::{self, Key, Typed};
+use super::raw::{self, Key, Tables, Typed};
 use crate::diag::Loc;
 
 /// Keys a request that is an alias must not have.
@@ -59,9 +59,9 @@ pub(crate) fn fieldset(cx: &mut Cx<'_, '_>, name: Str, f: raw::Fieldset) -> Fiel
 
 fn params(
     cx: &mut Cx<'_, '_>,
-    requires: Key<Vec<Val<raw::Param>>>,
-    accepts: Key<Vec<Val<raw::Param>>>,
-    groups: Key<Vec<Val<raw::Group>>>,
+    requires: Tables<raw::Param>,
+    accepts: Tables<raw::Param>,
+    groups: Tables<raw::Group>,
 ) -> ParamsDecl {
     ParamsDecl {
         requires: cx.tables("requires", requires, "a parameter", param),
@@ -214,12 +214,7 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
     })
 }
 
-fn fields(
-    cx: &mut Cx<'_, '_>,
-    key: &str,
-    value: Key<Vec<Val<raw::Field>>>,
-    what: &str,
-) -> Vec<FieldDecl> {
+fn fields(cx: &mut Cx<'_, '_>, key: &str, value: Tables<raw::Field>, what: &str) -> Vec<FieldDecl> {
     cx.tables(key, value, what, field)
 }
 
@@ -293,7 +288,7 @@ pub(crate) fn request(
     }
 }
 
-fn includes(cx: &mut Cx<'_, '_>, value: Key<Vec<Val<raw::Include>>>) -> Vec<IncludeDecl> {
+fn includes(cx: &mut Cx<'_, '_>, value: Tables<raw::Include>) -> Vec<IncludeDecl> {
     let mut out = Vec::new();
     for item in cx
         .want("include", value, "an array")
