@@ -34,6 +34,7 @@ pub(crate) struct Cx<'a, 'f> {
 }
 
 impl<'a, 'f> Cx<'a, 'f> {
+    /// A reader for a table of file `file`; missing keys are reported at `anchor`.
     pub fn new(sink: &'a mut Sink<'f>, file: usize, what: impl Into<String>, anchor: Loc) -> Self {
         Cx {
             sink,
@@ -48,6 +49,7 @@ impl<'a, 'f> Cx<'a, 'f> {
         Cx::new(self.sink, self.file, what, anchor)
     }
 
+    /// A span of this reader's file as a location.
     pub fn loc(&self, span: Range<usize>) -> Loc {
         Loc {
             file: self.file,
@@ -55,10 +57,12 @@ impl<'a, 'f> Cx<'a, 'f> {
         }
     }
 
+    /// Reports a problem at `loc`.
     pub fn error(&mut self, loc: &Loc, message: impl Into<String>) {
         self.sink.error(loc, message);
     }
 
+    /// Where problems of the table as a whole are reported.
     pub fn anchor(&self) -> &Loc {
         &self.anchor
     }
@@ -68,6 +72,7 @@ impl<'a, 'f> Cx<'a, 'f> {
         self.sink.error(&self.anchor, message);
     }
 
+    /// Reports that the table lacks the required `key`.
     pub fn missing(&mut self, key: &str) {
         let message = format!("{} is missing the required key `{key}`", self.what);
         self.sink.error(&self.anchor, message);
@@ -145,6 +150,7 @@ impl<'a, 'f> Cx<'a, 'f> {
         self.error(loc, message);
     }
 
+    /// A string value with its location.
     pub fn str(&mut self, key: &str, value: Key<String>) -> Option<Str> {
         self.want(key, value, "a string")
             .map(|(value, loc)| Str { value, loc })
@@ -168,11 +174,13 @@ impl<'a, 'f> Cx<'a, 'f> {
         self.str(key, value).map(|s| s.value)
     }
 
+    /// A boolean, `default` when absent or of the wrong kind.
     pub fn bool(&mut self, key: &str, value: Key<bool>, default: bool) -> bool {
         self.want(key, value, "true or false")
             .map_or(default, |(b, _)| b)
     }
 
+    /// An integer with its location ("out of range" beyond `i64`).
     pub fn int(&mut self, key: &str, value: Key<i64>) -> Option<Int> {
         self.want(key, value, AN_INTEGER)
     }

@@ -4,8 +4,10 @@
 //!
 //! The derived types of [`super::raw`] hold their values as [`Val`]. A [`Val`] never fails to
 //! deserialize: it keeps the value if it has the wanted shape, and otherwise the kind of TOML
-//! value that was found. A table read as a derived struct also keeps the keys the struct does
-//! not have (and the keys it does have, for "did you mean" hints).
+//! value that was found. A table read as a derived struct also keeps all its keys with their
+//! spans and the struct's fields, so the reader reports unknown keys (with "did you mean")
+//! and points at keys. (`deny_unknown_fields` would stop at the first unknown key, and a
+//! `flatten`ed catch-all map would lose the spans of the other fields.)
 
 use std::marker::PhantomData;
 use std::ops::Range;

@@ -260,21 +260,25 @@ pub(crate) fn resolve_conditions(
     conds: &[&[CondDecl]],
     has_tld: bool,
 ) {
-    for (i, cs) in conds.iter().enumerate() {
-        let resolved: Vec<Condition> = cs
-            .iter()
-            .map(|c| condition(sink, r, params, c, has_tld))
-            .collect();
-        if !resolved.is_empty() && params[i].required {
+    let resolved: Vec<Vec<Condition>> = conds
+        .iter()
+        .map(|cs| {
+            cs.iter()
+                .map(|c| condition(sink, r, params, c, has_tld))
+                .collect()
+        })
+        .collect();
+    for (p, required_when) in params.iter_mut().zip(resolved) {
+        if !required_when.is_empty() && p.required {
             sink.error(
-                &params[i].loc,
+                &p.loc,
                 format!(
                     "`{}` is always required; `required_when` only applies to `accepts`",
-                    params[i].name
+                    p.name
                 ),
             );
         }
-        params[i].required_when = resolved;
+        p.required_when = required_when;
     }
 }
 
