@@ -357,3 +357,23 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
         "spec/b.toml:1:11: error: `session` in the file must be a table, found an array"
     );
 }
+
+#[test]
+fn numbers_too_large_for_any_type_are_reported_in_place() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+requires = [ { name = "n", type = "int", min = 9999999999999999999999999999999999999999999 }, { name = "m", type = "int", max = 1.5e999 } ]
+[type.t]
+base = "int"
+min = 99999999999999999999999999999999999999999999999
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:48: error: `min` is out of range",
+            "spec/x.toml:4:129: error: `max` in a parameter must be an integer, found a float",
+            "spec/x.toml:7:7: error: `min` is out of range",
+        ]
+    );
+}

@@ -102,7 +102,17 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Val<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Probed<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(Kinds(PhantomData))
+        // `Kinds` takes every value, so only TOML itself fails here: on a number too large for
+        // any Rust type, an integer beyond 128 bits or a float beyond `f64` ("floating-point
+        // number overflowed").
+        Ok(d.deserialize_any(Kinds(PhantomData)).unwrap_or_else(|e| {
+            let found = if e.to_string().contains("floating-point") {
+                Found::Float
+            } else {
+                Found::OutOfRange
+            };
+            Probed::judge(Err::<T, ()>(()), found)
+        }))
     }
 }
 
