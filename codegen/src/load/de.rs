@@ -380,6 +380,22 @@ pub(crate) enum OneOrMany<T> {
     Many(Vec<Val<T>>),
 }
 
+impl<T> Val<OneOrMany<T>> {
+    /// The items: the array's, or the lone value (spanning the whole).
+    pub(crate) fn into_items(self) -> Vec<Val<T>> {
+        match self.value {
+            Ok(OneOrMany::One(one)) => vec![one.at(self.span)],
+            Ok(OneOrMany::Many(items)) => items,
+            Err(found) => vec![Val {
+                span: self.span,
+                value: Err(found),
+                keys: self.keys,
+                fields: self.fields,
+            }],
+        }
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(Kinds(PhantomData))

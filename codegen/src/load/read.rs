@@ -98,23 +98,9 @@ fn param(cx: &mut Cx<'_, '_>, mut p: raw::Param) -> Option<ParamDecl> {
     })
 }
 
-/// The items of a value that is one `T` or an array of them (a lone value spans the whole).
-fn one_or_many<T>(value: Val<OneOrMany<T>>) -> Vec<Val<T>> {
-    match value.value {
-        Ok(OneOrMany::One(one)) => vec![one.at(value.span)],
-        Ok(OneOrMany::Many(items)) => items,
-        Err(found) => vec![Val {
-            span: value.span,
-            value: Err(found),
-            keys: value.keys,
-            fields: value.fields,
-        }],
-    }
-}
-
 fn conditions(cx: &mut Cx<'_, '_>, value: Val<OneOrMany<raw::Cond>>) -> Vec<CondDecl> {
     let mut out = Vec::new();
-    for item in one_or_many(value) {
+    for item in value.into_items() {
         match cx.enter(item, "a `required_when` condition", None) {
             Ok(mut e) => out.push(condition(&mut e.cx, e.value)),
             Err((loc, found)) => cx.error(
@@ -138,7 +124,8 @@ fn condition(cx: &mut Cx<'_, '_>, c: raw::Cond) -> CondDecl {
                 loc: cx.loc(key.span()),
                 value: key.into_inner(),
             };
-            let values = one_or_many(values)
+            let values = values
+                .into_items()
                 .into_iter()
                 .filter_map(|v| cx.item_str(&key.value, "a condition", v))
                 .collect();
