@@ -9,7 +9,6 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::cx::{Cx, Entered, key_loc};
 use super::de::{Entries, Found, Val};
 use super::decl::{Decls, Str};
-use super::raw;
 use super::read;
 use super::session::SESSION_KEYS;
 use crate::diag::{Loc, Sink, SourceFile};
@@ -31,19 +30,18 @@ pub(crate) fn read_file(sink: &mut Sink<'_>, fi: usize, file: &SourceFile, decls
         return;
     }
     let mut cx = Cx::new(sink, fi, "the file", loc(fi, 0..0));
-    let mut top: Vec<(Spanned<String>, Value<'_>)> = doc
+    let keys: Vec<Spanned<String>> = doc
+        .get_ref()
+        .keys()
+        .map(|k| Spanned::new(k.span(), k.get_ref().to_string()))
+        .collect();
+    cx.unknown_keys(&keys, &FILE_KEYS);
+    let mut top: Vec<(String, Value<'_>)> = doc
         .into_inner()
         .into_iter()
-        .map(|(k, v)| (Spanned::new(k.span(), k.into_inner().into_owned()), v))
+        .map(|(k, v)| (k.into_inner().into_owned(), v))
         .collect();
-    let keys: Vec<Spanned<String>> = top.iter().map(|(k, _)| k.clone()).collect();
-    cx.unknown_keys(&keys, &FILE_KEYS);
-    let mut take = |key: &str| {
-        top.iter()
-            .position(|(k, _)| k.get_ref() == key)
-            .map(|i| top.remove(i).1)
-    };
-    let section = take("section").and_then(|v| {
+    let section = take(&mut top, "section").and_then(|v| {
         let value = deserialize(&mut cx, v);
         cx.str("section", value)
     });
@@ -56,16 +54,11 @@ pub(crate) fn read_file(sink: &mut Sink<'_>, fi: usize, file: &SourceFile, decls
         );
     }
     let section = section.map(|s| s.value).unwrap_or_default();
-    let (types, fieldsets, requests) = (take("type"), take("fieldset"), take("request"));
-    let session = take("session");
-    for_each_entry(
-        &mut cx,
-        ("type", "type"),
-        types,
-        |cx, name, t: raw::NamedType, _| {
-            decls.types.extend(read::named_type(cx, name, t));
-        },
-    );
+    let types = take(&mut top, "type");
+    for_each_entry(&mut cx, ("type", "type"), types, |cx, name, t, _| {
+        decls.types.extend(read::named_type(cx, name, t));
+    });
+    let fieldsets = take(&mut top, "fieldset");
     for_each_entry(
         &mut cx,
         ("fieldset", "field set"),
@@ -74,19 +67,25 @@ pub(crate) fn read_file(sink: &mut Sink<'_>, fi: usize, file: &SourceFile, decls
             decls.fieldsets.push(read::fieldset(cx, name, f));
         },
     );
+    let requests = take(&mut top, "request");
     for_each_entry(
         &mut cx,
         ("request", "request"),
         requests,
         |cx, name, r, keys| {
-            decls
-                .requests
-                .push(read::request(cx, name, &section, r, keys));
+            let request = read::request(cx, name, &section, r, keys);
+            decls.requests.push(request);
         },
     );
-    if let Some(session) = session {
+    if let Some(session) = take(&mut top, "session") {
         read_session(&mut cx, session, decls);
     }
+}
+
+/// Takes the value of `key` out of `entries`.
+fn take<V>(entries: &mut Vec<(String, V)>, key: &str) -> Option<V> {
+    let i = entries.iter().position(|(k, _)| k == key)?;
+    Some(entries.remove(i).1)
 }
 
 fn loc(file: usize, span: std::ops::Range<usize>) -> Loc {
@@ -189,16 +188,10 @@ fn read_session(cx: &mut Cx<'_, '_>, value: Value<'_>, decls: &mut Decls) {
         .into_iter()
         .map(|(k, v)| (k.into_inner(), v))
         .collect();
-    let mut take = |key: &str| {
-        entries
-            .iter()
-            .position(|(k, _)| k == key)
-            .map(|i| entries.remove(i).1)
-    };
-    scx.str("doc", take("doc"));
+    scx.str("doc", take(&mut entries, "doc"));
     let fields = SESSION_KEYS
         .iter()
-        .filter_map(|k| scx.req_str(k, take(k)).map(|v| (*k, v)))
+        .filter_map(|k| scx.req_str(k, take(&mut entries, k)).map(|v| (*k, v)))
         .collect();
     decls.sessions.push((at, fields));
 }
