@@ -36,6 +36,7 @@ pub(crate) const SESSION_KEYS: [&str; 25] = [
 /// The session facts, with the location of each value (for [`check_session`]).
 pub(crate) struct ResolvedSession(pub Session, Vec<(&'static str, Loc)>);
 
+/// The first `[session]` table with every key (a second one is reported).
 pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<ResolvedSession> {
     let (at, fields) = raw.sessions.first()?;
     if let Some((again, _)) = raw.sessions.get(1) {
