@@ -45,7 +45,6 @@ mod load;
 mod model;
 mod plan;
 mod pretty;
-mod reader;
 mod reference;
 
 use std::path::{Path, PathBuf};

@@ -197,6 +197,29 @@ summary = "Clashes with the server side's enum."
 }
 
 #[test]
+fn fields_and_setters_are_claimed_once_per_request() {
+    // A table request has `borrow_rows`; a group's field is a name of the struct like a
+    // parameter's; `decode` is a method of every request (server side).
+    let got = one(r#"section = "X"
+[request.t]
+summary = "T."
+accepts = [ { name = "borrow-rows", type = "flag", spelling = "0/1" }, { name = "term", type = "string" }, { name = "a", type = "string" }, { name = "b", type = "string" }, { name = "decode", type = "string" } ]
+groups = [ { name = "term", kind = "at-most-one", alternatives = ["a", "b"] } ]
+[request.t.returns]
+body = "table"
+columns = [ { name = "c", type = "string" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:22: error: parameter `borrow-rows` would generate a setter `borrow_rows` that clashes with a method of `t`",
+            "spec/x.toml:4:183: error: parameter `decode` would generate a setter `decode` that clashes with a method of every request",
+            "spec/x.toml:5:21: error: group `term` and the parameter at spec/x.toml:4:81 both become the Rust name `term` in `t`",
+        ]
+    );
+}
+
+#[test]
 fn toml_syntax_errors_have_locations() {
     let got = one("section = \"X\"\n[request.r\nsummary = \"R.\"\n");
     assert_eq!(got.len(), 1, "{got:?}");
@@ -327,6 +350,83 @@ requires = [ { name = "sid", type = "string" } ]
             "spec/x.toml:23:18: error: session `results_object` names `id`, which is not a parameter of `outcome`",
             "spec/x.toml:24:19: error: session `results_pending` names `id`, which is not a parameter of `outcome`",
             "spec/x.toml:34:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+        ]
+    );
+}
+
+#[test]
+fn values_of_the_wrong_kind_are_all_reported_without_hiding_the_rest() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = 1979-05-27
+include = ["f", { fieldset = "f", bogus = 1 }, 3, { optional = true }]
+accepts = [
+  { name = "p", type = "int", max = 99999999999999999999, required_when = [1, { tld = "x" }, { params = { q = [1] } }] },
+  "q",
+]
+[fieldset.f]
+groups = [ { name = "g", kind = "at-most-one", alternatives = [1.5, ["p", true]] } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:2:10: error: request `a` needs a non-empty `summary`",
+            "spec/x.toml:3:11: error: `summary` in request `a` must be a string, found a date-time",
+            "spec/x.toml:4:35: error: unknown key `bogus` in an include (expected one of: fieldset, optional)",
+            "spec/x.toml:4:48: error: an include is a field set name or { fieldset = \"...\", optional = true }, found an integer",
+            "spec/x.toml:4:51: error: an include is missing the required key `fieldset`",
+            "spec/x.toml:6:37: error: `max` is out of range",
+            "spec/x.toml:6:76: error: `required_when` must be a table like { tld = [\"fi\"], params = { x-ficora-type = [\"company\"] } } or an array of them, found an integer",
+            "spec/x.toml:6:79: error: a `required_when` condition needs `tld` and/or `params`",
+            "spec/x.toml:6:87: error: `tld` in a `required_when` condition must be an array, found a string",
+            "spec/x.toml:6:107: error: condition names `q`, which is not a parameter of `a`",
+            "spec/x.toml:6:112: error: items of `q` in a condition must be strings, found an integer",
+            "spec/x.toml:7:3: error: items of `accepts` in request `a` must be tables (a parameter), found a string",
+            "spec/x.toml:10:21: error: group `g` needs at least two alternatives",
+            "spec/x.toml:10:64: error: an alternative is a parameter name or an array of names, found a float",
+            "spec/x.toml:10:75: error: items of `alternatives` in a group must be strings, found a boolean",
+        ]
+    );
+}
+
+#[test]
+fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
+    let got = errors(&[
+        (
+            "spec/a.toml",
+            "[session]\nproduction = 1\nprodction = \"x\"\n",
+        ),
+        ("spec/b.toml", "session = [1]\n"),
+    ]);
+    assert_eq!(got.len(), 27, "{got:?}");
+    assert_eq!(
+        got[0],
+        "spec/a.toml:1:1: error: the session table is missing the required key `ote`"
+    );
+    assert!(got.contains(&"spec/a.toml:2:14: error: `production` in the session table must be a string, found an integer".to_string()), "{got:?}");
+    assert!(got.iter().any(|e| e.starts_with("spec/a.toml:3:1: error: unknown key `prodction` in the session table (expected one of: access_full,") && e.ends_with("; did you mean `production`?")), "{got:?}");
+    assert_eq!(
+        got[26],
+        "spec/b.toml:1:11: error: `session` in the file must be a table, found an array"
+    );
+}
+
+#[test]
+fn numbers_too_large_for_any_type_are_reported_in_place() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+requires = [ { name = "n", type = "int", min = 9999999999999999999999999999999999999999999 }, { name = "m", type = "int", max = 1.5e999 } ]
+[type.t]
+base = "int"
+min = 99999999999999999999999999999999999999999999999
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:48: error: `min` is out of range",
+            "spec/x.toml:4:129: error: `max` in a parameter must be an integer, found a float",
+            "spec/x.toml:7:7: error: `min` is out of range",
         ]
     );
 }

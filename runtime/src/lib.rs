@@ -127,8 +127,21 @@ pub const ROOT_NAMES: &[&str] = &[
     "Zone",
     "ROOT_NAMES",
     "CLIENT_METHODS",
+    "REQUEST_METHODS",
     "Request",
     "Decode",
+];
+
+/// The methods every request has from [`Request`] and [`Decode`]: a generated setter of the
+/// same name would shadow one, so `dmapi-codegen` refuses a parameter named like one. A test
+/// keeps this list equal to the traits.
+pub const REQUEST_METHODS: &[&str] = &[
+    "meta",
+    "encode",
+    "parse_output",
+    "to_form",
+    "validate",
+    "decode",
 ];
 
 /// The methods of [`Client`] (inherent, and of the traits it implements), whatever the

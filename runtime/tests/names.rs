@@ -93,3 +93,24 @@ fn client_methods_are_the_methods_of_client() {
         "CLIENT_METHODS differs from the methods of Client"
     );
 }
+
+#[test]
+fn request_methods_are_the_methods_of_request_and_decode() {
+    let mut found = BTreeSet::new();
+    for item in parse("src/lib.rs").items {
+        if let syn::Item::Trait(t) = item
+            && (t.ident == "Request" || t.ident == "Decode")
+        {
+            for item in t.items {
+                if let syn::TraitItem::Fn(f) = item {
+                    found.insert(f.sig.ident.to_string());
+                }
+            }
+        }
+    }
+    let listed: BTreeSet<String> = dmapi_runtime::REQUEST_METHODS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(found, listed, "REQUEST_METHODS differs from the traits");
+}

@@ -290,6 +290,7 @@ fn request<'s>(
         };
         plan.groups.push(group(r, g, emit));
     }
+    claim_members(sink, &plan);
     let mut grouped = Vec::new();
     for p in &r.params {
         match r
@@ -305,6 +306,36 @@ fn request<'s>(
         }
     }
     plan
+}
+
+/// Claims the field (and setter) names of `r`'s parameters and groups.
+fn claim_members(sink: &mut Sink<'_>, plan: &RequestPlan<'_>) {
+    let r = plan.r;
+    let methods: &[&str] = if plan.output.row.is_some() {
+        &["borrow_rows"]
+    } else {
+        &[]
+    };
+    let mut members = names::Members::new(&r.name, methods);
+    for p in &r.params {
+        let what = format!("parameter `{}`", p.name);
+        members.claim(sink, &snake(&p.name).to_string(), &p.loc, &what);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for g in &plan.groups {
+        // A group's field stands for its members: it clashes only with other parameters. A
+        // group included twice is the checker's to report.
+        let own =
+            !g.g.alternatives
+                .iter()
+                .flatten()
+                .any(|m| snake(m) == g.field);
+        if own && !seen.contains(&g.g.name.as_str()) {
+            seen.push(&g.g.name);
+            let what = format!("group `{}`", g.g.name);
+            members.claim(sink, &g.field.to_string(), &g.g.loc, &what);
+        }
+    }
 }
 
 /// The plan of parameter `p` of `r`.

@@ -63,3 +63,51 @@ impl Claims {
         }
     }
 }
+
+/// Methods the generated code gives every request, besides the runtime's traits'.
+const GENERATED_METHODS: &[&str] = &["new"];
+
+/// The names of one request's fields and setters.
+pub(crate) struct Members<'r> {
+    request: &'r str,
+    /// The inherent methods of the request's type besides its setters.
+    methods: &'r [&'r str],
+    names: BTreeMap<String, Loc>,
+}
+
+impl<'r> Members<'r> {
+    pub fn new(request: &'r str, methods: &'r [&'r str]) -> Self {
+        Members {
+            request,
+            methods,
+            names: BTreeMap::new(),
+        }
+    }
+
+    /// Claims field and setter `id` for `what` (e.g. "parameter `x`").
+    pub fn claim(&mut self, sink: &mut Sink<'_>, id: &str, loc: &Loc, what: &str) {
+        let id = id.trim_start_matches("r#");
+        if dmapi_runtime::REQUEST_METHODS.contains(&id) || GENERATED_METHODS.contains(&id) {
+            sink.error(
+                loc,
+                format!("{what} would generate a setter `{id}` that clashes with a method of every request"),
+            );
+        } else if self.methods.contains(&id) {
+            sink.error(
+                loc,
+                format!(
+                    "{what} would generate a setter `{id}` that clashes with a method of `{}`",
+                    self.request
+                ),
+            );
+        }
+        if let Some(first) = self.names.insert(id.to_owned(), loc.clone()) {
+            let message = format!(
+                "{what} and the parameter at {} both become the Rust name `{id}` in `{}`",
+                sink.describe(&first),
+                self.request
+            );
+            sink.error(loc, message);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Reads spec files into raw, located structures, then checks and resolves them into
+//! the [`Spec`] model. Every problem is collected; nothing stops at the first error.
+//!
+//! The stages, each in its own module:
+//!
+//! 1. [`file`]: parse each file once with spans and deserialize each top-level table on its
+//!    own into the derived serde types of [`raw`] (through the tolerant plumbing of [`de`]).
+//! 2. [`read`] (with [`cx`]): check the shape of those values (missing, unknown and wrongly
+//!    typed keys) into the declarations of [`decl`].
+//! 3. Resolution: [`types`], then per request [`params`], [`groups`] and [`returns`]
+//!    ([`requests`] ties them together), the [`session`], and the Rust names ([`names`]).
+
+mod cx;
+mod de;
+mod decl;
+mod file;
+mod groups;
+mod params;
+mod raw;
+mod read;
+mod requests;
+mod returns;
+mod session;
+mod suggest;
+mod types;
+
+use crate::diag::{Diagnostics, Sink, SourceFile};
+use crate::model::Spec;
+
+/// Built-in type names of the spec language.
+pub const BUILTIN_TYPES: &[&str] = &[
+    "string", "text", "secret", "domain", "handle", "email", "pattern", "country", "language",
+    "date", "months", "year", "price", "ipv4", "ipv6", "int", "enum", "flag", "list", "zone",
+];
+
+/// Loads, checks and resolves spec files (in the order given).
+pub fn load(files: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
+    let (requests, enums, session, diags) = {
+        let mut sink = Sink::new(&files);
+        let mut decls = decl::Decls::default();
+        for (i, file) in files.iter().enumerate() {
+            file::read_file(&mut sink, i, file, &mut decls);
+        }
+        let session = session::resolve_session(&mut sink, &decls);
+        let (requests, enums) = requests::resolve(&mut sink, &decls);
+        let session = session.filter(|s| session::check_session(&mut sink, s, &requests));
+        (requests, enums, session, sink.finish())
+    };
+    if diags.0.is_empty() {
+        Ok(Spec {
+            files,
+            requests,
+            enums,
+            session: session.map(|s| s.0),
+        })
+    } else {
+        Err(diags)
+    }
+}

@@ -1,0 +1,219 @@
+//! Requests: names checked once, each resolved from its parameters, groups and returns, then
+//! aliases copied from their targets, in declaration order.
+
+use std::collections::HashMap;
+
+use super::decl::{Decls, RequestDecl, Str};
+use super::groups::resolve_groups;
+use super::params::{Fieldsets, gather, resolve_conditions, resolve_params, tld_from};
+use super::returns::resolve_returns;
+use super::suggest::hint;
+use super::types::{Types, keyword, valid_wire_name};
+use crate::diag::Sink;
+use crate::model::{Group, Kind, NamedEnum, Param, Request, Returns};
+
+/// Requests by name: the first declaration of each.
+type ByName<'r> = HashMap<&'r str, &'r RequestDecl>;
+
+/// Resolves every declaration into requests and named enums.
+pub(crate) fn resolve(sink: &mut Sink<'_>, decls: &Decls) -> (Vec<Request>, Vec<NamedEnum>) {
+    let types = Types::new(sink, &decls.types);
+    let enums = types.enums(sink, &decls.types);
+    let fieldsets = fieldsets(sink, decls);
+    let by_name = by_name(sink, &decls.requests);
+    let is_first = |r: &RequestDecl| {
+        by_name
+            .get(r.name.value.as_str())
+            .is_some_and(|f| std::ptr::eq(*f, r))
+    };
+    // Aliases come later; a duplicate was reported and is not resolved again.
+    let mut out: Vec<Request> = decls
+        .requests
+        .iter()
+        .filter(|r| r.alias_of.is_none() && is_first(r))
+        .filter_map(|r| resolve_request(sink, &types, &fieldsets, r))
+        .collect();
+    let aliases: Vec<Request> = decls
+        .requests
+        .iter()
+        .filter(|r| is_first(r))
+        .filter_map(|r| Some((r, r.alias_of.as_ref()?)))
+        .filter_map(|(r, target)| alias(sink, &by_name, &out, r, target))
+        .collect();
+    // Keep declaration order across requests and aliases.
+    out.extend(aliases);
+    let order: HashMap<&str, usize> = decls
+        .requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.name.value.as_str(), i))
+        .collect();
+    out.sort_by_key(|r| order.get(r.name.as_str()).copied().unwrap_or(usize::MAX));
+    // Every generated name is claimed once by the plan; a collision is an error here.
+    crate::plan::Plan::build(sink, &out, &enums, None);
+    (out, enums)
+}
+
+fn fieldsets<'r>(sink: &mut Sink<'_>, decls: &'r Decls) -> Fieldsets<'r> {
+    let mut fieldsets = Fieldsets::new();
+    for f in &decls.fieldsets {
+        if let Some(first) = fieldsets.insert(&f.name.value, f) {
+            sink.error(
+                &f.name.loc,
+                format!(
+                    "field set `{}` is defined twice (first at {})",
+                    f.name.value,
+                    sink.describe(&first.name.loc)
+                ),
+            );
+        }
+    }
+    fieldsets
+}
+
+/// Request names must be wire names and unique.
+fn by_name<'r>(sink: &mut Sink<'_>, requests: &'r [RequestDecl]) -> ByName<'r> {
+    let mut by_name = ByName::new();
+    for r in requests {
+        if !valid_wire_name(&r.name.value) {
+            sink.error(
+                &r.name.loc,
+                format!(
+                    "request name `{}` must be lowercase letters, digits and `-`",
+                    r.name.value
+                ),
+            );
+        }
+        if let Some(first) = by_name.get(r.name.value.as_str()) {
+            sink.error(
+                &r.name.loc,
+                format!(
+                    "request `{}` is defined twice (first at {})",
+                    r.name.value,
+                    sink.describe(&first.name.loc)
+                ),
+            );
+        } else {
+            by_name.insert(&r.name.value, r);
+        }
+    }
+    by_name
+}
+
+fn resolve_request(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    fieldsets: &Fieldsets<'_>,
+    r: &RequestDecl,
+) -> Option<Request> {
+    let kind = keyword(
+        sink,
+        r.kind.as_ref(),
+        "request kind",
+        Kind::Sync,
+        &[("sync", Kind::Sync), ("async", Kind::Async)],
+    )
+    .unwrap_or(Kind::Sync);
+    if r.summary.trim().is_empty() {
+        sink.error(
+            &r.name.loc,
+            format!("request `{}` needs a non-empty `summary`", r.name.value),
+        );
+    }
+    let (gathered, gathered_groups) = gather(sink, fieldsets, r);
+    let (mut params, conds) = resolve_params(sink, types, r, &gathered);
+    let tld_from = tld_from(sink, r, &params);
+    resolve_conditions(sink, r, &mut params, &conds, tld_from.is_some());
+    let groups = resolve_groups(sink, r, &gathered_groups, &params);
+    let returns = resolve_returns(sink, types, r, kind, &params)?;
+    Some(request(r, kind, tld_from, params, groups, returns))
+}
+
+/// The model of a resolved request.
+fn request(
+    r: &RequestDecl,
+    kind: Kind,
+    tld_from: Option<String>,
+    params: Vec<Param>,
+    groups: Vec<Group>,
+    returns: Returns,
+) -> Request {
+    Request {
+        name: r.name.value.clone(),
+        loc: r.name.loc.clone(),
+        section: r.section.clone(),
+        summary: r.summary.clone(),
+        docs: r.docs.clone(),
+        kind,
+        costs: r.costs,
+        changes: r.changes,
+        auth: r.auth,
+        deprecated: r.deprecated.clone(),
+        alias_of: None,
+        extension: r.extension.clone(),
+        tld_from,
+        params,
+        groups,
+        returns,
+    }
+}
+
+/// An alias takes everything but its names and docs from its target.
+fn alias(
+    sink: &mut Sink<'_>,
+    by_name: &ByName<'_>,
+    resolved: &[Request],
+    r: &RequestDecl,
+    target: &Str,
+) -> Option<Request> {
+    for (k, l) in &r.non_alias_keys {
+        sink.error(
+            l,
+            format!(
+                "`{k}` is not allowed on an alias: `{}` takes it from `{}`",
+                r.name.value, target.value
+            ),
+        );
+    }
+    match by_name.get(target.value.as_str()) {
+        None => {
+            let names: Vec<&str> = by_name.keys().copied().collect();
+            sink.error(
+                &target.loc,
+                format!(
+                    "`{}` is an alias of `{}`, which is not a request{}",
+                    r.name.value,
+                    target.value,
+                    hint(&target.value, &names)
+                ),
+            );
+            None
+        }
+        Some(t) if t.alias_of.is_some() => {
+            sink.error(
+                &target.loc,
+                format!(
+                    "`{}` is an alias of `{}`, which is itself an alias; point at the request",
+                    r.name.value, target.value
+                ),
+            );
+            None
+        }
+        Some(_) => {
+            let t = resolved.iter().find(|q| q.name == target.value)?;
+            let mut a = request(
+                r,
+                t.kind,
+                t.tld_from.clone(),
+                t.params.clone(),
+                t.groups.clone(),
+                t.returns.clone(),
+            );
+            a.costs = t.costs;
+            a.changes = t.changes;
+            a.auth = t.auth;
+            a.alias_of = Some(target.value.clone());
+            Some(a)
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! What a request returns: the body kind and its headers, columns and keys.
+
+use std::collections::BTreeMap;
+
+use super::decl::{FieldDecl, RequestDecl, ReturnsDecl};
+use super::types::{Types, keyword};
+use crate::diag::{Loc, Sink};
+use crate::ident;
+use crate::model::{Body, ExtraColumns, Field, Kind, Param, Returns, Separator, Type};
+
+/// The Rust name of the payload field when the output also carries headers.
+const PAYLOAD: &str = "payload";
+
+/// Rust names already taken in an output, with where.
+type Names = BTreeMap<String, Loc>;
+
+/// The returns of a request (nothing when it declares none).
+pub(crate) fn resolve_returns(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    r: &RequestDecl,
+    kind: Kind,
+    params: &[Param],
+) -> Option<Returns> {
+    let Some(rr) = &r.returns else {
+        return Some(returns(Body::None, String::new(), Separator::Whitespace));
+    };
+    let body = keyword(
+        sink,
+        rr.body.as_ref(),
+        "body",
+        Body::None,
+        &[
+            ("none", Body::None),
+            ("lines", Body::Lines),
+            ("key-value", Body::KeyValue),
+            ("table", Body::Table),
+            ("zone", Body::Zone),
+            ("results", Body::Results),
+            ("text", Body::Text),
+        ],
+    )?;
+    check_body(sink, rr, kind, body);
+    let separator = keyword(
+        sink,
+        rr.separator.as_ref(),
+        "separator",
+        Separator::Whitespace,
+        &[
+            ("whitespace", Separator::Whitespace),
+            ("tab", Separator::Tab),
+        ],
+    )
+    .unwrap_or(Separator::Whitespace);
+    let mut out = returns(body, rr.doc.clone(), separator);
+    let mut out_names = Names::new();
+    out.headers = resolve_fields(sink, types, &rr.headers, "header", &mut out_names);
+    out.keys = resolve_fields(sink, types, &rr.keys, "key", &mut out_names);
+    if let Some(f) = &rr.field {
+        out.field = f.value.clone();
+    }
+    if !out.headers.is_empty() && body != Body::KeyValue {
+        check_payload_field(sink, rr, &out.field, &mut out_names);
+    }
+    let mut col_names = Names::new();
+    out.columns = resolve_fields(sink, types, &rr.columns, "column", &mut col_names);
+    for (flag, cols) in &rr.extra_columns {
+        match params.iter().find(|p| p.name == flag.value) {
+            None => sink.error(
+                &flag.loc,
+                format!(
+                    "extra columns depend on `{}`, which is not a parameter of `{}`",
+                    flag.value, r.name.value
+                ),
+            ),
+            Some(p) if !matches!(p.ty, Type::Flag(_)) => sink.error(
+                &flag.loc,
+                format!(
+                    "extra columns depend on `{}`, which is not a flag",
+                    flag.value
+                ),
+            ),
+            Some(_) => {}
+        }
+        out.extra_columns.push(ExtraColumns {
+            flag: flag.value.clone(),
+            columns: resolve_fields(sink, types, cols, "column", &mut col_names),
+        });
+    }
+    Some(out)
+}
+
+/// The model of returns without fields (they are filled in after).
+fn returns(body: Body, doc: String, separator: Separator) -> Returns {
+    Returns {
+        body,
+        doc,
+        headers: Vec::new(),
+        columns: Vec::new(),
+        extra_columns: Vec::new(),
+        separator,
+        keys: Vec::new(),
+        field: PAYLOAD.into(),
+    }
+}
+
+/// Which keys go with which body, and what an async request may answer.
+fn check_body(sink: &mut Sink<'_>, rr: &ReturnsDecl, kind: Kind, body: Body) {
+    if kind == Kind::Async && body != Body::None {
+        sink.error(
+            &rr.loc,
+            "an async request answers only `Proc-ID`; its `body` must be `none` (the outcome comes from result-retrieve)",
+        );
+    }
+    if body != Body::Table {
+        if let Some(c) = rr.columns.first() {
+            sink.error(&c.name.loc, "`columns` only applies to `body = \"table\"`");
+        }
+        if let Some((f, _)) = rr.extra_columns.first() {
+            sink.error(&f.loc, "`extra_columns` only applies to `body = \"table\"`");
+        }
+        if let Some(s) = &rr.separator {
+            sink.error(&s.loc, "`separator` only applies to `body = \"table\"`");
+        }
+    } else if rr.columns.is_empty() {
+        sink.error(&rr.loc, "a table needs `columns`");
+    }
+    if body != Body::KeyValue
+        && let Some(k) = rr.keys.first()
+    {
+        sink.error(&k.name.loc, "`keys` only applies to `body = \"key-value\"`");
+    }
+}
+
+/// The payload field sits beside the headers: it needs a Rust name of its own.
+fn check_payload_field(sink: &mut Sink<'_>, rr: &ReturnsDecl, field: &str, names: &mut Names) {
+    let l = rr.field.as_ref().map_or(&rr.loc, |f| &f.loc);
+    match ident::snake_case(field) {
+        None => sink.error(l, format!("`field` `{field}` has no letters or digits")),
+        Some(id) => {
+            if let Some(first) = names.insert(id.clone(), l.clone()) {
+                sink.error(
+                    l,
+                    format!(
+                        "payload field `{id}` is already used at {}",
+                        sink.describe(&first)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn resolve_fields(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    decls: &[FieldDecl],
+    what: &str,
+    names: &mut Names,
+) -> Vec<Field> {
+    decls
+        .iter()
+        .filter_map(|f| resolve_field(sink, types, f, what, names))
+        .collect()
+}
+
+fn resolve_field(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    f: &FieldDecl,
+    what: &str,
+    names: &mut Names,
+) -> Option<Field> {
+    let ty = types.resolve(sink, &f.ty)?;
+    if let Type::Enum { name: Some(n), .. } = &ty {
+        sink.error(
+            &f.ty.base.loc,
+            format!(
+                "{what} `{}` uses the named enum `{n}`; response values need an inline enum (`type = \"enum\", values = [...]`), which keeps unknown values",
+                f.name.value
+            ),
+        );
+    }
+    if matches!(ty, Type::Secret) && what != "header" {
+        sink.error(
+            &f.ty.base.loc,
+            format!("{what} `{}`: only headers may be `secret`", f.name.value),
+        );
+    }
+    let field = f.field.as_ref().unwrap_or(&f.name);
+    match ident::snake_case(&field.value) {
+        None => sink.error(
+            &field.loc,
+            format!(
+                "{what} `{}` has no letters or digits to name it in Rust",
+                field.value
+            ),
+        ),
+        Some(id) => {
+            if let Some(first) = names.insert(id.clone(), field.loc.clone()) {
+                sink.error(
+                    &field.loc,
+                    format!(
+                        "{what} `{}` becomes the Rust field `{id}`, already used at {}",
+                        field.value,
+                        sink.describe(&first)
+                    ),
+                );
+            }
+        }
+    }
+    Some(Field {
+        name: f.name.value.clone(),
+        field: field.value.clone(),
+        loc: f.name.loc.clone(),
+        ty,
+        doc: f.doc.clone(),
+        required: f.required,
+        none: none_marker(sink, f, what),
+    })
+}
+
+/// `none = "-"`: only on columns, and a visible marker.
+fn none_marker(sink: &mut Sink<'_>, f: &FieldDecl, what: &str) -> Option<String> {
+    let none = f.none.as_ref()?;
+    if what != "column" {
+        sink.error(
+            &none.loc,
+            format!("`none` only applies to table columns, not to a {what}"),
+        );
+    } else if none.value.is_empty() || none.value.chars().any(char::is_whitespace) {
+        sink.error(
+            &none.loc,
+            "`none` must be a non-empty marker without whitespace, e.g. \"-\"",
+        );
+    } else {
+        return Some(none.value.clone());
+    }
+    None
+}
