@@ -6,7 +6,8 @@ use dmapi_runtime::meta::{
 };
 use dmapi_runtime::validate::{Problem, validate};
 use dmapi_runtime::{
-    DomainName, Envelope, Form, Months, OutputError, Request, Submitted, ToWire, ValueError, output,
+    DomainName, EncodeError, Envelope, Form, Months, OutputError, Request, Submitted, ToWire,
+    ValueError, encode, output,
 };
 
 const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
@@ -465,12 +466,15 @@ impl Request for TestRenew {
         &META
     }
 
-    fn encode(&self, form: &mut Form) {
+    fn encode(&self) -> Result<Form, EncodeError> {
+        let mut form = Form::new();
         form.push("domain", self.domain.to_wire());
         form.push("period", self.period.to_wire());
         if let Some(privacy) = self.privacy {
             form.push("privacy", privacy);
         }
+        // `privacy` is any string here: check the whole form.
+        encode::validated(Self::meta(), form)
     }
 
     fn parse_output(&self, env: &Envelope) -> Result<Submitted, OutputError> {
