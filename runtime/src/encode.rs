@@ -10,8 +10,8 @@
 //! Module dependencies run one way, with no circle:
 //!
 //! ```text
-//! values ← zone ← form                 (plain parameters, no rules)
-//! values ← meta ← validate ← encode    (rules over metadata; encode also reads form and zone)
+//! values ← zone ← form               plain parameters: no rules
+//! values ← meta ← validate ← encode  rules over metadata (both also use form and zone)
 //! ```
 //!
 //! and [`Request`](crate::Request), the [`client`](crate::client) and [`decode`](crate::decode)

@@ -59,7 +59,8 @@ impl Form {
 
     /// Appends a zone in its written form ([`Zone::to_text`]). A zone that cannot be written
     /// safely is left out and its problems are returned; the caller decides what to do with
-    /// them (a typed request refuses to encode, see [`encode::push_zone`](crate::encode::push_zone)).
+    /// them (a typed request refuses to encode: see
+    /// [`encode::push_zone`](crate::encode::push_zone)).
     pub fn push_zone(
         &mut self,
         name: impl Into<Cow<'static, str>>,

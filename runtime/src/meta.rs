@@ -3,6 +3,10 @@
 //! Everything here is `&'static` and has public fields so that generated code can write the
 //! tables as `static` items. The validator, the CLI and the sandbox read them; nothing in this
 //! crate knows any particular request.
+//!
+//! This module depends on [`values`] only: the rules over these tables live above it, in
+//! [`validate`](crate::validate) (which also defines [`RequestMeta::example_params`]) and
+//! [`encode`](crate::encode).
 
 use crate::values::{self, ValueError};
 use std::borrow::Cow;
