@@ -226,11 +226,12 @@ pub fn validate<'a>(
 
     check_missing(meta, &given, true, &mut problems);
 
-    // Groups name parameters as the metadata does (base names).
-    let value_of =
-        |name: &str| slot_of(meta, name).and_then(|slot| given.get(slot).copied().flatten());
     for group in meta.groups {
-        check_group(group, |name| value_of(name).is_some(), &mut problems);
+        check_group(
+            group,
+            |name| given_value(meta, &given, name).is_some(),
+            &mut problems,
+        );
     }
 
     into_result(problems)
@@ -334,9 +335,7 @@ pub(crate) fn check_missing(
     required: bool,
     problems: &mut Vec<Problem>,
 ) {
-    // Conditions and `tld_from` name parameters as the metadata does (base names).
-    let value_of =
-        |name: &str| slot_of(meta, name).and_then(|slot| given.get(slot).copied().flatten());
+    let value_of = |name: &str| given_value(meta, given, name);
     let tld = request_tld(meta, value_of);
     for (param, value) in meta.params.iter().zip(given) {
         if value.is_some() {
@@ -383,6 +382,12 @@ fn request_tld<'a>(
         value
     };
     Some(tld.trim_start_matches('.'))
+}
+
+/// The first value in `given` of the parameter the metadata calls `name`: groups, conditions
+/// and `tld_from` name parameters by their base names.
+fn given_value<'a>(meta: &RequestMeta, given: &[Option<&'a str>], name: &str) -> Option<&'a str> {
+    slot_of(meta, name).and_then(|slot| given.get(slot).copied().flatten())
 }
 
 /// The position of the parameter the metadata calls `name` (case-insensitive).
