@@ -506,17 +506,16 @@ impl<P: Protocol> Client<P> {
         ClientBuilder::new()
     }
 
-    /// Sends a request and parses its answer. The parameters are checked against the spec
-    /// first; a request that breaks it is not sent ([`Error::Invalid`]).
+    /// Sends a request and parses its answer. The request is encoded once
+    /// ([`Request::encode`]); a request whose parameters break the spec is not sent
+    /// ([`Error::Invalid`]).
     pub async fn send<R: Request>(&self, request: R) -> Result<Response<R::Output>, Error> {
         let meta = R::meta();
-        if let Err(problems) = request.validate() {
-            return Err(Error::Invalid {
-                request: meta.name,
-                problems,
-            });
-        }
-        let envelope = self.call(meta, &request.to_form()).await?;
+        let form = request.encode().map_err(|err| Error::Invalid {
+            request: meta.name,
+            problems: err.into_problems(),
+        })?;
+        let envelope = self.call(meta, &form).await?;
         let output = request.parse_output(&envelope)?;
         Ok(Response { output, envelope })
     }

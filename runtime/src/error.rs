@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::envelope::Envelope;
 use crate::output::OutputError;
-use crate::validate::Problem;
+use crate::validate::{Problem, join};
 
 /// A DMAPI `Status-Code`: the EPP result codes (RFC 5730) the server uses, or another number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -314,14 +314,6 @@ pub struct OutcomeCheck {
     pub request: &'static crate::meta::RequestMeta,
     /// Its parameters.
     pub form: crate::Form,
-}
-
-fn join(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 impl Error {

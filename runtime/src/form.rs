@@ -1,10 +1,14 @@
 //! The form parameters of one request.
+//!
+//! A form is plain data: it knows no rules. It depends on [`zone`](crate::zone) (to write a
+//! zone) and nothing above it; checking a form against metadata is
+//! [`validate`](crate::validate)'s job, and building a checked form for a typed request is
+//! [`encode`](crate::encode)'s.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::validate::Problem;
-use crate::zone::Zone;
+use crate::zone::{Zone, ZoneError};
 
 /// Ordered form parameters of one request. Debug redacts secret values.
 ///
@@ -20,8 +24,6 @@ use crate::zone::Zone;
 #[derive(Clone, Default)]
 pub struct Form {
     fields: Vec<Field>,
-    /// Values that could not be encoded; their parameters are left out.
-    problems: Vec<Problem>,
 }
 
 #[derive(Clone)]
@@ -55,29 +57,18 @@ impl Form {
         });
     }
 
-    /// Appends a zone in its written form. A zone that cannot be written safely is left out
-    /// and each of its problems is recorded ([`problems`](Self::problems)), so the form is
-    /// refused by [`validate_form`](crate::validate::validate_form) and never sent.
-    pub fn push_zone(&mut self, name: impl Into<Cow<'static, str>>, zone: &Zone) {
-        let name = name.into();
-        match zone.to_text() {
-            Ok(text) => self.push(name, text),
-            Err(err) => {
-                self.problems.extend(
-                    err.into_problems()
-                        .into_iter()
-                        .map(|problem| Problem::Zone {
-                            param: name.to_string(),
-                            problem,
-                        }),
-                )
-            }
-        }
-    }
-
-    /// Problems of values that could not be encoded (their parameters are not in the form).
-    pub fn problems(&self) -> &[Problem] {
-        &self.problems
+    /// Appends a zone in its written form ([`Zone::to_text`]). A zone that cannot be written
+    /// safely is left out and its problems are returned; the caller decides what to do with
+    /// them (a typed request refuses to encode: see
+    /// [`encode::push_zone`](crate::encode::push_zone)).
+    pub fn push_zone(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        zone: &Zone,
+    ) -> Result<(), ZoneError> {
+        let text = zone.to_text()?;
+        self.push(name, text);
+        Ok(())
     }
 
     /// The parameters in order, with their real values.
@@ -139,11 +130,6 @@ impl fmt::Debug for Fields<'_> {
 
 impl fmt::Debug for Form {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut t = f.debug_tuple("Form");
-        t.field(&Fields(&self.fields));
-        if !self.problems.is_empty() {
-            t.field(&self.problems);
-        }
-        t.finish()
+        f.debug_tuple("Form").field(&Fields(&self.fields)).finish()
     }
 }

@@ -9,6 +9,8 @@
 //!   shape), read by the CLI and the sandbox;
 //! - [`validate`]: checks raw parameters against that metadata and reports every problem;
 //! - [`form`]: the ordered form parameters of a request and their urlencoded body;
+//! - [`encode`]: builds a typed request's form once, checking only what its field types
+//!   cannot guarantee ([`Request::encode`]);
 //! - [`envelope`]: the common `Key: value` headers + payload shape of every response;
 //! - [`output`]: payload readers (lines, key/value pairs, tables, result lists) for generated
 //!   `parse_output` functions.
@@ -42,6 +44,7 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod decode;
+pub mod encode;
 pub mod envelope;
 #[cfg(feature = "client")]
 pub mod error;
@@ -58,6 +61,7 @@ pub use client::{
     Call, Client, ClientBuilder, Completion, CompletionStatus, Credentials,
     DEFAULT_MAX_ANSWER_BYTES, PollPolicy, Protocol, Response, RetryPolicy, SessionInfo,
 };
+pub use encode::EncodeError;
 pub use envelope::{Envelope, EnvelopeError};
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, OutcomeCheck, StatusCode};
@@ -76,6 +80,7 @@ pub use zone::Zone;
 pub const ROOT_NAMES: &[&str] = &[
     "client",
     "decode",
+    "encode",
     "envelope",
     "error",
     "form",
@@ -104,6 +109,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "OutcomeCheck",
     "StatusCode",
     "Form",
+    "EncodeError",
     "KeyValues",
     "OutputError",
     "ResultRow",
@@ -174,23 +180,30 @@ pub trait Request {
     /// The request's static metadata.
     fn meta() -> &'static meta::RequestMeta;
 
-    /// Appends the request's parameters to `form` in spec order (no auth-sid: the client adds it).
-    fn encode(&self, form: &mut form::Form);
+    /// Builds the request's form: its parameters in spec order (no auth-sid: the client adds
+    /// it), checked for what the field types cannot guarantee — `required_when` conditions,
+    /// zones (one that cannot be written is left out), indexes beyond their maximum, and
+    /// strings, secrets, integers and lists against their metadata (see
+    /// [`encode::finish`]). The client sends a request by encoding it once.
+    ///
+    /// A hand-written request whose field types guarantee nothing should check the whole form
+    /// with [`encode::validated`].
+    fn encode(&self) -> Result<form::Form, encode::EncodeError>;
 
     /// Builds the typed output from a successful response envelope.
     fn parse_output(&self, env: &envelope::Envelope) -> Result<Self::Output, output::OutputError>;
 
-    /// Encodes into a fresh Form.
+    /// The form [`encode`](Self::encode) builds, even when it finds problems: a value that
+    /// could not be encoded (a zone that cannot be written safely) is left out.
     fn to_form(&self) -> form::Form {
-        let mut form = form::Form::new();
-        self.encode(&mut form);
-        form
+        self.encode().unwrap_or_else(encode::EncodeError::into_form)
     }
 
-    /// Validates the encoded parameters against [`meta()`](Self::meta), including values that
-    /// could not be encoded (see [`Form::problems`](form::Form::problems)).
+    /// The problems [`encode`](Self::encode) finds, if any.
     fn validate(&self) -> Result<(), Vec<validate::Problem>> {
-        validate::validate_form(Self::meta(), &self.to_form())
+        self.encode()
+            .map(drop)
+            .map_err(encode::EncodeError::into_problems)
     }
 }
 

@@ -3,6 +3,10 @@
 //! Everything here is `&'static` and has public fields so that generated code can write the
 //! tables as `static` items. The validator, the CLI and the sandbox read them; nothing in this
 //! crate knows any particular request.
+//!
+//! This module depends on [`values`] only: the rules over these tables live above it, in
+//! [`validate`](crate::validate) (which also defines [`RequestMeta::example_params`]) and
+//! [`encode`](crate::encode).
 
 use crate::values::{self, ValueError};
 use std::borrow::Cow;
@@ -557,67 +561,6 @@ pub(crate) enum Lookup {
 }
 
 impl RequestMeta {
-    /// A valid parameter set: every required parameter, the first alternative (without
-    /// deprecated members) of each `exactly-one` group, and the parameters that conditions
-    /// then require, each with its [`example_value`](ParamMeta::example_value). No session
-    /// parameter.
-    pub fn example_params(&self) -> Vec<(String, String)> {
-        let mut params: Vec<(String, String)> = Vec::new();
-        let add = |params: &mut Vec<(String, String)>, p: &ParamMeta| {
-            let name = match p.indexed {
-                Some(_) => format!("{}-1", p.name),
-                None => p.name.to_owned(),
-            };
-            if !params.iter().any(|(n, _)| *n == name) {
-                params.push((name, p.example_value().into_owned()));
-            }
-        };
-        for p in self.params.iter().filter(|p| p.required) {
-            add(&mut params, p);
-        }
-        for g in self
-            .groups
-            .iter()
-            .filter(|g| g.kind == GroupKind::ExactlyOne)
-        {
-            let usable = |alt: &&&[&str]| {
-                alt.iter()
-                    .all(|m| self.param(m).is_some_and(|p| p.deprecated.is_none()))
-            };
-            let alt = g
-                .alternatives
-                .iter()
-                .find(usable)
-                .or(g.alternatives.first());
-            for member in alt.into_iter().flat_map(|alt| alt.iter()) {
-                if let Some(p) = self.param(member) {
-                    add(&mut params, p);
-                }
-            }
-        }
-        // Conditions may chain (a value given makes another parameter required): repeat.
-        for _ in 0..self.params.len() {
-            let Err(problems) = crate::validate::validate(
-                self,
-                params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            ) else {
-                break;
-            };
-            let before = params.len();
-            for problem in problems {
-                if let crate::validate::Problem::MissingWhen { param, .. } = problem
-                    && let Some(p) = self.param(&param)
-                {
-                    add(&mut params, p);
-                }
-            }
-            if params.len() == before {
-                break;
-            }
-        }
-        params
-    }
-
     /// The parameter a wire name refers to: case-insensitive; resolves indexed names like `ds-3`
     /// to the `ds` entry (index within `1..=max`, else `None`).
     pub fn param(&self, wire_name: &str) -> Option<&'static ParamMeta> {

@@ -1,12 +1,18 @@
 //! Checking raw wire parameters against a request's metadata.
 //!
-//! Generic over [`RequestMeta`]: the CLI and the sandbox check arbitrary parameters with it, and
-//! [`Request::validate`](crate::Request::validate) checks what a typed request encodes.
+//! Generic over [`RequestMeta`]: the CLI, the sandbox and [`Decode`](crate::Decode) check
+//! arbitrary parameters with it. A typed request does not go through here in full: its
+//! [`encode`](crate::Request::encode) checks only what its field types cannot guarantee, with
+//! the pieces of this module that [`encode`](crate::encode) uses.
+//!
+//! Dependencies run one way: [`meta`](crate::meta) (the tables) ← `validate` (rules over raw
+//! parameters; also reads a [`Form`]) ← [`encode`](crate::encode) (checks for typed requests).
+//! [`form`](crate::form) imports neither.
 
 use crate::form::Form;
 use crate::meta::{GroupKind, GroupMeta, Lookup, ParamMeta, RequestMeta, ValueType};
 use crate::values::{ValueError, shown};
-use crate::zone::{Zone, ZoneProblem};
+use crate::zone::{Zone, ZoneError, ZoneProblem};
 
 /// The session parameter's metadata (its name comes from [`RequestMeta::session_param`]).
 const SESSION_PARAM: ParamMeta = ParamMeta {
@@ -114,6 +120,69 @@ impl Problem {
     }
 }
 
+// Defined here, not in `meta`, so that `meta` does not depend on this module.
+impl RequestMeta {
+    /// A valid parameter set: every required parameter, the first alternative (without
+    /// deprecated members) of each `exactly-one` group, and the parameters that conditions
+    /// then require, each with its [`example_value`](ParamMeta::example_value). No session
+    /// parameter.
+    pub fn example_params(&self) -> Vec<(String, String)> {
+        let mut params: Vec<(String, String)> = Vec::new();
+        let add = |params: &mut Vec<(String, String)>, p: &ParamMeta| {
+            let name = match p.indexed {
+                Some(_) => format!("{}-1", p.name),
+                None => p.name.to_owned(),
+            };
+            if !params.iter().any(|(n, _)| *n == name) {
+                params.push((name, p.example_value().into_owned()));
+            }
+        };
+        for p in self.params.iter().filter(|p| p.required) {
+            add(&mut params, p);
+        }
+        for g in self
+            .groups
+            .iter()
+            .filter(|g| g.kind == GroupKind::ExactlyOne)
+        {
+            let usable = |alt: &&&[&str]| {
+                alt.iter()
+                    .all(|m| self.param(m).is_some_and(|p| p.deprecated.is_none()))
+            };
+            let alt = g
+                .alternatives
+                .iter()
+                .find(usable)
+                .or(g.alternatives.first());
+            for member in alt.into_iter().flat_map(|alt| alt.iter()) {
+                if let Some(p) = self.param(member) {
+                    add(&mut params, p);
+                }
+            }
+        }
+        // Conditions may chain (a value given makes another parameter required): repeat.
+        for _ in 0..self.params.len() {
+            let Err(problems) =
+                validate(self, params.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            else {
+                break;
+            };
+            let before = params.len();
+            for problem in problems {
+                if let Problem::MissingWhen { param, .. } = problem
+                    && let Some(p) = self.param(&param)
+                {
+                    add(&mut params, p);
+                }
+            }
+            if params.len() == before {
+                break;
+            }
+        }
+        params
+    }
+}
+
 /// Validates raw wire parameters `(name, value)` against a request's metadata.
 ///
 /// Finds unknown parameters (names are case-insensitive; the session parameter, `auth-sid`, is
@@ -135,31 +204,8 @@ pub fn validate<'a>(
     let mut reported_twice: Vec<(usize, u8)> = Vec::new();
 
     for (name, value) in params {
-        let (slot, index, param) = match meta.lookup(name) {
-            Lookup::Found { slot, index } => match meta.params.get(slot) {
-                Some(param) => (slot, index.unwrap_or(0), param),
-                None => continue,
-            },
-            Lookup::OutOfRange { max, .. } => {
-                problems.push(Problem::TooMany {
-                    param: name.to_owned(),
-                    max,
-                });
-                continue;
-            }
-            Lookup::NotFound
-                if meta
-                    .session_param
-                    .is_some_and(|p| name.eq_ignore_ascii_case(p)) =>
-            {
-                (meta.params.len(), 0, &SESSION_PARAM)
-            }
-            Lookup::NotFound => {
-                problems.push(Problem::Unknown {
-                    param: name.to_owned(),
-                });
-                continue;
-            }
+        let Some((slot, index, param)) = resolve(meta, name, &mut problems) else {
+            continue;
         };
         let key = (slot, index);
         if seen.contains(&key) {
@@ -175,50 +221,132 @@ pub fn validate<'a>(
         if let Some(first) = given.get_mut(slot) {
             first.get_or_insert(value);
         }
-        if param.ty == ValueType::Zone {
-            // Zone rules say more than "empty" about an empty zone (the server's 2400).
-            if let Err(err) = Zone::parse(value).validate() {
-                problems.extend(
-                    err.into_problems()
-                        .into_iter()
-                        .map(|problem| Problem::Zone {
-                            param: name.to_owned(),
-                            problem,
-                        }),
-                );
-            }
-            continue;
-        }
-        if value.is_empty() {
-            if !param.allow_empty {
-                problems.push(Problem::Empty {
-                    param: name.to_owned(),
-                });
-            }
-            continue;
-        }
-        if let Err(error) = param.ty.check_bare(value) {
-            problems.push(Problem::Invalid {
-                param: name.to_owned(),
-                value_shown: if param.secret { "***" } else { value }.to_owned(),
-                error,
-            });
-        }
+        check_value(param, name, value, &mut problems);
     }
 
-    // Groups, conditions and `tld_from` name parameters as the metadata does (base names).
-    let value_of =
-        |name: &str| slot_of(meta, name).and_then(|slot| given.get(slot).copied().flatten());
-    let tld = request_tld(meta, value_of);
+    check_missing(meta, &given, true, &mut problems);
 
-    for (param, value) in meta.params.iter().zip(&given) {
+    for group in meta.groups {
+        check_group(
+            group,
+            |name| given_value(meta, &given, name).is_some(),
+            &mut problems,
+        );
+    }
+
+    into_result(problems)
+}
+
+/// Validates a form's parameters: [`validate`] of [`Form::iter`]. For forms built by hand
+/// (the CLI's raw path, [`Client::send_raw`](crate::Client::send_raw)).
+pub fn validate_form(meta: &RequestMeta, form: &Form) -> Result<(), Vec<Problem>> {
+    validate(meta, form.iter())
+}
+
+/// `Ok` when there are no problems.
+pub(crate) fn into_result(problems: Vec<Problem>) -> Result<(), Vec<Problem>> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// The parameter a given wire name refers to, as `(slot, index, metadata)` (index 0 when not
+/// indexed; slot `meta.params.len()` for the session parameter), or `None` after pushing
+/// [`Problem::TooMany`] or [`Problem::Unknown`].
+pub(crate) fn resolve<'m>(
+    meta: &'m RequestMeta,
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<(usize, u8, &'m ParamMeta)> {
+    match meta.lookup(name) {
+        Lookup::Found { slot, index } => meta
+            .params
+            .get(slot)
+            .map(|param| (slot, index.unwrap_or(0), param)),
+        Lookup::OutOfRange { max, .. } => {
+            problems.push(Problem::TooMany {
+                param: name.to_owned(),
+                max,
+            });
+            None
+        }
+        Lookup::NotFound
+            if meta
+                .session_param
+                .is_some_and(|p| name.eq_ignore_ascii_case(p)) =>
+        {
+            Some((meta.params.len(), 0, &SESSION_PARAM))
+        }
+        Lookup::NotFound => {
+            problems.push(Problem::Unknown {
+                param: name.to_owned(),
+            });
+            None
+        }
+    }
+}
+
+/// The rules of one value of `param`, given as `name`: a zone's documented rules, emptiness
+/// (unless `allow_empty`), and the parameter's type ([`ValueType::check`]).
+pub(crate) fn check_value(param: &ParamMeta, name: &str, value: &str, problems: &mut Vec<Problem>) {
+    if param.ty == ValueType::Zone {
+        // Zone rules say more than "empty" about an empty zone (the server's 2400).
+        if let Err(err) = Zone::parse(value).validate() {
+            problems.extend(zone_problems(name, err));
+        }
+        return;
+    }
+    if value.is_empty() {
+        if !param.allow_empty {
+            problems.push(Problem::Empty {
+                param: name.to_owned(),
+            });
+        }
+        return;
+    }
+    if let Err(error) = param.ty.check_bare(value) {
+        problems.push(Problem::Invalid {
+            param: name.to_owned(),
+            value_shown: if param.secret { "***" } else { value }.to_owned(),
+            error,
+        });
+    }
+}
+
+/// A zone's problems as [`Problem::Zone`]s of parameter `param`.
+pub(crate) fn zone_problems(param: &str, err: ZoneError) -> impl Iterator<Item = Problem> + '_ {
+    err.into_problems()
+        .into_iter()
+        .map(move |problem| Problem::Zone {
+            param: param.to_owned(),
+            problem,
+        })
+}
+
+/// Parameters absent from `given` (the first value of each of `meta.params`, or `None`), in
+/// the metadata's order: [`Problem::Missing`] for a required one (when `required` says to
+/// report those), else [`Problem::MissingWhen`] for one that a condition which holds requires
+/// (the TLD comes from `meta.tld_from`).
+pub(crate) fn check_missing(
+    meta: &RequestMeta,
+    given: &[Option<&str>],
+    required: bool,
+    problems: &mut Vec<Problem>,
+) {
+    let value_of = |name: &str| given_value(meta, given, name);
+    let tld = request_tld(meta, value_of);
+    for (param, value) in meta.params.iter().zip(given) {
         if value.is_some() {
             continue;
         }
         if param.required {
-            problems.push(Problem::Missing {
-                param: wire_name(param),
-            });
+            if required {
+                problems.push(Problem::Missing {
+                    param: wire_name(param),
+                });
+            }
         } else if let Some(condition) = param.required_when.iter().find(|c| c.holds(tld, value_of))
         {
             problems.push(Problem::MissingWhen {
@@ -227,36 +355,15 @@ pub fn validate<'a>(
             });
         }
     }
-
-    for group in meta.groups {
-        check_group(group, |name| value_of(name).is_some(), &mut problems);
-    }
-
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
 }
 
-/// Validates an encoded form: the values it could not encode ([`Form::problems`]) first, then
-/// [`validate`] of its parameters (a parameter left out for that reason is not also reported
-/// missing).
-pub fn validate_form(meta: &RequestMeta, form: &Form) -> Result<(), Vec<Problem>> {
-    let mut problems = form.problems().to_vec();
-    if let Err(found) = validate(meta, form.iter()) {
-        let unencoded = |param: &str| form.problems().iter().any(|p| p.param() == Some(param));
-        problems.extend(
-            found
-                .into_iter()
-                .filter(|p| !matches!(p, Problem::Missing { param } if unencoded(param))),
-        );
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+/// Problems joined by `; `, for messages.
+pub(crate) fn join(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The request's TLD: the `tld_from` parameter's value, or its last label for a domain.
@@ -275,6 +382,12 @@ fn request_tld<'a>(
         value
     };
     Some(tld.trim_start_matches('.'))
+}
+
+/// The first value in `given` of the parameter the metadata calls `name`: groups, conditions
+/// and `tld_from` name parameters by their base names.
+fn given_value<'a>(meta: &RequestMeta, given: &[Option<&'a str>], name: &str) -> Option<&'a str> {
+    slot_of(meta, name).and_then(|slot| given.get(slot).copied().flatten())
 }
 
 /// The position of the parameter the metadata calls `name` (case-insensitive).

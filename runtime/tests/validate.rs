@@ -1,12 +1,15 @@
-//! `validate()`: every problem reported, against a small hand-written metadata table.
+//! `validate()`: every problem reported, against a small hand-written metadata table; and what
+//! `encode` checks of the same rules.
 
 use dmapi_runtime::meta::{
     BodyKind, Condition, FlagSpelling, GroupKind, GroupMeta, ParamMeta, RequestKind, RequestMeta,
     ReturnsMeta, Separator, ValueType,
 };
-use dmapi_runtime::validate::{Problem, validate};
+use dmapi_runtime::validate::{Problem, validate, validate_form};
+use dmapi_runtime::zone::{Record, RecordData};
 use dmapi_runtime::{
-    DomainName, Envelope, Form, Months, OutputError, Request, Submitted, ToWire, ValueError, output,
+    DomainName, EncodeError, Envelope, Form, Months, OutputError, Request, Submitted, ToWire,
+    ValueError, Zone, encode, output,
 };
 
 const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
@@ -465,12 +468,15 @@ impl Request for TestRenew {
         &META
     }
 
-    fn encode(&self, form: &mut Form) {
+    fn encode(&self) -> Result<Form, EncodeError> {
+        let mut form = Form::new();
         form.push("domain", self.domain.to_wire());
         form.push("period", self.period.to_wire());
         if let Some(privacy) = self.privacy {
             form.push("privacy", privacy);
         }
+        // `privacy` is any string here: check the whole form.
+        encode::validated(Self::meta(), form)
     }
 
     fn parse_output(&self, env: &Envelope) -> Result<Submitted, OutputError> {
@@ -659,5 +665,176 @@ fn example_params_follow_groups_and_chained_conditions() {
         }
         .example(),
         "-3"
+    );
+}
+
+// --- `encode::finish` and `encode::push_zone`: what a typed request's `encode` checks. The
+// problems are those `validate` finds in the same form, in the same order; what the field
+// types guarantee is not checked again. ---
+
+static ENCODE_META: RequestMeta = RequestMeta {
+    name: "encode-test",
+    kind: RequestKind::Sync,
+    params: &[
+        ParamMeta {
+            required: true,
+            ..param("domain", ValueType::Domain)
+        },
+        ParamMeta {
+            required: true,
+            ..param("zone", ValueType::Zone)
+        },
+        param("dnssec", ValueType::Flag(FlagSpelling::ZeroOne)),
+        ParamMeta {
+            indexed: Some(2),
+            required_when: &[Condition {
+                tlds: &[],
+                params: &[("dnssec", &["1"])],
+            }],
+            ..param("ds", ValueType::String)
+        },
+        ParamMeta {
+            required_when: &[Condition {
+                tlds: &["us"],
+                params: &[],
+            }],
+            ..param("nexus", ValueType::String)
+        },
+        param("note", ValueType::String),
+        param("memo", ValueType::String),
+        param("a", ValueType::String),
+        param("b", ValueType::String),
+    ],
+    groups: &[GroupMeta {
+        name: "ab",
+        kind: GroupKind::ExactlyOne,
+        alternatives: &[&["a"], &["b"]],
+        doc: "",
+    }],
+    ..META
+};
+
+const ZONE: &str = "$dnssec=no\nwww A 0 192.0.2.1 86400\n";
+
+/// Encodes like generated code does: push in order (the zone with `push_zone`), then finish.
+fn encode_with(
+    domain: &str,
+    zone: &Zone,
+    more: &[(&'static str, &str)],
+) -> Result<Form, EncodeError> {
+    let mut form = Form::new();
+    form.push("domain", domain);
+    let problems = encode::push_zone(&mut form, "zone", zone);
+    form.push("a", "x");
+    for (name, value) in more {
+        form.push(*name, *value);
+    }
+    encode::finish(&ENCODE_META, form, problems)
+}
+
+fn messages(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
+}
+
+/// What `Request::validate` reported before `encode` checked: the unwritable values' problems,
+/// then `validate_form`'s, less the parameters missing for that reason.
+fn old_validate(form: &Form, unwritable: &[Problem]) -> Vec<Problem> {
+    let mut problems = unwritable.to_vec();
+    let left_out = |param: &str| unwritable.iter().any(|p| p.param() == Some(param));
+    problems.extend(
+        validate_form(&ENCODE_META, form)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !matches!(p, Problem::Missing { param } if left_out(param))),
+    );
+    problems
+}
+
+#[test]
+fn a_complete_form_is_encoded_as_pushed() {
+    let form = encode_with(
+        "example.com",
+        &Zone::parse(ZONE),
+        &[("dnssec", "1"), ("ds-1", "k")],
+    )
+    .expect("nothing to complain about");
+    assert_eq!(
+        form.to_urlencoded(),
+        "domain=example.com&zone=%24dnssec%3Dno%0Awww+A+0+192.0.2.1+86400%0A&a=x&dnssec=1&ds-1=k"
+    );
+}
+
+#[test]
+fn conditions_indexes_strings_and_zone_rules_are_checked_in_validate_order() {
+    let low_ttl = Zone::parse("www A 0 192.0.2.1 30\n");
+    let more = [
+        ("dnssec", "1"),
+        ("note", ""),
+        ("ds-3", "k"),
+        ("memo", "a\tb"),
+    ];
+    let err = encode_with("example.us", &low_ttl, &more).unwrap_err();
+    let form = err.form().clone();
+    let got = messages(err.problems());
+    assert_eq!(
+        got,
+        [
+            "parameter `zone`: line 1 (`www A 0 192.0.2.1 30`): TTL 30 is below 60 (only NAPTR and SRV records may use 0, for no caching)",
+            "parameter `note` is empty",
+            "parameter `ds-3` is out of range: at most 2 are allowed, numbered from 1",
+            "parameter `memo`: invalid string `a\\tb`: contains the control character `\\t`",
+            "missing parameter `ds-1`: it is required when `dnssec` is `1`",
+            "missing parameter `nexus`: it is required when the TLD is `us`",
+        ]
+    );
+    // The same as full validation of the same form.
+    assert_eq!(err.into_problems(), old_validate(&form, &[]));
+}
+
+#[test]
+fn an_unwritable_zone_is_left_out_and_refused_once() {
+    let mut zone = Zone::parse(ZONE);
+    zone.push(Record::new(
+        "x",
+        300,
+        RecordData::Txt("a\" 300\nevil A 0 203.0.113.66 60\ny TXT 0 \"".into()),
+    ));
+    let mut form = Form::new();
+    let unwritable = encode::push_zone(&mut form, "zone", &zone);
+    assert!(form.is_empty(), "the zone is left out");
+    let [Problem::Zone { param, problem }] = unwritable.as_slice() else {
+        panic!("one zone problem: {unwritable:?}");
+    };
+    assert_eq!((param.as_str(), problem.line), ("zone", Some(3)));
+
+    let err = encode_with("example.com", &zone, &[]).unwrap_err();
+    assert_eq!(err.problems(), unwritable, "not also a missing `zone`");
+    assert_eq!(err.form().get("zone"), None);
+    assert_eq!(err.form().get("domain"), Some("example.com"));
+    assert_eq!(err.problems(), old_validate(err.form(), &unwritable));
+}
+
+#[test]
+fn what_the_types_guarantee_is_not_checked_again_but_validated_checks_it() {
+    // A typed request cannot hold a bad domain or leave out its required group; a form built
+    // by hand can, and `validated` (full validation) is for that.
+    let mut form = Form::new();
+    form.push("domain", "not a domain");
+    assert!(form.push_zone("zone", &Zone::parse(ZONE)).is_ok());
+    let form =
+        encode::finish(&ENCODE_META, form, Vec::new()).expect("only the residual checks run");
+    let err = encode::validated(&ENCODE_META, form).unwrap_err();
+    let got = messages(err.problems());
+    assert_eq!(
+        got,
+        [
+            "parameter `domain`: invalid domain name `not a domain`: invalid character ` ` (allowed: letters, digits, `-` and `.`)",
+            "give exactly one of `a` or `b`",
+        ]
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("the parameters do not match the spec: {}", got.join("; "))
     );
 }

@@ -5,11 +5,14 @@
 mod support;
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use dmapi::meta::RequestMeta;
 use dmapi::{
-    Client, CompletionStatus, ContactCreate, ContactName, Error, PollPolicy, QueryProfile, Request,
-    Requests, StatusCode, Term, Year,
+    Client, CompletionStatus, ContactCreate, ContactName, DomainModify, EncodeError, Envelope,
+    Error, Form, OutputError, PollPolicy, QueryProfile, Request, Requests, StatusCode, Term, Year,
 };
 use support::{API_KEY, Fake, Refusal, client, form, renew, start};
 
@@ -320,6 +323,74 @@ async fn invalid_requests_are_not_sent() {
         "{err}"
     );
     assert!(fake.lock().unwrap().seen.is_empty());
+}
+
+/// A request that counts the calls of its `encode` (the wrapped request does the work).
+struct Counted<R> {
+    inner: R,
+    encodes: Arc<AtomicUsize>,
+}
+
+impl<R> Counted<R> {
+    fn new(inner: R, encodes: &Arc<AtomicUsize>) -> Self {
+        Counted {
+            inner,
+            encodes: encodes.clone(),
+        }
+    }
+}
+
+impl<R: Request> Request for Counted<R> {
+    const NAME: &'static str = R::NAME;
+    type Output = R::Output;
+
+    fn meta() -> &'static RequestMeta {
+        R::meta()
+    }
+
+    fn encode(&self) -> Result<Form, EncodeError> {
+        self.encodes.fetch_add(1, Ordering::SeqCst);
+        self.inner.encode()
+    }
+
+    fn parse_output(&self, env: &Envelope) -> Result<R::Output, OutputError> {
+        self.inner.parse_output(env)
+    }
+}
+
+#[tokio::test]
+async fn send_encodes_a_request_once_even_when_it_is_refused_or_replayed() {
+    let (url, fake) = start(Fake::default()).await;
+    let client = client(&url);
+    client.login().await.unwrap();
+    fake.lock().unwrap().sessions.clear(); // the server forgets the session: one replay
+    let encodes = Arc::new(AtomicUsize::new(0));
+    let submitted = client
+        .send(Counted::new(renew(), &encodes))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(submitted.proc_id, "777");
+    assert_eq!(
+        encodes.load(Ordering::SeqCst),
+        1,
+        "one encode for two posts"
+    );
+    let posts = |fake: &support::Shared, name: &str| {
+        let f = fake.lock().unwrap();
+        f.seen.iter().filter(|s| s.0 == name).count()
+    };
+    assert_eq!(posts(&fake, "domain-renew"), 2, "sent, refused, sent again");
+
+    // dnssec=1 requires keys: refused after one encode, and not sent.
+    let no_keys = Counted::new(
+        DomainModify::new("example.com".parse().unwrap()).dnssec(true),
+        &encodes,
+    );
+    let err = client.send(no_keys).await.unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err}");
+    assert_eq!(encodes.load(Ordering::SeqCst), 2);
+    assert_eq!(posts(&fake, "domain-modify"), 0);
 }
 
 #[tokio::test]

@@ -116,7 +116,8 @@ fn encode_group(g: &GroupPlan<'_>, value: &TokenStream) -> TokenStream {
 fn push(p: &Param, v: &TokenStream) -> TokenStream {
     let wire = &p.name;
     if p.ty == Type::Zone {
-        return quote!(form.push_zone(#wire, #v););
+        let rt = rt();
+        return quote!(problems.extend(#rt::encode::push_zone(&mut form, #wire, #v)););
     }
     let val = encode_value(&p.ty, v);
     if p.secret {
@@ -420,10 +421,16 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
         quote!()
     };
     let statik = &rp.statik;
-    let form_arg = if encode.is_empty() {
-        quote!(_form)
+    let form_mut = if encode.is_empty() {
+        quote!()
     } else {
-        quote!(form)
+        quote!(mut)
+    };
+    // Zones that cannot be written are the only problems found while pushing (see `push`).
+    let (problems_decl, problems) = if r.params.iter().any(|p| p.ty == Type::Zone) {
+        (quote!(let mut problems = Vec::new();), quote!(problems))
+    } else {
+        (quote!(), quote!(Vec::new()))
     };
     let reads_env =
         r.kind == Kind::Async || r.returns.body != Body::None || !r.returns.headers.is_empty();
@@ -455,8 +462,11 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
             fn meta() -> &'static #rt::meta::RequestMeta {
                 &metadata::#statik
             }
-            fn encode(&self, #form_arg: &mut #rt::Form) {
+            fn encode(&self) -> Result<#rt::Form, #rt::EncodeError> {
+                let #form_mut form = #rt::Form::new();
+                #problems_decl
                 #(#encode)*
+                #rt::encode::finish(Self::meta(), form, #problems)
             }
             fn parse_output(&self, #env_arg: &#rt::Envelope) -> Result<Self::Output, #rt::OutputError> {
                 #parse

@@ -672,7 +672,8 @@ impl ::dmapi_runtime::Request for Login {
         &metadata::LOGIN
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         match &self.login_with {
             LoginWith::UsernamePassword { username, password } => {
                 form.push(
@@ -691,6 +692,7 @@ impl ::dmapi_runtime::Request for Login {
                 );
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -884,7 +886,10 @@ impl ::dmapi_runtime::Request for Logout {
         &metadata::LOGOUT
     }
 
-    fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let form = ::dmapi_runtime::Form::new();
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
+    }
 
     fn parse_output(
         &self,
@@ -1205,7 +1210,8 @@ impl ::dmapi_runtime::Request for ResultList {
         &metadata::RESULT_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         if let Some(v) = &self.pending {
             form.push(
                 "pending",
@@ -1254,6 +1260,7 @@ impl ::dmapi_runtime::Request for ResultList {
         if let Some(v) = &self.cltrid {
             form.push("cltrid", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -1512,7 +1519,8 @@ impl ::dmapi_runtime::Request for ResultRetrieve {
         &metadata::RESULT_RETRIEVE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         match &self.result_id {
             ResultId::ProcId(proc_id) => {
                 form.push(
@@ -1527,6 +1535,7 @@ impl ::dmapi_runtime::Request for ResultRetrieve {
                 );
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -1661,7 +1670,8 @@ impl ::dmapi_runtime::Request for ResultDelete {
         &metadata::RESULT_DELETE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         match &self.result_id {
             ResultId::ProcId(proc_id) => {
                 form.push(
@@ -1676,6 +1686,7 @@ impl ::dmapi_runtime::Request for ResultDelete {
                 );
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -1775,7 +1786,10 @@ impl ::dmapi_runtime::Request for QueryProfile {
         &metadata::QUERY_PROFILE
     }
 
-    fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let form = ::dmapi_runtime::Form::new();
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
+    }
 
     fn parse_output(
         &self,
@@ -1999,7 +2013,8 @@ impl ::dmapi_runtime::Request for QueryContactList {
         &metadata::QUERY_CONTACT_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         if let Some(v) = &self.pattern {
             form.push("pattern", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
@@ -2018,6 +2033,7 @@ impl ::dmapi_runtime::Request for QueryContactList {
                 ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -2617,7 +2633,8 @@ impl ::dmapi_runtime::Request for ContactCreate {
         &metadata::CONTACT_CREATE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.tld;
             form.push("tld", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -2739,6 +2756,7 @@ impl ::dmapi_runtime::Request for ContactCreate {
                 ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -3558,7 +3576,8 @@ impl ::dmapi_runtime::Request for ContactModify {
         &metadata::CONTACT_MODIFY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.handle;
             form.push("handle", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -3688,6 +3707,7 @@ impl ::dmapi_runtime::Request for ContactModify {
         if let Some(v) = &self.tld {
             form.push("tld", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -4115,11 +4135,13 @@ impl ::dmapi_runtime::Request for ContactDelete {
         &metadata::CONTACT_DELETE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.handle;
             form.push("handle", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -4508,7 +4530,8 @@ impl ::dmapi_runtime::Request for QueryDomainList {
         &metadata::QUERY_DOMAIN_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         if let Some(v) = &self.pattern {
             form.push("pattern", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
@@ -4536,6 +4559,7 @@ impl ::dmapi_runtime::Request for QueryDomainList {
                 ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -5100,7 +5124,8 @@ impl ::dmapi_runtime::Request for DomainRegister {
         &metadata::DOMAIN_REGISTER
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -5160,6 +5185,7 @@ impl ::dmapi_runtime::Request for DomainRegister {
         if let Some(v) = &self.max_price {
             form.push("max-price", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -5444,7 +5470,8 @@ impl ::dmapi_runtime::Request for DomainRenew {
         &metadata::DOMAIN_RENEW
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -5469,6 +5496,7 @@ impl ::dmapi_runtime::Request for DomainRenew {
         if let Some(v) = &self.max_price {
             form.push("max-price", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -5721,7 +5749,8 @@ impl ::dmapi_runtime::Request for DomainModify {
         &metadata::DOMAIN_MODIFY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -5757,6 +5786,7 @@ impl ::dmapi_runtime::Request for DomainModify {
                 ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -5945,7 +5975,8 @@ impl ::dmapi_runtime::Request for DomainDelete {
         &metadata::DOMAIN_DELETE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -5953,6 +5984,7 @@ impl ::dmapi_runtime::Request for DomainDelete {
         if let Some(v) = &self.force {
             form.push("force", ::dmapi_runtime::meta::FlagSpelling::OneY.encode(*v));
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -6481,7 +6513,8 @@ impl ::dmapi_runtime::Request for DomainOwnerChange {
         &metadata::DOMAIN_OWNER_CHANGE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -6615,6 +6648,7 @@ impl ::dmapi_runtime::Request for DomainOwnerChange {
                 ::dmapi_runtime::meta::FlagSpelling::YesNo.encode(*v),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -7053,11 +7087,13 @@ impl ::dmapi_runtime::Request for DomainLock {
         &metadata::DOMAIN_LOCK
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -7148,11 +7184,13 @@ impl ::dmapi_runtime::Request for DomainUnlock {
         &metadata::DOMAIN_UNLOCK
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -7466,7 +7504,8 @@ impl ::dmapi_runtime::Request for DomainTransferInReseller {
         &metadata::DOMAIN_TRANSFER_IN_RESELLER
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -7519,6 +7558,7 @@ impl ::dmapi_runtime::Request for DomainTransferInReseller {
         if let Some(v) = &self.max_price {
             form.push("max-price", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -7763,7 +7803,8 @@ impl ::dmapi_runtime::Request for DomainSetProperty {
         &metadata::DOMAIN_SET_PROPERTY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -7776,6 +7817,7 @@ impl ::dmapi_runtime::Request for DomainSetProperty {
             let v = &self.pvalue;
             form.push("pvalue", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -7887,7 +7929,8 @@ impl ::dmapi_runtime::Request for DomainGetProperty {
         &metadata::DOMAIN_GET_PROPERTY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -7896,6 +7939,7 @@ impl ::dmapi_runtime::Request for DomainGetProperty {
             let v = &self.pname;
             form.push("pname", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -7998,11 +8042,13 @@ impl ::dmapi_runtime::Request for DomainTransferGetAuthId {
         &metadata::DOMAIN_TRANSFER_GET_AUTH_ID
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -8190,7 +8236,8 @@ impl ::dmapi_runtime::Request for DomainTransferControl {
         &metadata::DOMAIN_TRANSFER_CONTROL
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.action;
             form.push("action", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -8198,6 +8245,7 @@ impl ::dmapi_runtime::Request for DomainTransferControl {
         if let Some(v) = &self.domain {
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -8489,7 +8537,8 @@ impl ::dmapi_runtime::Request for DomainCheck {
         &metadata::DOMAIN_CHECK
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -8503,6 +8552,7 @@ impl ::dmapi_runtime::Request for DomainCheck {
         if let Some(v) = &self.language {
             form.push("language", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -8890,7 +8940,8 @@ impl ::dmapi_runtime::Request for GrantsList {
         &metadata::GRANTS_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -8901,6 +8952,7 @@ impl ::dmapi_runtime::Request for GrantsList {
                 ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -9155,7 +9207,8 @@ impl ::dmapi_runtime::Request for GrantsInvite {
         &metadata::GRANTS_INVITE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -9174,6 +9227,7 @@ impl ::dmapi_runtime::Request for GrantsInvite {
         if let Some(v) = &self.nick_name {
             form.push("nick-name", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -9402,7 +9456,8 @@ impl ::dmapi_runtime::Request for GrantsRevoke {
         &metadata::GRANTS_REVOKE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -9419,6 +9474,7 @@ impl ::dmapi_runtime::Request for GrantsRevoke {
             let v = &self.r#type;
             form.push("type", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -9706,13 +9762,15 @@ impl ::dmapi_runtime::Request for QueryNsList {
         &metadata::QUERY_NS_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         if let Some(v) = &self.pattern {
             form.push("pattern", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
         if let Some(v) = &self.full {
             form.push("full", ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v));
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -9958,7 +10016,8 @@ impl ::dmapi_runtime::Request for NsCreate {
         &metadata::NS_CREATE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.host;
             form.push("host", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -9975,6 +10034,7 @@ impl ::dmapi_runtime::Request for NsCreate {
                 form.push("ipv6", ::dmapi_runtime::ToWire::to_wire(ipv6).into_owned());
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -10126,7 +10186,8 @@ impl ::dmapi_runtime::Request for NsModify {
         &metadata::NS_MODIFY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.host;
             form.push("host", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -10143,6 +10204,7 @@ impl ::dmapi_runtime::Request for NsModify {
                 form.push("ipv6", ::dmapi_runtime::ToWire::to_wire(ipv6).into_owned());
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -10273,11 +10335,13 @@ impl ::dmapi_runtime::Request for NsDelete {
         &metadata::NS_DELETE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.host;
             form.push("host", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -10405,7 +10469,8 @@ impl ::dmapi_runtime::Request for DomainPrivacyOrder {
         &metadata::DOMAIN_PRIVACY_ORDER
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -10430,6 +10495,7 @@ impl ::dmapi_runtime::Request for DomainPrivacyOrder {
                 }
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -10588,7 +10654,8 @@ impl ::dmapi_runtime::Request for QueryObject {
         &metadata::QUERY_OBJECT
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         match &self.whois_object {
             WhoisObject::Domain(domain) => {
                 form.push(
@@ -10606,6 +10673,7 @@ impl ::dmapi_runtime::Request for QueryObject {
                 form.push("host", ::dmapi_runtime::ToWire::to_wire(host).into_owned());
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -10759,7 +10827,8 @@ impl ::dmapi_runtime::Request for QueryWhois {
         &metadata::QUERY_WHOIS
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         match &self.whois_object {
             WhoisObject::Domain(domain) => {
                 form.push(
@@ -10783,6 +10852,7 @@ impl ::dmapi_runtime::Request for QueryWhois {
                 ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -11039,7 +11109,10 @@ impl ::dmapi_runtime::Request for WaEmailList {
         &metadata::WA_EMAIL_LIST
     }
 
-    fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let form = ::dmapi_runtime::Form::new();
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
+    }
 
     fn parse_output(
         &self,
@@ -11344,11 +11417,13 @@ impl ::dmapi_runtime::Request for WaEmailDetails {
         &metadata::WA_EMAIL_DETAILS
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.key;
             form.push_secret("key", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -11587,11 +11662,13 @@ impl ::dmapi_runtime::Request for WaEmailValidate {
         &metadata::WA_EMAIL_VALIDATE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.email;
             form.push("email", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -11764,7 +11841,8 @@ impl ::dmapi_runtime::Request for WaEmailVerify {
         &metadata::WA_EMAIL_VERIFY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.key;
             form.push_secret("key", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -11773,6 +11851,7 @@ impl ::dmapi_runtime::Request for WaEmailVerify {
             let v = &self.answer;
             form.push("answer", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -11952,7 +12031,8 @@ impl ::dmapi_runtime::Request for CorVerify {
         &metadata::COR_VERIFY
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.key;
             form.push_secret("key", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -11961,6 +12041,7 @@ impl ::dmapi_runtime::Request for CorVerify {
             let v = &self.answer;
             form.push("answer", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -12184,10 +12265,12 @@ impl ::dmapi_runtime::Request for DnsZoneList {
         &metadata::DNS_ZONE_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         if let Some(v) = &self.pattern {
             form.push("pattern", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -12351,11 +12434,13 @@ impl ::dmapi_runtime::Request for DnsZoneGet {
         &metadata::DNS_ZONE_GET
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -12462,15 +12547,18 @@ impl ::dmapi_runtime::Request for DnsZonePut {
         &metadata::DNS_ZONE_PUT
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
+        let mut problems = Vec::new();
         {
             let v = &self.domain;
             form.push("domain", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
         {
             let v = &self.zone;
-            form.push_zone("zone", v);
+            problems.extend(::dmapi_runtime::encode::push_zone(&mut form, "zone", v));
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, problems)
     }
 
     fn parse_output(

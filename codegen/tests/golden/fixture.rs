@@ -106,7 +106,10 @@ impl ::dmapi_runtime::Request for ThingLogout {
         &metadata::THING_LOGOUT
     }
 
-    fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let form = ::dmapi_runtime::Form::new();
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
+    }
 
     fn parse_output(
         &self,
@@ -184,11 +187,13 @@ impl ::dmapi_runtime::Request for ThingOutcome {
         &metadata::THING_OUTCOME
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.proc;
             form.push("proc", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -361,7 +366,8 @@ impl ::dmapi_runtime::Request for ThingLogin {
         &metadata::THING_LOGIN
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         match &self.auth {
             Auth::UserPassword { user, password } => {
                 form.push("user", ::dmapi_runtime::ToWire::to_wire(user).into_owned());
@@ -377,6 +383,7 @@ impl ::dmapi_runtime::Request for ThingLogin {
                 );
             }
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -979,7 +986,8 @@ impl ::dmapi_runtime::Request for ThingCreate {
         &metadata::THING_CREATE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.thing;
             form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
@@ -1100,6 +1108,7 @@ impl ::dmapi_runtime::Request for ThingCreate {
         if let Some(v) = &self.lock {
             form.push("lock", ::dmapi_runtime::meta::FlagSpelling::YesNo.encode(*v));
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -1737,7 +1746,8 @@ impl ::dmapi_runtime::Request for ThingList {
         &metadata::THING_LIST
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         if let Some(v) = &self.pattern {
             form.push("pattern", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
@@ -1747,6 +1757,7 @@ impl ::dmapi_runtime::Request for ThingList {
                 ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v),
             );
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -2038,11 +2049,13 @@ impl ::dmapi_runtime::Request for ThingCheck {
         &metadata::THING_CHECK
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.thing;
             form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
@@ -2159,7 +2172,10 @@ impl ::dmapi_runtime::Request for ThingResults {
         &metadata::THING_RESULTS
     }
 
-    fn encode(&self, _form: &mut ::dmapi_runtime::Form) {}
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let form = ::dmapi_runtime::Form::new();
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
+    }
 
     fn parse_output(
         &self,
@@ -2238,11 +2254,13 @@ impl ::dmapi_runtime::Request for ThingZone {
         &metadata::THING_ZONE
     }
 
-    fn encode(&self, form: &mut ::dmapi_runtime::Form) {
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
         {
             let v = &self.thing;
             form.push("thing", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
         }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
     }
 
     fn parse_output(
