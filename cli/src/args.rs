@@ -99,23 +99,23 @@ pub(crate) fn command() -> Command {
 }
 
 fn request_command(meta: &'static RequestMeta) -> Command {
-    let mut about = meta.summary.to_owned();
-    if let Some(note) = meta.deprecated {
+    let mut about = meta.summary.to_string();
+    if let Some(note) = &meta.deprecated {
         about.push_str(&format!(" (deprecated: {note})"));
     }
     let mut long = about.clone();
     if !meta.docs.is_empty() {
         long.push_str("\n\n");
-        long.push_str(meta.docs);
+        long.push_str(&meta.docs);
     }
-    let mut cmd = Command::new(meta.name)
+    let mut cmd = Command::new(&*meta.name)
         .about(about)
         .long_about(long)
         .hide(meta.alias_of.is_some());
-    for p in meta.params {
+    for p in meta.params.iter() {
         cmd = cmd.arg(param_arg(p));
     }
-    for g in meta.groups {
+    for g in meta.groups.iter() {
         cmd = with_group(cmd, meta, g);
     }
     if meta.kind == RequestKind::Async {
@@ -130,32 +130,32 @@ fn request_command(meta: &'static RequestMeta) -> Command {
 }
 
 fn param_arg(p: &'static ParamMeta) -> Arg {
-    let mut help = p.doc.to_owned();
+    let mut help = p.doc.to_string();
     if !help.is_empty() {
         help.push(' ');
     }
     help.push_str(&format!("[{}]", p.ty.describe()));
-    if let Some(d) = p.default {
+    if let Some(d) = &p.default {
         help.push_str(&format!(" [default: {d}]"));
     }
     if !p.required_when.is_empty() {
         let when: Vec<String> = p.required_when.iter().map(|c| c.describe()).collect();
         help.push_str(&format!(" Required {}.", when.join("; or ")));
     }
-    if let Some(note) = p.deprecated {
+    if let Some(note) = &p.deprecated {
         help.push_str(&format!(" Deprecated: {note}."));
     }
     if p.ty == ValueType::Zone {
         help.push_str(" Give the text, or @FILE to read it from a file.");
     }
-    let mut arg = Arg::new(p.name)
-        .long(p.name)
+    let mut arg = Arg::new(&*p.name)
+        .long(&*p.name)
         .help(help)
         .required(p.required && p.default.is_none());
     if p.secret {
         arg = arg.hide_default_value(true);
     }
-    match p.ty {
+    match &p.ty {
         ValueType::Flag(spelling) => {
             arg = arg
                 .num_args(0..=1)
@@ -163,8 +163,8 @@ fn param_arg(p: &'static ParamMeta) -> Arg {
                 .value_name("FLAG")
                 .value_parser(checked(p));
         }
-        ValueType::Enum(values) => {
-            arg = arg.value_parser(PossibleValuesParser::new(values.iter().copied()));
+        ValueType::Enum { values, .. } => {
+            arg = arg.value_parser(PossibleValuesParser::new(values.iter().map(|v| &**v)));
         }
         ValueType::Zone => {
             arg = arg.value_name("ZONE|@FILE");
@@ -228,7 +228,7 @@ fn with_group(mut cmd: Command, meta: &RequestMeta, g: &'static dmapi::meta::Gro
         let mut m: Vec<&'static str> = g
             .alternatives
             .iter()
-            .flat_map(|a| a.iter().copied())
+            .flat_map(|a| a.iter().map(|m| &**m))
             .collect();
         m.sort_unstable();
         m.dedup();
@@ -236,7 +236,7 @@ fn with_group(mut cmd: Command, meta: &RequestMeta, g: &'static dmapi::meta::Gro
     };
     let overlapping = g.alternatives.iter().map(|a| a.len()).sum::<usize>() != members.len();
     let singles = g.alternatives.iter().all(|a| a.len() == 1);
-    let group = ArgGroup::new(g.name)
+    let group = ArgGroup::new(&*g.name)
         .args(members.iter().copied())
         .required(g.kind == GroupKind::ExactlyOne)
         .multiple(overlapping || !singles);
@@ -244,14 +244,14 @@ fn with_group(mut cmd: Command, meta: &RequestMeta, g: &'static dmapi::meta::Gro
     if overlapping || singles {
         return cmd;
     }
-    for alt in g.alternatives {
+    for alt in g.alternatives.iter() {
         let others: Vec<&str> = members
             .iter()
             .copied()
-            .filter(|m| !alt.contains(m))
+            .filter(|m| !alt.iter().any(|a| a == m))
             .collect();
-        for &name in *alt {
-            let partners: Vec<&str> = alt.iter().copied().filter(|m| *m != name).collect();
+        for name in alt.iter().map(|m| &**m) {
+            let partners: Vec<&str> = alt.iter().map(|m| &**m).filter(|m| *m != name).collect();
             let others = others.clone();
             if meta.param(name).is_some() {
                 cmd = cmd.mut_arg(name, |a| {
@@ -271,8 +271,8 @@ pub(crate) fn wire_params(
     m: &ArgMatches,
 ) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
-    for p in meta.params {
-        let Some(values) = m.get_many::<String>(p.name) else {
+    for p in meta.params.iter() {
+        let Some(values) = m.get_many::<String>(&p.name) else {
             continue;
         };
         let values: Vec<&String> = values.collect();
@@ -289,7 +289,7 @@ pub(crate) fn wire_params(
                     } else {
                         v.clone()
                     };
-                    out.push((p.name.to_owned(), v));
+                    out.push((p.name.to_string(), v));
                 }
             }
         }
@@ -313,9 +313,9 @@ mod tests {
     fn the_command_line_is_consistent_and_no_spec_parameter_shadows_an_own_option() {
         command().debug_assert();
         for meta in metadata::REQUESTS {
-            for p in meta.params {
+            for p in meta.params.iter() {
                 assert!(
-                    !OWN_OPTIONS.contains(&p.name),
+                    !OWN_OPTIONS.contains(&&*p.name),
                     "{}: parameter `{}` clashes with a dmapi option",
                     meta.name,
                     p.name

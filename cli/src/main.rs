@@ -192,7 +192,7 @@ async fn connect(
         builder = builder.endpoint(url).allow_http(loopback);
     }
     // `login` carries its own credentials as parameters.
-    if std::ptr::eq(meta, metadata::SESSION.login) {
+    if meta.name == metadata::SESSION.login {
         let of = |name: &str| {
             params
                 .iter()
@@ -200,9 +200,9 @@ async fn connect(
                 .map(|(_, v)| v.clone())
         };
         let session = &metadata::SESSION;
-        api_key = of(session.api_key).or(api_key);
-        username = of(session.username).or(username);
-        password = of(session.password).or(password);
+        api_key = of(&session.api_key).or(api_key);
+        username = of(&session.username).or(username);
+        password = of(&session.password).or(password);
     }
     builder = match (api_key, username, password) {
         (Some(key), _, _) => builder.api_key(key),

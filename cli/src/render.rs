@@ -16,15 +16,15 @@ pub(crate) enum Format {
 
 /// Whether a header carries the session id (never printed outside `--raw`).
 fn is_session_header(key: &str) -> bool {
-    key.eq_ignore_ascii_case(dmapi::metadata::SESSION.sid_header)
+    key.eq_ignore_ascii_case(&dmapi::metadata::SESSION.sid_header)
 }
 
 /// The columns a table answer has by default: the spec's, plus every extra set (the server's
 /// `Columns` header, when sent, wins).
-fn default_columns(meta: &RequestMeta) -> Vec<&'static str> {
-    let mut cols: Vec<&'static str> = meta.returns.columns.iter().map(|c| c.name).collect();
-    for extra in meta.returns.extra_columns {
-        cols.extend(extra.columns.iter().map(|c| c.name));
+fn default_columns(meta: &RequestMeta) -> Vec<&str> {
+    let mut cols: Vec<&str> = meta.returns.columns.iter().map(|c| &*c.name).collect();
+    for extra in meta.returns.extra_columns.iter() {
+        cols.extend(extra.columns.iter().map(|c| &*c.name));
     }
     cols
 }

@@ -30,7 +30,8 @@ fn help_lists_every_request_and_register_shows_its_required_flags() {
     let help = stdout(&o);
     for meta in metadata::REQUESTS.iter().filter(|m| m.alias_of.is_none()) {
         assert!(
-            help.lines().any(|l| l.trim_start().starts_with(meta.name)),
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&*meta.name)),
             "{} missing from --help",
             meta.name
         );

@@ -3,80 +3,18 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Body, Condition, Group, GroupKind, Kind, Param, Request, Spec, Spelling, Type};
+use crate::model::{
+    BodyKind, Condition, GroupKind, GroupMeta, ParamMeta, Request, RequestKind, Spec, ValueType,
+};
 use crate::plan::{ParamPlan, Plan, RequestPlan, Role, Slot, pascal};
 
-/// The wire type in words, for a table cell.
-fn type_text(ty: &Type) -> String {
-    match ty {
-        Type::String => "string".into(),
-        Type::Text => "text (multi-line)".into(),
-        Type::Secret => "secret (never logged)".into(),
-        Type::Domain => "domain name".into(),
-        Type::Handle => "contact handle".into(),
-        Type::Email => "e-mail address".into(),
-        Type::Pattern => "pattern (`*`, `?`)".into(),
-        Type::Country => "country code".into(),
-        Type::Language => "language code".into(),
-        Type::Date => "date (`YYYY-MM-DD`)".into(),
-        Type::Months => "months".into(),
-        Type::Year => "year".into(),
-        Type::Price => "price".into(),
-        Type::Ipv4 => "IPv4 address".into(),
-        Type::Ipv6 => "IPv6 address".into(),
-        Type::Int { min, max } => match (min, max) {
-            (Some(a), Some(b)) => format!("integer {a}..={b}"),
-            (Some(a), None) => format!("integer ≥ {a}"),
-            (None, Some(b)) => format!("integer ≤ {b}"),
-            (None, None) => "integer".into(),
-        },
-        Type::Enum { values, .. } => {
-            format!("one of {}", ticked(values.iter().map(String::as_str)))
-        }
-        Type::Flag(s) => format!(
-            "flag ({})",
-            match s {
-                Spelling::ZeroOne => "`1`/`0`",
-                Spelling::YesNo => "`yes`/`no`",
-                Spelling::YN => "`Y`/`N`",
-                Spelling::OneY => "`1`/`0`, also read as `Y`/`N`",
-            }
-        ),
-        Type::List { item, delimiter } => {
-            format!("list of {}, `{delimiter}`-separated", type_text(item))
-        }
-        Type::Zone => "zone text".into(),
-    }
-}
-
-/// The conditions in words: "the TLD is .us and `x` is `1`; or when ...".
+/// The conditions in words: "when the TLD is `us` and `x` is `1`, or when ...", from the
+/// model's own prose ([`Condition::describe`]).
 pub(crate) fn conditions_text(cs: &[Condition]) -> String {
     cs.iter()
-        .map(|c| {
-            let mut parts = Vec::new();
-            if !c.tlds.is_empty() {
-                parts.push(format!(
-                    "the TLD is {}",
-                    c.tlds
-                        .iter()
-                        .map(|t| format!(".{t}"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ));
-            }
-            for (k, vs) in &c.params {
-                parts.push(format!(
-                    "`{k}` is {}",
-                    vs.iter()
-                        .map(|v| format!("`{v}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ));
-            }
-            parts.join(" and ")
-        })
+        .map(Condition::describe)
         .collect::<Vec<_>>()
-        .join("; or when ")
+        .join(", or ")
 }
 
 /// A markdown table cell: one line, pipes escaped.
@@ -103,7 +41,7 @@ fn group_kind_text(kind: GroupKind) -> &'static str {
     }
 }
 
-fn alternatives_text(g: &Group) -> String {
+fn alternatives_text(g: &GroupMeta) -> String {
     g.alternatives
         .iter()
         .map(|alt| {
@@ -116,14 +54,14 @@ fn alternatives_text(g: &Group) -> String {
         .join(", ")
 }
 
-fn required_text(r: &Request, p: &Param) -> String {
+fn required_text(r: &Request, p: &ParamMeta) -> String {
     if let Some(g) = r.group_of(&p.name) {
         return format!("{} `{}`", group_kind_text(g.kind), g.name);
     }
     match (&p.required, &p.default, p.required_when.is_empty()) {
         (true, Some(d), _) => format!("yes (default `{d}`)"),
         (true, None, _) => "yes".into(),
-        (false, _, false) => format!("when {}", conditions_text(&p.required_when)),
+        (false, _, false) => conditions_text(&p.required_when),
         (false, _, true) => "no".into(),
     }
 }
@@ -145,19 +83,19 @@ pub(crate) fn params_section(r: &Request, level: usize, session_param: Option<&s
             out,
             "{h} Parameters\n\n| wire name | type | required | description |\n|---|---|---|---|\n"
         );
-        for p in &r.params {
+        for p in r.params.iter() {
             let name = match p.indexed {
                 Some(n) => format!("`{0}-1` .. `{0}-{n}`", p.name),
                 None => format!("`{}`", p.name),
             };
-            let mut doc = p.doc.clone();
+            let mut doc = p.doc.to_string();
             if let Some(d) = &p.deprecated {
                 let _ = write!(doc, " *Deprecated: {d}.*");
             }
             let _ = writeln!(
                 out,
                 "| {name} | {} | {} | {} |",
-                cell(&type_text(&p.ty)),
+                cell(&p.ty.describe()),
                 cell(&required_text(r, p)),
                 cell(&doc)
             );
@@ -168,7 +106,7 @@ pub(crate) fn params_section(r: &Request, level: usize, session_param: Option<&s
     }
     if !r.groups.is_empty() {
         let _ = write!(out, "\n{h} Groups\n\n");
-        for g in &r.groups {
+        for g in r.groups.iter() {
             let _ = write!(
                 out,
                 "- `{}`: {} {}",
@@ -192,37 +130,25 @@ fn lit(s: &str) -> String {
 
 /// An expression of type `ty` for parameter `pp`. `exact`: the place needs the field's own type
 /// (a group variant), not a constructor argument's `impl Into<String>`.
-fn value_expr(pp: &ParamPlan<'_>, ty: &Type, example: Option<&str>, exact: bool) -> String {
-    let parsed = |default: &str| format!("{}.parse()?", lit(example.unwrap_or(default)));
+fn value_expr(pp: &ParamPlan<'_>, ty: &ValueType, example: Option<&str>, exact: bool) -> String {
+    // The value: the spec's example, else the type's own (`ValueType::example`).
+    let sample = ty.example();
+    let value = example.unwrap_or(&sample);
     match ty {
-        Type::String | Type::Text => {
-            let s = lit(example.unwrap_or("text"));
+        ValueType::String | ValueType::Text => {
+            let s = lit(value);
             if exact { format!("{s}.into()") } else { s }
         }
-        Type::Zone => parsed("$dnssec=no\nwww A 0 192.0.2.1 86400\n"),
-        Type::Secret => format!("Secret::new({})", lit(example.unwrap_or("s3cret"))),
-        Type::Domain => parsed("example.com"),
-        Type::Handle => parsed("COCO-4711"),
-        Type::Email => parsed("john@example.com"),
-        Type::Pattern => parsed("example*"),
-        Type::Country => parsed("DE"),
-        Type::Language => parsed("en"),
-        Type::Date => parsed("2030-01-31"),
-        Type::Price => parsed("25.00"),
-        Type::Ipv4 => parsed("192.0.2.1"),
-        Type::Ipv6 => parsed("2001:db8::1"),
-        Type::Months => format!("Months::new({})?", example.unwrap_or("12")),
-        Type::Year => format!("Year::new({})?", example.unwrap_or("2030")),
-        Type::Int { min, .. } => example
-            .map(str::to_owned)
-            .unwrap_or_else(|| min.unwrap_or(1).to_string()),
-        Type::Enum { name, values } => {
+        ValueType::Secret => format!("Secret::new({})", lit(value)),
+        ValueType::Months => format!("Months::new({value})?"),
+        ValueType::Year => format!("Year::new({value})?"),
+        ValueType::Int { .. } => value.to_owned(),
+        ValueType::Enum { name, .. } => {
             let ty = name.as_deref().map_or_else(|| pp.inline.clone(), pascal);
-            let v = example.or(values.first().map(String::as_str)).unwrap_or("");
-            format!("{ty}::{}", pascal(v))
+            format!("{ty}::{}", pascal(value))
         }
-        Type::Flag(_) => example.unwrap_or("true").to_owned(),
-        Type::List { item, delimiter } => {
+        ValueType::Flag(spelling) => spelling.decode(value).unwrap_or(true).to_string(),
+        ValueType::List { item, delimiter } => {
             let items: Vec<String> = match example {
                 Some(e) => e
                     .split(*delimiter)
@@ -232,6 +158,8 @@ fn value_expr(pp: &ParamPlan<'_>, ty: &Type, example: Option<&str>, exact: bool)
             };
             format!("vec![{}]", items.join(", "))
         }
+        // Domain names, handles, dates, prices, addresses, zones: parsed from their text.
+        _ => format!("{}.parse()?", lit(value)),
     }
 }
 
@@ -322,8 +250,8 @@ fn example_lines(rp: &RequestPlan<'_>) -> Vec<Line> {
         text: "assert!(request.validate().is_ok());".into(),
     });
     let what = match (r.kind, r.returns.body) {
-        (Kind::Async, _) => "queued: the output is a `Submitted` with the `Proc-ID`",
-        (_, Body::None) if r.returns.headers.is_empty() => "the output is `()`",
+        (RequestKind::Async, _) => "queued: the output is a `Submitted` with the `Proc-ID`",
+        (_, BodyKind::None) if r.returns.headers.is_empty() => "the output is `()`",
         _ => "see `Output` for what the answer parses into",
     };
     lines.push(Line {
@@ -370,31 +298,33 @@ fn markdown_example(rp: &RequestPlan<'_>) -> String {
 fn returns_text(r: &Request) -> String {
     let ret = &r.returns;
     let mut out = match (r.kind, ret.body) {
-        (Kind::Async, _) => "Queued: answers a `Proc-ID` (`Submitted`); the outcome comes from \
+        (RequestKind::Async, _) => {
+            "Queued: answers a `Proc-ID` (`Submitted`); the outcome comes from \
                              `result-list` / `result-retrieve`."
-            .to_owned(),
-        (_, Body::None) => "No payload.".to_owned(),
-        (_, Body::Lines) => "Lines of text.".to_owned(),
-        (_, Body::KeyValue) => "`key: value` lines.".to_owned(),
-        (_, Body::Table) => format!(
+                .to_owned()
+        }
+        (_, BodyKind::None) => "No payload.".to_owned(),
+        (_, BodyKind::Lines) => "Lines of text.".to_owned(),
+        (_, BodyKind::KeyValue) => "`key: value` lines.".to_owned(),
+        (_, BodyKind::Table) => format!(
             "A table with the columns {}.",
-            ticked(ret.columns.iter().map(|c| c.name.as_str()))
+            ticked(ret.columns.iter().map(|c| &*c.name))
         ),
-        (_, Body::Zone) => "Zone text.".to_owned(),
-        (_, Body::Results) => "Result rows, or a count.".to_owned(),
-        (_, Body::Text) => "Free text.".to_owned(),
+        (_, BodyKind::Zone) => "Zone text.".to_owned(),
+        (_, BodyKind::Results) => "Result rows, or a count.".to_owned(),
+        (_, BodyKind::Text) => "Free text.".to_owned(),
     };
-    for e in &ret.extra_columns {
+    for e in ret.extra_columns.iter() {
         let _ = write!(
             out,
             " With `{}`: also {}.",
             e.flag,
-            ticked(e.columns.iter().map(|c| c.name.as_str()))
+            ticked(e.columns.iter().map(|c| &*c.name))
         );
     }
     for (label, fields) in [("Typed keys", &ret.keys), ("Headers", &ret.headers)] {
         if !fields.is_empty() {
-            let names = ticked(fields.iter().map(|f| f.name.as_str()));
+            let names = ticked(fields.iter().map(|f| &*f.name));
             let _ = write!(out, " {label}: {names}.");
         }
     }
@@ -431,7 +361,7 @@ pub fn reference(spec: &Spec) -> String {
     );
     let mut sections: Vec<&str> = Vec::new();
     for r in &spec.requests {
-        if !sections.contains(&r.section.as_str()) {
+        if !sections.contains(&&*r.section) {
             sections.push(&r.section);
         }
     }
@@ -460,7 +390,7 @@ pub fn reference(spec: &Spec) -> String {
                 let _ = write!(out, "\n{}\n", r.docs.trim_end());
             }
             let mut notes = Vec::new();
-            if r.kind == Kind::Async {
+            if r.kind == RequestKind::Async {
                 notes.push("queued (asynchronous)");
             }
             if r.costs {
@@ -481,7 +411,7 @@ pub fn reference(spec: &Spec) -> String {
             if !notes.is_empty() {
                 let _ = write!(out, "\n{}.\n", capitalize(&notes.join(", ")));
             }
-            let session = spec.session.as_ref().map(|s| s.param.as_str());
+            let session = spec.session.as_ref().map(|s| &*s.param);
             let _ = write!(out, "\n{}", params_section(r, 4, session));
             let _ = write!(out, "\n#### Answer\n\n{}\n", returns_text(r));
             let _ = write!(out, "\n#### Example\n\n{}", markdown_example(rp));

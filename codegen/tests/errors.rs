@@ -81,7 +81,7 @@ requires = [ { name = "domain", type = "domian" }, { name = "n", type = "int", m
         got,
         [
             "spec/x.toml:4:9: error: `costs` in request `a` must be true or false, found a string",
-            "spec/x.toml:5:40: error: unknown type `domian` (built-in types: string, text, secret, domain, handle, email, pattern, country, language, date, months, year, price, ipv4, ipv6, int, enum, flag, list, zone); did you mean `domain`?",
+            "spec/x.toml:5:40: error: unknown type `domian` (built-in types: string, text, secret, domain, handle, email, pattern, country, language, date, months, year, price, ipv4, ipv6, zone, int, enum, flag, list); did you mean `domain`?",
             "spec/x.toml:5:86: error: `min` in a parameter must be an integer, found a string",
         ]
     );

@@ -29,7 +29,7 @@ fn the_reference_names_every_request_with_its_parameters() {
     for r in &spec.requests {
         assert!(text.contains(&format!("\n### {}\n", r.name)), "{}", r.name);
         if r.alias_of.is_none() {
-            for p in &r.params {
+            for p in r.params.iter() {
                 let shown = match p.indexed {
                     Some(_) => format!("`{}-1`", p.name),
                     None => format!("`{}`", p.name),

@@ -197,18 +197,18 @@ async fn corpus() -> Result<Vec<Vec<u8>>, String> {
     let c = sandbox.credentials();
     let session = &metadata::SESSION;
     let login_body = form_urlencoded::Serializer::new(String::new())
-        .append_pair(session.username, &c.username)
-        .append_pair(session.password, &c.password)
+        .append_pair(&session.username, &c.username)
+        .append_pair(&session.password, &c.password)
         .finish();
-    let login = post(&http, &format!("{base}{}", session.login.name), login_body).await?;
+    let login = post(&http, &format!("{base}{}", session.login), login_body).await?;
     let sid = Envelope::parse(&login)
         .ok()
-        .and_then(|e| e.header(session.sid_header).map(str::to_owned))
+        .and_then(|e| e.header(&session.sid_header).map(str::to_owned))
         .ok_or("the sandbox gave no session")?;
     out.push(login.into_bytes());
     for meta in metadata::REQUESTS {
         let mut body = form_urlencoded::Serializer::new(String::new());
-        body.append_pair(session.param, &sid);
+        body.append_pair(&session.param, &sid);
         for (k, v) in meta.example_params() {
             body.append_pair(&k, &v);
         }
@@ -240,7 +240,7 @@ fn seeds() -> Seeds {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            AnyRequest::decode(m.name, &raw)?.1.ok()
+            AnyRequest::decode(&m.name, &raw)?.1.ok()
         })
         .collect();
     Seeds { requests }

@@ -26,6 +26,10 @@ use crate::{Request, validate};
 pub trait Protocol: Send + Sync + 'static {
     /// The `[session]` table.
     const SESSION: &'static SessionMeta;
+    /// The request that fetches the outcome of a queued request ([`SessionMeta::result`]).
+    const RESULT: &'static RequestMeta;
+    /// The request that lists the outcomes of queued requests ([`SessionMeta::results`]).
+    const RESULTS: &'static RequestMeta;
 }
 
 /// How to log in.
@@ -257,8 +261,8 @@ impl<P: Protocol> ClientBuilder<P> {
     pub fn build(self) -> Result<Client<P>, Error> {
         let session = P::SESSION;
         let url = match &self.endpoint {
-            Endpoint::Production => session.production.to_owned(),
-            Endpoint::Ote => session.ote.to_owned(),
+            Endpoint::Production => session.production.to_string(),
+            Endpoint::Ote => session.ote.to_string(),
             Endpoint::Url(u) => u.clone(),
         };
         let parsed = reqwest::Url::parse(&url)
@@ -512,7 +516,7 @@ impl<P: Protocol> Client<P> {
     pub async fn send<R: Request>(&self, request: R) -> Result<Response<R::Output>, Error> {
         let meta = R::meta();
         let form = request.encode().map_err(|err| Error::Invalid {
-            request: meta.name,
+            request: &meta.name,
             problems: err.into_problems(),
         })?;
         let envelope = self.call(meta, &form).await?;
@@ -529,7 +533,7 @@ impl<P: Protocol> Client<P> {
     ) -> Result<Envelope, Error> {
         if let Err(problems) = validate::validate_form(meta, form) {
             return Err(Error::Invalid {
-                request: meta.name,
+                request: &meta.name,
                 problems,
             });
         }
@@ -562,8 +566,8 @@ impl<P: Protocol> Client<P> {
             return Ok(());
         };
         let mut form = Form::new();
-        form.push_secret(session.param, sid.expose());
-        match self.round_trip(session.logout.name, &form).await {
+        form.push_secret(session.param.clone(), sid.expose());
+        match self.round_trip(&session.logout, &form).await {
             Ok(_) | Err(Failure::SessionRefused(_)) => Ok(()),
             Err(Failure::Other(e)) => Err(e),
         }
@@ -607,16 +611,16 @@ impl<P: Protocol> Client<P> {
     pub async fn completion(&self, proc_id: &str) -> Result<Option<Completion>, Error> {
         let session = P::SESSION;
         let mut form = Form::new();
-        form.push(session.result_id, proc_id);
-        let envelope = self.call(session.result, &form).await?;
+        form.push(session.result_id.clone(), proc_id);
+        let envelope = self.call(P::RESULT, &form).await?;
         let fields = KeyValues::parse(envelope.payload());
         let status = fields
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(session.status_key))
+            .find(|(k, _)| k.eq_ignore_ascii_case(&session.status_key))
             .map(|(_, v)| v.trim().to_owned());
         let status = match status.as_deref() {
-            Some(s) if s.eq_ignore_ascii_case(session.ack) => CompletionStatus::Ack,
-            Some(s) if s.eq_ignore_ascii_case(session.nack) => CompletionStatus::Nack,
+            Some(s) if s.eq_ignore_ascii_case(&session.ack) => CompletionStatus::Ack,
+            Some(s) if s.eq_ignore_ascii_case(&session.nack) => CompletionStatus::Nack,
             _ => return Ok(None),
         };
         Ok(Some(Completion {
@@ -624,7 +628,7 @@ impl<P: Protocol> Client<P> {
             status,
             fields,
             envelope,
-            status_key: session.status_key,
+            status_key: &session.status_key,
         }))
     }
 
@@ -644,7 +648,7 @@ impl<P: Protocol> Client<P> {
             let again = err.is_retryable() || (query && err.is_ambiguous() && !too_large);
             if again && attempt < retry.attempts {
                 let wait = retry.delay(attempt);
-                tracing::info!(request = meta.name, attempt, error = %err, ?wait, "retrying");
+                tracing::info!(request = &*meta.name, attempt, error = %err, ?wait, "retrying");
                 tokio::time::sleep(wait).await;
                 attempt += 1;
                 continue;
@@ -662,24 +666,24 @@ impl<P: Protocol> Client<P> {
         // session the way this client's protocol says.
         let Some(param) = meta
             .auth
-            .then(|| meta.session_param.unwrap_or(P::SESSION.param))
+            .then(|| meta.session_param.as_deref().unwrap_or(&P::SESSION.param))
         else {
             return self
-                .round_trip(meta.name, form)
+                .round_trip(&meta.name, form)
                 .await
                 .map_err(Failure::into_error);
         };
         let (sid, generation) = self.session(None).await?;
         match self
-            .round_trip(meta.name, &with_session(form, param, &sid))
+            .round_trip(&meta.name, &with_session(form, param, &sid))
             .await
         {
             Ok(env) => Ok(env),
             Err(Failure::Other(e)) => Err(e),
             Err(Failure::SessionRefused(_)) => {
-                tracing::info!(request = meta.name, "session refused; logging in again");
+                tracing::info!(request = &*meta.name, "session refused; logging in again");
                 let (sid, _) = self.session(Some(generation)).await?;
-                self.round_trip(meta.name, &with_session(form, param, &sid))
+                self.round_trip(&meta.name, &with_session(form, param, &sid))
                     .await
                     .map_err(Failure::into_error)
             }
@@ -705,12 +709,12 @@ impl<P: Protocol> Client<P> {
         let mut form = Form::new();
         match &self.inner.credentials {
             Credentials::Password { username, password } => {
-                form.push(session.username, username.as_str());
-                form.push_secret(session.password, password.expose());
+                form.push(session.username.clone(), username.as_str());
+                form.push_secret(session.password.clone(), password.expose());
             }
-            Credentials::ApiKey(key) => form.push_secret(session.api_key, key.expose()),
+            Credentials::ApiKey(key) => form.push_secret(session.api_key.clone(), key.expose()),
         }
-        let login = session.login.name;
+        let login = &*session.login;
         let envelope = self
             .round_trip(login, &form)
             .await
@@ -718,7 +722,7 @@ impl<P: Protocol> Client<P> {
                 source: Box::new(f.into_error()),
             })?;
         let sid = envelope
-            .header(session.sid_header)
+            .header(&session.sid_header)
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::Session {
@@ -733,11 +737,11 @@ impl<P: Protocol> Client<P> {
         state.logins += 1;
         state.info = SessionInfo {
             timeout: envelope
-                .header(session.timeout_header)
+                .header(&session.timeout_header)
                 .and_then(|t| t.trim().parse().ok())
                 .map(Duration::from_secs),
             user_access: envelope
-                .header(session.access_header)
+                .header(&session.access_header)
                 .map(|a| a.trim().to_owned()),
         };
         Ok(())
@@ -939,7 +943,7 @@ fn outcome_unknown<P: Protocol>(meta: &'static RequestMeta, form: &Form, cause: 
         .params
         .iter()
         .filter(|p| matches!(p.ty, ValueType::Domain | ValueType::Handle))
-        .find_map(|p| form.get(p.name))
+        .find_map(|p| form.get(&p.name))
         .map(str::to_owned);
     let tracking_id = match &cause {
         Error::Protocol { raw, .. } => tracking_id_in(raw),
@@ -947,21 +951,22 @@ fn outcome_unknown<P: Protocol>(meta: &'static RequestMeta, form: &Form, cause: 
         _ => None,
     };
     let mut check = Form::new();
-    check.push(session.results_type, meta.alias_of.unwrap_or(meta.name));
+    let name = meta.alias_of.as_deref().unwrap_or(&meta.name);
+    check.push(session.results_type.clone(), name.to_owned());
     if let Some(o) = &object {
-        check.push(session.results_object, o.as_str());
+        check.push(session.results_object.clone(), o.as_str());
     }
-    if let Some(p) = session.results.param(session.results_pending)
+    if let Some(p) = P::RESULTS.param(&session.results_pending)
         && let ValueType::Flag(spelling) = p.ty
     {
-        check.push(session.results_pending, spelling.encode(true));
+        check.push(session.results_pending.clone(), spelling.encode(true));
     }
     Error::OutcomeUnknown {
-        request: meta.name,
+        request: &meta.name,
         object,
         tracking_id,
         check: Box::new(crate::error::OutcomeCheck {
-            request: session.results,
+            request: P::RESULTS,
             form: check,
         }),
         cause: Box::new(cause),

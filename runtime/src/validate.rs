@@ -10,23 +10,16 @@
 //! [`form`](crate::form) imports neither.
 
 use crate::form::Form;
-use crate::meta::{GroupKind, GroupMeta, Lookup, ParamMeta, RequestMeta, ValueType};
+use crate::meta::{GroupKind, GroupMeta, Lookup, ParamMeta, RequestMeta, Text, ValueType};
 use crate::values::{ValueError, shown};
 use crate::zone::{Zone, ZoneError, ZoneProblem};
 
 /// The session parameter's metadata (its name comes from [`RequestMeta::session_param`]).
 const SESSION_PARAM: ParamMeta = ParamMeta {
-    name: "",
-    doc: "The session id.",
+    doc: std::borrow::Cow::Borrowed("The session id."),
     ty: ValueType::Secret,
-    required: false,
     secret: true,
-    allow_empty: false,
-    deprecated: None,
-    indexed: None,
-    required_when: &[],
-    default: None,
-    example: None,
+    ..ParamMeta::EMPTY
 };
 
 /// One problem with a request's parameters. Display gives a message a person can act on, naming
@@ -131,7 +124,7 @@ impl RequestMeta {
         let add = |params: &mut Vec<(String, String)>, p: &ParamMeta| {
             let name = match p.indexed {
                 Some(_) => format!("{}-1", p.name),
-                None => p.name.to_owned(),
+                None => p.name.to_string(),
             };
             if !params.iter().any(|(n, _)| *n == name) {
                 params.push((name, p.example_value().into_owned()));
@@ -145,7 +138,7 @@ impl RequestMeta {
             .iter()
             .filter(|g| g.kind == GroupKind::ExactlyOne)
         {
-            let usable = |alt: &&&[&str]| {
+            let usable = |alt: &&crate::meta::Seq<crate::meta::Text>| {
                 alt.iter()
                     .all(|m| self.param(m).is_some_and(|p| p.deprecated.is_none()))
             };
@@ -226,7 +219,7 @@ pub fn validate<'a>(
 
     check_missing(meta, &given, true, &mut problems);
 
-    for group in meta.groups {
+    for group in meta.groups.iter() {
         check_group(
             group,
             |name| given_value(meta, &given, name).is_some(),
@@ -275,6 +268,7 @@ pub(crate) fn resolve<'m>(
         Lookup::NotFound
             if meta
                 .session_param
+                .as_deref()
                 .is_some_and(|p| name.eq_ignore_ascii_case(p)) =>
         {
             Some((meta.params.len(), 0, &SESSION_PARAM))
@@ -371,7 +365,7 @@ fn request_tld<'a>(
     meta: &RequestMeta,
     value_of: impl Fn(&str) -> Option<&'a str>,
 ) -> Option<&'a str> {
-    let from = meta.tld_from?;
+    let from = meta.tld_from.as_deref()?;
     let value = value_of(from)?;
     let is_domain = slot_of(meta, from)
         .and_then(|slot| meta.params.get(slot))
@@ -401,7 +395,7 @@ fn slot_of(meta: &RequestMeta, name: &str) -> Option<usize> {
 fn wire_name(param: &ParamMeta) -> String {
     match param.indexed {
         Some(_) => format!("{}-1", param.name),
-        None => param.name.to_owned(),
+        None => param.name.to_string(),
     }
 }
 
@@ -415,21 +409,21 @@ fn check_group(group: &GroupMeta, present: impl Fn(&str) -> bool, problems: &mut
     if exact {
         return;
     }
-    let chosen: Vec<&[&str]> = group
+    let chosen: Vec<&[Text]> = group
         .alternatives
         .iter()
-        .copied()
+        .map(|alt| &**alt)
         .filter(|alt| alt.iter().any(|p| present(p)))
         .collect();
     let problem = |message: String| Problem::Group {
-        group: group.name.to_owned(),
+        group: group.name.to_string(),
         message,
     };
     let how_many = match group.kind {
         GroupKind::ExactlyOne => "exactly one",
         GroupKind::AtMostOne => "at most one",
     };
-    let all = describe_alternatives(group.alternatives.iter().copied(), " or ");
+    let all = describe_alternatives(group.alternatives.iter().map(|alt| &**alt), " or ");
     match (group.kind, chosen.len()) {
         (GroupKind::ExactlyOne, 0) => {
             problems.push(problem(format!("give {how_many} of {all}")));
@@ -441,7 +435,8 @@ fn check_group(group: &GroupMeta, present: impl Fn(&str) -> bool, problems: &mut
         ))),
     }
     for alt in chosen {
-        let (given, missing): (Vec<&str>, Vec<&str>) = alt.iter().partition(|p| present(p));
+        let (given, missing): (Vec<&str>, Vec<&str>) =
+            alt.iter().map(|p| &**p).partition(|p| present(p));
         if !missing.is_empty() {
             problems.push(problem(format!(
                 "{} needs {} too",
@@ -454,7 +449,7 @@ fn check_group(group: &GroupMeta, present: impl Fn(&str) -> bool, problems: &mut
 
 /// "`a` or `b` with `c`": alternatives joined by `joiner`, an alternative's parameters by "with".
 fn describe_alternatives<'s>(
-    alternatives: impl Iterator<Item = &'s [&'s str]>,
+    alternatives: impl Iterator<Item = &'s [Text]>,
     joiner: &str,
 ) -> String {
     alternatives

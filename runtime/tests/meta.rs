@@ -1,8 +1,9 @@
 //! Metadata: flag spellings, value-type checks and descriptions, parameter lookup.
 
+use std::borrow::Cow;
+
 use dmapi_runtime::meta::{
-    BodyKind, Condition, FlagSpelling, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, Separator,
-    ValueType,
+    Condition, FlagSpelling, ItemType, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, ValueType,
 };
 
 #[test]
@@ -81,12 +82,19 @@ fn flag_spellings_accepted_when_reading() {
 }
 
 static DOMAIN: ValueType = ValueType::Domain;
-static PRIVACY: &[&str] = &["basic", "pro", "none"];
+static PRIVACY: ValueType = ValueType::Enum {
+    name: None,
+    values: Cow::Borrowed(&[
+        Cow::Borrowed("basic"),
+        Cow::Borrowed("pro"),
+        Cow::Borrowed("none"),
+    ]),
+};
 
 #[test]
 fn value_type_checks() {
     let list = ValueType::List {
-        item: &DOMAIN,
+        item: ItemType::Static(&DOMAIN),
         delimiter: ':',
     };
     let int = ValueType::Int {
@@ -98,9 +106,9 @@ fn value_type_checks() {
         (ValueType::Text, "line 1\nline 2\r\n\ttabbed"),
         (ValueType::Zone, "$dnssec=no\nwww A 0 192.0.2.1 86400\n"),
         (ValueType::Secret, "p@ss w:rd"),
-        (ValueType::Enum(PRIVACY), "pro"),
-        (int, "1"),
-        (int, "10"),
+        (PRIVACY.clone(), "pro"),
+        (int.clone(), "1"),
+        (int.clone(), "10"),
         (
             ValueType::Int {
                 min: None,
@@ -108,8 +116,8 @@ fn value_type_checks() {
             },
             "-9223372036854775808",
         ),
-        (list, "a.ns.example.com"),
-        (list, "a.ns.example.com:B.NS.example.com"),
+        (list.clone(), "a.ns.example.com"),
+        (list.clone(), "a.ns.example.com:B.NS.example.com"),
     ];
     for (ty, raw) in ok {
         assert_eq!(ty.check(raw), Ok(()), "{ty:?} {raw:?}");
@@ -131,23 +139,31 @@ fn value_type_checks() {
             "invalid secret: contains the control character `\\0`",
         ),
         (
-            ValueType::Enum(PRIVACY),
+            PRIVACY.clone(),
             "Pro",
             "invalid choice: `Pro`: expected one of basic|pro|none",
         ),
         (
-            ValueType::Enum(PRIVACY),
+            PRIVACY.clone(),
             "",
             "invalid choice: ``: expected one of basic|pro|none",
         ),
-        (int, "0", "invalid integer: `0`: must be at least 1"),
-        (int, "11", "invalid integer: `11`: must be at most 10"),
+        (int.clone(), "0", "invalid integer: `0`: must be at least 1"),
         (
-            int,
+            int.clone(),
+            "11",
+            "invalid integer: `11`: must be at most 10",
+        ),
+        (
+            int.clone(),
             "1.5",
             "invalid integer: `1.5`: expected a whole number",
         ),
-        (int, "+1", "invalid integer: `+1`: expected a whole number"),
+        (
+            int.clone(),
+            "+1",
+            "invalid integer: `+1`: expected a whole number",
+        ),
         (
             ValueType::Int {
                 min: None,
@@ -157,22 +173,22 @@ fn value_type_checks() {
             "invalid integer: `9223372036854775808`: number out of range",
         ),
         (
-            list,
+            list.clone(),
             "a.example.com::b.example.com",
             "invalid domain name: `a.example.com::b.example.com`: item 2 of the `:`-separated list is empty",
         ),
         (
-            list,
+            list.clone(),
             "a.example.com:b..example.com",
             "invalid domain name: `a.example.com:b..example.com`: item 2: empty label",
         ),
         (
-            list,
+            list.clone(),
             "a.example.com,b.example.com",
             "invalid domain name: `a.example.com,b.example.com`: item 1: invalid character `,` (allowed: letters, digits, `-` and `.`)",
         ),
         (
-            list,
+            list.clone(),
             "",
             "invalid domain name: ``: item 1 of the `:`-separated list is empty",
         ),
@@ -191,17 +207,17 @@ fn value_type_descriptions() {
         (ValueType::Months, "months"),
         (ValueType::Handle, "contact handle"),
         (ValueType::Date, "date (YYYY-MM-DD)"),
-        (ValueType::Enum(PRIVACY), "one of basic|pro|none"),
+        (PRIVACY.clone(), "one of basic|pro|none"),
         (
             ValueType::List {
-                item: &DOMAIN,
+                item: ItemType::Static(&DOMAIN),
                 delimiter: ':',
             },
             "list of domain name separated by ':'",
         ),
         (
             ValueType::List {
-                item: &YN,
+                item: ItemType::Static(&YN),
                 delimiter: ',',
             },
             "list of flag (Y|N) separated by ','",
@@ -237,57 +253,44 @@ fn value_type_descriptions() {
 
 const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
     ParamMeta {
-        name,
-        doc: "",
+        name: Cow::Borrowed(name),
         ty,
-        required: false,
-        secret: false,
-        allow_empty: false,
-        deprecated: None,
-        indexed: None,
-        required_when: &[],
-        default: None,
-        example: None,
+        ..ParamMeta::EMPTY
     }
 }
 
 static META: RequestMeta = RequestMeta {
-    name: "test-request",
-    section: "tests",
-    summary: "",
-    docs: "",
+    name: Cow::Borrowed("test-request"),
+    section: Cow::Borrowed("tests"),
+    summary: Cow::Borrowed(""),
+    docs: Cow::Borrowed(""),
     kind: RequestKind::Sync,
     costs: false,
     changes: false,
     auth: true,
-    session_param: Some("auth-sid"),
+    session_param: Some(Cow::Borrowed("auth-sid")),
     deprecated: None,
     alias_of: None,
     extension: None,
     tld_from: None,
-    params: &[
+    params: Cow::Borrowed(&[
         param("domain", ValueType::Domain),
         ParamMeta {
             indexed: Some(6),
-            ..param("ds", ValueType::String)
+            name: Cow::Borrowed("ds"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         param("ns-list", ValueType::String),
         param("address-1", ValueType::String),
-    ],
-    groups: &[],
-    returns: ReturnsMeta {
-        body: BodyKind::None,
-        doc: "",
-        headers: &[],
-        columns: &[],
-        extra_columns: &[],
-        separator: Separator::Whitespace,
-    },
+    ]),
+    groups: Cow::Borrowed(&[]),
+    returns: ReturnsMeta::EMPTY,
 };
 
 #[test]
 fn param_lookup() {
-    let name = |wire: &str| META.param(wire).map(|p| p.name);
+    let name = |wire: &str| META.param(wire).map(|p| &*p.name);
     assert_eq!(name("domain"), Some("domain"));
     assert_eq!(name("DOMAIN"), Some("domain"));
     assert_eq!(name("ns-list"), Some("ns-list"));
@@ -318,8 +321,8 @@ fn param_lookup() {
 #[test]
 fn conditions() {
     let us = Condition {
-        tlds: &[".us", "UK"],
-        params: &[],
+        tlds: Cow::Borrowed(&[Cow::Borrowed(".us"), Cow::Borrowed("UK")]),
+        params: Cow::Borrowed(&[]),
     };
     let none = |_: &str| None::<&str>;
     assert!(us.holds(Some("us"), none));
@@ -330,8 +333,11 @@ fn conditions() {
     assert_eq!(us.describe(), "when the TLD is `us` or `UK`");
 
     let flagged = Condition {
-        tlds: &[],
-        params: &[("category", &["C31", "C32"])],
+        tlds: Cow::Borrowed(&[]),
+        params: Cow::Borrowed(&[(
+            Cow::Borrowed("category"),
+            Cow::Borrowed(&[Cow::Borrowed("C31"), Cow::Borrowed("C32")]),
+        )]),
     };
     assert!(flagged.holds(None, |p| (p == "category").then_some("c32")));
     assert!(!flagged.holds(None, |p| (p == "category").then_some("C11")));

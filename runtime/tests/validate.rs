@@ -1,9 +1,11 @@
 //! `validate()`: every problem reported, against a small hand-written metadata table; and what
 //! `encode` checks of the same rules.
 
+use std::borrow::Cow;
+
 use dmapi_runtime::meta::{
-    BodyKind, Condition, FlagSpelling, GroupKind, GroupMeta, ParamMeta, RequestKind, RequestMeta,
-    ReturnsMeta, Separator, ValueType,
+    Condition, FlagSpelling, GroupKind, GroupMeta, ItemType, ParamMeta, RequestKind, RequestMeta,
+    ReturnsMeta, ValueType,
 };
 use dmapi_runtime::validate::{Problem, validate, validate_form};
 use dmapi_runtime::zone::{Record, RecordData};
@@ -14,118 +16,153 @@ use dmapi_runtime::{
 
 const fn param(name: &'static str, ty: ValueType) -> ParamMeta {
     ParamMeta {
-        name,
-        doc: "",
+        name: Cow::Borrowed(name),
         ty,
-        required: false,
-        secret: false,
-        allow_empty: false,
-        deprecated: None,
-        indexed: None,
-        required_when: &[],
-        default: None,
-        example: None,
+        ..ParamMeta::EMPTY
     }
 }
 
-const RETURNS_NONE: ReturnsMeta = ReturnsMeta {
-    body: BodyKind::None,
-    doc: "",
-    headers: &[],
-    columns: &[],
-    extra_columns: &[],
-    separator: Separator::Whitespace,
-};
+const RETURNS_NONE: ReturnsMeta = ReturnsMeta::EMPTY;
 
 static DOMAIN: ValueType = ValueType::Domain;
 
-static META: RequestMeta = RequestMeta {
-    name: "domain-test",
-    section: "tests",
-    summary: "A request shaped like domain-renew plus a few more kinds of parameter.",
-    docs: "",
+/// What the tables share (a `const`, so that they can start from it).
+const COMMON: RequestMeta = RequestMeta {
+    name: Cow::Borrowed("domain-test"),
+    section: Cow::Borrowed("tests"),
+    summary: Cow::Borrowed(
+        "A request shaped like domain-renew plus a few more kinds of parameter.",
+    ),
     kind: RequestKind::Async,
     costs: true,
     changes: true,
     auth: true,
-    session_param: Some("auth-sid"),
+    session_param: Some(Cow::Borrowed("auth-sid")),
+    tld_from: Some(Cow::Borrowed("domain")),
+    ..RequestMeta::EMPTY
+};
+
+static META: RequestMeta = RequestMeta {
+    name: Cow::Borrowed("domain-test"),
+    section: Cow::Borrowed("tests"),
+    summary: Cow::Borrowed(
+        "A request shaped like domain-renew plus a few more kinds of parameter.",
+    ),
+    docs: Cow::Borrowed(""),
+    kind: RequestKind::Async,
+    costs: true,
+    changes: true,
+    auth: true,
+    session_param: Some(Cow::Borrowed("auth-sid")),
     deprecated: None,
     alias_of: None,
     extension: None,
-    tld_from: Some("domain"),
-    params: &[
+    tld_from: Some(Cow::Borrowed("domain")),
+    params: Cow::Borrowed(&[
         ParamMeta {
             required: true,
-            ..param("domain", ValueType::Domain)
+            name: Cow::Borrowed("domain"),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
         },
         param("period", ValueType::Months),
         param("expyear", ValueType::Year),
         param("name", ValueType::String),
         ParamMeta {
-            deprecated: Some("use `name`"),
-            ..param("fname", ValueType::String)
+            deprecated: Some(Cow::Borrowed("use `name`")),
+            name: Cow::Borrowed("fname"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            deprecated: Some("use `name`"),
-            ..param("lname", ValueType::String)
+            deprecated: Some(Cow::Borrowed("use `name`")),
+            name: Cow::Borrowed("lname"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
             indexed: Some(6),
-            ..param("ds", ValueType::String)
+            name: Cow::Borrowed("ds"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
             secret: true,
-            ..param("password", ValueType::String)
+            name: Cow::Borrowed("password"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            default: Some("keep"),
+            default: Some(Cow::Borrowed("keep")),
             example: None,
-            ..param(
-                "privacy",
-                ValueType::Enum(&["basic", "pro", "none", "keep"]),
-            )
+            name: Cow::Borrowed("privacy"),
+            ty: ValueType::Enum {
+                name: None,
+                values: Cow::Borrowed(&[
+                    Cow::Borrowed("basic"),
+                    Cow::Borrowed("pro"),
+                    Cow::Borrowed("none"),
+                    Cow::Borrowed("keep"),
+                ]),
+            },
+            ..ParamMeta::EMPTY
         },
         param("autorenew", ValueType::Flag(FlagSpelling::ZeroOne)),
         param(
             "ns-list",
             ValueType::List {
-                item: &DOMAIN,
+                item: ItemType::Static(&DOMAIN),
                 delimiter: ':',
             },
         ),
         ParamMeta {
-            required_when: &[Condition {
-                tlds: &["us"],
-                params: &[],
-            }],
-            ..param("nexus-category", ValueType::String)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[Cow::Borrowed("us")]),
+                params: Cow::Borrowed(&[]),
+            }]),
+            name: Cow::Borrowed("nexus-category"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            required_when: &[Condition {
-                tlds: &[".us"],
-                params: &[("nexus-category", &["C31", "C32"])],
-            }],
-            ..param("nexus-country", ValueType::Country)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[Cow::Borrowed(".us")]),
+                params: Cow::Borrowed(&[(
+                    Cow::Borrowed("nexus-category"),
+                    Cow::Borrowed(&[Cow::Borrowed("C31"), Cow::Borrowed("C32")]),
+                )]),
+            }]),
+            name: Cow::Borrowed("nexus-country"),
+            ty: ValueType::Country,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
             allow_empty: true,
-            ..param("remark", ValueType::String)
+            name: Cow::Borrowed("remark"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
-    ],
-    groups: &[
+    ]),
+    groups: Cow::Borrowed(&[
         GroupMeta {
-            name: "renewal",
+            name: Cow::Borrowed("renewal"),
             kind: GroupKind::ExactlyOne,
-            alternatives: &[&["period"], &["expyear"]],
-            doc: "",
+            alternatives: Cow::Borrowed(&[
+                Cow::Borrowed(&[Cow::Borrowed("period")]),
+                Cow::Borrowed(&[Cow::Borrowed("expyear")]),
+            ]),
+            doc: Cow::Borrowed(""),
         },
         GroupMeta {
-            name: "owner-name",
+            name: Cow::Borrowed("owner-name"),
             kind: GroupKind::AtMostOne,
-            alternatives: &[&["name"], &["fname", "lname"]],
-            doc: "",
+            alternatives: Cow::Borrowed(&[
+                Cow::Borrowed(&[Cow::Borrowed("name")]),
+                Cow::Borrowed(&[Cow::Borrowed("fname"), Cow::Borrowed("lname")]),
+            ]),
+            doc: Cow::Borrowed(""),
         },
-    ],
+    ]),
     returns: RETURNS_NONE,
 };
 
@@ -352,25 +389,29 @@ fn required_when_follows_the_tld_of_the_domain() {
 }
 
 static TLD_PARAM_META: RequestMeta = RequestMeta {
-    name: "price-test",
+    name: Cow::Borrowed("price-test"),
     auth: false,
     session_param: None,
-    tld_from: Some("tld"),
-    params: &[
+    tld_from: Some(Cow::Borrowed("tld")),
+    params: Cow::Borrowed(&[
         ParamMeta {
             required: true,
-            ..param("tld", ValueType::String)
+            name: Cow::Borrowed("tld"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            required_when: &[Condition {
-                tlds: &["eu"],
-                params: &[],
-            }],
-            ..param("citizenship", ValueType::Country)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[Cow::Borrowed("eu")]),
+                params: Cow::Borrowed(&[]),
+            }]),
+            name: Cow::Borrowed("citizenship"),
+            ty: ValueType::Country,
+            ..ParamMeta::EMPTY
         },
-    ],
-    groups: &[],
-    ..META
+    ]),
+    groups: Cow::Borrowed(&[]),
+    ..COMMON
 };
 
 #[test]
@@ -519,27 +560,34 @@ fn request_encodes_and_validates() {
 }
 
 static INDEXED_META: RequestMeta = RequestMeta {
-    name: "indexed-test",
+    name: Cow::Borrowed("indexed-test"),
     tld_from: None,
-    params: &[
+    params: Cow::Borrowed(&[
         ParamMeta {
             indexed: Some(6),
-            ..param("ds", ValueType::String)
+            name: Cow::Borrowed("ds"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         param("dnssec-off", ValueType::Flag(FlagSpelling::ZeroOne)),
         ParamMeta {
             indexed: Some(2),
             required: true,
-            ..param("ip", ValueType::Ipv4)
+            name: Cow::Borrowed("ip"),
+            ty: ValueType::Ipv4,
+            ..ParamMeta::EMPTY
         },
-    ],
-    groups: &[GroupMeta {
-        name: "dnssec",
+    ]),
+    groups: Cow::Borrowed(&[GroupMeta {
+        name: Cow::Borrowed("dnssec"),
         kind: GroupKind::ExactlyOne,
-        alternatives: &[&["ds"], &["dnssec-off"]],
-        doc: "",
-    }],
-    ..META
+        alternatives: Cow::Borrowed(&[
+            Cow::Borrowed(&[Cow::Borrowed("ds")]),
+            Cow::Borrowed(&[Cow::Borrowed("dnssec-off")]),
+        ]),
+        doc: Cow::Borrowed(""),
+    }]),
+    ..COMMON
 };
 
 #[test]
@@ -594,32 +642,43 @@ fn indexed_params_in_groups_and_required() {
 }
 
 static CHAINED: RequestMeta = RequestMeta {
-    name: "chained-test",
-    params: &[
+    name: Cow::Borrowed("chained-test"),
+    params: Cow::Borrowed(&[
         ParamMeta {
             required: true,
-            example: Some("example.us"),
-            ..param("domain", ValueType::Domain)
+            example: Some(Cow::Borrowed("example.us")),
+            name: Cow::Borrowed("domain"),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            deprecated: Some("use `name`"),
-            ..param("fname", ValueType::String)
+            deprecated: Some(Cow::Borrowed("use `name`")),
+            name: Cow::Borrowed("fname"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         param("name", ValueType::String),
         ParamMeta {
-            required_when: &[Condition {
-                tlds: &["us"],
-                params: &[],
-            }],
-            example: Some("C31"),
-            ..param("nexus-category", ValueType::String)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[Cow::Borrowed("us")]),
+                params: Cow::Borrowed(&[]),
+            }]),
+            example: Some(Cow::Borrowed("C31")),
+            name: Cow::Borrowed("nexus-category"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            required_when: &[Condition {
-                tlds: &["us"],
-                params: &[("nexus-category", &["C31", "C32"])],
-            }],
-            ..param("nexus-country", ValueType::Country)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[Cow::Borrowed("us")]),
+                params: Cow::Borrowed(&[(
+                    Cow::Borrowed("nexus-category"),
+                    Cow::Borrowed(&[Cow::Borrowed("C31"), Cow::Borrowed("C32")]),
+                )]),
+            }]),
+            name: Cow::Borrowed("nexus-country"),
+            ty: ValueType::Country,
+            ..ParamMeta::EMPTY
         },
         param(
             "unrelated",
@@ -628,14 +687,17 @@ static CHAINED: RequestMeta = RequestMeta {
                 max: Some(9),
             },
         ),
-    ],
-    groups: &[GroupMeta {
-        name: "who",
+    ]),
+    groups: Cow::Borrowed(&[GroupMeta {
+        name: Cow::Borrowed("who"),
         kind: GroupKind::ExactlyOne,
-        alternatives: &[&["fname"], &["name"]],
-        doc: "",
-    }],
-    ..META
+        alternatives: Cow::Borrowed(&[
+            Cow::Borrowed(&[Cow::Borrowed("fname")]),
+            Cow::Borrowed(&[Cow::Borrowed("name")]),
+        ]),
+        doc: Cow::Borrowed(""),
+    }]),
+    ..COMMON
 };
 
 #[test]
@@ -673,45 +735,59 @@ fn example_params_follow_groups_and_chained_conditions() {
 // types guarantee is not checked again. ---
 
 static ENCODE_META: RequestMeta = RequestMeta {
-    name: "encode-test",
+    name: Cow::Borrowed("encode-test"),
     kind: RequestKind::Sync,
-    params: &[
+    params: Cow::Borrowed(&[
         ParamMeta {
             required: true,
-            ..param("domain", ValueType::Domain)
+            name: Cow::Borrowed("domain"),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
             required: true,
-            ..param("zone", ValueType::Zone)
+            name: Cow::Borrowed("zone"),
+            ty: ValueType::Zone,
+            ..ParamMeta::EMPTY
         },
         param("dnssec", ValueType::Flag(FlagSpelling::ZeroOne)),
         ParamMeta {
             indexed: Some(2),
-            required_when: &[Condition {
-                tlds: &[],
-                params: &[("dnssec", &["1"])],
-            }],
-            ..param("ds", ValueType::String)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[]),
+                params: Cow::Borrowed(&[(
+                    Cow::Borrowed("dnssec"),
+                    Cow::Borrowed(&[Cow::Borrowed("1")]),
+                )]),
+            }]),
+            name: Cow::Borrowed("ds"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         ParamMeta {
-            required_when: &[Condition {
-                tlds: &["us"],
-                params: &[],
-            }],
-            ..param("nexus", ValueType::String)
+            required_when: Cow::Borrowed(&[Condition {
+                tlds: Cow::Borrowed(&[Cow::Borrowed("us")]),
+                params: Cow::Borrowed(&[]),
+            }]),
+            name: Cow::Borrowed("nexus"),
+            ty: ValueType::String,
+            ..ParamMeta::EMPTY
         },
         param("note", ValueType::String),
         param("memo", ValueType::String),
         param("a", ValueType::String),
         param("b", ValueType::String),
-    ],
-    groups: &[GroupMeta {
-        name: "ab",
+    ]),
+    groups: Cow::Borrowed(&[GroupMeta {
+        name: Cow::Borrowed("ab"),
         kind: GroupKind::ExactlyOne,
-        alternatives: &[&["a"], &["b"]],
-        doc: "",
-    }],
-    ..META
+        alternatives: Cow::Borrowed(&[
+            Cow::Borrowed(&[Cow::Borrowed("a")]),
+            Cow::Borrowed(&[Cow::Borrowed("b")]),
+        ]),
+        doc: Cow::Borrowed(""),
+    }]),
+    ..COMMON
 };
 
 const ZONE: &str = "$dnssec=no\nwww A 0 192.0.2.1 86400\n";

@@ -229,7 +229,7 @@ fn object_of(req: &R, raw: &[(&str, &str)]) -> String {
             .params
             .iter()
             .filter(|p| p.ty == ValueType::Domain || p.ty == ValueType::Handle)
-            .find_map(|p| decode::first(raw, p.name))
+            .find_map(|p| decode::first(raw, &p.name))
             .unwrap_or("-")
             .to_owned(),
     }
@@ -597,8 +597,8 @@ fn owner_change(st: &mut State, acct: usize, r: &dmapi::DomainOwnerChange, job: 
 }
 
 /// The first parameter of a request (its object, e.g. the domain of domain-owner-change).
-fn first_param(meta: &RequestMeta) -> &'static str {
-    meta.params.first().map_or("", |p| p.name)
+fn first_param(meta: &'static RequestMeta) -> &'static str {
+    meta.params.first().map_or("", |p| &*p.name)
 }
 
 fn set_lock(st: &mut State, acct: usize, name: &str, lock: bool) -> Fields {
@@ -944,7 +944,7 @@ pub(crate) fn sync(
 
 /// The answer to a request the sandbox has no semantics for: success, with the `Columns` of a
 /// tabular answer and no rows.
-pub(crate) fn generic_sync(meta: &RequestMeta, raw: &[(&str, &str)]) -> Done {
+pub(crate) fn generic_sync(meta: &'static RequestMeta, raw: &[(&str, &str)]) -> Done {
     let columns = (meta.returns.body == dmapi::meta::BodyKind::Table)
         .then(|| (columns_of(meta, raw), meta.returns.separator));
     Done {
@@ -954,19 +954,19 @@ pub(crate) fn generic_sync(meta: &RequestMeta, raw: &[(&str, &str)]) -> Done {
 }
 
 /// The columns a tabular answer has: the spec's, plus those of every flag set in `raw`.
-fn columns_of(meta: &RequestMeta, raw: &[(&str, &str)]) -> Vec<&'static str> {
-    let mut cols: Vec<&'static str> = meta.returns.columns.iter().map(|c| c.name).collect();
-    for extra in meta.returns.extra_columns {
-        if flag_set(meta, raw, extra.flag) {
-            cols.extend(extra.columns.iter().map(|c| c.name));
+fn columns_of<'m>(meta: &'m RequestMeta, raw: &[(&str, &str)]) -> Vec<&'m str> {
+    let mut cols: Vec<&str> = meta.returns.columns.iter().map(|c| &*c.name).collect();
+    for extra in meta.returns.extra_columns.iter() {
+        if flag_set(meta, raw, &extra.flag) {
+            cols.extend(extra.columns.iter().map(|c| &*c.name));
         }
     }
     cols
 }
 
 fn flag_set(meta: &RequestMeta, raw: &[(&str, &str)], flag: &str) -> bool {
-    let spelling = match meta.param(flag).map(|p| p.ty) {
-        Some(ValueType::Flag(s)) => s,
+    let spelling = match meta.param(flag).map(|p| &p.ty) {
+        Some(ValueType::Flag(s)) => *s,
         _ => return false,
     };
     decode::first(raw, flag)
@@ -1062,9 +1062,9 @@ fn profile(st: &mut State, acct: usize, access: Access) -> Result<Done, Fail> {
     push_key_value(&mut payload, w::P_DOMAINS, &a.domains.len().to_string());
     push_key_value(&mut payload, w::P_CONTACTS, &a.contacts.len().to_string());
     let access = match access {
-        Access::Full => dmapi::metadata::SESSION.access_full,
-        Access::ReadOnly => dmapi::metadata::SESSION.access_read_only,
-        Access::ModifyOnly => dmapi::metadata::SESSION.access_modify_only,
+        Access::Full => &*dmapi::metadata::SESSION.access_full,
+        Access::ReadOnly => &*dmapi::metadata::SESSION.access_read_only,
+        Access::ModifyOnly => &*dmapi::metadata::SESSION.access_modify_only,
     };
     push_key_value(&mut payload, w::P_ACCESS, access);
     Ok(Done::payload(payload))
@@ -1758,8 +1758,8 @@ fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Fail> 
 fn status_word(s: JobStatus) -> &'static str {
     let session = &dmapi::metadata::SESSION;
     match s {
-        JobStatus::Ack => session.ack,
-        JobStatus::Nack => session.nack,
+        JobStatus::Ack => &session.ack,
+        JobStatus::Nack => &session.nack,
         JobStatus::Pending => "?",
     }
 }
@@ -1770,7 +1770,7 @@ fn result_retrieve(st: &mut State, acct: usize, id: &ResultId) -> Result<Done, F
     let mut payload = String::new();
     push_key_value(
         &mut payload,
-        dmapi::metadata::SESSION.status_key,
+        &dmapi::metadata::SESSION.status_key,
         status_word(job.status),
     );
     if !job.deleted {

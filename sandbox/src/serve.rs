@@ -153,7 +153,7 @@ fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) ->
             return refused(200, &svtrid, fail(2005, why));
         }
     };
-    let cookie = cookie_value(headers, metadata::SESSION.cookie);
+    let cookie = cookie_value(headers, &metadata::SESSION.cookie);
     let answer = process(&mut app.lock(), name, &params, cookie.as_deref());
     if answer.changed {
         app.dirty.store(true, Ordering::Relaxed);
@@ -294,7 +294,7 @@ pub(crate) fn process(
 
     // The session comes first: without one nothing is looked at.
     let mut who: Option<(String, usize, Access)> = None;
-    if let Some(param) = meta.session_param {
+    if let Some(param) = meta.session_param.as_deref() {
         let sid = decode::first(&raw, param).or(cookie).unwrap_or("");
         match live_session(st, sid, now) {
             Some((acct, access)) => who = Some((sid.to_owned(), acct, access)),
@@ -397,18 +397,18 @@ fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
     );
     let session = &metadata::SESSION;
     let level = match access {
-        Access::Full => session.access_full,
-        Access::ReadOnly => session.access_read_only,
-        Access::ModifyOnly => session.access_modify_only,
+        Access::Full => &*session.access_full,
+        Access::ReadOnly => &*session.access_read_only,
+        Access::ModifyOnly => &*session.access_modify_only,
     };
     let tlds: String = st.prices.keys().map(|t| format!("{t}\n")).collect();
     let body = reply(0, svtrid)
-        .header(session.sid_header, &sid)
+        .header(&session.sid_header, &sid)
         .header(
-            session.timeout_header,
+            &session.timeout_header,
             &(st.settings.session_timeout_ms / 1000).to_string(),
         )
-        .header(session.access_header, level)
+        .header(&session.access_header, level)
         .finish(&tlds);
     Answer {
         http: 200,
@@ -438,6 +438,7 @@ fn queue(
         .filter(|(k, _)| {
             !meta
                 .session_param
+                .as_deref()
                 .is_some_and(|p| k.eq_ignore_ascii_case(p))
         })
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -445,7 +446,7 @@ fn queue(
     let job = Job {
         proc_id: proc_id.clone(),
         svtrid: svtrid.clone(),
-        request: meta.alias_of.unwrap_or(meta.name).to_owned(),
+        request: meta.alias_of.as_deref().unwrap_or(&meta.name).to_owned(),
         object,
         submitted_ms: now,
         due_ms: now + st.settings.async_delay_ms,

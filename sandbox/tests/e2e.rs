@@ -298,7 +298,7 @@ async fn every_request_in_the_spec_is_served() {
     for meta in metadata::REQUESTS {
         let mut form = Form::new();
         for (name, value) in meta.example_params() {
-            let value = if std::ptr::eq(*meta, session.login) {
+            let value = if meta.name == session.login {
                 if name == session.username {
                     creds.username.clone()
                 } else {
@@ -318,7 +318,7 @@ async fn every_request_in_the_spec_is_served() {
         if meta.kind == RequestKind::Async {
             assert!(env.proc_id().is_some(), "{}: no Proc-ID", meta.name);
         }
-        served.push(meta.name);
+        served.push(&*meta.name);
     }
     assert_eq!(served.len(), metadata::REQUESTS.len());
 }

@@ -50,7 +50,7 @@ fn every_request_of_the_table_of_contents_is_in_the_spec_and_nothing_else() {
     let unlisted: Vec<&str> = metadata::REQUESTS
         .iter()
         .filter(|m| m.extension.is_none() && !toc.iter().any(|rec| rec[1] == m.name))
-        .map(|m| m.name)
+        .map(|m| &*m.name)
         .collect();
     assert!(
         unlisted.is_empty(),
@@ -58,7 +58,7 @@ fn every_request_of_the_table_of_contents_is_in_the_spec_and_nothing_else() {
     );
     for m in metadata::REQUESTS.iter().filter(|m| m.extension.is_some()) {
         assert!(
-            !m.extension.unwrap_or_default().trim().is_empty(),
+            !m.extension.as_deref().unwrap_or_default().trim().is_empty(),
             "extension `{}` needs a reason",
             m.name
         );

@@ -50,14 +50,17 @@ fn keyword_and_digit_names_encode_to_their_wire_names() {
 fn aliases_share_the_type_and_have_their_own_metadata() {
     let _: fn(DomainName, ThingCreateType, Vec<DomainName>) -> ThingMake = ThingCreate::new;
     let alias = metadata::find("thing-make").unwrap();
-    assert_eq!(alias.alias_of, Some("thing-create"));
+    assert_eq!(alias.alias_of.as_deref(), Some("thing-create"));
     assert_eq!(alias.params.len(), metadata::THING_CREATE.params.len());
     assert_eq!(ThingMake::NAME, "thing-create");
 }
 
 #[test]
 fn deprecated_request_and_response_enums() {
-    assert_eq!(metadata::THING_LIST.deprecated, Some("use thing-query"));
+    assert_eq!(
+        metadata::THING_LIST.deprecated.as_deref(),
+        Some("use thing-query")
+    );
     let rows = ThingList::new()
         .showstatus(true)
         .parse_output(

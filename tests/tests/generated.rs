@@ -38,7 +38,7 @@ fn every_request_has_a_summary_and_lookup_ignores_case() {
         assert!(!r.summary.is_empty(), "{} has no summary", r.name);
     }
     assert_eq!(
-        metadata::find("DOMAIN-RENEW").map(|r| r.name),
+        metadata::find("DOMAIN-RENEW").map(|r| &*r.name),
         Some("domain-renew")
     );
     assert!(metadata::find("no-such-request").is_none());
@@ -77,7 +77,7 @@ fn queries_are_marked_and_never_queued_or_charged() {
     let queries: Vec<&str> = metadata::REQUESTS
         .iter()
         .filter(|r| !r.changes)
-        .map(|r| r.name)
+        .map(|r| &*r.name)
         .collect();
     assert!(queries.len() >= 15, "{queries:?}");
     for r in metadata::REQUESTS.iter().filter(|r| !r.changes) {
@@ -108,8 +108,12 @@ fn exclusive_groups_of_renew_and_privacy_order_are_enums() {
     assert_eq!(renew.groups.len(), 1);
     assert_eq!(renew.groups[0].kind, GroupKind::ExactlyOne);
     assert_eq!(
-        renew.groups[0].alternatives,
-        &[&["period"][..], &["expyear"][..]]
+        renew.groups[0]
+            .alternatives
+            .iter()
+            .map(|a| a.to_vec())
+            .collect::<Vec<_>>(),
+        [["period"], ["expyear"]]
     );
     let order = metadata::find("domain-privacy-order").unwrap();
     assert_eq!(order.groups[0].kind, GroupKind::AtMostOne);
@@ -390,21 +394,24 @@ fn every_request_decodes_from_its_wire_parameters_and_encodes_back() {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        if let Some(session) = r.session_param {
+        if let Some(session) = r.session_param.as_deref() {
             raw.push((session, "sid")); // allowed and ignored
         }
         let (meta, decoded) = dmapi::AnyRequest::decode(&r.name.to_uppercase(), &raw)
             .unwrap_or_else(|| panic!("{} is not decodable", r.name));
         assert_eq!(meta.name, r.name);
         let decoded = decoded.unwrap_or_else(|p| panic!("{}: {p:?}", r.name));
-        assert_eq!(decoded.meta().name, r.alias_of.unwrap_or(r.name));
+        assert_eq!(
+            decoded.meta().name,
+            r.alias_of.clone().unwrap_or(r.name.clone())
+        );
         let mut sent = example_form(&decoded);
         sent.sort();
         let mut want = params.clone();
         // A required parameter with a default is sent even when not given.
         for p in meta.params.iter().filter(|p| p.required) {
-            if let (Some(d), false) = (p.default, want.iter().any(|(k, _)| k == p.name)) {
-                want.push((p.name.to_owned(), d.to_owned()));
+            if let (Some(d), false) = (&p.default, want.iter().any(|(k, _)| *k == p.name)) {
+                want.push((p.name.to_string(), d.to_string()));
             }
         }
         want.sort();

@@ -11,9 +11,14 @@ use crate::plan::Plan;
 /// that binds it to the client (`client.domain_renew(domain, term).await`).
 pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
     let rt = rt();
-    if plan.session.is_none() {
+    let Some(session) = plan.session else {
         return quote!();
-    }
+    };
+    let statik = |name: &str| plan.request(name).map(|rp| rp.statik.clone());
+    // The checker makes both requests of the spec.
+    let (Some(result), Some(results)) = (statik(&session.result), statik(&session.results)) else {
+        return quote!();
+    };
     let mut decls = Vec::new();
     let mut impls = Vec::new();
     for rp in &plan.requests {
@@ -27,7 +32,7 @@ pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
             "{}\n\nBuilds [`{ty}`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets optional ones.",
             r.summary
         ));
-        let dep = deprecated_attr(&r.deprecated);
+        let dep = deprecated_attr(r.deprecated.as_deref());
         decls.push(quote! {
             #doc #dep
             fn #m(&self, #(#args),*) -> Call<'_, #ty>;
@@ -44,6 +49,8 @@ pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
         pub struct Dmapi;
         impl #rt::Protocol for Dmapi {
             const SESSION: &'static #rt::meta::SessionMeta = &metadata::SESSION;
+            const RESULT: &'static #rt::meta::RequestMeta = &metadata::#result;
+            const RESULTS: &'static #rt::meta::RequestMeta = &metadata::#results;
         }
         /// A DMAPI client. Build one with `Client::builder()`.
         pub type Client = #rt::Client<Dmapi>;

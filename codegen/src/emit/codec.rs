@@ -9,18 +9,18 @@ use crate::model::*;
 use crate::plan::rust_ty;
 
 /// Expression turning `v: &T` into the wire text (an `impl Into<String>`).
-pub(crate) fn encode_value(ty: &Type, v: &TokenStream) -> TokenStream {
+pub(crate) fn encode_value(ty: &ValueType, v: &TokenStream) -> TokenStream {
     let rt = rt();
     match ty {
-        Type::Flag(s) => {
+        ValueType::Flag(s) => {
             let s = spelling(*s);
             quote!(#s.encode(*#v))
         }
-        Type::List { item, delimiter } => {
+        ValueType::List { item, delimiter } => {
             let d = delimiter.to_string();
             // Items as `Cow<str>`, which `join` accepts without copying each one.
-            let each = match item.as_ref() {
-                Type::Flag(s) => {
+            let each = match &**item {
+                ValueType::Flag(s) => {
                     let s = spelling(*s);
                     quote!(::std::borrow::Cow::Borrowed(#s.encode(*item)))
                 }
@@ -35,7 +35,7 @@ pub(crate) fn encode_value(ty: &Type, v: &TokenStream) -> TokenStream {
 /// Expression turning `s: &str` into `Result<T, OutputError>` for output field `name`.
 /// In tables (`line`), messages start with the row's payload line.
 pub(crate) fn decode_value(
-    ty: &Type,
+    ty: &ValueType,
     inline: &Ident,
     s: &TokenStream,
     name: &str,
@@ -50,12 +50,12 @@ pub(crate) fn decode_value(
         }
     };
     match ty {
-        Type::Flag(sp) => {
+        ValueType::Flag(sp) => {
             let sp = spelling(*sp);
             let m = msg(quote!(format_args!("`{}` is not a flag value", #s)));
             quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(Self::NAME, #name, #m, env)))
         }
-        Type::List { item, delimiter } => {
+        ValueType::List { item, delimiter } => {
             let each = decode_value(item, inline, &quote!(item), name, line);
             quote!(#s.split(#delimiter).map(str::trim).filter(|item| !item.is_empty()).map(|item| #each).collect::<Result<Vec<_>, #rt::OutputError>>())
         }
@@ -68,19 +68,24 @@ pub(crate) fn decode_value(
 }
 
 /// Expression turning `s: &str` into `Result<T, Problem>` for request parameter `p`.
-pub(crate) fn wire_value(ty: &Type, inline: &Ident, p: &Param, s: &TokenStream) -> TokenStream {
+pub(crate) fn wire_value(
+    ty: &ValueType,
+    inline: &Ident,
+    p: &ParamMeta,
+    s: &TokenStream,
+) -> TokenStream {
     let rt = rt();
     let name = &p.name;
     match ty {
-        Type::Flag(sp) => {
+        ValueType::Flag(sp) => {
             let sp = spelling(*sp);
             quote!(#rt::decode::flag(#sp, #name, #s))
         }
-        Type::List { item, delimiter } => {
+        ValueType::List { item, delimiter } => {
             let each = wire_value(item, inline, p, &quote!(item));
             quote!(#rt::decode::list(#s, #delimiter, |item| #each))
         }
-        Type::Zone => quote!(#rt::decode::zone(#s)),
+        ValueType::Zone => quote!(#rt::decode::zone(#s)),
         _ => {
             let t = rust_ty(ty, inline);
             let secret = p.secret;

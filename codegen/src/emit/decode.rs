@@ -102,7 +102,7 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
         });
         if r.alias_of.is_none() {
             let doc = format!(" `{wire}`: [`{v}`].");
-            let dep = deprecated_attr(&r.deprecated);
+            let dep = deprecated_attr(r.deprecated.as_deref());
             variants.push(quote!(#[doc = #doc] #dep #v(#v)));
             meta_arms.push(quote!(AnyRequest::#v(_) => &metadata::#statik));
             output_arms
@@ -168,8 +168,8 @@ fn decode_group(gp: &GroupPlan<'_>, optional: bool) -> TokenStream {
     let all: BTreeSet<&str> = g
         .alternatives
         .iter()
-        .flatten()
-        .map(String::as_str)
+        .flat_map(|alt| alt.iter())
+        .map(|m| &**m)
         .collect();
     let arms = g.alternatives.iter().zip(&gp.variants).map(|(alt, vp)| {
         let v = &vp.ident;

@@ -2,6 +2,7 @@
 //! types, the `Request` impls, the `metadata` table the sandbox and the CLI use, the client
 //! methods and (server side) `Decode` and `AnyRequest`. Every name comes from the plan.
 
+mod bake;
 mod client;
 mod codec;
 mod decode;
@@ -44,32 +45,25 @@ pub(crate) fn docs(text: &str) -> TokenStream {
     out
 }
 
-pub(crate) fn opt_str(s: &Option<String>) -> TokenStream {
-    match s {
-        Some(s) => quote!(Some(#s)),
-        None => quote!(None),
-    }
-}
-
-pub(crate) fn spelling(s: Spelling) -> TokenStream {
+pub(crate) fn spelling(s: FlagSpelling) -> TokenStream {
     let rt = rt();
     match s {
-        Spelling::ZeroOne => quote!(#rt::meta::FlagSpelling::ZeroOne),
-        Spelling::YesNo => quote!(#rt::meta::FlagSpelling::YesNo),
-        Spelling::YN => quote!(#rt::meta::FlagSpelling::YN),
-        Spelling::OneY => quote!(#rt::meta::FlagSpelling::OneY),
+        FlagSpelling::ZeroOne => quote!(#rt::meta::FlagSpelling::ZeroOne),
+        FlagSpelling::YesNo => quote!(#rt::meta::FlagSpelling::YesNo),
+        FlagSpelling::YN => quote!(#rt::meta::FlagSpelling::YN),
+        FlagSpelling::OneY => quote!(#rt::meta::FlagSpelling::OneY),
     }
 }
 
-pub(crate) fn deprecated_attr(d: &Option<String>) -> TokenStream {
+pub(crate) fn deprecated_attr(d: Option<&str>) -> TokenStream {
     match d {
         Some(note) => quote!(#[deprecated(note = #note)]),
         None => quote!(),
     }
 }
 
-pub(crate) fn is_plain_string(ty: &Type) -> bool {
-    matches!(ty, Type::String | Type::Text)
+pub(crate) fn is_plain_string(ty: &ValueType) -> bool {
+    matches!(ty, ValueType::String | ValueType::Text)
 }
 
 /// The tokens of a spec; `server` adds what only a server needs (`Decode`, `AnyRequest`).

@@ -4,9 +4,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::bake::{Bake, in_scope};
 use super::codec::decode_value;
 use super::enums::response_enum;
-use super::metadata::value_type;
 use super::{docs, is_plain_string, rt, spelling};
 use crate::model::*;
 use crate::plan::{RequestPlan, Role, RowPlan, Source};
@@ -16,7 +16,7 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
     let rt = rt();
     let r = rp.r;
     let ret = &r.returns;
-    if r.kind == Kind::Async {
+    if r.kind == RequestKind::Async {
         return (
             quote!(#rt::Submitted),
             quote!(),
@@ -27,15 +27,15 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
     let mut prelude = TokenStream::new();
     // The plan has a row exactly for a (sync) table.
     let (body_ty, body_expr) = match (ret.body, &rp.output.row) {
-        (Body::None | Body::Table, None) => (quote!(()), quote!(())),
-        (Body::Lines, _) => (quote!(Vec<String>), quote!(#rt::output::lines(env))),
-        (Body::Text, _) => (quote!(String), quote!(#rt::output::text(env))),
-        (Body::Zone, _) => (quote!(#rt::Zone), quote!(#rt::Zone::parse(env.payload()))),
-        (Body::KeyValue, _) => {
+        (BodyKind::None | BodyKind::Table, None) => (quote!(()), quote!(())),
+        (BodyKind::Lines, _) => (quote!(Vec<String>), quote!(#rt::output::lines(env))),
+        (BodyKind::Text, _) => (quote!(String), quote!(#rt::output::text(env))),
+        (BodyKind::Zone, _) => (quote!(#rt::Zone), quote!(#rt::Zone::parse(env.payload()))),
+        (BodyKind::KeyValue, _) => {
             prelude.extend(quote!(let all = #rt::KeyValues::parse(env.payload());));
             (quote!(#rt::KeyValues), quote!(all))
         }
-        (Body::Results, _) => {
+        (BodyKind::Results, _) => {
             prelude.extend(quote!(let results = #rt::output::result_list(Self::NAME, env)?;));
             (quote!(#rt::Results), quote!(results))
         }
@@ -61,7 +61,7 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
         let mut text = if f.doc.is_empty() {
             format!("The `{}` {source}.", f.name)
         } else {
-            f.doc.clone()
+            f.doc.to_string()
         };
         text.push_str(&format!("\n\nFrom the `{}` {source}.", f.name));
         let fdoc = docs(&text);
@@ -82,12 +82,12 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
             inits.push(quote!(#id: match #lookup { Some(s) => Some(#decode?), None => None }));
         }
     }
-    if ret.body != Body::None {
+    if ret.body != BodyKind::None {
         let id = &rp.output.body_field;
         let text = if ret.doc.is_empty() {
             "The payload.".to_string()
         } else {
-            ret.doc.clone()
+            ret.doc.to_string()
         };
         let fdoc = docs(&text);
         fields.push(quote!(#fdoc pub #id: #body_ty));
@@ -124,11 +124,11 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
     for e in &plan.enums {
         items.extend(response_enum(e));
     }
-    let base_cols: Vec<&String> = ret.columns.iter().map(|c| &c.name).collect();
+    let base_cols: Vec<&str> = ret.columns.iter().map(|c| &*c.name).collect();
     let mut extend = Vec::new();
-    for e in &ret.extra_columns {
+    for e in ret.extra_columns.iter() {
         let set = flag_is_set(rp, &e.flag);
-        let names: Vec<&String> = e.columns.iter().map(|c| &c.name).collect();
+        let names: Vec<&str> = e.columns.iter().map(|c| &*c.name).collect();
         extend.push(quote!(if #set { columns.extend_from_slice(&[#(#names),*]); }));
     }
     let sep = match ret.separator {
@@ -142,13 +142,13 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
     // The borrowed row: fields and their initialisers.
     let mut ref_fields = Vec::new();
     let mut ref_inits = Vec::new();
-    for cp in &plan.columns {
+    for cp in plan.columns.iter() {
         let (c, extra) = (cp.c, cp.extra_flag.is_some());
         let (id, ix, inline, t) = (&cp.field, &cp.index, &cp.inline, &cp.ty);
         let mut text = if c.doc.is_empty() {
             format!("The `{}` column.", c.name)
         } else {
-            c.doc.clone()
+            c.doc.to_string()
         };
         if let Some(flag) = cp.extra_flag {
             text.push_str(&format!("\n\nPresent when `{flag}` is set."));
@@ -290,46 +290,49 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
 /// The borrowed type of a cell and the expression reading `s` into it as
 /// `Result<T, OutputError>`: values that are `Copy` are parsed, text stays `&'a str` after its
 /// type's check (no allocation).
-fn borrowed_value(ty: &Type, s: &TokenStream, name: &str) -> (TokenStream, TokenStream) {
+fn borrowed_value(ty: &ValueType, s: &TokenStream, name: &str) -> (TokenStream, TokenStream) {
     let rt = rt();
     let err = quote!(|e| #rt::OutputError::new(<Self as #rt::Request>::NAME, #name, format!("line {}: {}", row.number(), e), env));
     match ty {
-        Type::Date => (
+        ValueType::Date => (
             quote!(#rt::Date),
             quote!(<#rt::Date as #rt::FromWire>::from_wire(#s).map_err(#err)),
         ),
-        Type::Months => (
+        ValueType::Months => (
             quote!(#rt::Months),
             quote!(<#rt::Months as #rt::FromWire>::from_wire(#s).map_err(#err)),
         ),
-        Type::Year => (
+        ValueType::Year => (
             quote!(#rt::Year),
             quote!(<#rt::Year as #rt::FromWire>::from_wire(#s).map_err(#err)),
         ),
-        Type::Int { .. } => (
+        ValueType::Int { .. } => (
             quote!(i64),
             quote!(<i64 as #rt::FromWire>::from_wire(#s).map_err(#err)),
         ),
-        Type::Ipv4 => (
+        ValueType::Ipv4 => (
             quote!(::std::net::Ipv4Addr),
             quote!(<::std::net::Ipv4Addr as #rt::FromWire>::from_wire(#s).map_err(#err)),
         ),
-        Type::Ipv6 => (
+        ValueType::Ipv6 => (
             quote!(::std::net::Ipv6Addr),
             quote!(<::std::net::Ipv6Addr as #rt::FromWire>::from_wire(#s).map_err(#err)),
         ),
-        Type::Flag(sp) => {
+        ValueType::Flag(sp) => {
             let sp = spelling(*sp);
             (
                 quote!(bool),
                 quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(<Self as #rt::Request>::NAME, #name, format!("line {}: `{}` is not a flag value", row.number(), #s), env))),
             )
         }
-        Type::String | Type::Text => (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s))),
+        ValueType::String | ValueType::Text => {
+            (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s)))
+        }
         // Enums are read as text: an unknown value is kept, as in the owned row.
-        Type::Enum { .. } => (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s))),
+        ValueType::Enum { .. } => (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s))),
         other => {
-            let vt = value_type(other);
+            let (uses, vt) = (in_scope(), other.bake());
+            let vt = quote!({ #uses #vt });
             (
                 quote!(&'a str),
                 quote!((#vt).check(#s).map(|()| #s).map_err(#err)),

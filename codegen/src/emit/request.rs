@@ -23,7 +23,7 @@ pub(crate) fn alias(plan: &Plan<'_>, rp: &RequestPlan<'_>) -> TokenStream {
         text = format!("{text}\n\n{}", r.docs);
     }
     let doc = docs(&text);
-    let dep = deprecated_attr(&r.deprecated);
+    let dep = deprecated_attr(r.deprecated.as_deref());
     quote! {
         #doc
         #dep
@@ -43,7 +43,7 @@ fn group_enum(g: &GroupPlan<'_>) -> TokenStream {
                 .join("` / `")
         )
     } else {
-        g.g.doc.clone()
+        g.g.doc.to_string()
     };
     let doc = docs(&text);
     let variants: Vec<TokenStream> = g
@@ -51,11 +51,11 @@ fn group_enum(g: &GroupPlan<'_>) -> TokenStream {
         .iter()
         .map(|v| {
             let id = &v.ident;
-            let dep = deprecated_attr(&v.deprecated.map(str::to_owned));
+            let dep = deprecated_attr(v.deprecated);
             let vdoc = docs(
                 &v.members
                     .iter()
-                    .map(|m| match m.p.doc.as_str() {
+                    .map(|m| match &*m.p.doc {
                         "" => format!("`{}`", m.p.name),
                         doc => format!("`{}`: {doc}", m.p.name),
                     })
@@ -113,9 +113,9 @@ fn encode_group(g: &GroupPlan<'_>, value: &TokenStream) -> TokenStream {
     quote!(match #value { #(#arms)* })
 }
 
-fn push(p: &Param, v: &TokenStream) -> TokenStream {
+fn push(p: &ParamMeta, v: &TokenStream) -> TokenStream {
     let wire = &p.name;
-    if p.ty == Type::Zone {
+    if p.ty == ValueType::Zone {
         let rt = rt();
         return quote!(problems.extend(#rt::encode::push_zone(&mut form, #wire, #v)););
     }
@@ -127,11 +127,11 @@ fn push(p: &Param, v: &TokenStream) -> TokenStream {
     }
 }
 
-fn param_doc(p: &Param) -> String {
+fn param_doc(p: &ParamMeta) -> String {
     let mut s = if p.doc.is_empty() {
         format!("Sets `{}`.", p.name)
     } else {
-        p.doc.clone()
+        p.doc.to_string()
     };
     s.push_str(&format!("\n\nWire parameter `{}`", p.name));
     if let Some(n) = p.indexed {
@@ -145,7 +145,7 @@ fn param_doc(p: &Param) -> String {
     }
     if !p.required_when.is_empty() {
         s.push_str(&format!(
-            "; required when {}",
+            "; required {}",
             crate::reference::conditions_text(&p.required_when)
         ));
     }
@@ -155,7 +155,7 @@ fn param_doc(p: &Param) -> String {
 
 fn request_doc(plan: &Plan<'_>, rp: &RequestPlan<'_>) -> String {
     let r = rp.r;
-    let mut text = r.summary.clone();
+    let mut text = r.summary.to_string();
     if !r.docs.is_empty() {
         text.push_str("\n\n");
         text.push_str(&r.docs);
@@ -165,10 +165,10 @@ fn request_doc(plan: &Plan<'_>, rp: &RequestPlan<'_>) -> String {
         r.name, r.section
     ));
     match r.kind {
-        Kind::Async => text.push_str(
+        RequestKind::Async => text.push_str(
             " Queued: the server answers a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`.",
         ),
-        Kind::Sync => {}
+        RequestKind::Sync => {}
     }
     if r.costs {
         text.push_str(" Can cost money.");
@@ -182,7 +182,7 @@ fn request_doc(plan: &Plan<'_>, rp: &RequestPlan<'_>) -> String {
     if let Some(e) = &r.extension {
         text.push_str(&format!(" Not in the DMAPI docs' table of contents: {e}"));
     }
-    let session_param = plan.session.map(|s| s.param.as_str());
+    let session_param = plan.session.map(|s| &*s.param);
     text.push_str("\n\n");
     text.push_str(&crate::reference::params_section(r, 1, session_param));
     text.push_str("\n\n");
@@ -216,7 +216,7 @@ pub(crate) fn arguments(rp: &RequestPlan<'_>) -> Vec<Argument> {
                     ),
                     _ => (quote!(#f: #t), quote!(#f)),
                 };
-                let doc = match pp.p.doc.as_str() {
+                let doc = match &*pp.p.doc {
                     "" => format!("`{}`", pp.p.name),
                     doc => doc.to_owned(),
                 };
@@ -261,7 +261,7 @@ fn param_member(pp: &ParamPlan<'_>) -> Member {
     let p = pp.p;
     let (f, t) = (&pp.field, &pp.ty);
     let doc = docs(&param_doc(p));
-    let dep = deprecated_attr(&p.deprecated);
+    let dep = deprecated_attr(p.deprecated.as_deref());
     let pushed = push(p, &quote!(v));
     match pp.role {
         Role::Indexed => {
@@ -336,7 +336,7 @@ fn group_member(g: &GroupPlan<'_>) -> Member {
         if g.g.doc.is_empty() {
             "Parameters that exclude each other."
         } else {
-            g.g.doc.as_str()
+            &*g.g.doc
         }
     ));
     match g.g.kind {
@@ -408,7 +408,7 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
     items.extend(output_items);
 
     let doc = docs(&request_doc(plan, rp));
-    let dep = deprecated_attr(&r.deprecated);
+    let dep = deprecated_attr(r.deprecated.as_deref());
     let new_doc = docs(&new_docs);
     let many = if args.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
@@ -427,13 +427,14 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
         quote!(mut)
     };
     // Zones that cannot be written are the only problems found while pushing (see `push`).
-    let (problems_decl, problems) = if r.params.iter().any(|p| p.ty == Type::Zone) {
+    let (problems_decl, problems) = if r.params.iter().any(|p| p.ty == ValueType::Zone) {
         (quote!(let mut problems = Vec::new();), quote!(problems))
     } else {
         (quote!(), quote!(Vec::new()))
     };
-    let reads_env =
-        r.kind == Kind::Async || r.returns.body != Body::None || !r.returns.headers.is_empty();
+    let reads_env = r.kind == RequestKind::Async
+        || r.returns.body != BodyKind::None
+        || !r.returns.headers.is_empty();
     let env_arg = if reads_env { quote!(env) } else { quote!(_env) };
     items.extend(quote! {
         #doc

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use super::decl::{GroupDecl, RequestDecl, Str};
+use super::located::{Group, Param, group};
 use super::params::GatheredGroup;
 use super::suggest::hint;
 use super::types::check_variants;
 use crate::diag::{Loc, Sink};
 use crate::ident;
-use crate::model::{Group, GroupKind, Param};
+use crate::model::GroupKind;
 
 /// Member name -> (its group, where it first appears).
 type Members = BTreeMap<String, (String, Loc)>;
@@ -101,13 +102,13 @@ fn resolve_group(
         })
         .collect();
     check_variants(sink, variants.iter(), "group alternative");
-    Some(Group {
-        name: g.name.value.clone(),
-        loc: g.name.loc.clone(),
+    Some(group(
+        &g.name.value,
+        g.name.loc.clone(),
         kind,
         alternatives,
-        doc: g.doc.clone(),
-    })
+        &g.doc,
+    ))
 }
 
 /// The same members, in any order.
@@ -123,7 +124,7 @@ fn same_set(a: &[String], b: &[String]) -> bool {
 fn check_member(sink: &mut Sink<'_>, r: &RequestDecl, g: &GroupDecl, m: &Str, params: &[Param]) {
     match params.iter().find(|p| p.name == m.value) {
         None => {
-            let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let names: Vec<&str> = params.iter().map(|p| &*p.name).collect();
             sink.error(
                 &m.loc,
                 format!(

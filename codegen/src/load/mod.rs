@@ -15,6 +15,7 @@ mod de;
 mod decl;
 mod file;
 mod groups;
+mod located;
 mod params;
 mod raw;
 mod read;
@@ -28,10 +29,7 @@ use crate::diag::{Diagnostics, Sink, SourceFile};
 use crate::model::Spec;
 
 /// Built-in type names of the spec language.
-pub const BUILTIN_TYPES: &[&str] = &[
-    "string", "text", "secret", "domain", "handle", "email", "pattern", "country", "language",
-    "date", "months", "year", "price", "ipv4", "ipv6", "int", "enum", "flag", "list", "zone",
-];
+pub use dmapi_runtime::meta::BUILTIN_TYPES;
 
 /// Loads, checks and resolves spec files (in the order given).
 pub fn load(files: Vec<SourceFile>) -> Result<Spec, Diagnostics> {

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use super::decl::{CondDecl, FieldsetDecl, GroupDecl, ParamDecl, RequestDecl, Str};
+use super::located::{Located, Param, seq, text};
 use super::suggest::hint;
 use super::types::{Types, valid_wire_name};
 use crate::diag::Sink;
 use crate::ident;
-use crate::model::{Condition, Param, Spelling, Type};
+use crate::model::{Condition, FlagSpelling, ParamMeta, ValueType};
 
 /// A parameter as a request sees it.
 pub(crate) struct Gathered<'r> {
@@ -154,31 +155,34 @@ fn resolve_param(
 }
 
 /// The model of a checked parameter (its conditions come later).
-fn param(p: &ParamDecl, ty: Type, required: bool, indexed: Option<u8>) -> Param {
-    Param {
-        name: p.name.value.clone(),
-        loc: p.name.loc.clone(),
+fn param(p: &ParamDecl, ty: ValueType, required: bool, indexed: Option<u8>) -> Param {
+    let meta = ParamMeta {
+        name: text(&p.name.value),
         secret: p.secret || matches!(p.ty.base.value.as_str(), "secret"),
         ty,
-        doc: p.doc.clone(),
+        doc: text(&p.doc),
         required,
         allow_empty: p.allow_empty,
-        deprecated: p.deprecated.clone(),
+        deprecated: p.deprecated.clone().map(text),
         indexed,
-        required_when: Vec::new(),
-        default: p.default.as_ref().map(|d| d.value.clone()),
-        example: p.example.as_ref().map(|d| d.value.clone()),
+        required_when: seq([]),
+        default: p.default.as_ref().map(|d| text(&d.value)),
+        example: p.example.as_ref().map(|d| text(&d.value)),
+    };
+    Located {
+        meta,
+        loc: p.name.loc.clone(),
     }
 }
 
 /// `indexed = N`: between 1 and 99, optional, and not a zone.
-fn indexed(sink: &mut Sink<'_>, p: &ParamDecl, ty: &Type, required: bool) -> Option<u8> {
+fn indexed(sink: &mut Sink<'_>, p: &ParamDecl, ty: &ValueType, required: bool) -> Option<u8> {
     let (n, l) = p.indexed.as_ref()?;
     let Ok(n @ 1..=99) = u8::try_from(*n) else {
         sink.error(l, format!("`indexed` must be between 1 and 99, found {n}"));
         return None;
     };
-    if *ty == Type::Zone {
+    if *ty == ValueType::Zone {
         sink.error(&p.name.loc, "a zone parameter cannot be indexed");
     }
     if required {
@@ -191,12 +195,12 @@ fn indexed(sink: &mut Sink<'_>, p: &ParamDecl, ty: &Type, required: bool) -> Opt
 }
 
 /// Whether a default fits the type (types without fixed values take anything).
-fn is_value_of(value: &str, ty: &Type) -> bool {
+fn is_value_of(value: &str, ty: &ValueType) -> bool {
     match ty {
-        Type::Enum { values, .. } => values.iter().any(|v| v == value),
-        Type::Flag(Spelling::ZeroOne | Spelling::OneY) => value == "0" || value == "1",
-        Type::Flag(Spelling::YesNo) => value == "yes" || value == "no",
-        Type::Flag(Spelling::YN) => value == "Y" || value == "N",
+        ValueType::Enum { values, .. } => values.iter().any(|v| v == value),
+        ValueType::Flag(FlagSpelling::ZeroOne | FlagSpelling::OneY) => value == "0" || value == "1",
+        ValueType::Flag(FlagSpelling::YesNo) => value == "yes" || value == "no",
+        ValueType::Flag(FlagSpelling::YN) => value == "Y" || value == "N",
         _ => true,
     }
 }
@@ -212,13 +216,20 @@ pub(crate) fn tld_from(sink: &mut Sink<'_>, r: &RequestDecl, params: &[Param]) -
                 t.value, r.name.value
             ),
         ),
-        Some(p) if !matches!(p.ty, Type::String | Type::Domain | Type::Pattern) => sink.error(
-            &t.loc,
-            format!(
-                "`tld_from` must name a string or domain parameter; `{}` is not",
-                t.value
-            ),
-        ),
+        Some(p)
+            if !matches!(
+                p.ty,
+                ValueType::String | ValueType::Domain | ValueType::Pattern
+            ) =>
+        {
+            sink.error(
+                &t.loc,
+                format!(
+                    "`tld_from` must name a string or domain parameter; `{}` is not",
+                    t.value
+                ),
+            )
+        }
         Some(_) => {}
     }
     Some(t.value.clone())
@@ -250,7 +261,7 @@ pub(crate) fn resolve_conditions(
                 ),
             );
         }
-        p.required_when = required_when;
+        p.required_when = seq(required_when);
     }
 }
 
@@ -284,20 +295,13 @@ fn condition(
         }
     }
     Condition {
-        tlds: c
+        tlds: seq(c
             .tlds
             .iter()
-            .map(|t| t.value.trim_start_matches('.').to_ascii_lowercase())
-            .collect(),
-        params: c
+            .map(|t| text(t.value.trim_start_matches('.').to_ascii_lowercase()))),
+        params: seq(c
             .params
             .iter()
-            .map(|(k, vs)| {
-                (
-                    k.value.clone(),
-                    vs.iter().map(|v| v.value.clone()).collect(),
-                )
-            })
-            .collect(),
+            .map(|(k, vs)| (text(&k.value), seq(vs.iter().map(|v| text(&v.value)))))),
     }
 }

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use super::decl::{Decls, RequestDecl, Str};
 use super::groups::resolve_groups;
+use super::located::{Group, Param, Parts, Returns, text};
 use super::params::{Fieldsets, gather, resolve_conditions, resolve_params, tld_from};
 use super::returns::resolve_returns;
 use super::suggest::hint;
 use super::types::{Types, keyword, valid_wire_name};
 use crate::diag::Sink;
-use crate::model::{Group, Kind, NamedEnum, Param, Request, Returns};
+use crate::model::{NamedEnum, Request, RequestKind};
 
 /// Requests by name: the first declaration of each.
 type ByName<'r> = HashMap<&'r str, &'r RequestDecl>;
@@ -48,7 +49,7 @@ pub(crate) fn resolve(sink: &mut Sink<'_>, decls: &Decls) -> (Vec<Request>, Vec<
         .enumerate()
         .map(|(i, r)| (r.name.value.as_str(), i))
         .collect();
-    out.sort_by_key(|r| order.get(r.name.as_str()).copied().unwrap_or(usize::MAX));
+    out.sort_by_key(|r| order.get(&*r.name).copied().unwrap_or(usize::MAX));
     // Every generated name is claimed once by the plan; a collision is an error here.
     crate::plan::Plan::build(sink, &out, &enums, None);
     (out, enums)
@@ -110,10 +111,10 @@ fn resolve_request(
         sink,
         r.kind.as_ref(),
         "request kind",
-        Kind::Sync,
-        &[("sync", Kind::Sync), ("async", Kind::Async)],
+        RequestKind::Sync,
+        &[("sync", RequestKind::Sync), ("async", RequestKind::Async)],
     )
-    .unwrap_or(Kind::Sync);
+    .unwrap_or(RequestKind::Sync);
     if r.summary.trim().is_empty() {
         sink.error(
             &r.name.loc,
@@ -132,13 +133,13 @@ fn resolve_request(
 /// The model of a resolved request.
 fn request(
     r: &RequestDecl,
-    kind: Kind,
+    kind: RequestKind,
     tld_from: Option<String>,
     params: Vec<Param>,
     groups: Vec<Group>,
     returns: Returns,
 ) -> Request {
-    Request {
+    Parts {
         name: r.name.value.clone(),
         loc: r.name.loc.clone(),
         section: r.section.clone(),
@@ -156,6 +157,7 @@ fn request(
         groups,
         returns,
     }
+    .into_request()
 }
 
 /// An alias takes everything but its names and docs from its target.
@@ -201,18 +203,16 @@ fn alias(
         }
         Some(_) => {
             let t = resolved.iter().find(|q| q.name == target.value)?;
-            let mut a = request(
-                r,
-                t.kind,
-                t.tld_from.clone(),
-                t.params.clone(),
-                t.groups.clone(),
-                t.returns.clone(),
-            );
-            a.costs = t.costs;
-            a.changes = t.changes;
-            a.auth = t.auth;
-            a.alias_of = Some(target.value.clone());
+            // The target's parameters and answer, with the alias's own names and docs.
+            let mut a = t.clone();
+            a.loc = r.name.loc.clone();
+            a.meta.name = text(&r.name.value);
+            a.meta.section = text(&r.section);
+            a.meta.summary = text(&r.summary);
+            a.meta.docs = text(&r.docs);
+            a.meta.deprecated = r.deprecated.clone().map(text);
+            a.meta.extension = r.extension.clone().map(text);
+            a.meta.alias_of = Some(text(&target.value));
             Some(a)
         }
     }

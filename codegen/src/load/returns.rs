@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use super::decl::{FieldDecl, RequestDecl, ReturnsDecl};
+use super::located::{Field, Located, Param, Returns, text};
 use super::types::{Types, keyword};
 use crate::diag::{Loc, Sink};
 use crate::ident;
-use crate::model::{Body, ExtraColumns, Field, Kind, Param, Returns, Separator, Type};
+use crate::model::{BodyKind, FieldMeta, RequestKind, Separator, ValueType};
 
 /// The Rust name of the payload field when the output also carries headers.
 const PAYLOAD: &str = "payload";
@@ -19,25 +20,29 @@ pub(crate) fn resolve_returns(
     sink: &mut Sink<'_>,
     types: &Types<'_>,
     r: &RequestDecl,
-    kind: Kind,
+    kind: RequestKind,
     params: &[Param],
 ) -> Option<Returns> {
     let Some(rr) = &r.returns else {
-        return Some(returns(Body::None, String::new(), Separator::Whitespace));
+        return Some(returns(
+            BodyKind::None,
+            String::new(),
+            Separator::Whitespace,
+        ));
     };
     let body = keyword(
         sink,
         rr.body.as_ref(),
         "body",
-        Body::None,
+        BodyKind::None,
         &[
-            ("none", Body::None),
-            ("lines", Body::Lines),
-            ("key-value", Body::KeyValue),
-            ("table", Body::Table),
-            ("zone", Body::Zone),
-            ("results", Body::Results),
-            ("text", Body::Text),
+            ("none", BodyKind::None),
+            ("lines", BodyKind::Lines),
+            ("key-value", BodyKind::KeyValue),
+            ("table", BodyKind::Table),
+            ("zone", BodyKind::Zone),
+            ("results", BodyKind::Results),
+            ("text", BodyKind::Text),
         ],
     )?;
     check_body(sink, rr, kind, body);
@@ -59,7 +64,7 @@ pub(crate) fn resolve_returns(
     if let Some(f) = &rr.field {
         out.field = f.value.clone();
     }
-    if !out.headers.is_empty() && body != Body::KeyValue {
+    if !out.headers.is_empty() && body != BodyKind::KeyValue {
         check_payload_field(sink, rr, &out.field, &mut out_names);
     }
     let mut col_names = Names::new();
@@ -73,7 +78,7 @@ pub(crate) fn resolve_returns(
                     flag.value, r.name.value
                 ),
             ),
-            Some(p) if !matches!(p.ty, Type::Flag(_)) => sink.error(
+            Some(p) if !matches!(p.ty, ValueType::Flag(_)) => sink.error(
                 &flag.loc,
                 format!(
                     "extra columns depend on `{}`, which is not a flag",
@@ -82,16 +87,14 @@ pub(crate) fn resolve_returns(
             ),
             Some(_) => {}
         }
-        out.extra_columns.push(ExtraColumns {
-            flag: flag.value.clone(),
-            columns: resolve_fields(sink, types, cols, "column", &mut col_names),
-        });
+        let columns = resolve_fields(sink, types, cols, "column", &mut col_names);
+        out.extra_columns.push((flag.value.clone(), columns));
     }
     Some(out)
 }
 
 /// The model of returns without fields (they are filled in after).
-fn returns(body: Body, doc: String, separator: Separator) -> Returns {
+fn returns(body: BodyKind, doc: String, separator: Separator) -> Returns {
     Returns {
         body,
         doc,
@@ -105,14 +108,14 @@ fn returns(body: Body, doc: String, separator: Separator) -> Returns {
 }
 
 /// Which keys go with which body, and what an async request may answer.
-fn check_body(sink: &mut Sink<'_>, rr: &ReturnsDecl, kind: Kind, body: Body) {
-    if kind == Kind::Async && body != Body::None {
+fn check_body(sink: &mut Sink<'_>, rr: &ReturnsDecl, kind: RequestKind, body: BodyKind) {
+    if kind == RequestKind::Async && body != BodyKind::None {
         sink.error(
             &rr.loc,
             "an async request answers only `Proc-ID`; its `body` must be `none` (the outcome comes from result-retrieve)",
         );
     }
-    if body != Body::Table {
+    if body != BodyKind::Table {
         if let Some(c) = rr.columns.first() {
             sink.error(&c.name.loc, "`columns` only applies to `body = \"table\"`");
         }
@@ -125,7 +128,7 @@ fn check_body(sink: &mut Sink<'_>, rr: &ReturnsDecl, kind: Kind, body: Body) {
     } else if rr.columns.is_empty() {
         sink.error(&rr.loc, "a table needs `columns`");
     }
-    if body != Body::KeyValue
+    if body != BodyKind::KeyValue
         && let Some(k) = rr.keys.first()
     {
         sink.error(&k.name.loc, "`keys` only applies to `body = \"key-value\"`");
@@ -172,7 +175,7 @@ fn resolve_field(
     names: &mut Names,
 ) -> Option<Field> {
     let ty = types.resolve(sink, &f.ty)?;
-    if let Type::Enum { name: Some(n), .. } = &ty {
+    if let ValueType::Enum { name: Some(n), .. } = &ty {
         sink.error(
             &f.ty.base.loc,
             format!(
@@ -181,7 +184,7 @@ fn resolve_field(
             ),
         );
     }
-    if matches!(ty, Type::Secret) && what != "header" {
+    if matches!(ty, ValueType::Secret) && what != "header" {
         sink.error(
             &f.ty.base.loc,
             format!("{what} `{}`: only headers may be `secret`", f.name.value),
@@ -209,14 +212,17 @@ fn resolve_field(
             }
         }
     }
-    Some(Field {
-        name: f.name.value.clone(),
-        field: field.value.clone(),
-        loc: f.name.loc.clone(),
+    let meta = FieldMeta {
+        name: text(&f.name.value),
+        field: text(&field.value),
         ty,
-        doc: f.doc.clone(),
+        doc: text(&f.doc),
         required: f.required,
-        none: none_marker(sink, f, what),
+        none: none_marker(sink, f, what).map(text),
+    };
+    Some(Located {
+        meta,
+        loc: f.name.loc.clone(),
     })
 }
 

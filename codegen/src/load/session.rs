@@ -2,7 +2,7 @@
 
 use super::decl::Decls;
 use crate::diag::{Loc, Sink};
-use crate::model::{Request, Session};
+use crate::model::{Request, SessionMeta};
 
 /// Keys of the `[session]` table: how a client opens, carries and uses a session.
 pub(crate) const SESSION_KEYS: [&str; 25] = [
@@ -34,7 +34,7 @@ pub(crate) const SESSION_KEYS: [&str; 25] = [
 ];
 
 /// The session facts, with the location of each value (for [`check_session`]).
-pub(crate) struct ResolvedSession(pub Session, Vec<(&'static str, Loc)>);
+pub(crate) struct ResolvedSession(pub SessionMeta, Vec<(&'static str, Loc)>);
 
 /// The first `[session]` table with every key (a second one is reported).
 pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<ResolvedSession> {
@@ -55,10 +55,10 @@ pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<Resolv
         fields
             .iter()
             .find(|(n, _)| *n == k)
-            .map(|(_, v)| v.value.clone())
+            .map(|(_, v)| super::located::text(&v.value))
             .unwrap_or_default()
     };
-    let session = Session {
+    let session = SessionMeta {
         production: get("production"),
         ote: get("ote"),
         path: get("path"),
@@ -147,9 +147,9 @@ pub(crate) fn check_session(
         );
     }
     for r in requests {
-        if let Some(p) = r.param(&ses.param) {
+        if let Some(i) = r.params.iter().position(|p| p.name == ses.param) {
             sink.error(
-                &p.loc,
+                &r.param_loc(i),
                 format!(
                     "`{}` is the session parameter (see `[session]`); requests must not declare it",
                     ses.param

@@ -1,14 +1,15 @@
-//! Type resolution: built-in and named types, their refinements (`values`, `spelling`,
+//! ValueType resolution: built-in and named types, their refinements (`values`, `spelling`,
 //! `item`, `delimiter`, `min`, `max`), and the checks shared with enums and groups.
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::BUILTIN_TYPES;
 use super::decl::{NamedTypeDecl, Str, TypeDecl};
+use super::located::{seq, text};
 use super::suggest::hint;
 use crate::diag::{Loc, Sink};
 use crate::ident;
-use crate::model::{NamedEnum, Spelling, Type};
+use crate::model::{FlagSpelling, ItemType, NamedEnum, ValueType};
 
 /// How deep named types may refer to each other before it counts as a cycle.
 const MAX_DEPTH: u8 = 4;
@@ -47,7 +48,7 @@ impl<'r> Types<'r> {
         decls
             .iter()
             .filter_map(|t| match self.resolve(sink, &t.ty) {
-                Some(Type::Enum { values, .. }) => Some(NamedEnum {
+                Some(ValueType::Enum { values, .. }) => Some(NamedEnum {
                     name: t.name.value.clone(),
                     doc: t.doc.clone(),
                     values,
@@ -58,50 +59,32 @@ impl<'r> Types<'r> {
     }
 
     /// Resolves a declared type, reporting every problem.
-    pub fn resolve(&self, sink: &mut Sink<'_>, raw: &TypeDecl) -> Option<Type> {
+    pub fn resolve(&self, sink: &mut Sink<'_>, raw: &TypeDecl) -> Option<ValueType> {
         self.resolve_at(sink, raw, 0)
     }
 
-    fn resolve_at(&self, sink: &mut Sink<'_>, raw: &TypeDecl, depth: u8) -> Option<Type> {
+    fn resolve_at(&self, sink: &mut Sink<'_>, raw: &TypeDecl, depth: u8) -> Option<ValueType> {
         let base = raw.base.value.as_str();
         check_refinements(sink, raw, base);
+        if let Some(simple) = ValueType::simple(base) {
+            return Some(simple);
+        }
         Some(match base {
-            "string" => Type::String,
-            "text" => Type::Text,
-            "secret" => Type::Secret,
-            "domain" => Type::Domain,
-            "handle" => Type::Handle,
-            "email" => Type::Email,
-            "pattern" => Type::Pattern,
-            "country" => Type::Country,
-            "language" => Type::Language,
-            "date" => Type::Date,
-            "months" => Type::Months,
-            "year" => Type::Year,
-            "price" => Type::Price,
-            "ipv4" => Type::Ipv4,
-            "ipv6" => Type::Ipv6,
-            "zone" => Type::Zone,
             "int" => int(sink, raw),
             "enum" => inline_enum(sink, raw)?,
-            "flag" => Type::Flag(keyword(
+            "flag" => ValueType::Flag(keyword(
                 sink,
                 raw.spelling.as_ref(),
                 "flag spelling",
-                Spelling::ZeroOne,
-                &[
-                    ("0/1", Spelling::ZeroOne),
-                    ("yes/no", Spelling::YesNo),
-                    ("Y/N", Spelling::YN),
-                    ("1/Y", Spelling::OneY),
-                ],
+                FlagSpelling::ZeroOne,
+                FlagSpelling::NAMES,
             )?),
             "list" => self.list(sink, raw, depth)?,
             other => self.named(sink, raw, other, depth)?,
         })
     }
 
-    fn list(&self, sink: &mut Sink<'_>, raw: &TypeDecl, depth: u8) -> Option<Type> {
+    fn list(&self, sink: &mut Sink<'_>, raw: &TypeDecl, depth: u8) -> Option<ValueType> {
         let Some(item) = &raw.item else {
             sink.error(&raw.base.loc, "type `list` needs `item = \"<type>\"`");
             return None;
@@ -116,18 +99,24 @@ impl<'r> Types<'r> {
             return None;
         };
         let item_ty = self.resolve_at(sink, &TypeDecl::named(item.clone()), depth + 1)?;
-        if matches!(item_ty, Type::List { .. } | Type::Zone) {
+        if matches!(item_ty, ValueType::List { .. } | ValueType::Zone) {
             sink.error(&item.loc, "a list item cannot be a list or a zone");
             return None;
         }
-        Some(Type::List {
-            item: Box::new(item_ty),
+        Some(ValueType::List {
+            item: ItemType::Owned(Box::new(item_ty)),
             delimiter,
         })
     }
 
     /// A named type (or an unknown name, reported with the names it could be).
-    fn named(&self, sink: &mut Sink<'_>, raw: &TypeDecl, name: &str, depth: u8) -> Option<Type> {
+    fn named(
+        &self,
+        sink: &mut Sink<'_>,
+        raw: &TypeDecl,
+        name: &str,
+        depth: u8,
+    ) -> Option<ValueType> {
         let Some(named) = self.named.get(name) else {
             self.unknown(sink, &raw.base);
             return None;
@@ -143,8 +132,8 @@ impl<'r> Types<'r> {
             return None;
         }
         Some(match self.resolve_at(sink, &named.ty, depth + 1)? {
-            Type::Enum { values, .. } => Type::Enum {
-                name: Some(name.to_string()),
+            ValueType::Enum { values, .. } => ValueType::Enum {
+                name: Some(text(name)),
                 values,
             },
             t => t,
@@ -209,17 +198,17 @@ fn check_refinements(sink: &mut Sink<'_>, raw: &TypeDecl, base: &str) {
     }
 }
 
-fn int(sink: &mut Sink<'_>, raw: &TypeDecl) -> Type {
+fn int(sink: &mut Sink<'_>, raw: &TypeDecl) -> ValueType {
     let (min, max) = (raw.min.as_ref().map(|m| m.0), raw.max.as_ref().map(|m| m.0));
     if let (Some(lo), Some(hi), Some((_, l))) = (min, max, &raw.max)
         && lo > hi
     {
         sink.error(l, format!("`max` ({hi}) is below `min` ({lo})"));
     }
-    Type::Int { min, max }
+    ValueType::Int { min, max }
 }
 
-fn inline_enum(sink: &mut Sink<'_>, raw: &TypeDecl) -> Option<Type> {
+fn inline_enum(sink: &mut Sink<'_>, raw: &TypeDecl) -> Option<ValueType> {
     let Some(values) = &raw.values else {
         sink.error(&raw.base.loc, "type `enum` needs `values = [\"...\", ...]`");
         return None;
@@ -229,9 +218,9 @@ fn inline_enum(sink: &mut Sink<'_>, raw: &TypeDecl) -> Option<Type> {
         return None;
     }
     check_variants(sink, values.iter(), "enum value");
-    Some(Type::Enum {
+    Some(ValueType::Enum {
         name: None,
-        values: values.iter().map(|v| v.value.clone()).collect(),
+        values: seq(values.iter().map(|v| text(&v.value))),
     })
 }
 

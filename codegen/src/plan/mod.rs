@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, TokenStream};
 
-use crate::diag::Sink;
+use crate::diag::{Loc, Sink};
 use crate::ident::{pascal_case, screaming_snake_case, snake_case, to_ident};
 use crate::model::*;
 
@@ -42,19 +42,19 @@ pub(crate) struct Plan<'s> {
     /// Every request and alias, in spec order.
     pub requests: Vec<RequestPlan<'s>>,
     /// The spec's session, if it declares one: then the client and `Requests` are emitted.
-    pub session: Option<&'s Session>,
+    pub session: Option<&'s SessionMeta>,
 }
 
 /// An enum type: its name and one variant per wire value.
 pub(crate) struct EnumPlan<'s> {
     pub ident: Ident,
     pub doc: String,
-    pub values: &'s [String],
+    pub values: &'s [Text],
     pub variants: Vec<Ident>,
 }
 
 impl<'s> EnumPlan<'s> {
-    fn new(ident: Ident, doc: String, values: &'s [String]) -> Self {
+    fn new(ident: Ident, doc: String, values: &'s [Text]) -> Self {
         let variants = values.iter().map(|v| pascal(v)).collect();
         EnumPlan {
             ident,
@@ -113,7 +113,7 @@ pub(crate) enum Slot<'s> {
 
 /// A parameter: its field (and setter) name, Rust type and role.
 pub(crate) struct ParamPlan<'s> {
-    pub p: &'s Param,
+    pub p: &'s ParamMeta,
     pub field: Ident,
     /// The name of the parameter's enum, when its type is an inline `enum`.
     pub inline: Ident,
@@ -126,7 +126,9 @@ pub(crate) struct ParamPlan<'s> {
 
 /// A group of exclusive alternatives: its enum, field and variants.
 pub(crate) struct GroupPlan<'s> {
-    pub g: &'s Group,
+    pub g: &'s GroupMeta,
+    /// Where it is declared.
+    pub loc: Loc,
     pub ty: Ident,
     pub field: Ident,
     /// Whether this request emits the enum (the first request with a group of this name).
@@ -148,10 +150,10 @@ impl<'s> Plan<'s> {
         sink: &mut Sink<'_>,
         requests: &'s [Request],
         enums: &'s [NamedEnum],
-        session: Option<&'s Session>,
+        session: Option<&'s SessionMeta>,
     ) -> Self {
         let mut claims = names::Claims::new();
-        let mut group_owner: BTreeMap<String, (&'s Group, &'s Request)> = BTreeMap::new();
+        let mut group_owner = GroupOwners::new();
         let mut plans = Vec::with_capacity(requests.len());
         for r in requests {
             claims.claim(sink, pascal_case(&r.name), &r.loc, || {
@@ -166,15 +168,18 @@ impl<'s> Plan<'s> {
         }
         let mut used = Vec::new();
         for e in enums {
-            if let Some(p) = requests
-                .iter()
-                .flat_map(|r| &r.params)
-                .find(|p| types::uses_enum(&p.ty, &e.name))
-            {
-                claims.claim(sink, pascal_case(&e.name), &p.loc, || {
+            let first_use = requests.iter().find_map(|r| {
+                let i = r
+                    .params
+                    .iter()
+                    .position(|p| types::uses_enum(&p.ty, &e.name))?;
+                Some(r.param_loc(i))
+            });
+            if let Some(loc) = first_use {
+                claims.claim(sink, pascal_case(&e.name), &loc, || {
                     format!("the named enum `{}`", e.name)
                 });
-                used.push(EnumPlan::new(pascal(&e.name), e.doc.clone(), &e.values));
+                used.push(EnumPlan::new(pascal(&e.name), e.doc.to_string(), &e.values));
             }
         }
         Plan {
@@ -216,10 +221,13 @@ impl<'s> RequestPlan<'s> {
     }
 }
 
+/// The first group of each Rust name, with its request and where it is declared.
+type GroupOwners<'s> = BTreeMap<String, (&'s GroupMeta, &'s Request, Loc)>;
+
 fn request<'s>(
     sink: &mut Sink<'_>,
     claims: &mut names::Claims,
-    group_owner: &mut BTreeMap<String, (&'s Group, &'s Request)>,
+    group_owner: &mut GroupOwners<'s>,
     r: &'s Request,
 ) -> RequestPlan<'s> {
     let ty = pascal(&r.name);
@@ -248,10 +256,10 @@ fn request<'s>(
     if r.alias_of.is_some() {
         return plan;
     }
-    for p in &r.params {
-        if let Type::Enum { name: None, values } = &p.ty {
+    for (i, p) in r.params.iter().enumerate() {
+        if let ValueType::Enum { name: None, values } = &p.ty {
             let name = format!("{}-{}", r.name, p.name);
-            claims.claim(sink, pascal_case(&name), &p.loc, || {
+            claims.claim(sink, pascal_case(&name), &r.param_loc(i), || {
                 format!("the enum of `{}`", p.name)
             });
             let doc = format!("Values of `{}` in `{}`.", p.name, r.name);
@@ -259,40 +267,41 @@ fn request<'s>(
         }
     }
     output::claim_output(sink, claims, r, &ty);
-    for g in &r.groups {
+    for (i, g) in r.groups.iter().enumerate() {
         let gname = pascal_case(&g.name).unwrap_or_default();
+        let loc = r.group_loc(i);
         let emit = match group_owner.get(&gname) {
-            Some((first, fr)) => {
+            Some((first, fr, first_loc)) => {
                 let same_shape = first.alternatives == g.alternatives
                     && g.alternatives
                         .iter()
-                        .flatten()
-                        .all(|m| fr.param(m).map(|p| &p.ty) == r.param(m).map(|p| &p.ty));
+                        .flat_map(|a| a.iter())
+                        .all(|m| fr.declared(m).map(|p| &p.ty) == r.declared(m).map(|p| &p.ty));
                 if !same_shape {
                     sink.error(
-                        &g.loc,
+                        &loc,
                         format!(
                             "group `{}` has a different shape than the group of the same name at {}; rename one",
                             g.name,
-                            sink.describe(&first.loc)
+                            sink.describe(first_loc)
                         ),
                     );
                 }
                 false
             }
             None => {
-                claims.claim(sink, Some(gname.clone()), &g.loc, || {
+                claims.claim(sink, Some(gname.clone()), &loc, || {
                     format!("group `{}`", g.name)
                 });
-                group_owner.insert(gname, (g, r));
+                group_owner.insert(gname, (g, r, loc.clone()));
                 true
             }
         };
-        plan.groups.push(group(r, g, emit));
+        plan.groups.push(group(r, g, loc, emit));
     }
     claim_members(sink, &plan);
     let mut grouped = Vec::new();
-    for p in &r.params {
+    for p in r.params.iter() {
         match r
             .group_of(&p.name)
             .and_then(|g| plan.groups.iter().position(|gp| std::ptr::eq(gp.g, g)))
@@ -317,29 +326,29 @@ fn claim_members(sink: &mut Sink<'_>, plan: &RequestPlan<'_>) {
         &[]
     };
     let mut members = names::Members::new(&r.name, methods);
-    for p in &r.params {
+    for (i, p) in r.params.iter().enumerate() {
         let what = format!("parameter `{}`", p.name);
-        members.claim(sink, &snake(&p.name).to_string(), &p.loc, &what);
+        members.claim(sink, &snake(&p.name).to_string(), &r.param_loc(i), &what);
     }
     let mut seen: Vec<&str> = Vec::new();
-    for g in &plan.groups {
+    for g in plan.groups.iter() {
         // A group's field stands for its members: it clashes only with other parameters. A
         // group included twice is the checker's to report.
         let own =
             !g.g.alternatives
                 .iter()
-                .flatten()
+                .flat_map(|a| a.iter())
                 .any(|m| snake(m) == g.field);
-        if own && !seen.contains(&g.g.name.as_str()) {
+        if own && !seen.contains(&&*g.g.name) {
             seen.push(&g.g.name);
             let what = format!("group `{}`", g.g.name);
-            members.claim(sink, &g.field.to_string(), &g.g.loc, &what);
+            members.claim(sink, &g.field.to_string(), &g.loc, &what);
         }
     }
 }
 
 /// The plan of parameter `p` of `r`.
-fn param<'s>(r: &'s Request, p: &'s Param) -> ParamPlan<'s> {
+fn param<'s>(r: &'s Request, p: &'s ParamMeta) -> ParamPlan<'s> {
     let inline = pascal(&format!("{}-{}", r.name, p.name));
     let role = if p.indexed.is_some() {
         Role::Indexed
@@ -356,14 +365,14 @@ fn param<'s>(r: &'s Request, p: &'s Param) -> ParamPlan<'s> {
         inline: inline.clone(),
         ty: rust_ty(&p.ty, &inline),
         item: match &p.ty {
-            Type::List { item, .. } => Some(rust_ty(item, &inline)),
+            ValueType::List { item, .. } => Some(rust_ty(item, &inline)),
             _ => None,
         },
         role,
     }
 }
 
-fn group<'s>(r: &'s Request, g: &'s Group, emit: bool) -> GroupPlan<'s> {
+fn group<'s>(r: &'s Request, g: &'s GroupMeta, loc: Loc, emit: bool) -> GroupPlan<'s> {
     let variants = g
         .alternatives
         .iter()
@@ -382,6 +391,7 @@ fn group<'s>(r: &'s Request, g: &'s Group, emit: bool) -> GroupPlan<'s> {
         .collect();
     GroupPlan {
         g,
+        loc,
         ty: pascal(&g.name),
         field: snake(&g.name),
         emit,

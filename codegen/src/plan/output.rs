@@ -41,7 +41,7 @@ impl Source {
 
 /// A header or typed key of the output struct.
 pub(crate) struct FieldPlan<'s> {
-    pub f: &'s Field,
+    pub f: &'s FieldMeta,
     pub source: Source,
     pub field: Ident,
     /// The name of the field's enum, when its type is an inline `enum`.
@@ -60,7 +60,7 @@ pub(crate) struct RowPlan<'s> {
 
 /// A column of a row.
 pub(crate) struct ColumnPlan<'s> {
-    pub c: &'s Field,
+    pub c: &'s FieldMeta,
     /// The flag parameter that adds the column, for an extra column.
     pub extra_flag: Option<&'s str>,
     pub field: Ident,
@@ -73,18 +73,20 @@ pub(crate) struct ColumnPlan<'s> {
 
 pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
     let ret = &r.returns;
-    let sync = r.kind == Kind::Sync;
-    let inline = |f: &Field| pascal(&format!("{}-{}", r.name, f.field));
+    let sync = r.kind == RequestKind::Sync;
+    let inline = |f: &FieldMeta| pascal(&format!("{}-{}", r.name, f.field));
     // Inline enums of answer values (only a sync request's answer is parsed).
-    let enum_of = |f: &'s Field, doc: String| match &f.ty {
-        Type::Enum { name: None, values } if sync => Some(EnumPlan::new(inline(f), doc, values)),
+    let enum_of = |f: &'s FieldMeta, doc: String| match &f.ty {
+        ValueType::Enum { name: None, values } if sync => {
+            Some(EnumPlan::new(inline(f), doc, values))
+        }
         _ => None,
     };
-    let row = (ret.body == Body::Table && sync).then(|| {
+    let row = (ret.body == BodyKind::Table && sync).then(|| {
         let all = ret.columns.iter().map(|c| (c, None)).chain(
             ret.extra_columns
                 .iter()
-                .flat_map(|e| e.columns.iter().map(move |c| (c, Some(e.flag.as_str())))),
+                .flat_map(|e| e.columns.iter().map(move |c| (c, Some(&*e.flag)))),
         );
         let mut enums = Vec::new();
         let columns = all
@@ -143,7 +145,7 @@ pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
 /// Whether the answer needs a struct of its own: headers, or typed keys.
 fn has_output_struct(r: &Request) -> bool {
     let ret = &r.returns;
-    !ret.headers.is_empty() || (ret.body == Body::KeyValue && !ret.keys.is_empty())
+    !ret.headers.is_empty() || (ret.body == BodyKind::KeyValue && !ret.keys.is_empty())
 }
 
 /// Claims the names of `r`'s answer types: whatever the request's kind, so that a spec does not
@@ -156,7 +158,7 @@ pub(super) fn claim_output(
 ) {
     let ret = &r.returns;
     let what = |kind: &'static str| move || format!("the {kind} type of `{}`", r.name);
-    if ret.body == Body::Table {
+    if ret.body == BodyKind::Table {
         claims.claim(sink, Some(format!("{base}Row")), &r.loc, what("row"));
         claims.claim(
             sink,
@@ -168,17 +170,14 @@ pub(super) fn claim_output(
     if has_output_struct(r) {
         claims.claim(sink, Some(format!("{base}Output")), &r.loc, what("output"));
     }
-    let fields = ret
-        .columns
-        .iter()
-        .chain(ret.extra_columns.iter().flat_map(|e| &e.columns))
-        .chain(&ret.keys)
-        .chain(&ret.headers);
-    for f in fields.filter(|f| matches!(f.ty, Type::Enum { .. })) {
+    for (f, loc) in r
+        .fields()
+        .filter(|(f, _)| matches!(f.ty, ValueType::Enum { .. }))
+    {
         claims.claim(
             sink,
             pascal_case(&format!("{}-{}", r.name, f.field)),
-            &f.loc,
+            &loc,
             || format!("the enum of `{}`", f.name),
         );
     }

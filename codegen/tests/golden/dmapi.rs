@@ -621,8 +621,8 @@ pub struct LoginOutput {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `username` | string | exactly one of `login-with` | Joker.com username (email address). |
-/// | `password` | secret (never logged) | exactly one of `login-with` | Joker.com password. |
-/// | `api-key` | secret (never logged) | exactly one of `login-with` | An API key created in 'My Profile' at Joker.com. |
+/// | `password` | secret | exactly one of `login-with` | Joker.com password. |
+/// | `api-key` | secret | exactly one of `login-with` | An API key created in 'My Profile' at Joker.com. |
 ///
 /// # Groups
 ///
@@ -989,19 +989,19 @@ impl ::std::fmt::Display for ResultListStatus {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `pending` | flag (`1`/`0`) | no | Get results of requests still in progress. |
-/// | `showall` | flag (`1`/`0`) | no | Include results deleted with result-delete. |
-/// | `period` | integer ≥ 1 | no | Get results of this many days (default 1). |
+/// | `pending` | flag (1\|0) | no | Get results of requests still in progress. |
+/// | `showall` | flag (1\|0) | no | Include results deleted with result-delete. |
+/// | `period` | integer of at least 1 | no | Get results of this many days (default 1). |
 /// | `date` | string | no | Get results received on or before this date (instead of today). |
-/// | `offset` | integer ≥ 0 | no | Start from this position. |
-/// | `limit` | integer ≥ 1 | no | At most this many results. |
-/// | `status` | one of `ack`, `nack` | no | Only results with this status. |
-/// | `count-only` | flag (`1`/`0`) | no | Only count the records: the payload is a single line `Records: N`. |
-/// | `rtype` | pattern (`*`, `?`) | no | Request type, e.g. `domain-register` (patterns allowed). |
-/// | `objid` | pattern (`*`, `?`) | no | Object: domain, contact handle or host (patterns allowed). |
-/// | `procid` | pattern (`*`, `?`) | no | Proc-ID (patterns allowed). |
-/// | `svtrid` | pattern (`*`, `?`) | no | Server transaction id, i.e. the Tracking-Id (patterns allowed). |
-/// | `cltrid` | pattern (`*`, `?`) | no | Client transaction id (patterns allowed). |
+/// | `offset` | integer of at least 0 | no | Start from this position. |
+/// | `limit` | integer of at least 1 | no | At most this many results. |
+/// | `status` | one of ack\|nack | no | Only results with this status. |
+/// | `count-only` | flag (1\|0) | no | Only count the records: the payload is a single line `Records: N`. |
+/// | `rtype` | pattern | no | Request type, e.g. `domain-register` (patterns allowed). |
+/// | `objid` | pattern | no | Object: domain, contact handle or host (patterns allowed). |
+/// | `procid` | pattern | no | Proc-ID (patterns allowed). |
+/// | `svtrid` | pattern | no | Server transaction id, i.e. the Tracking-Id (patterns allowed). |
+/// | `cltrid` | pattern | no | Client transaction id (patterns allowed). |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -1862,7 +1862,10 @@ impl QueryContactList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Handle)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Handle
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -1904,11 +1907,11 @@ impl QueryContactList {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `pattern` | pattern (`*`, `?`) | no | Glob pattern matched against the handle, like `coco-47*`. |
-/// | `from` | integer ≥ 1 | no | Start from this item in the list. |
-/// | `to` | integer ≥ 1 | no | End by this item. |
+/// | `pattern` | pattern | no | Glob pattern matched against the handle, like `coco-47*`. |
+/// | `from` | integer of at least 1 | no | Start from this item in the list. |
+/// | `to` | integer of at least 1 | no | End by this item. |
 /// | `tld` | string | no | Only handles usable with this TLD, like `com`. |
-/// | `extended-format` | flag (`1`/`0`) | no | Add more information about every contact, as tab-separated columns. |
+/// | `extended-format` | flag (1\|0) | no | Add more information about every contact, as tab-separated columns. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -2216,24 +2219,24 @@ pub enum ContactName {
 /// | `fname` | string | exactly one of `contact-name` | First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them. |
 /// | `lname` | string | exactly one of `contact-name` | Last name (see `fname`). |
 /// | `title` | string | no | Title. |
-/// | `individual` | flag (`Y`/`N`) | no | Whether the contact is a private person (Y/Yes/N/No). |
+/// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
 /// | `state` | string | no | State or province. |
 /// | `fax` | string | no | Fax number. |
-/// | `lang` | language code | when the TLD is .eu | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
-/// | `app-purpose` | string | when the TLD is .us | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
-/// | `nexus-category` | string | when the TLD is .us | Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later. |
-/// | `nexus-category-country` | country code | when the TLD is .us | Nexus country, for .us contacts. Cannot be changed later. |
+/// | `lang` | language code | when the TLD is `eu` | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
+/// | `app-purpose` | string | when the TLD is `us` | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
+/// | `nexus-category` | string | when the TLD is `us` | Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later. |
+/// | `nexus-category-country` | country code | when the TLD is `us` | Nexus country, for .us contacts. Cannot be changed later. |
 /// | `account-type` | string | no | Nominet account type; required for .uk contacts used as owner contact. |
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
-/// | `orgid` | string | when the TLD is .se or .nu | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
+/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of `privateperson`, `company`, `corporation`, `institution`, `politicalparty`, `township`, `government`, `publiccommunity` | when the TLD is .fi | Kind of contact, for .fi contacts. |
-/// | `x-ficora-is-finnish` | flag (`yes`/`no`) | when the TLD is .fi | Whether the .fi contact is a Finnish person or company. |
-/// | `x-ficora-registernumber` | string | when the TLD is .fi and `x-ficora-type` is `company` | Company register number, for .fi companies. |
-/// | `x-ficora-identity` | string | when the TLD is .fi and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
-/// | `x-ficora-birthdate` | date (`YYYY-MM-DD`) | when the TLD is .fi and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | when the TLD is `fi` | Kind of contact, for .fi contacts. |
+/// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
+/// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
+/// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
+/// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
 /// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -2326,20 +2329,20 @@ pub struct ContactCreate {
     /// Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's
     /// default is `EN`). Cannot be changed later.
     ///
-    /// Wire parameter `lang`; required when the TLD is .eu.
+    /// Wire parameter `lang`; required when the TLD is `eu`.
     pub lang: Option<::dmapi_runtime::LanguageCode>,
     /// Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `app-purpose`; required when the TLD is .us.
+    /// Wire parameter `app-purpose`; required when the TLD is `us`.
     pub app_purpose: Option<String>,
     /// Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed
     /// later.
     ///
-    /// Wire parameter `nexus-category`; required when the TLD is .us.
+    /// Wire parameter `nexus-category`; required when the TLD is `us`.
     pub nexus_category: Option<String>,
     /// Nexus country, for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `nexus-category-country`; required when the TLD is .us.
+    /// Wire parameter `nexus-category-country`; required when the TLD is `us`.
     pub nexus_category_country: Option<::dmapi_runtime::CountryCode>,
     /// Nominet account type; required for .uk contacts used as owner contact.
     ///
@@ -2353,7 +2356,7 @@ pub struct ContactCreate {
     /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
-    /// Wire parameter `orgid`; required when the TLD is .se or .nu.
+    /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
     pub orgid: Option<String>,
     /// VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64
     /// letters and digits.
@@ -2362,25 +2365,25 @@ pub struct ContactCreate {
     pub vatid: Option<String>,
     /// Kind of contact, for .fi contacts.
     ///
-    /// Wire parameter `x-ficora-type`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-type`; required when the TLD is `fi`.
     pub x_ficora_type: Option<FicoraType>,
     /// Whether the .fi contact is a Finnish person or company.
     ///
-    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is `fi`.
     pub x_ficora_is_finnish: Option<bool>,
     /// Company register number, for .fi companies.
     ///
-    /// Wire parameter `x-ficora-registernumber`; required when the TLD is .fi and `x-ficora-type`
+    /// Wire parameter `x-ficora-registernumber`; required when the TLD is `fi` and `x-ficora-type`
     /// is `company`.
     pub x_ficora_registernumber: Option<String>,
     /// Finnish personal identity number, for Finnish private persons.
     ///
-    /// Wire parameter `x-ficora-identity`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-identity`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `yes`.
     pub x_ficora_identity: Option<String>,
     /// Birth date, for non-Finnish private persons with a .fi contact.
     ///
-    /// Wire parameter `x-ficora-birthdate`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
     /// Legal e-mail address, for .fi contacts.
@@ -2502,7 +2505,7 @@ impl ContactCreate {
     /// Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's
     /// default is `EN`). Cannot be changed later.
     ///
-    /// Wire parameter `lang`; required when the TLD is .eu.
+    /// Wire parameter `lang`; required when the TLD is `eu`.
     pub fn lang(mut self, value: ::dmapi_runtime::LanguageCode) -> Self {
         self.lang = Some(value);
         self
@@ -2510,7 +2513,7 @@ impl ContactCreate {
 
     /// Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `app-purpose`; required when the TLD is .us.
+    /// Wire parameter `app-purpose`; required when the TLD is `us`.
     pub fn app_purpose(mut self, value: impl Into<String>) -> Self {
         self.app_purpose = Some(value.into());
         self
@@ -2519,7 +2522,7 @@ impl ContactCreate {
     /// Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed
     /// later.
     ///
-    /// Wire parameter `nexus-category`; required when the TLD is .us.
+    /// Wire parameter `nexus-category`; required when the TLD is `us`.
     pub fn nexus_category(mut self, value: impl Into<String>) -> Self {
         self.nexus_category = Some(value.into());
         self
@@ -2527,7 +2530,7 @@ impl ContactCreate {
 
     /// Nexus country, for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `nexus-category-country`; required when the TLD is .us.
+    /// Wire parameter `nexus-category-country`; required when the TLD is `us`.
     pub fn nexus_category_country(
         mut self,
         value: ::dmapi_runtime::CountryCode,
@@ -2556,7 +2559,7 @@ impl ContactCreate {
     /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
-    /// Wire parameter `orgid`; required when the TLD is .se or .nu.
+    /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
     pub fn orgid(mut self, value: impl Into<String>) -> Self {
         self.orgid = Some(value.into());
         self
@@ -2573,7 +2576,7 @@ impl ContactCreate {
 
     /// Kind of contact, for .fi contacts.
     ///
-    /// Wire parameter `x-ficora-type`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-type`; required when the TLD is `fi`.
     pub fn x_ficora_type(mut self, value: FicoraType) -> Self {
         self.x_ficora_type = Some(value);
         self
@@ -2581,7 +2584,7 @@ impl ContactCreate {
 
     /// Whether the .fi contact is a Finnish person or company.
     ///
-    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is `fi`.
     pub fn x_ficora_is_finnish(mut self, value: bool) -> Self {
         self.x_ficora_is_finnish = Some(value);
         self
@@ -2589,7 +2592,7 @@ impl ContactCreate {
 
     /// Company register number, for .fi companies.
     ///
-    /// Wire parameter `x-ficora-registernumber`; required when the TLD is .fi and `x-ficora-type`
+    /// Wire parameter `x-ficora-registernumber`; required when the TLD is `fi` and `x-ficora-type`
     /// is `company`.
     pub fn x_ficora_registernumber(mut self, value: impl Into<String>) -> Self {
         self.x_ficora_registernumber = Some(value.into());
@@ -2598,7 +2601,7 @@ impl ContactCreate {
 
     /// Finnish personal identity number, for Finnish private persons.
     ///
-    /// Wire parameter `x-ficora-identity`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-identity`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `yes`.
     pub fn x_ficora_identity(mut self, value: impl Into<String>) -> Self {
         self.x_ficora_identity = Some(value.into());
@@ -2607,7 +2610,7 @@ impl ContactCreate {
 
     /// Birth date, for non-Finnish private persons with a .fi contact.
     ///
-    /// Wire parameter `x-ficora-birthdate`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub fn x_ficora_birthdate(mut self, value: ::dmapi_runtime::Date) -> Self {
         self.x_ficora_birthdate = Some(value);
@@ -3129,7 +3132,7 @@ impl ::dmapi_runtime::Decode for ContactCreate {
 /// | `fname` | string | at most one of `contact-name` | First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them. |
 /// | `lname` | string | at most one of `contact-name` | Last name (see `fname`). |
 /// | `title` | string | no | Title. |
-/// | `individual` | flag (`Y`/`N`) | no | Whether the contact is a private person (Y/Yes/N/No). |
+/// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
 /// | `state` | string | no | State or province. |
@@ -3142,11 +3145,11 @@ impl ::dmapi_runtime::Decode for ContactCreate {
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
 /// | `orgid` | string | no | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of `privateperson`, `company`, `corporation`, `institution`, `politicalparty`, `township`, `government`, `publiccommunity` | no | Kind of contact, for .fi contacts. |
-/// | `x-ficora-is-finnish` | flag (`yes`/`no`) | no | Whether the .fi contact is a Finnish person or company. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | no | Kind of contact, for .fi contacts. |
+/// | `x-ficora-is-finnish` | flag (yes\|no) | no | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | no | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | no | Finnish personal identity number, for Finnish private persons. |
-/// | `x-ficora-birthdate` | date (`YYYY-MM-DD`) | no | Birth date, for non-Finnish private persons with a .fi contact. |
+/// | `x-ficora-birthdate` | date (YYYY-MM-DD) | no | Birth date, for non-Finnish private persons with a .fi contact. |
 /// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
 /// | `tld` | string | no | Ignored by contact-modify. *Deprecated: contact-modify ignores it (the docs call it `tid`).* |
 ///
@@ -4289,7 +4292,10 @@ impl QueryDomainList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Domain)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Domain
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -4342,9 +4348,12 @@ impl QueryDomainList {
                 {
                     Some(s) => {
                         Some(
-                            (::dmapi_runtime::meta::ValueType::List {
-                                item: &::dmapi_runtime::meta::ValueType::String,
-                                delimiter: ',',
+                            ({
+                                use ::dmapi_runtime::meta::*;
+                                ValueType::List {
+                                    item: ItemType::Static(&ValueType::String),
+                                    delimiter: ',',
+                                }
                             })
                                 .check(s)
                                 .map(|()| s)
@@ -4407,12 +4416,12 @@ impl QueryDomainList {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `pattern` | pattern (`*`, `?`) | no | Glob pattern to match, like `dom*`. |
-/// | `from` | integer ≥ 1 | no | Start from this item in the list. |
-/// | `to` | integer ≥ 1 | no | End by this item. |
-/// | `showstatus` | flag (`1`/`0`) | no | Add a column with the domain status (like `lock,autorenew`). |
-/// | `showgrants` | flag (`1`/`0`) | no | Add a column with the domain's grants. |
-/// | `showprivacy` | flag (`1`/`0`) | no | Add privacy status, origin and expiration columns. |
+/// | `pattern` | pattern | no | Glob pattern to match, like `dom*`. |
+/// | `from` | integer of at least 1 | no | Start from this item in the list. |
+/// | `to` | integer of at least 1 | no | End by this item. |
+/// | `showstatus` | flag (1\|0) | no | Add a column with the domain status (like `lock,autorenew`). |
+/// | `showgrants` | flag (1\|0) | no | Add a column with the domain's grants. |
+/// | `showprivacy` | flag (1\|0) | no | Add privacy status, origin and expiration columns. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -4929,16 +4938,16 @@ impl ::std::fmt::Display for DomainRegisterStatus {
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name to register. |
 /// | `period` | months | yes | Registration period in months (not years). |
-/// | `status` | one of `production` | yes (default `production`) | Domain status; only `production` is accepted. |
+/// | `status` | one of production | yes (default `production`) | Domain status; only `production` is accepted. |
 /// | `owner-c` | contact handle | yes | Owner contact handle. |
 /// | `billing-c` | contact handle | yes | Billing contact handle. |
 /// | `admin-c` | contact handle | yes | Administrative contact handle. |
 /// | `tech-c` | contact handle | yes | Technical contact handle. |
-/// | `ns-list` | list of domain name, `:`-separated | yes | Name servers. |
-/// | `autorenew` | flag (`1`/`0`) | no | Renew the domain automatically at expiration. |
+/// | `ns-list` | list of domain name separated by ':' | yes | Name servers. |
+/// | `autorenew` | flag (1\|0) | no | Renew the domain automatically at expiration. |
 /// | `language` | language code | no | Language code (3 letters) for IDN domains. |
 /// | `registrar-tag` | string | no | Registrar tag (membership token), only needed for .xxx domains. |
-/// | `privacy` | one of `basic`, `pro`, `none` | no | Whois privacy to order with the domain. |
+/// | `privacy` | one of basic\|pro\|none | no | Whois privacy to order with the domain. |
 /// | `max-price` | price | no | Most the caller will pay; needed for premium or non-standard prices. Only the actual price is charged. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -5383,7 +5392,7 @@ pub enum Term {
 /// | `domain` | domain name | yes | Domain name to renew. |
 /// | `period` | months | exactly one of `term` | Renewal period in months (not years). |
 /// | `expyear` | year | exactly one of `term` | Renew until this expiration year, not longer (safe to repeat). |
-/// | `privacy` | one of `basic`, `pro`, `none`, `keep` | no | Whois privacy for the renewal. |
+/// | `privacy` | one of basic\|pro\|none\|keep | no | Whois privacy for the renewal. |
 /// | `max-price` | price | no | Most the caller will pay; needed for premium or non-standard prices. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -5603,9 +5612,9 @@ impl ::dmapi_runtime::Decode for DomainRenew {
 /// | `billing-c` | contact handle | no | New billing contact handle. |
 /// | `admin-c` | contact handle | no | New administrative contact handle. |
 /// | `tech-c` | contact handle | no | New technical contact handle. |
-/// | `ns-list` | list of domain name, `:`-separated | no | New name servers (replaces the existing ones). |
+/// | `ns-list` | list of domain name separated by ':' | no | New name servers (replaces the existing ones). |
 /// | `registrar-tag` | string | no | Registrar tag (membership token), for .xxx domains. |
-/// | `dnssec` | flag (`1`/`0`) | no | `1` enables DNSSEC with the `ds-N` keys, `0` removes it; absent leaves it unchanged. |
+/// | `dnssec` | flag (1\|0) | no | `1` enables DNSSEC with the `ds-N` keys, `0` removes it; absent leaves it unchanged. |
 /// | `ds-1` .. `ds-6` | string | when `dnssec` is `1` | DNSSEC key data. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -5916,7 +5925,7 @@ impl ::dmapi_runtime::Decode for DomainModify {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name to delete. |
-/// | `force` | flag (`1`/`0`, also read as `Y`/`N`) | no | Delete even if registered more than 72 hours ago (sent as `1`; the server also reads `Y` and `Yes`). |
+/// | `force` | flag (1\|0) | no | Delete even if registered more than 72 hours ago (sent as `1`; the server also reads `Y` and `Yes`). |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -6054,28 +6063,28 @@ impl ::dmapi_runtime::Decode for DomainDelete {
 /// | `fname` | string | exactly one of `contact-name` | First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them. |
 /// | `lname` | string | exactly one of `contact-name` | Last name (see `fname`). |
 /// | `title` | string | no | Title. |
-/// | `individual` | flag (`Y`/`N`) | no | Whether the contact is a private person (Y/Yes/N/No). |
+/// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
 /// | `state` | string | no | State or province. |
 /// | `fax` | string | no | Fax number. |
-/// | `lang` | language code | when the TLD is .eu | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
-/// | `app-purpose` | string | when the TLD is .us | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
-/// | `nexus-category` | string | when the TLD is .us | Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later. |
-/// | `nexus-category-country` | country code | when the TLD is .us | Nexus country, for .us contacts. Cannot be changed later. |
+/// | `lang` | language code | when the TLD is `eu` | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
+/// | `app-purpose` | string | when the TLD is `us` | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
+/// | `nexus-category` | string | when the TLD is `us` | Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later. |
+/// | `nexus-category-country` | country code | when the TLD is `us` | Nexus country, for .us contacts. Cannot be changed later. |
 /// | `account-type` | string | no | Nominet account type; required for .uk contacts used as owner contact. |
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
-/// | `orgid` | string | when the TLD is .se or .nu | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
+/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of `privateperson`, `company`, `corporation`, `institution`, `politicalparty`, `township`, `government`, `publiccommunity` | when the TLD is .fi | Kind of contact, for .fi contacts. |
-/// | `x-ficora-is-finnish` | flag (`yes`/`no`) | when the TLD is .fi | Whether the .fi contact is a Finnish person or company. |
-/// | `x-ficora-registernumber` | string | when the TLD is .fi and `x-ficora-type` is `company` | Company register number, for .fi companies. |
-/// | `x-ficora-identity` | string | when the TLD is .fi and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
-/// | `x-ficora-birthdate` | date (`YYYY-MM-DD`) | when the TLD is .fi and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | when the TLD is `fi` | Kind of contact, for .fi contacts. |
+/// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
+/// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
+/// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
+/// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
 /// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
 /// | `address-3` | string | no | Street address, third line. |
 /// | `extension` | string | no | Phone extension. |
-/// | `lock-opt-out` | flag (`yes`/`no`) | no | Do not apply the 60-day transfer lock after the change (IRTP-C). |
+/// | `lock-opt-out` | flag (yes\|no) | no | Do not apply the 60-day transfer lock after the change (IRTP-C). |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -6167,20 +6176,20 @@ pub struct DomainOwnerChange {
     /// Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's
     /// default is `EN`). Cannot be changed later.
     ///
-    /// Wire parameter `lang`; required when the TLD is .eu.
+    /// Wire parameter `lang`; required when the TLD is `eu`.
     pub lang: Option<::dmapi_runtime::LanguageCode>,
     /// Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `app-purpose`; required when the TLD is .us.
+    /// Wire parameter `app-purpose`; required when the TLD is `us`.
     pub app_purpose: Option<String>,
     /// Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed
     /// later.
     ///
-    /// Wire parameter `nexus-category`; required when the TLD is .us.
+    /// Wire parameter `nexus-category`; required when the TLD is `us`.
     pub nexus_category: Option<String>,
     /// Nexus country, for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `nexus-category-country`; required when the TLD is .us.
+    /// Wire parameter `nexus-category-country`; required when the TLD is `us`.
     pub nexus_category_country: Option<::dmapi_runtime::CountryCode>,
     /// Nominet account type; required for .uk contacts used as owner contact.
     ///
@@ -6194,7 +6203,7 @@ pub struct DomainOwnerChange {
     /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
-    /// Wire parameter `orgid`; required when the TLD is .se or .nu.
+    /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
     pub orgid: Option<String>,
     /// VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64
     /// letters and digits.
@@ -6203,25 +6212,25 @@ pub struct DomainOwnerChange {
     pub vatid: Option<String>,
     /// Kind of contact, for .fi contacts.
     ///
-    /// Wire parameter `x-ficora-type`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-type`; required when the TLD is `fi`.
     pub x_ficora_type: Option<FicoraType>,
     /// Whether the .fi contact is a Finnish person or company.
     ///
-    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is `fi`.
     pub x_ficora_is_finnish: Option<bool>,
     /// Company register number, for .fi companies.
     ///
-    /// Wire parameter `x-ficora-registernumber`; required when the TLD is .fi and `x-ficora-type`
+    /// Wire parameter `x-ficora-registernumber`; required when the TLD is `fi` and `x-ficora-type`
     /// is `company`.
     pub x_ficora_registernumber: Option<String>,
     /// Finnish personal identity number, for Finnish private persons.
     ///
-    /// Wire parameter `x-ficora-identity`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-identity`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `yes`.
     pub x_ficora_identity: Option<String>,
     /// Birth date, for non-Finnish private persons with a .fi contact.
     ///
-    /// Wire parameter `x-ficora-birthdate`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
     /// Legal e-mail address, for .fi contacts.
@@ -6358,7 +6367,7 @@ impl DomainOwnerChange {
     /// Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's
     /// default is `EN`). Cannot be changed later.
     ///
-    /// Wire parameter `lang`; required when the TLD is .eu.
+    /// Wire parameter `lang`; required when the TLD is `eu`.
     pub fn lang(mut self, value: ::dmapi_runtime::LanguageCode) -> Self {
         self.lang = Some(value);
         self
@@ -6366,7 +6375,7 @@ impl DomainOwnerChange {
 
     /// Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `app-purpose`; required when the TLD is .us.
+    /// Wire parameter `app-purpose`; required when the TLD is `us`.
     pub fn app_purpose(mut self, value: impl Into<String>) -> Self {
         self.app_purpose = Some(value.into());
         self
@@ -6375,7 +6384,7 @@ impl DomainOwnerChange {
     /// Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed
     /// later.
     ///
-    /// Wire parameter `nexus-category`; required when the TLD is .us.
+    /// Wire parameter `nexus-category`; required when the TLD is `us`.
     pub fn nexus_category(mut self, value: impl Into<String>) -> Self {
         self.nexus_category = Some(value.into());
         self
@@ -6383,7 +6392,7 @@ impl DomainOwnerChange {
 
     /// Nexus country, for .us contacts. Cannot be changed later.
     ///
-    /// Wire parameter `nexus-category-country`; required when the TLD is .us.
+    /// Wire parameter `nexus-category-country`; required when the TLD is `us`.
     pub fn nexus_category_country(
         mut self,
         value: ::dmapi_runtime::CountryCode,
@@ -6412,7 +6421,7 @@ impl DomainOwnerChange {
     /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
-    /// Wire parameter `orgid`; required when the TLD is .se or .nu.
+    /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
     pub fn orgid(mut self, value: impl Into<String>) -> Self {
         self.orgid = Some(value.into());
         self
@@ -6429,7 +6438,7 @@ impl DomainOwnerChange {
 
     /// Kind of contact, for .fi contacts.
     ///
-    /// Wire parameter `x-ficora-type`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-type`; required when the TLD is `fi`.
     pub fn x_ficora_type(mut self, value: FicoraType) -> Self {
         self.x_ficora_type = Some(value);
         self
@@ -6437,7 +6446,7 @@ impl DomainOwnerChange {
 
     /// Whether the .fi contact is a Finnish person or company.
     ///
-    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is .fi.
+    /// Wire parameter `x-ficora-is-finnish`; required when the TLD is `fi`.
     pub fn x_ficora_is_finnish(mut self, value: bool) -> Self {
         self.x_ficora_is_finnish = Some(value);
         self
@@ -6445,7 +6454,7 @@ impl DomainOwnerChange {
 
     /// Company register number, for .fi companies.
     ///
-    /// Wire parameter `x-ficora-registernumber`; required when the TLD is .fi and `x-ficora-type`
+    /// Wire parameter `x-ficora-registernumber`; required when the TLD is `fi` and `x-ficora-type`
     /// is `company`.
     pub fn x_ficora_registernumber(mut self, value: impl Into<String>) -> Self {
         self.x_ficora_registernumber = Some(value.into());
@@ -6454,7 +6463,7 @@ impl DomainOwnerChange {
 
     /// Finnish personal identity number, for Finnish private persons.
     ///
-    /// Wire parameter `x-ficora-identity`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-identity`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `yes`.
     pub fn x_ficora_identity(mut self, value: impl Into<String>) -> Self {
         self.x_ficora_identity = Some(value.into());
@@ -6463,7 +6472,7 @@ impl DomainOwnerChange {
 
     /// Birth date, for non-Finnish private persons with a .fi contact.
     ///
-    /// Wire parameter `x-ficora-birthdate`; required when the TLD is .fi and `x-ficora-type` is
+    /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub fn x_ficora_birthdate(mut self, value: ::dmapi_runtime::Date) -> Self {
         self.x_ficora_birthdate = Some(value);
@@ -7304,16 +7313,16 @@ impl ::std::fmt::Display for DomainTransferInResellerStatus {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name to transfer. |
-/// | `transfer-auth-id` | secret (never logged) | yes | AUTH-ID from the current registrar (all TLDs except .eu). |
+/// | `transfer-auth-id` | secret | yes | AUTH-ID from the current registrar (all TLDs except .eu). |
 /// | `owner-c` | contact handle | yes | Owner contact handle for the transferred domain. |
 /// | `admin-c` | contact handle | no | Administrative contact handle. |
 /// | `tech-c` | contact handle | no | Technical contact handle. |
 /// | `billing-c` | contact handle | no | Billing contact handle. |
-/// | `status` | one of `lock`, `production` | no | Domain status to set after the transfer. |
+/// | `status` | one of lock\|production | no | Domain status to set after the transfer. |
 /// | `period` | months | no | Renewal period in months. *Deprecated: not in use; the docs ask to leave it empty.* |
-/// | `autorenew` | flag (`1`/`0`) | no | Autorenew flag for the domain; the server defaults it to 1. |
-/// | `ns-list` | list of domain name, `:`-separated | no | Name servers. |
-/// | `privacy` | one of `basic`, `pro`, `none` | no | Whois privacy to order with the transfer. |
+/// | `autorenew` | flag (1\|0) | no | Autorenew flag for the domain; the server defaults it to 1. |
+/// | `ns-list` | list of domain name separated by ':' | no | Name servers. |
+/// | `privacy` | one of basic\|pro\|none | no | Whois privacy to order with the transfer. |
 /// | `max-price` | price | no | Most the caller will pay; needed for premium or non-standard prices. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -7736,8 +7745,8 @@ impl ::dmapi_runtime::Decode for DomainTransferInReseller {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `domain` | pattern (`*`, `?`) | yes | Domain name or wildcard pattern. |
-/// | `pname` | one of `autorenew`, `whois-opt-out`, `privacy`, `gdpr-opt-in` | yes | Property name. |
+/// | `domain` | pattern | yes | Domain name or wildcard pattern. |
+/// | `pname` | one of autorenew\|whois-opt-out\|privacy\|gdpr-opt-in | yes | Property name. |
 /// | `pvalue` | string | yes | Property value; empty clears it. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -7878,7 +7887,7 @@ impl ::dmapi_runtime::Decode for DomainSetProperty {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name. |
-/// | `pname` | one of `autorenew`, `whois-opt-out`, `privacy`, `gdpr-opt-in` | yes | Property name. |
+/// | `pname` | one of autorenew\|whois-opt-out\|privacy\|gdpr-opt-in | yes | Property name. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -8178,8 +8187,8 @@ impl ::std::fmt::Display for DomainTransferControlAction {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `action` | one of `list`, `show`, `resend-foa`, `cancel` | yes | What to do. |
-/// | `domain` | domain name | when `action` is `show` or `resend-foa` or `cancel` | Domain whose transfer to control (ignored for `list`). |
+/// | `action` | one of list\|show\|resend-foa\|cancel | yes | What to do. |
+/// | `domain` | domain name | when `action` is `show`, `resend-foa` or `cancel` | Domain whose transfer to control (ignored for `list`). |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -8204,7 +8213,7 @@ pub struct DomainTransferControl {
     pub action: DomainTransferControlAction,
     /// Domain whose transfer to control (ignored for `list`).
     ///
-    /// Wire parameter `domain`; required when `action` is `show` or `resend-foa` or `cancel`.
+    /// Wire parameter `domain`; required when `action` is `show`, `resend-foa` or `cancel`.
     pub domain: Option<::dmapi_runtime::DomainName>,
 }
 
@@ -8219,7 +8228,7 @@ impl DomainTransferControl {
 
     /// Domain whose transfer to control (ignored for `list`).
     ///
-    /// Wire parameter `domain`; required when `action` is `show` or `resend-foa` or `cancel`.
+    /// Wire parameter `domain`; required when `action` is `show`, `resend-foa` or `cancel`.
     pub fn domain(mut self, value: ::dmapi_runtime::DomainName) -> Self {
         self.domain = Some(value);
         self
@@ -8449,8 +8458,8 @@ pub struct DomainCheckOutput {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name to check. |
-/// | `check-price` | one of `create`, `renew`, `transfer`, `restore` | no | Check the price of this kind of order. |
-/// | `period` | integer 1..=120 | no | Period for the price: years (1 to 10) or months (12 or more, a multiple of 12). |
+/// | `check-price` | one of create\|renew\|transfer\|restore | no | Check the price of this kind of order. |
+/// | `period` | integer from 1 to 120 | no | Period for the price: years (1 to 10) or months (12 or more, a multiple of 12). |
 /// | `language` | language code | no | Language for IDN domains, ISO 639-1 or 639-2 code. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -8883,7 +8892,7 @@ impl GrantsList {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Fully qualified domain name. |
-/// | `showkey` | flag (`1`/`0`) | no | Show the access key of pending invitations (`-` for grants). |
+/// | `showkey` | flag (1\|0) | no | Show the access key of pending invitations (`-` for grants). |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -9110,7 +9119,7 @@ impl ::dmapi_runtime::Decode for GrantsList {
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Fully qualified domain name. |
 /// | `email` | e-mail address | yes | E-mail of the user invited to the role. |
-/// | `role` | one of `@admin`, `@billing`, `@tech`, `@creator` | yes | The role offered. |
+/// | `role` | one of @admin\|@billing\|@tech\|@creator | yes | The role offered. |
 /// | `client-uid` | string | no | The receiving user's Joker.com user id (also their reseller id). |
 /// | `nick-name` | string | no | Name or comment for the grant (defaults to the e-mail). |
 ///
@@ -9376,9 +9385,9 @@ impl ::std::fmt::Display for GrantsRevokeType {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Fully qualified domain name. |
-/// | `role` | one of `@admin`, `@billing`, `@tech`, `@creator` | yes | The role to revoke. |
+/// | `role` | one of @admin\|@billing\|@tech\|@creator | yes | The role to revoke. |
 /// | `scope` | string | yes | The record's scope, from grants-list. |
-/// | `type` | one of `grant`, `invitation` | yes | Whether to revoke a grant or an invitation. |
+/// | `type` | one of grant\|invitation | yes | Whether to revoke a grant or an invitation. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -9618,7 +9627,10 @@ impl QueryNsList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Domain)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Domain
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -9698,8 +9710,8 @@ impl QueryNsList {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `pattern` | pattern (`*`, `?`) | no | Glob pattern matched against the host name, like `ns.dom*`. |
-/// | `full` | flag (`1`/`0`) | no | Include the IP addresses. |
+/// | `pattern` | pattern | no | Glob pattern matched against the host name, like `ns.dom*`. |
+/// | `full` | flag (1\|0) | no | Include the IP addresses. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -10396,7 +10408,7 @@ pub type HostDelete = NsDelete;
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name to order privacy for. |
-/// | `privacy` | one of `basic`, `pro` | yes | Privacy level. |
+/// | `privacy` | one of basic\|pro | yes | Privacy level. |
 /// | `period` | months | at most one of `term` | Privacy period in months (not years). |
 /// | `expyear` | year | at most one of `term` | Order until this expiration year, not longer (safe to repeat). |
 ///
@@ -10760,7 +10772,7 @@ impl ::dmapi_runtime::Decode for QueryObject {
 /// | `domain` | domain name | exactly one of `whois-object` | Domain name. |
 /// | `contact` | contact handle | exactly one of `whois-object` | Contact handle. |
 /// | `host` | domain name | exactly one of `whois-object` | Name server host name. |
-/// | `internal` | flag (`1`/`0`) | no | Show the real contact data of a privacy-protected domain (documented under Whois Privacy Services). |
+/// | `internal` | flag (1\|0) | no | Show the real contact data of a privacy-protected domain (documented under Whois Privacy Services). |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -10991,7 +11003,10 @@ impl WaEmailList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Email)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Email
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -11017,7 +11032,10 @@ impl WaEmailList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Domain)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Domain
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -11305,7 +11323,10 @@ impl WaEmailDetails {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Email)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Email
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -11331,7 +11352,10 @@ impl WaEmailDetails {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Domain)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Domain
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -11372,7 +11396,7 @@ impl WaEmailDetails {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `key` | secret (never logged) | yes | Verification key from the verification e-mail. |
+/// | `key` | secret | yes | Verification key from the verification e-mail. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -11789,8 +11813,8 @@ pub struct WaEmailVerifyOutput {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `key` | secret (never logged) | yes | Verification key from the verification e-mail. |
-/// | `answer` | one of `yes`, `no` | yes | Whether the address is confirmed. |
+/// | `key` | secret | yes | Verification key from the verification e-mail. |
+/// | `answer` | one of yes\|no | yes | Whether the address is confirmed. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -11979,8 +12003,8 @@ pub struct CorVerifyOutput {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `key` | secret (never logged) | yes | Authorization key from the change-of-registrant confirmation request. |
-/// | `answer` | one of `yes`, `no` | yes | Whether to execute the change. |
+/// | `key` | secret | yes | Authorization key from the change-of-registrant confirmation request. |
+/// | `answer` | one of yes\|no | yes | Whether to execute the change. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -12159,7 +12183,10 @@ impl DnsZoneList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Domain)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Domain
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -12214,7 +12241,7 @@ impl DnsZoneList {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `pattern` | pattern (`*`, `?`) | no | Glob pattern to match, like `dom*`. |
+/// | `pattern` | pattern | no | Glob pattern to match, like `dom*`. |
 ///
 /// The client adds the session's `auth-sid`.
 ///
@@ -12601,3441 +12628,2367 @@ impl ::dmapi_runtime::Decode for DnsZonePut {
 /// Static metadata of every request in the spec: parameters, types, groups, flags and
 /// response shape. The sandbox validates with it and the CLI builds its commands from it.
 pub mod metadata {
-    const LOGIN_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "username",
-            doc: "Joker.com username (email address).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("john@example.com"),
+    use ::dmapi_runtime::meta::*;
+
+    const LOGIN_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("username"),
+            doc: Text::Borrowed("Joker.com username (email address)."),
+            example: Some(Text::Borrowed("john@example.com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "password",
-            doc: "Joker.com password.",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
-            required: false,
+        ParamMeta {
+            name: Text::Borrowed("password"),
+            doc: Text::Borrowed("Joker.com password."),
+            ty: ValueType::Secret,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "api-key",
-            doc: "An API key created in 'My Profile' at Joker.com.",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
-            required: false,
+        ParamMeta {
+            name: Text::Borrowed("api-key"),
+            doc: Text::Borrowed("An API key created in 'My Profile' at Joker.com."),
+            ty: ValueType::Secret,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const LOGIN_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "login-with",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["username", "password"], &["api-key"]],
-            doc: "How to log in: username and password, or an API key.",
+    const LOGIN_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("login-with"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(
+                        &[Text::Borrowed("username"), Text::Borrowed("password")],
+                    ),
+                    Seq::Borrowed(&[Text::Borrowed("api-key")]),
+                ],
+            ),
+            doc: Text::Borrowed("How to log in: username and password, or an API key."),
         },
     ];
 
-    const LOGOUT_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+    const LOGOUT_PARAMS: &[ParamMeta] = &[];
 
-    const LOGOUT_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const LOGOUT_GROUPS: &[GroupMeta] = &[];
 
-    const RESULT_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pending",
-            doc: "Get results of requests still in progress.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+    const RESULT_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("pending"),
+            doc: Text::Borrowed("Get results of requests still in progress."),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "showall",
-            doc: "Include results deleted with result-delete.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("showall"),
+            doc: Text::Borrowed("Include results deleted with result-delete."),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "Get results of this many days (default 1).",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            doc: Text::Borrowed("Get results of this many days (default 1)."),
+            ty: ValueType::Int {
                 min: Some(1i64),
                 max: None,
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "date",
-            doc: "Get results received on or before this date (instead of today).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("date"),
+            doc: Text::Borrowed(
+                "Get results received on or before this date (instead of today).",
+            ),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "offset",
-            doc: "Start from this position.",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+        ParamMeta {
+            name: Text::Borrowed("offset"),
+            doc: Text::Borrowed("Start from this position."),
+            ty: ValueType::Int {
                 min: Some(0i64),
                 max: None,
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "limit",
-            doc: "At most this many results.",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+        ParamMeta {
+            name: Text::Borrowed("limit"),
+            doc: Text::Borrowed("At most this many results."),
+            ty: ValueType::Int {
                 min: Some(1i64),
                 max: None,
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "status",
-            doc: "Only results with this status.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["ack", "nack"]),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "count-only",
-            doc: "Only count the records: the payload is a single line `Records: N`.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "rtype",
-            doc: "Request type, e.g. `domain-register` (patterns allowed).",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "objid",
-            doc: "Object: domain, contact handle or host (patterns allowed).",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "procid",
-            doc: "Proc-ID (patterns allowed).",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "svtrid",
-            doc: "Server transaction id, i.e. the Tracking-Id (patterns allowed).",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "cltrid",
-            doc: "Client transaction id (patterns allowed).",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const RESULT_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const RESULT_RETRIEVE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "proc-id",
-            doc: "The Proc-ID the request answered.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("8181810"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "svtrid",
-            doc: "The Tracking-Id (SvTrId) the request answered.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const RESULT_RETRIEVE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "result-id",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["proc-id"], &["svtrid"]],
-            doc: "Which result: by Proc-ID or by server transaction id (SvTrId).",
-        },
-    ];
-
-    const RESULT_DELETE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "proc-id",
-            doc: "The Proc-ID the request answered.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("8181810"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "svtrid",
-            doc: "The Tracking-Id (SvTrId) the request answered.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const RESULT_DELETE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "result-id",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["proc-id"], &["svtrid"]],
-            doc: "Which result: by Proc-ID or by server transaction id (SvTrId).",
-        },
-    ];
-
-    const QUERY_PROFILE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
-
-    const QUERY_PROFILE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const QUERY_CONTACT_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pattern",
-            doc: "Glob pattern matched against the handle, like `coco-47*`.",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "from",
-            doc: "Start from this item in the list.",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
-                min: Some(1i64),
-                max: None,
+        ParamMeta {
+            name: Text::Borrowed("status"),
+            doc: Text::Borrowed("Only results with this status."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(&[Text::Borrowed("ack"), Text::Borrowed("nack")]),
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "to",
-            doc: "End by this item.",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
-                min: Some(1i64),
-                max: None,
-            },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "tld",
-            doc: "Only handles usable with this TLD, like `com`.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("com"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "extended-format",
-            doc: "Add more information about every contact, as tab-separated columns.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("count-only"),
+            doc: Text::Borrowed(
+                "Only count the records: the payload is a single line `Records: N`.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("rtype"),
+            doc: Text::Borrowed(
+                "Request type, e.g. `domain-register` (patterns allowed).",
+            ),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("objid"),
+            doc: Text::Borrowed(
+                "Object: domain, contact handle or host (patterns allowed).",
+            ),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("procid"),
+            doc: Text::Borrowed("Proc-ID (patterns allowed)."),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("svtrid"),
+            doc: Text::Borrowed(
+                "Server transaction id, i.e. the Tracking-Id (patterns allowed).",
+            ),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("cltrid"),
+            doc: Text::Borrowed("Client transaction id (patterns allowed)."),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const QUERY_CONTACT_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const RESULT_LIST_GROUPS: &[GroupMeta] = &[];
 
-    const CONTACT_CREATE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "tld",
-            doc: "The TLD the contact is to be used with, like `com`.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("com"),
+    const RESULT_RETRIEVE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("proc-id"),
+            doc: Text::Borrowed("The Proc-ID the request answered."),
+            example: Some(Text::Borrowed("8181810")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "email",
-            doc: "Mail address of the contact.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("svtrid"),
+            doc: Text::Borrowed("The Tracking-Id (SvTrId) the request answered."),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-1",
-            doc: "Street address.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("Smartroad 1"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "city",
-            doc: "City.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("Smalltown"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "postal-code",
-            doc: "Postal code.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("40122"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "country",
-            doc: "ISO 3166 country code (2 letters).",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("US"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "phone",
-            doc: "Phone number, e.g. `+1.422.8001`.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("+1.422.8001"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "name",
-            doc: "Full name.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("John Doe"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fname",
-            doc: "First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lname",
-            doc: "Last name (see `fname`).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "title",
-            doc: "Title.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "individual",
-            doc: "Whether the contact is a private person (Y/Yes/N/No).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YN,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "organization",
-            doc: "Organisation (optional for individuals).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-2",
-            doc: "Street address, second line.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "state",
-            doc: "State or province.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fax",
-            doc: "Fax number.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lang",
-            doc: "Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::Language,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["eu"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "app-purpose",
-            doc: "Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["us"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nexus-category",
-            doc: "Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["us"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nexus-category-country",
-            doc: "Nexus country, for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["us"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "account-type",
-            doc: "Nominet account type; required for .uk contacts used as owner contact.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "company-number",
-            doc: "Company registration number; required for .uk contacts of account types that are companies.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "orgid",
-            doc: "Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["se", "nu"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "vatid",
-            doc: "VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-type",
-            doc: "Kind of contact, for .fi contacts.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
+    ];
+
+    const RESULT_RETRIEVE_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("result-id"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
                 &[
-                    "privateperson",
-                    "company",
-                    "corporation",
-                    "institution",
-                    "politicalparty",
-                    "township",
-                    "government",
-                    "publiccommunity",
+                    Seq::Borrowed(&[Text::Borrowed("proc-id")]),
+                    Seq::Borrowed(&[Text::Borrowed("svtrid")]),
                 ],
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-is-finnish",
-            doc: "Whether the .fi contact is a Finnish person or company.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YesNo,
+            doc: Text::Borrowed(
+                "Which result: by Proc-ID or by server transaction id (SvTrId).",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-registernumber",
-            doc: "Company register number, for .fi companies.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[("x-ficora-type", &["company"])],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-identity",
-            doc: "Finnish personal identity number, for Finnish private persons.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[
-                        ("x-ficora-type", &["privateperson"]),
-                        ("x-ficora-is-finnish", &["yes"]),
-                    ],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-birthdate",
-            doc: "Birth date, for non-Finnish private persons with a .fi contact.",
-            ty: ::dmapi_runtime::meta::ValueType::Date,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[
-                        ("x-ficora-type", &["privateperson"]),
-                        ("x-ficora-is-finnish", &["no"]),
-                    ],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-legalemail",
-            doc: "Legal e-mail address, for .fi contacts.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
         },
     ];
 
-    const CONTACT_CREATE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "contact-name",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["name"], &["fname", "lname"]],
-            doc: "The contact's name: `name`, or both `fname` and `lname` (required for .fi).",
+    const RESULT_DELETE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("proc-id"),
+            doc: Text::Borrowed("The Proc-ID the request answered."),
+            example: Some(Text::Borrowed("8181810")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("svtrid"),
+            doc: Text::Borrowed("The Tracking-Id (SvTrId) the request answered."),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const CONTACT_MODIFY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "handle",
-            doc: "The contact handle to modify.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "email",
-            doc: "Mail address of the contact.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-1",
-            doc: "Street address.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("Smartroad 1"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "city",
-            doc: "City.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("Smalltown"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "postal-code",
-            doc: "Postal code.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("40122"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "country",
-            doc: "ISO 3166 country code (2 letters).",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("US"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "phone",
-            doc: "Phone number, e.g. `+1.422.8001`.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("+1.422.8001"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "name",
-            doc: "Full name.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("John Doe"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fname",
-            doc: "First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lname",
-            doc: "Last name (see `fname`).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "title",
-            doc: "Title.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "individual",
-            doc: "Whether the contact is a private person (Y/Yes/N/No).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YN,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "organization",
-            doc: "Organisation (optional for individuals).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-2",
-            doc: "Street address, second line.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "state",
-            doc: "State or province.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fax",
-            doc: "Fax number.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lang",
-            doc: "Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::Language,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "app-purpose",
-            doc: "Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nexus-category",
-            doc: "Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nexus-category-country",
-            doc: "Nexus country, for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "account-type",
-            doc: "Nominet account type; required for .uk contacts used as owner contact.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "company-number",
-            doc: "Company registration number; required for .uk contacts of account types that are companies.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "orgid",
-            doc: "Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "vatid",
-            doc: "VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-type",
-            doc: "Kind of contact, for .fi contacts.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
+    const RESULT_DELETE_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("result-id"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
                 &[
-                    "privateperson",
-                    "company",
-                    "corporation",
-                    "institution",
-                    "politicalparty",
-                    "township",
-                    "government",
-                    "publiccommunity",
+                    Seq::Borrowed(&[Text::Borrowed("proc-id")]),
+                    Seq::Borrowed(&[Text::Borrowed("svtrid")]),
                 ],
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-is-finnish",
-            doc: "Whether the .fi contact is a Finnish person or company.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YesNo,
+            doc: Text::Borrowed(
+                "Which result: by Proc-ID or by server transaction id (SvTrId).",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-registernumber",
-            doc: "Company register number, for .fi companies.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-identity",
-            doc: "Finnish personal identity number, for Finnish private persons.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-birthdate",
-            doc: "Birth date, for non-Finnish private persons with a .fi contact.",
-            ty: ::dmapi_runtime::meta::ValueType::Date,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-legalemail",
-            doc: "Legal e-mail address, for .fi contacts.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "tld",
-            doc: "Ignored by contact-modify.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: Some("contact-modify ignores it (the docs call it `tid`)"),
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("com"),
         },
     ];
 
-    const CONTACT_MODIFY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "contact-name",
-            kind: ::dmapi_runtime::meta::GroupKind::AtMostOne,
-            alternatives: &[&["name"], &["fname", "lname"]],
-            doc: "The contact's name: `name`, or both `fname` and `lname` (required for .fi).",
-        },
-    ];
+    const QUERY_PROFILE_PARAMS: &[ParamMeta] = &[];
 
-    const CONTACT_DELETE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "handle",
-            doc: "The contact handle to delete.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
+    const QUERY_PROFILE_GROUPS: &[GroupMeta] = &[];
 
-    const CONTACT_DELETE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const QUERY_DOMAIN_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pattern",
-            doc: "Glob pattern to match, like `dom*`.",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+    const QUERY_CONTACT_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("pattern"),
+            doc: Text::Borrowed(
+                "Glob pattern matched against the handle, like `coco-47*`.",
+            ),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "from",
-            doc: "Start from this item in the list.",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+        ParamMeta {
+            name: Text::Borrowed("from"),
+            doc: Text::Borrowed("Start from this item in the list."),
+            ty: ValueType::Int {
                 min: Some(1i64),
                 max: None,
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "to",
-            doc: "End by this item.",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+        ParamMeta {
+            name: Text::Borrowed("to"),
+            doc: Text::Borrowed("End by this item."),
+            ty: ValueType::Int {
                 min: Some(1i64),
                 max: None,
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "showstatus",
-            doc: "Add a column with the domain status (like `lock,autorenew`).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("tld"),
+            doc: Text::Borrowed("Only handles usable with this TLD, like `com`."),
+            example: Some(Text::Borrowed("com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "showgrants",
-            doc: "Add a column with the domain's grants.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("extended-format"),
+            doc: Text::Borrowed(
+                "Add more information about every contact, as tab-separated columns.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "showprivacy",
-            doc: "Add privacy status, origin and expiration columns.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const QUERY_DOMAIN_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const QUERY_CONTACT_LIST_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_REGISTER_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to register.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const CONTACT_CREATE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("tld"),
+            doc: Text::Borrowed("The TLD the contact is to be used with, like `com`."),
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            example: Some(Text::Borrowed("com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "Registration period in months (not years).",
-            ty: ::dmapi_runtime::meta::ValueType::Months,
+        ParamMeta {
+            name: Text::Borrowed("email"),
+            doc: Text::Borrowed("Mail address of the contact."),
+            ty: ValueType::Email,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "status",
-            doc: "Domain status; only `production` is accepted.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["production"]),
+        ParamMeta {
+            name: Text::Borrowed("address-1"),
+            doc: Text::Borrowed("Street address."),
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: Some("production"),
-            example: None,
+            example: Some(Text::Borrowed("Smartroad 1")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "owner-c",
-            doc: "Owner contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
+        ParamMeta {
+            name: Text::Borrowed("city"),
+            doc: Text::Borrowed("City."),
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            example: Some(Text::Borrowed("Smalltown")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "billing-c",
-            doc: "Billing contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
+        ParamMeta {
+            name: Text::Borrowed("postal-code"),
+            doc: Text::Borrowed("Postal code."),
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            example: Some(Text::Borrowed("40122")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "admin-c",
-            doc: "Administrative contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
+        ParamMeta {
+            name: Text::Borrowed("country"),
+            doc: Text::Borrowed("ISO 3166 country code (2 letters)."),
+            ty: ValueType::Country,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            example: Some(Text::Borrowed("US")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "tech-c",
-            doc: "Technical contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
+        ParamMeta {
+            name: Text::Borrowed("phone"),
+            doc: Text::Borrowed("Phone number, e.g. `+1.422.8001`."),
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            example: Some(Text::Borrowed("+1.422.8001")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ns-list",
-            doc: "Name servers.",
-            ty: ::dmapi_runtime::meta::ValueType::List {
-                item: &::dmapi_runtime::meta::ValueType::Domain,
+        ParamMeta {
+            name: Text::Borrowed("name"),
+            doc: Text::Borrowed("Full name."),
+            example: Some(Text::Borrowed("John Doe")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("fname"),
+            doc: Text::Borrowed(
+                "First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lname"),
+            doc: Text::Borrowed("Last name (see `fname`)."),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("title"),
+            doc: Text::Borrowed("Title."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("individual"),
+            doc: Text::Borrowed("Whether the contact is a private person (Y/Yes/N/No)."),
+            ty: ValueType::Flag(FlagSpelling::YN),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("organization"),
+            doc: Text::Borrowed("Organisation (optional for individuals)."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("address-2"),
+            doc: Text::Borrowed("Street address, second line."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("state"),
+            doc: Text::Borrowed("State or province."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("fax"),
+            doc: Text::Borrowed("Fax number."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lang"),
+            doc: Text::Borrowed(
+                "Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later.",
+            ),
+            ty: ValueType::Language,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("eu")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("app-purpose"),
+            doc: Text::Borrowed(
+                "Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("us")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("nexus-category"),
+            doc: Text::Borrowed(
+                "Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("us")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("nexus-category-country"),
+            doc: Text::Borrowed(
+                "Nexus country, for .us contacts. Cannot be changed later.",
+            ),
+            ty: ValueType::Country,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("us")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("account-type"),
+            doc: Text::Borrowed(
+                "Nominet account type; required for .uk contacts used as owner contact.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("company-number"),
+            doc: Text::Borrowed(
+                "Company registration number; required for .uk contacts of account types that are companies.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("orgid"),
+            doc: Text::Borrowed(
+                "Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(
+                            &[Text::Borrowed("se"), Text::Borrowed("nu")],
+                        ),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("vatid"),
+            doc: Text::Borrowed(
+                "VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-type"),
+            doc: Text::Borrowed("Kind of contact, for .fi contacts."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("ficora-type")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("privateperson"),
+                        Text::Borrowed("company"),
+                        Text::Borrowed("corporation"),
+                        Text::Borrowed("institution"),
+                        Text::Borrowed("politicalparty"),
+                        Text::Borrowed("township"),
+                        Text::Borrowed("government"),
+                        Text::Borrowed("publiccommunity"),
+                    ],
+                ),
+            },
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-is-finnish"),
+            doc: Text::Borrowed(
+                "Whether the .fi contact is a Finnish person or company.",
+            ),
+            ty: ValueType::Flag(FlagSpelling::YesNo),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-registernumber"),
+            doc: Text::Borrowed("Company register number, for .fi companies."),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("company")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-identity"),
+            doc: Text::Borrowed(
+                "Finnish personal identity number, for Finnish private persons.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("privateperson")]),
+                                ),
+                                (
+                                    Text::Borrowed("x-ficora-is-finnish"),
+                                    Seq::Borrowed(&[Text::Borrowed("yes")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-birthdate"),
+            doc: Text::Borrowed(
+                "Birth date, for non-Finnish private persons with a .fi contact.",
+            ),
+            ty: ValueType::Date,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("privateperson")]),
+                                ),
+                                (
+                                    Text::Borrowed("x-ficora-is-finnish"),
+                                    Seq::Borrowed(&[Text::Borrowed("no")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-legalemail"),
+            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            ty: ValueType::Email,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const CONTACT_CREATE_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("contact-name"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("name")]),
+                    Seq::Borrowed(&[Text::Borrowed("fname"), Text::Borrowed("lname")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "The contact's name: `name`, or both `fname` and `lname` (required for .fi).",
+            ),
+        },
+    ];
+
+    const CONTACT_MODIFY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("handle"),
+            doc: Text::Borrowed("The contact handle to modify."),
+            ty: ValueType::Handle,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("email"),
+            doc: Text::Borrowed("Mail address of the contact."),
+            ty: ValueType::Email,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("address-1"),
+            doc: Text::Borrowed("Street address."),
+            example: Some(Text::Borrowed("Smartroad 1")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("city"),
+            doc: Text::Borrowed("City."),
+            example: Some(Text::Borrowed("Smalltown")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("postal-code"),
+            doc: Text::Borrowed("Postal code."),
+            example: Some(Text::Borrowed("40122")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("country"),
+            doc: Text::Borrowed("ISO 3166 country code (2 letters)."),
+            ty: ValueType::Country,
+            example: Some(Text::Borrowed("US")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("phone"),
+            doc: Text::Borrowed("Phone number, e.g. `+1.422.8001`."),
+            example: Some(Text::Borrowed("+1.422.8001")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("name"),
+            doc: Text::Borrowed("Full name."),
+            example: Some(Text::Borrowed("John Doe")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("fname"),
+            doc: Text::Borrowed(
+                "First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lname"),
+            doc: Text::Borrowed("Last name (see `fname`)."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("title"),
+            doc: Text::Borrowed("Title."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("individual"),
+            doc: Text::Borrowed("Whether the contact is a private person (Y/Yes/N/No)."),
+            ty: ValueType::Flag(FlagSpelling::YN),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("organization"),
+            doc: Text::Borrowed("Organisation (optional for individuals)."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("address-2"),
+            doc: Text::Borrowed("Street address, second line."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("state"),
+            doc: Text::Borrowed("State or province."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("fax"),
+            doc: Text::Borrowed("Fax number."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lang"),
+            doc: Text::Borrowed(
+                "Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later.",
+            ),
+            ty: ValueType::Language,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("app-purpose"),
+            doc: Text::Borrowed(
+                "Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("nexus-category"),
+            doc: Text::Borrowed(
+                "Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("nexus-category-country"),
+            doc: Text::Borrowed(
+                "Nexus country, for .us contacts. Cannot be changed later.",
+            ),
+            ty: ValueType::Country,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("account-type"),
+            doc: Text::Borrowed(
+                "Nominet account type; required for .uk contacts used as owner contact.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("company-number"),
+            doc: Text::Borrowed(
+                "Company registration number; required for .uk contacts of account types that are companies.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("orgid"),
+            doc: Text::Borrowed(
+                "Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("vatid"),
+            doc: Text::Borrowed(
+                "VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-type"),
+            doc: Text::Borrowed("Kind of contact, for .fi contacts."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("ficora-type")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("privateperson"),
+                        Text::Borrowed("company"),
+                        Text::Borrowed("corporation"),
+                        Text::Borrowed("institution"),
+                        Text::Borrowed("politicalparty"),
+                        Text::Borrowed("township"),
+                        Text::Borrowed("government"),
+                        Text::Borrowed("publiccommunity"),
+                    ],
+                ),
+            },
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-is-finnish"),
+            doc: Text::Borrowed(
+                "Whether the .fi contact is a Finnish person or company.",
+            ),
+            ty: ValueType::Flag(FlagSpelling::YesNo),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-registernumber"),
+            doc: Text::Borrowed("Company register number, for .fi companies."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-identity"),
+            doc: Text::Borrowed(
+                "Finnish personal identity number, for Finnish private persons.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-birthdate"),
+            doc: Text::Borrowed(
+                "Birth date, for non-Finnish private persons with a .fi contact.",
+            ),
+            ty: ValueType::Date,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-legalemail"),
+            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            ty: ValueType::Email,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("tld"),
+            doc: Text::Borrowed("Ignored by contact-modify."),
+            deprecated: Some(
+                Text::Borrowed("contact-modify ignores it (the docs call it `tid`)"),
+            ),
+            example: Some(Text::Borrowed("com")),
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const CONTACT_MODIFY_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("contact-name"),
+            kind: GroupKind::AtMostOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("name")]),
+                    Seq::Borrowed(&[Text::Borrowed("fname"), Text::Borrowed("lname")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "The contact's name: `name`, or both `fname` and `lname` (required for .fi).",
+            ),
+        },
+    ];
+
+    const CONTACT_DELETE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("handle"),
+            doc: Text::Borrowed("The contact handle to delete."),
+            ty: ValueType::Handle,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const CONTACT_DELETE_GROUPS: &[GroupMeta] = &[];
+
+    const QUERY_DOMAIN_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("pattern"),
+            doc: Text::Borrowed("Glob pattern to match, like `dom*`."),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("from"),
+            doc: Text::Borrowed("Start from this item in the list."),
+            ty: ValueType::Int {
+                min: Some(1i64),
+                max: None,
+            },
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("to"),
+            doc: Text::Borrowed("End by this item."),
+            ty: ValueType::Int {
+                min: Some(1i64),
+                max: None,
+            },
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("showstatus"),
+            doc: Text::Borrowed(
+                "Add a column with the domain status (like `lock,autorenew`).",
+            ),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("showgrants"),
+            doc: Text::Borrowed("Add a column with the domain's grants."),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("showprivacy"),
+            doc: Text::Borrowed("Add privacy status, origin and expiration columns."),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const QUERY_DOMAIN_LIST_GROUPS: &[GroupMeta] = &[];
+
+    const DOMAIN_REGISTER_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to register."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            doc: Text::Borrowed("Registration period in months (not years)."),
+            ty: ValueType::Months,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("status"),
+            doc: Text::Borrowed("Domain status; only `production` is accepted."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(&[Text::Borrowed("production")]),
+            },
+            required: true,
+            default: Some(Text::Borrowed("production")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("owner-c"),
+            doc: Text::Borrowed("Owner contact handle."),
+            ty: ValueType::Handle,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("billing-c"),
+            doc: Text::Borrowed("Billing contact handle."),
+            ty: ValueType::Handle,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("admin-c"),
+            doc: Text::Borrowed("Administrative contact handle."),
+            ty: ValueType::Handle,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("tech-c"),
+            doc: Text::Borrowed("Technical contact handle."),
+            ty: ValueType::Handle,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("ns-list"),
+            doc: Text::Borrowed("Name servers."),
+            ty: ValueType::List {
+                item: ItemType::Static(&ValueType::Domain),
                 delimiter: ':',
             },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("a.ns.joker.com:b.ns.joker.com"),
+            example: Some(Text::Borrowed("a.ns.joker.com:b.ns.joker.com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "autorenew",
-            doc: "Renew the domain automatically at expiration.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("autorenew"),
+            doc: Text::Borrowed("Renew the domain automatically at expiration."),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("language"),
+            doc: Text::Borrowed("Language code (3 letters) for IDN domains."),
+            ty: ValueType::Language,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("registrar-tag"),
+            doc: Text::Borrowed(
+                "Registrar tag (membership token), only needed for .xxx domains.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "language",
-            doc: "Language code (3 letters) for IDN domains.",
-            ty: ::dmapi_runtime::meta::ValueType::Language,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("privacy"),
+            doc: Text::Borrowed("Whois privacy to order with the domain."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("privacy")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("basic"),
+                        Text::Borrowed("pro"),
+                        Text::Borrowed("none"),
+                    ],
+                ),
+            },
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "registrar-tag",
-            doc: "Registrar tag (membership token), only needed for .xxx domains.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "privacy",
-            doc: "Whois privacy to order with the domain.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["basic", "pro", "none"]),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "max-price",
-            doc: "Most the caller will pay; needed for premium or non-standard prices. Only the actual price is charged.",
-            ty: ::dmapi_runtime::meta::ValueType::Price,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const DOMAIN_REGISTER_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const DOMAIN_RENEW_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to renew.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "Renewal period in months (not years).",
-            ty: ::dmapi_runtime::meta::ValueType::Months,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "expyear",
-            doc: "Renew until this expiration year, not longer (safe to repeat).",
-            ty: ::dmapi_runtime::meta::ValueType::Year,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "privacy",
-            doc: "Whois privacy for the renewal.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["basic", "pro", "none", "keep"],
+        ParamMeta {
+            name: Text::Borrowed("max-price"),
+            doc: Text::Borrowed(
+                "Most the caller will pay; needed for premium or non-standard prices. Only the actual price is charged.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: Some("keep"),
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "max-price",
-            doc: "Most the caller will pay; needed for premium or non-standard prices.",
-            ty: ::dmapi_runtime::meta::ValueType::Price,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Price,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_RENEW_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "term",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["period"], &["expyear"]],
-            doc: "How long: a period in months, or up to an expiration year (never extends past it, so a repeated request does nothing).",
-        },
-    ];
+    const DOMAIN_REGISTER_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_MODIFY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to modify.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DOMAIN_RENEW_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to renew."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "billing-c",
-            doc: "New billing contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            doc: Text::Borrowed("Renewal period in months (not years)."),
+            ty: ValueType::Months,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "admin-c",
-            doc: "New administrative contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("expyear"),
+            doc: Text::Borrowed(
+                "Renew until this expiration year, not longer (safe to repeat).",
+            ),
+            ty: ValueType::Year,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "tech-c",
-            doc: "New technical contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("privacy"),
+            doc: Text::Borrowed("Whois privacy for the renewal."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("renew-privacy")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("basic"),
+                        Text::Borrowed("pro"),
+                        Text::Borrowed("none"),
+                        Text::Borrowed("keep"),
+                    ],
+                ),
+            },
+            default: Some(Text::Borrowed("keep")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ns-list",
-            doc: "New name servers (replaces the existing ones).",
-            ty: ::dmapi_runtime::meta::ValueType::List {
-                item: &::dmapi_runtime::meta::ValueType::Domain,
+        ParamMeta {
+            name: Text::Borrowed("max-price"),
+            doc: Text::Borrowed(
+                "Most the caller will pay; needed for premium or non-standard prices.",
+            ),
+            ty: ValueType::Price,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const DOMAIN_RENEW_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("term"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("period")]),
+                    Seq::Borrowed(&[Text::Borrowed("expyear")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "How long: a period in months, or up to an expiration year (never extends past it, so a repeated request does nothing).",
+            ),
+        },
+    ];
+
+    const DOMAIN_MODIFY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to modify."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("billing-c"),
+            doc: Text::Borrowed("New billing contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("admin-c"),
+            doc: Text::Borrowed("New administrative contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("tech-c"),
+            doc: Text::Borrowed("New technical contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("ns-list"),
+            doc: Text::Borrowed("New name servers (replaces the existing ones)."),
+            ty: ValueType::List {
+                item: ItemType::Static(&ValueType::Domain),
                 delimiter: ':',
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("a.ns.joker.com:b.ns.joker.com"),
+            example: Some(Text::Borrowed("a.ns.joker.com:b.ns.joker.com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "registrar-tag",
-            doc: "Registrar tag (membership token), for .xxx domains.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("registrar-tag"),
+            doc: Text::Borrowed("Registrar tag (membership token), for .xxx domains."),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "dnssec",
-            doc: "`1` enables DNSSEC with the `ds-N` keys, `0` removes it; absent leaves it unchanged.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("dnssec"),
+            doc: Text::Borrowed(
+                "`1` enables DNSSEC with the `ds-N` keys, `0` removes it; absent leaves it unchanged.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ds",
-            doc: "DNSSEC key data.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
+        ParamMeta {
+            name: Text::Borrowed("ds"),
+            doc: Text::Borrowed("DNSSEC key data."),
             indexed: Some(6u8),
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &[],
-                    params: &[("dnssec", &["1"])],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const DOMAIN_MODIFY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const DOMAIN_DELETE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to delete.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "force",
-            doc: "Delete even if registered more than 72 hours ago (sent as `1`; the server also reads `Y` and `Yes`).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::OneY,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const DOMAIN_DELETE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const DOMAIN_OWNER_CHANGE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to change the owner of.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "email",
-            doc: "Mail address of the contact.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-1",
-            doc: "Street address.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("Smartroad 1"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "city",
-            doc: "City.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("Smalltown"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "postal-code",
-            doc: "Postal code.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("40122"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "country",
-            doc: "ISO 3166 country code (2 letters).",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("US"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "phone",
-            doc: "Phone number, e.g. `+1.422.8001`.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("+1.422.8001"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "name",
-            doc: "Full name.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("John Doe"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fname",
-            doc: "First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lname",
-            doc: "Last name (see `fname`).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "title",
-            doc: "Title.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "individual",
-            doc: "Whether the contact is a private person (Y/Yes/N/No).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YN,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "organization",
-            doc: "Organisation (optional for individuals).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-2",
-            doc: "Street address, second line.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "state",
-            doc: "State or province.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fax",
-            doc: "Fax number.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lang",
-            doc: "Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::Language,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["eu"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "app-purpose",
-            doc: "Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["us"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nexus-category",
-            doc: "Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["us"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nexus-category-country",
-            doc: "Nexus country, for .us contacts. Cannot be changed later.",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["us"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "account-type",
-            doc: "Nominet account type; required for .uk contacts used as owner contact.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "company-number",
-            doc: "Company registration number; required for .uk contacts of account types that are companies.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "orgid",
-            doc: "Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["se", "nu"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "vatid",
-            doc: "VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-type",
-            doc: "Kind of contact, for .fi contacts.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
+            required_when: Seq::Borrowed(
                 &[
-                    "privateperson",
-                    "company",
-                    "corporation",
-                    "institution",
-                    "politicalparty",
-                    "township",
-                    "government",
-                    "publiccommunity",
+                    Condition {
+                        tlds: Seq::Borrowed(&[]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("dnssec"),
+                                    Seq::Borrowed(&[Text::Borrowed("1")]),
+                                ),
+                            ],
+                        ),
+                    },
                 ],
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-is-finnish",
-            doc: "Whether the .fi contact is a Finnish person or company.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YesNo,
+    ];
+
+    const DOMAIN_MODIFY_GROUPS: &[GroupMeta] = &[];
+
+    const DOMAIN_DELETE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to delete."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("force"),
+            doc: Text::Borrowed(
+                "Delete even if registered more than 72 hours ago (sent as `1`; the server also reads `Y` and `Yes`).",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
+            ty: ValueType::Flag(FlagSpelling::OneY),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-registernumber",
-            doc: "Company register number, for .fi companies.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[("x-ficora-type", &["company"])],
-                },
-            ],
-            default: None,
-            example: None,
+    ];
+
+    const DOMAIN_DELETE_GROUPS: &[GroupMeta] = &[];
+
+    const DOMAIN_OWNER_CHANGE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to change the owner of."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-identity",
-            doc: "Finnish personal identity number, for Finnish private persons.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[
-                        ("x-ficora-type", &["privateperson"]),
-                        ("x-ficora-is-finnish", &["yes"]),
-                    ],
-                },
-            ],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("email"),
+            doc: Text::Borrowed("Mail address of the contact."),
+            ty: ValueType::Email,
+            required: true,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-birthdate",
-            doc: "Birth date, for non-Finnish private persons with a .fi contact.",
-            ty: ::dmapi_runtime::meta::ValueType::Date,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["fi"],
-                    params: &[
-                        ("x-ficora-type", &["privateperson"]),
-                        ("x-ficora-is-finnish", &["no"]),
-                    ],
-                },
-            ],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("address-1"),
+            doc: Text::Borrowed("Street address."),
+            required: true,
+            example: Some(Text::Borrowed("Smartroad 1")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "x-ficora-legalemail",
-            doc: "Legal e-mail address, for .fi contacts.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("city"),
+            doc: Text::Borrowed("City."),
+            required: true,
+            example: Some(Text::Borrowed("Smalltown")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "address-3",
-            doc: "Street address, third line.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("postal-code"),
+            doc: Text::Borrowed("Postal code."),
+            required: true,
+            example: Some(Text::Borrowed("40122")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "extension",
-            doc: "Phone extension.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("country"),
+            doc: Text::Borrowed("ISO 3166 country code (2 letters)."),
+            ty: ValueType::Country,
+            required: true,
+            example: Some(Text::Borrowed("US")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lock-opt-out",
-            doc: "Do not apply the 60-day transfer lock after the change (IRTP-C).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YesNo,
+        ParamMeta {
+            name: Text::Borrowed("phone"),
+            doc: Text::Borrowed("Phone number, e.g. `+1.422.8001`."),
+            required: true,
+            example: Some(Text::Borrowed("+1.422.8001")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("name"),
+            doc: Text::Borrowed("Full name."),
+            example: Some(Text::Borrowed("John Doe")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("fname"),
+            doc: Text::Borrowed(
+                "First name. DMAPI concatenates `fname` and `lname` into `name` and calls them deprecated, except for .fi contacts, which require them.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lname"),
+            doc: Text::Borrowed("Last name (see `fname`)."),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("title"),
+            doc: Text::Borrowed("Title."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("individual"),
+            doc: Text::Borrowed("Whether the contact is a private person (Y/Yes/N/No)."),
+            ty: ValueType::Flag(FlagSpelling::YN),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("organization"),
+            doc: Text::Borrowed("Organisation (optional for individuals)."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("address-2"),
+            doc: Text::Borrowed("Street address, second line."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("state"),
+            doc: Text::Borrowed("State or province."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("fax"),
+            doc: Text::Borrowed("Fax number."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lang"),
+            doc: Text::Borrowed(
+                "Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later.",
+            ),
+            ty: ValueType::Language,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("eu")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("app-purpose"),
+            doc: Text::Borrowed(
+                "Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("us")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("nexus-category"),
+            doc: Text::Borrowed(
+                "Nexus category (`C11`, `C12`, `C21`, `C31`, `C32`), for .us contacts. Cannot be changed later.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("us")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("nexus-category-country"),
+            doc: Text::Borrowed(
+                "Nexus country, for .us contacts. Cannot be changed later.",
+            ),
+            ty: ValueType::Country,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("us")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("account-type"),
+            doc: Text::Borrowed(
+                "Nominet account type; required for .uk contacts used as owner contact.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("company-number"),
+            doc: Text::Borrowed(
+                "Company registration number; required for .uk contacts of account types that are companies.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("orgid"),
+            doc: Text::Borrowed(
+                "Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(
+                            &[Text::Borrowed("se"), Text::Borrowed("nu")],
+                        ),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("vatid"),
+            doc: Text::Borrowed(
+                "VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits.",
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-type"),
+            doc: Text::Borrowed("Kind of contact, for .fi contacts."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("ficora-type")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("privateperson"),
+                        Text::Borrowed("company"),
+                        Text::Borrowed("corporation"),
+                        Text::Borrowed("institution"),
+                        Text::Borrowed("politicalparty"),
+                        Text::Borrowed("township"),
+                        Text::Borrowed("government"),
+                        Text::Borrowed("publiccommunity"),
+                    ],
+                ),
+            },
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-is-finnish"),
+            doc: Text::Borrowed(
+                "Whether the .fi contact is a Finnish person or company.",
+            ),
+            ty: ValueType::Flag(FlagSpelling::YesNo),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-registernumber"),
+            doc: Text::Borrowed("Company register number, for .fi companies."),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("company")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-identity"),
+            doc: Text::Borrowed(
+                "Finnish personal identity number, for Finnish private persons.",
+            ),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("privateperson")]),
+                                ),
+                                (
+                                    Text::Borrowed("x-ficora-is-finnish"),
+                                    Seq::Borrowed(&[Text::Borrowed("yes")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-birthdate"),
+            doc: Text::Borrowed(
+                "Birth date, for non-Finnish private persons with a .fi contact.",
+            ),
+            ty: ValueType::Date,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("privateperson")]),
+                                ),
+                                (
+                                    Text::Borrowed("x-ficora-is-finnish"),
+                                    Seq::Borrowed(&[Text::Borrowed("no")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("x-ficora-legalemail"),
+            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            ty: ValueType::Email,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("address-3"),
+            doc: Text::Borrowed("Street address, third line."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("extension"),
+            doc: Text::Borrowed("Phone extension."),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("lock-opt-out"),
+            doc: Text::Borrowed(
+                "Do not apply the 60-day transfer lock after the change (IRTP-C).",
+            ),
+            ty: ValueType::Flag(FlagSpelling::YesNo),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_OWNER_CHANGE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "contact-name",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["name"], &["fname", "lname"]],
-            doc: "The contact's name: `name`, or both `fname` and `lname` (required for .fi).",
+    const DOMAIN_OWNER_CHANGE_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("contact-name"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("name")]),
+                    Seq::Borrowed(&[Text::Borrowed("fname"), Text::Borrowed("lname")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "The contact's name: `name`, or both `fname` and `lname` (required for .fi).",
+            ),
         },
     ];
 
-    const DOMAIN_LOCK_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to lock.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DOMAIN_LOCK_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to lock."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_LOCK_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DOMAIN_LOCK_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_UNLOCK_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to unlock.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DOMAIN_UNLOCK_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to unlock."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_UNLOCK_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DOMAIN_UNLOCK_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_TRANSFER_IN_RESELLER_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to transfer.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DOMAIN_TRANSFER_IN_RESELLER_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to transfer."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "transfer-auth-id",
-            doc: "AUTH-ID from the current registrar (all TLDs except .eu).",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
+        ParamMeta {
+            name: Text::Borrowed("transfer-auth-id"),
+            doc: Text::Borrowed(
+                "AUTH-ID from the current registrar (all TLDs except .eu).",
+            ),
+            ty: ValueType::Secret,
             required: true,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("abc123xyz"),
+            example: Some(Text::Borrowed("abc123xyz")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "owner-c",
-            doc: "Owner contact handle for the transferred domain.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
+        ParamMeta {
+            name: Text::Borrowed("owner-c"),
+            doc: Text::Borrowed("Owner contact handle for the transferred domain."),
+            ty: ValueType::Handle,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "admin-c",
-            doc: "Administrative contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("admin-c"),
+            doc: Text::Borrowed("Administrative contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "tech-c",
-            doc: "Technical contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("tech-c"),
+            doc: Text::Borrowed("Technical contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "billing-c",
-            doc: "Billing contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("billing-c"),
+            doc: Text::Borrowed("Billing contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "status",
-            doc: "Domain status to set after the transfer.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["lock", "production"]),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("status"),
+            doc: Text::Borrowed("Domain status to set after the transfer."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(
+                    &[Text::Borrowed("lock"), Text::Borrowed("production")],
+                ),
+            },
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "Renewal period in months.",
-            ty: ::dmapi_runtime::meta::ValueType::Months,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: Some("not in use; the docs ask to leave it empty"),
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "autorenew",
-            doc: "Autorenew flag for the domain; the server defaults it to 1.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            doc: Text::Borrowed("Renewal period in months."),
+            ty: ValueType::Months,
+            deprecated: Some(
+                Text::Borrowed("not in use; the docs ask to leave it empty"),
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: Some("1"),
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ns-list",
-            doc: "Name servers.",
-            ty: ::dmapi_runtime::meta::ValueType::List {
-                item: &::dmapi_runtime::meta::ValueType::Domain,
+        ParamMeta {
+            name: Text::Borrowed("autorenew"),
+            doc: Text::Borrowed(
+                "Autorenew flag for the domain; the server defaults it to 1.",
+            ),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            default: Some(Text::Borrowed("1")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("ns-list"),
+            doc: Text::Borrowed("Name servers."),
+            ty: ValueType::List {
+                item: ItemType::Static(&ValueType::Domain),
                 delimiter: ':',
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("a.ns.joker.com:b.ns.joker.com"),
+            example: Some(Text::Borrowed("a.ns.joker.com:b.ns.joker.com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "privacy",
-            doc: "Whois privacy to order with the transfer.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["basic", "pro", "none"]),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("privacy"),
+            doc: Text::Borrowed("Whois privacy to order with the transfer."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("privacy")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("basic"),
+                        Text::Borrowed("pro"),
+                        Text::Borrowed("none"),
+                    ],
+                ),
+            },
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "max-price",
-            doc: "Most the caller will pay; needed for premium or non-standard prices.",
-            ty: ::dmapi_runtime::meta::ValueType::Price,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("max-price"),
+            doc: Text::Borrowed(
+                "Most the caller will pay; needed for premium or non-standard prices.",
+            ),
+            ty: ValueType::Price,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_TRANSFER_IN_RESELLER_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DOMAIN_TRANSFER_IN_RESELLER_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_SET_PROPERTY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name or wildcard pattern.",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
+    const DOMAIN_SET_PROPERTY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name or wildcard pattern."),
+            ty: ValueType::Pattern,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pname",
-            doc: "Property name.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["autorenew", "whois-opt-out", "privacy", "gdpr-opt-in"],
-            ),
+        ParamMeta {
+            name: Text::Borrowed("pname"),
+            doc: Text::Borrowed("Property name."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("domain-property")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("autorenew"),
+                        Text::Borrowed("whois-opt-out"),
+                        Text::Borrowed("privacy"),
+                        Text::Borrowed("gdpr-opt-in"),
+                    ],
+                ),
+            },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pvalue",
-            doc: "Property value; empty clears it.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
+        ParamMeta {
+            name: Text::Borrowed("pvalue"),
+            doc: Text::Borrowed("Property value; empty clears it."),
             required: true,
-            secret: false,
             allow_empty: true,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("1"),
+            example: Some(Text::Borrowed("1")),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_SET_PROPERTY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DOMAIN_SET_PROPERTY_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_GET_PROPERTY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DOMAIN_GET_PROPERTY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pname",
-            doc: "Property name.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["autorenew", "whois-opt-out", "privacy", "gdpr-opt-in"],
+        ParamMeta {
+            name: Text::Borrowed("pname"),
+            doc: Text::Borrowed("Property name."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("domain-property")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("autorenew"),
+                        Text::Borrowed("whois-opt-out"),
+                        Text::Borrowed("privacy"),
+                        Text::Borrowed("gdpr-opt-in"),
+                    ],
+                ),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const DOMAIN_GET_PROPERTY_GROUPS: &[GroupMeta] = &[];
+
+    const DOMAIN_TRANSFER_GET_AUTH_ID_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to get the AUTH-ID for."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const DOMAIN_TRANSFER_GET_AUTH_ID_GROUPS: &[GroupMeta] = &[];
+
+    const DOMAIN_TRANSFER_CONTROL_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("action"),
+            doc: Text::Borrowed("What to do."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("list"),
+                        Text::Borrowed("show"),
+                        Text::Borrowed("resend-foa"),
+                        Text::Borrowed("cancel"),
+                    ],
+                ),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed(
+                "Domain whose transfer to control (ignored for `list`).",
             ),
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const DOMAIN_GET_PROPERTY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const DOMAIN_TRANSFER_GET_AUTH_ID_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to get the AUTH-ID for.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const DOMAIN_TRANSFER_GET_AUTH_ID_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const DOMAIN_TRANSFER_CONTROL_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "action",
-            doc: "What to do.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["list", "show", "resend-foa", "cancel"],
+            ty: ValueType::Domain,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("action"),
+                                    Seq::Borrowed(
+                                        &[
+                                            Text::Borrowed("show"),
+                                            Text::Borrowed("resend-foa"),
+                                            Text::Borrowed("cancel"),
+                                        ],
+                                    ),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
             ),
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain whose transfer to control (ignored for `list`).",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &[],
-                    params: &[("action", &["show", "resend-foa", "cancel"])],
-                },
-            ],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_TRANSFER_CONTROL_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DOMAIN_TRANSFER_CONTROL_GROUPS: &[GroupMeta] = &[];
 
-    const DOMAIN_CHECK_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to check.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DOMAIN_CHECK_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to check."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "check-price",
-            doc: "Check the price of this kind of order.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["create", "renew", "transfer", "restore"],
+        ParamMeta {
+            name: Text::Borrowed("check-price"),
+            doc: Text::Borrowed("Check the price of this kind of order."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("create"),
+                        Text::Borrowed("renew"),
+                        Text::Borrowed("transfer"),
+                        Text::Borrowed("restore"),
+                    ],
+                ),
+            },
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            doc: Text::Borrowed(
+                "Period for the price: years (1 to 10) or months (12 or more, a multiple of 12).",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "Period for the price: years (1 to 10) or months (12 or more, a multiple of 12).",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+            ty: ValueType::Int {
                 min: Some(1i64),
                 max: Some(120i64),
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "language",
-            doc: "Language for IDN domains, ISO 639-1 or 639-2 code.",
-            ty: ::dmapi_runtime::meta::ValueType::Language,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("language"),
+            doc: Text::Borrowed("Language for IDN domains, ISO 639-1 or 639-2 code."),
+            ty: ValueType::Language,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DOMAIN_CHECK_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DOMAIN_CHECK_GROUPS: &[GroupMeta] = &[];
 
-    const GRANTS_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Fully qualified domain name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const GRANTS_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Fully qualified domain name."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "showkey",
-            doc: "Show the access key of pending invitations (`-` for grants).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("showkey"),
+            doc: Text::Borrowed(
+                "Show the access key of pending invitations (`-` for grants).",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const GRANTS_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const GRANTS_LIST_GROUPS: &[GroupMeta] = &[];
 
-    const GRANTS_INVITE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Fully qualified domain name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const GRANTS_INVITE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Fully qualified domain name."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "email",
-            doc: "E-mail of the user invited to the role.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
+        ParamMeta {
+            name: Text::Borrowed("email"),
+            doc: Text::Borrowed("E-mail of the user invited to the role."),
+            ty: ValueType::Email,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "role",
-            doc: "The role offered.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["@admin", "@billing", "@tech", "@creator"],
+        ParamMeta {
+            name: Text::Borrowed("role"),
+            doc: Text::Borrowed("The role offered."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("grant-role")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("@admin"),
+                        Text::Borrowed("@billing"),
+                        Text::Borrowed("@tech"),
+                        Text::Borrowed("@creator"),
+                    ],
+                ),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("client-uid"),
+            doc: Text::Borrowed(
+                "The receiving user's Joker.com user id (also their reseller id).",
             ),
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "client-uid",
-            doc: "The receiving user's Joker.com user id (also their reseller id).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "nick-name",
-            doc: "Name or comment for the grant (defaults to the e-mail).",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const GRANTS_INVITE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const GRANTS_REVOKE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Fully qualified domain name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "role",
-            doc: "The role to revoke.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(
-                &["@admin", "@billing", "@tech", "@creator"],
+        ParamMeta {
+            name: Text::Borrowed("nick-name"),
+            doc: Text::Borrowed(
+                "Name or comment for the grant (defaults to the e-mail).",
             ),
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "scope",
-            doc: "The record's scope, from grants-list.",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("123"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "type",
-            doc: "Whether to revoke a grant or an invitation.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["grant", "invitation"]),
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const GRANTS_REVOKE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const GRANTS_INVITE_GROUPS: &[GroupMeta] = &[];
 
-    const QUERY_NS_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pattern",
-            doc: "Glob pattern matched against the host name, like `ns.dom*`.",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+    const GRANTS_REVOKE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Fully qualified domain name."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "full",
-            doc: "Include the IP addresses.",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("role"),
+            doc: Text::Borrowed("The role to revoke."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("grant-role")),
+                values: Seq::Borrowed(
+                    &[
+                        Text::Borrowed("@admin"),
+                        Text::Borrowed("@billing"),
+                        Text::Borrowed("@tech"),
+                        Text::Borrowed("@creator"),
+                    ],
+                ),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("scope"),
+            doc: Text::Borrowed("The record's scope, from grants-list."),
+            required: true,
+            example: Some(Text::Borrowed("123")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("type"),
+            doc: Text::Borrowed("Whether to revoke a grant or an invitation."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(
+                    &[Text::Borrowed("grant"), Text::Borrowed("invitation")],
+                ),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const GRANTS_REVOKE_GROUPS: &[GroupMeta] = &[];
+
+    const QUERY_NS_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("pattern"),
+            doc: Text::Borrowed(
+                "Glob pattern matched against the host name, like `ns.dom*`.",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("full"),
+            doc: Text::Borrowed("Include the IP addresses."),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const QUERY_NS_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const QUERY_NS_LIST_GROUPS: &[GroupMeta] = &[];
 
-    const NS_CREATE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "host",
-            doc: "Fully qualified host name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const NS_CREATE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("host"),
+            doc: Text::Borrowed("Fully qualified host name."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("ns1.example.com"),
+            example: Some(Text::Borrowed("ns1.example.com")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ip",
-            doc: "IPv4 address (not from IANA's reserved ranges).",
-            ty: ::dmapi_runtime::meta::ValueType::Ipv4,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("ip"),
+            doc: Text::Borrowed("IPv4 address (not from IANA's reserved ranges)."),
+            ty: ValueType::Ipv4,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ipv6",
-            doc: "IPv6 address (short notation like `fec0::17` is accepted).",
-            ty: ::dmapi_runtime::meta::ValueType::Ipv6,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const NS_CREATE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "host-addresses",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["ip"], &["ipv6"], &["ip", "ipv6"]],
-            doc: "The host's addresses: IPv4, IPv6, or both.",
-        },
-    ];
-
-    const NS_MODIFY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "host",
-            doc: "Fully qualified host name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("ns1.example.com"),
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ip",
-            doc: "IPv4 address (not from IANA's reserved ranges).",
-            ty: ::dmapi_runtime::meta::ValueType::Ipv4,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ipv6",
-            doc: "IPv6 address (short notation like `fec0::17` is accepted).",
-            ty: ::dmapi_runtime::meta::ValueType::Ipv6,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const NS_MODIFY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "host-addresses",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["ip"], &["ipv6"], &["ip", "ipv6"]],
-            doc: "The host's addresses: IPv4, IPv6, or both.",
-        },
-    ];
-
-    const NS_DELETE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "host",
-            doc: "Fully qualified host name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("ns1.example.com"),
-        },
-    ];
-
-    const NS_DELETE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
-
-    const DOMAIN_PRIVACY_ORDER_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name to order privacy for.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "privacy",
-            doc: "Privacy level.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["basic", "pro"]),
-            required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "Privacy period in months (not years).",
-            ty: ::dmapi_runtime::meta::ValueType::Months,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "expyear",
-            doc: "Order until this expiration year, not longer (safe to repeat).",
-            ty: ::dmapi_runtime::meta::ValueType::Year,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const DOMAIN_PRIVACY_ORDER_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "term",
-            kind: ::dmapi_runtime::meta::GroupKind::AtMostOne,
-            alternatives: &[&["period"], &["expyear"]],
-            doc: "How long: a period in months, or up to an expiration year (never extends past it, so a repeated request does nothing).",
-        },
-    ];
-
-    const QUERY_OBJECT_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "contact",
-            doc: "Contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "host",
-            doc: "Name server host name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-    ];
-
-    const QUERY_OBJECT_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "whois-object",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["domain"], &["contact"], &["host"]],
-            doc: "The object to show (only objects registered with Joker.com).",
-        },
-    ];
-
-    const QUERY_WHOIS_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Domain name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "contact",
-            doc: "Contact handle.",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "host",
-            doc: "Name server host name.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "internal",
-            doc: "Show the real contact data of a privacy-protected domain (documented under Whois Privacy Services).",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        ParamMeta {
+            name: Text::Borrowed("ipv6"),
+            doc: Text::Borrowed(
+                "IPv6 address (short notation like `fec0::17` is accepted).",
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ty: ValueType::Ipv6,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const QUERY_WHOIS_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "whois-object",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["domain"], &["contact"], &["host"]],
-            doc: "The object to show (only objects registered with Joker.com).",
+    const NS_CREATE_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("host-addresses"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("ip")]),
+                    Seq::Borrowed(&[Text::Borrowed("ipv6")]),
+                    Seq::Borrowed(&[Text::Borrowed("ip"), Text::Borrowed("ipv6")]),
+                ],
+            ),
+            doc: Text::Borrowed("The host's addresses: IPv4, IPv6, or both."),
         },
     ];
 
-    const WA_EMAIL_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+    const NS_MODIFY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("host"),
+            doc: Text::Borrowed("Fully qualified host name."),
+            ty: ValueType::Domain,
+            required: true,
+            example: Some(Text::Borrowed("ns1.example.com")),
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("ip"),
+            doc: Text::Borrowed("IPv4 address (not from IANA's reserved ranges)."),
+            ty: ValueType::Ipv4,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("ipv6"),
+            doc: Text::Borrowed(
+                "IPv6 address (short notation like `fec0::17` is accepted).",
+            ),
+            ty: ValueType::Ipv6,
+            ..ParamMeta::EMPTY
+        },
+    ];
 
-    const WA_EMAIL_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const NS_MODIFY_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("host-addresses"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("ip")]),
+                    Seq::Borrowed(&[Text::Borrowed("ipv6")]),
+                    Seq::Borrowed(&[Text::Borrowed("ip"), Text::Borrowed("ipv6")]),
+                ],
+            ),
+            doc: Text::Borrowed("The host's addresses: IPv4, IPv6, or both."),
+        },
+    ];
 
-    const WA_EMAIL_DETAILS_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "key",
-            doc: "Verification key from the verification e-mail.",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
+    const NS_DELETE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("host"),
+            doc: Text::Borrowed("Fully qualified host name."),
+            ty: ValueType::Domain,
+            required: true,
+            example: Some(Text::Borrowed("ns1.example.com")),
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const NS_DELETE_GROUPS: &[GroupMeta] = &[];
+
+    const DOMAIN_PRIVACY_ORDER_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name to order privacy for."),
+            ty: ValueType::Domain,
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("privacy"),
+            doc: Text::Borrowed("Privacy level."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("privacy-level")),
+                values: Seq::Borrowed(&[Text::Borrowed("basic"), Text::Borrowed("pro")]),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            doc: Text::Borrowed("Privacy period in months (not years)."),
+            ty: ValueType::Months,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("expyear"),
+            doc: Text::Borrowed(
+                "Order until this expiration year, not longer (safe to repeat).",
+            ),
+            ty: ValueType::Year,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const DOMAIN_PRIVACY_ORDER_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("term"),
+            kind: GroupKind::AtMostOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("period")]),
+                    Seq::Borrowed(&[Text::Borrowed("expyear")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "How long: a period in months, or up to an expiration year (never extends past it, so a repeated request does nothing).",
+            ),
+        },
+    ];
+
+    const QUERY_OBJECT_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name."),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("contact"),
+            doc: Text::Borrowed("Contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("host"),
+            doc: Text::Borrowed("Name server host name."),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const QUERY_OBJECT_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("whois-object"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("domain")]),
+                    Seq::Borrowed(&[Text::Borrowed("contact")]),
+                    Seq::Borrowed(&[Text::Borrowed("host")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "The object to show (only objects registered with Joker.com).",
+            ),
+        },
+    ];
+
+    const QUERY_WHOIS_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Domain name."),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("contact"),
+            doc: Text::Borrowed("Contact handle."),
+            ty: ValueType::Handle,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("host"),
+            doc: Text::Borrowed("Name server host name."),
+            ty: ValueType::Domain,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("internal"),
+            doc: Text::Borrowed(
+                "Show the real contact data of a privacy-protected domain (documented under Whois Privacy Services).",
+            ),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const QUERY_WHOIS_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("whois-object"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("domain")]),
+                    Seq::Borrowed(&[Text::Borrowed("contact")]),
+                    Seq::Borrowed(&[Text::Borrowed("host")]),
+                ],
+            ),
+            doc: Text::Borrowed(
+                "The object to show (only objects registered with Joker.com).",
+            ),
+        },
+    ];
+
+    const WA_EMAIL_LIST_PARAMS: &[ParamMeta] = &[];
+
+    const WA_EMAIL_LIST_GROUPS: &[GroupMeta] = &[];
+
+    const WA_EMAIL_DETAILS_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("key"),
+            doc: Text::Borrowed("Verification key from the verification e-mail."),
+            ty: ValueType::Secret,
             required: true,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("k3y-from-the-mail"),
+            example: Some(Text::Borrowed("k3y-from-the-mail")),
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const WA_EMAIL_DETAILS_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const WA_EMAIL_DETAILS_GROUPS: &[GroupMeta] = &[];
 
-    const WA_EMAIL_VALIDATE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "email",
-            doc: "The domain owner's e-mail address.",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
+    const WA_EMAIL_VALIDATE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("email"),
+            doc: Text::Borrowed("The domain owner's e-mail address."),
+            ty: ValueType::Email,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const WA_EMAIL_VALIDATE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const WA_EMAIL_VALIDATE_GROUPS: &[GroupMeta] = &[];
 
-    const WA_EMAIL_VERIFY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "key",
-            doc: "Verification key from the verification e-mail.",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
+    const WA_EMAIL_VERIFY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("key"),
+            doc: Text::Borrowed("Verification key from the verification e-mail."),
+            ty: ValueType::Secret,
             required: true,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("k3y-from-the-mail"),
+            example: Some(Text::Borrowed("k3y-from-the-mail")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "answer",
-            doc: "Whether the address is confirmed.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["yes", "no"]),
+        ParamMeta {
+            name: Text::Borrowed("answer"),
+            doc: Text::Borrowed("Whether the address is confirmed."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("answer")),
+                values: Seq::Borrowed(&[Text::Borrowed("yes"), Text::Borrowed("no")]),
+            },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const WA_EMAIL_VERIFY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const WA_EMAIL_VERIFY_GROUPS: &[GroupMeta] = &[];
 
-    const COR_VERIFY_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "key",
-            doc: "Authorization key from the change-of-registrant confirmation request.",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
+    const COR_VERIFY_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("key"),
+            doc: Text::Borrowed(
+                "Authorization key from the change-of-registrant confirmation request.",
+            ),
+            ty: ValueType::Secret,
             required: true,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: Some("k3y-from-the-mail"),
+            example: Some(Text::Borrowed("k3y-from-the-mail")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "answer",
-            doc: "Whether to execute the change.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["yes", "no"]),
+        ParamMeta {
+            name: Text::Borrowed("answer"),
+            doc: Text::Borrowed("Whether to execute the change."),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("answer")),
+                values: Seq::Borrowed(&[Text::Borrowed("yes"), Text::Borrowed("no")]),
+            },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const COR_VERIFY_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const COR_VERIFY_GROUPS: &[GroupMeta] = &[];
 
-    const DNS_ZONE_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pattern",
-            doc: "Glob pattern to match, like `dom*`.",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+    const DNS_ZONE_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("pattern"),
+            doc: Text::Borrowed("Glob pattern to match, like `dom*`."),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DNS_ZONE_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DNS_ZONE_LIST_GROUPS: &[GroupMeta] = &[];
 
-    const DNS_ZONE_GET_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Zone (domain) name to fetch.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DNS_ZONE_GET_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Zone (domain) name to fetch."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DNS_ZONE_GET_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DNS_ZONE_GET_GROUPS: &[GroupMeta] = &[];
 
-    const DNS_ZONE_PUT_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "domain",
-            doc: "Zone (domain) name to store.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const DNS_ZONE_PUT_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("domain"),
+            doc: Text::Borrowed("Zone (domain) name to store."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "zone",
-            doc: "The complete zone, one record per line (see dns-zone-get).",
-            ty: ::dmapi_runtime::meta::ValueType::Zone,
+        ParamMeta {
+            name: Text::Borrowed("zone"),
+            doc: Text::Borrowed(
+                "The complete zone, one record per line (see dns-zone-get).",
+            ),
+            ty: ValueType::Zone,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const DNS_ZONE_PUT_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const DNS_ZONE_PUT_GROUPS: &[GroupMeta] = &[];
 
     /// Metadata of `login`.
-    pub static LOGIN: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "login",
-        section: "Account and Handling",
-        summary: "Log in with a username and password, or with an API key.",
-        docs: "Answers the session id (`Auth-Sid`) that every other request carries, and the list of TLDs available to the reseller. API keys can be restricted to read-only or to modifications that cannot cost money; the `User-Access` header tells which.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static LOGIN: RequestMeta = RequestMeta {
+        name: Text::Borrowed("login"),
+        section: Text::Borrowed("Account and Handling"),
+        summary: Text::Borrowed(
+            "Log in with a username and password, or with an API key.",
+        ),
+        docs: Text::Borrowed(
+            "Answers the session id (`Auth-Sid`) that every other request carries, and the list of TLDs available to the reseller. API keys can be restricted to read-only or to modifications that cannot cost money; the `User-Access` header tells which.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: false,
@@ -16044,1450 +14997,1627 @@ pub mod metadata {
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: LOGIN_PARAMS,
-        groups: LOGIN_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Lines,
-            doc: "TLDs available to the reseller, one per line.",
-            headers: &[
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Auth-Sid",
-                    doc: "Session id; every other request sends it as `auth-sid`.",
-                    required: true,
-                },
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "UID",
-                    doc: "Joker.com user id.",
-                    required: false,
-                },
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "User-Login",
-                    doc: "The login name.",
-                    required: false,
-                },
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "User-Access",
-                    doc: "Access level of the session.",
-                    required: false,
-                },
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Session-Timeout",
-                    doc: "Seconds of inactivity after which the session expires.",
-                    required: false,
-                },
-            ],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(LOGIN_PARAMS),
+        groups: Seq::Borrowed(LOGIN_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Lines,
+            doc: Text::Borrowed("TLDs available to the reseller, one per line."),
+            headers: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("Auth-Sid"),
+                        field: Text::Borrowed("Auth-Sid"),
+                        doc: Text::Borrowed(
+                            "Session id; every other request sends it as `auth-sid`.",
+                        ),
+                        ty: ValueType::Secret,
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("UID"),
+                        field: Text::Borrowed("uid"),
+                        doc: Text::Borrowed("Joker.com user id."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("User-Login"),
+                        field: Text::Borrowed("User-Login"),
+                        doc: Text::Borrowed("The login name."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("User-Access"),
+                        field: Text::Borrowed("User-Access"),
+                        doc: Text::Borrowed("Access level of the session."),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[
+                                    Text::Borrowed("@full"),
+                                    Text::Borrowed("@read-only"),
+                                    Text::Borrowed("@modify-only"),
+                                ],
+                            ),
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Session-Timeout"),
+                        field: Text::Borrowed("Session-Timeout"),
+                        doc: Text::Borrowed(
+                            "Seconds of inactivity after which the session expires.",
+                        ),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("tlds"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `logout`.
-    pub static LOGOUT: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "logout",
-        section: "Account and Handling",
-        summary: "Close the session; its id cannot be used any more.",
-        docs: "Normally not needed: sessions expire after an hour of inactivity.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static LOGOUT: RequestMeta = RequestMeta {
+        name: Text::Borrowed("logout"),
+        section: Text::Borrowed("Account and Handling"),
+        summary: Text::Borrowed("Close the session; its id cannot be used any more."),
+        docs: Text::Borrowed(
+            "Normally not needed: sessions expire after an hour of inactivity.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: LOGOUT_PARAMS,
-        groups: LOGOUT_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(LOGOUT_PARAMS),
+        groups: Seq::Borrowed(LOGOUT_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `result-list`.
-    pub static RESULT_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "result-list",
-        section: "Account and Handling",
-        summary: "List the outcomes of queued (asynchronous) requests.",
-        docs: "Rows are `timestamp svtrid proc-id request-type object status cltrid`; status is `ack` (completed), `nack` (failed) or `?` (still running). Results are kept for 30 days. The filters `rtype`, `objid`, `procid`, `svtrid` and `cltrid` accept `*` and `?` patterns.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static RESULT_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("result-list"),
+        section: Text::Borrowed("Account and Handling"),
+        summary: Text::Borrowed("List the outcomes of queued (asynchronous) requests."),
+        docs: Text::Borrowed(
+            "Rows are `timestamp svtrid proc-id request-type object status cltrid`; status is `ack` (completed), `nack` (failed) or `?` (still running). Results are kept for 30 days. The filters `rtype`, `objid`, `procid`, `svtrid` and `cltrid` accept `*` and `?` patterns.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: RESULT_LIST_PARAMS,
-        groups: RESULT_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Results,
-            doc: "Result rows, or the record count with `count-only`.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(RESULT_LIST_PARAMS),
+        groups: Seq::Borrowed(RESULT_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Results,
+            doc: Text::Borrowed("Result rows, or the record count with `count-only`."),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `result-retrieve`.
-    pub static RESULT_RETRIEVE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "result-retrieve",
-        section: "Account and Handling",
-        summary: "Get the outcome of one queued request.",
-        docs: "If detailed content is no longer available, only the status is returned. Client transaction ids are not unique, so they cannot be used here.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static RESULT_RETRIEVE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("result-retrieve"),
+        section: Text::Borrowed("Account and Handling"),
+        summary: Text::Borrowed("Get the outcome of one queued request."),
+        docs: Text::Borrowed(
+            "If detailed content is no longer available, only the status is returned. Client transaction ids are not unique, so they cannot be used here.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: RESULT_RETRIEVE_PARAMS,
-        groups: RESULT_RETRIEVE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "Every `key: value` line of the result, in order.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(RESULT_RETRIEVE_PARAMS),
+        groups: Seq::Borrowed(RESULT_RETRIEVE_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            doc: Text::Borrowed("Every `key: value` line of the result, in order."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("Completion-Status"),
+                        field: Text::Borrowed("Completion-Status"),
+                        doc: Text::Borrowed(
+                            "`ack` (done), `nack` (failed) or `?` (still running).",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("fields"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `result-delete`.
-    pub static RESULT_DELETE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "result-delete",
-        section: "Account and Handling",
-        summary: "Delete the content (not the status) of a queued request's result.",
-        docs: "Deleted results are no longer listed by result-list (unless `showall` is set).",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static RESULT_DELETE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("result-delete"),
+        section: Text::Borrowed("Account and Handling"),
+        summary: Text::Borrowed(
+            "Delete the content (not the status) of a queued request's result.",
+        ),
+        docs: Text::Borrowed(
+            "Deleted results are no longer listed by result-list (unless `showall` is set).",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: RESULT_DELETE_PARAMS,
-        groups: RESULT_DELETE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Text,
-            doc: "A confirmation message.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(RESULT_DELETE_PARAMS),
+        groups: Seq::Borrowed(RESULT_DELETE_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Text,
+            doc: Text::Borrowed("A confirmation message."),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `query-profile`.
-    pub static QUERY_PROFILE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "query-profile",
-        section: "Account and Handling",
-        summary: "Get the reseller's profile data, including the account balance.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static QUERY_PROFILE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("query-profile"),
+        section: Text::Borrowed("Account and Handling"),
+        summary: Text::Borrowed(
+            "Get the reseller's profile data, including the account balance.",
+        ),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: QUERY_PROFILE_PARAMS,
-        groups: QUERY_PROFILE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "Profile fields as `key: value` lines.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(QUERY_PROFILE_PARAMS),
+        groups: Seq::Borrowed(QUERY_PROFILE_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            doc: Text::Borrowed("Profile fields as `key: value` lines."),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `query-contact-list`.
-    pub static QUERY_CONTACT_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "query-contact-list",
-        section: "Contacts",
-        summary: "List the reseller's contact handles.",
-        docs: "One handle per line. With `extended-format`, rows are tab-separated and the `Columns` header names the additional columns (kept in `other_columns`).",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static QUERY_CONTACT_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("query-contact-list"),
+        section: Text::Borrowed("Contacts"),
+        summary: Text::Borrowed("List the reseller's contact handles."),
+        docs: Text::Borrowed(
+            "One handle per line. With `extended-format`, rows are tab-separated and the `Columns` header names the additional columns (kept in `other_columns`).",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: QUERY_CONTACT_LIST_PARAMS,
-        groups: QUERY_CONTACT_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "The contact handles, and more columns with `extended-format`.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "handle",
-                    doc: "The contact handle.",
-                    ty: ::dmapi_runtime::meta::ValueType::Handle,
-                    none: None,
-                },
-            ],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(QUERY_CONTACT_LIST_PARAMS),
+        groups: Seq::Borrowed(QUERY_CONTACT_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed(
+                "The contact handles, and more columns with `extended-format`.",
+            ),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("handle"),
+                        field: Text::Borrowed("handle"),
+                        doc: Text::Borrowed("The contact handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `contact-create`.
-    pub static CONTACT_CREATE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "contact-create",
-        section: "Contacts",
-        summary: "Create a contact for use with domains of one TLD.",
-        docs: "The handle of the new contact arrives in the request's result (result-retrieve). TLD-specific fields are required by the TLD given in `tld`: .eu `lang`; .us `app-purpose`, `nexus-category`, `nexus-category-country`; .se/.nu `orgid`; .fi `fname`, `lname`, `x-ficora-type`, `x-ficora-is-finnish` and, depending on those, `x-ficora-registernumber`, `x-ficora-identity` or `x-ficora-birthdate`. Fields not marked optional must not be empty.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static CONTACT_CREATE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("contact-create"),
+        section: Text::Borrowed("Contacts"),
+        summary: Text::Borrowed("Create a contact for use with domains of one TLD."),
+        docs: Text::Borrowed(
+            "The handle of the new contact arrives in the request's result (result-retrieve). TLD-specific fields are required by the TLD given in `tld`: .eu `lang`; .us `app-purpose`, `nexus-category`, `nexus-category-country`; .se/.nu `orgid`; .fi `fname`, `lname`, `x-ficora-type`, `x-ficora-is-finnish` and, depending on those, `x-ficora-registernumber`, `x-ficora-identity` or `x-ficora-birthdate`. Fields not marked optional must not be empty.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
-        tld_from: Some("tld"),
-        params: CONTACT_CREATE_PARAMS,
-        groups: CONTACT_CREATE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        tld_from: Some(Text::Borrowed("tld")),
+        params: Seq::Borrowed(CONTACT_CREATE_PARAMS),
+        groups: Seq::Borrowed(CONTACT_CREATE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `contact-modify`.
-    pub static CONTACT_MODIFY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "contact-modify",
-        section: "Contacts",
-        summary: "Change fields of a contact; fields left out keep their value.",
-        docs: "Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and `nexus-category-country` cannot be changed after creation.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static CONTACT_MODIFY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("contact-modify"),
+        section: Text::Borrowed("Contacts"),
+        summary: Text::Borrowed(
+            "Change fields of a contact; fields left out keep their value.",
+        ),
+        docs: Text::Borrowed(
+            "Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and `nexus-category-country` cannot be changed after creation.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: CONTACT_MODIFY_PARAMS,
-        groups: CONTACT_MODIFY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(CONTACT_MODIFY_PARAMS),
+        groups: Seq::Borrowed(CONTACT_MODIFY_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `contact-delete`.
-    pub static CONTACT_DELETE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "contact-delete",
-        section: "Contacts",
-        summary: "Delete a contact.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static CONTACT_DELETE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("contact-delete"),
+        section: Text::Borrowed("Contacts"),
+        summary: Text::Borrowed("Delete a contact."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: CONTACT_DELETE_PARAMS,
-        groups: CONTACT_DELETE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(CONTACT_DELETE_PARAMS),
+        groups: Seq::Borrowed(CONTACT_DELETE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `query-domain-list`.
-    pub static QUERY_DOMAIN_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "query-domain-list",
-        section: "Domains",
-        summary: "List the reseller's domains with their expiration dates.",
-        docs: "One domain per line. `showstatus`, `showgrants` and `showprivacy` add columns; the `Columns` header names them when present.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static QUERY_DOMAIN_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("query-domain-list"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "List the reseller's domains with their expiration dates.",
+        ),
+        docs: Text::Borrowed(
+            "One domain per line. `showstatus`, `showgrants` and `showprivacy` add columns; the `Columns` header names them when present.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: QUERY_DOMAIN_LIST_PARAMS,
-        groups: QUERY_DOMAIN_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "Domains and their expiration dates.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "domain",
-                    doc: "The domain name.",
-                    ty: ::dmapi_runtime::meta::ValueType::Domain,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "expiration_date",
-                    doc: "Expiration date.",
-                    ty: ::dmapi_runtime::meta::ValueType::Date,
-                    none: None,
-                },
-            ],
-            extra_columns: &[
-                ::dmapi_runtime::meta::ExtraColumns {
-                    flag: "showstatus",
-                    columns: &[
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "domain_status",
-                            doc: "Status flags, e.g. `production`, `lock`, `autorenew`.",
-                            ty: ::dmapi_runtime::meta::ValueType::List {
-                                item: &::dmapi_runtime::meta::ValueType::String,
-                                delimiter: ',',
-                            },
-                            none: None,
-                        },
-                    ],
-                },
-                ::dmapi_runtime::meta::ExtraColumns {
-                    flag: "showgrants",
-                    columns: &[
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "grants",
-                            doc: "Own role, whether invitations are possible, confirmed grants and pending invitations, space-separated (e.g. `@creator true 0 undef`).",
-                            ty: ::dmapi_runtime::meta::ValueType::String,
-                            none: None,
-                        },
-                    ],
-                },
-                ::dmapi_runtime::meta::ExtraColumns {
-                    flag: "showprivacy",
-                    columns: &[
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "privacy-status",
-                            doc: "The privacy level currently active.",
-                            ty: ::dmapi_runtime::meta::ValueType::String,
-                            none: None,
-                        },
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "privacy-origin",
-                            doc: "The privacy level that was bought.",
-                            ty: ::dmapi_runtime::meta::ValueType::String,
-                            none: None,
-                        },
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "privacy-expiration",
-                            doc: "When the privacy subscription expires.",
-                            ty: ::dmapi_runtime::meta::ValueType::String,
-                            none: None,
-                        },
-                    ],
-                },
-            ],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(QUERY_DOMAIN_LIST_PARAMS),
+        groups: Seq::Borrowed(QUERY_DOMAIN_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed("Domains and their expiration dates."),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration_date"),
+                        field: Text::Borrowed("expiration_date"),
+                        doc: Text::Borrowed("Expiration date."),
+                        ty: ValueType::Date,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            extra_columns: Seq::Borrowed(
+                &[
+                    ExtraColumns {
+                        flag: Text::Borrowed("showstatus"),
+                        columns: Seq::Borrowed(
+                            &[
+                                FieldMeta {
+                                    name: Text::Borrowed("domain_status"),
+                                    field: Text::Borrowed("domain_status"),
+                                    doc: Text::Borrowed(
+                                        "Status flags, e.g. `production`, `lock`, `autorenew`.",
+                                    ),
+                                    ty: ValueType::List {
+                                        item: ItemType::Static(&ValueType::String),
+                                        delimiter: ',',
+                                    },
+                                    ..FieldMeta::EMPTY
+                                },
+                            ],
+                        ),
+                    },
+                    ExtraColumns {
+                        flag: Text::Borrowed("showgrants"),
+                        columns: Seq::Borrowed(
+                            &[
+                                FieldMeta {
+                                    name: Text::Borrowed("grants"),
+                                    field: Text::Borrowed("grants"),
+                                    doc: Text::Borrowed(
+                                        "Own role, whether invitations are possible, confirmed grants and pending invitations, space-separated (e.g. `@creator true 0 undef`).",
+                                    ),
+                                    ..FieldMeta::EMPTY
+                                },
+                            ],
+                        ),
+                    },
+                    ExtraColumns {
+                        flag: Text::Borrowed("showprivacy"),
+                        columns: Seq::Borrowed(
+                            &[
+                                FieldMeta {
+                                    name: Text::Borrowed("privacy-status"),
+                                    field: Text::Borrowed("privacy-status"),
+                                    doc: Text::Borrowed("The privacy level currently active."),
+                                    ..FieldMeta::EMPTY
+                                },
+                                FieldMeta {
+                                    name: Text::Borrowed("privacy-origin"),
+                                    field: Text::Borrowed("privacy-origin"),
+                                    doc: Text::Borrowed("The privacy level that was bought."),
+                                    ..FieldMeta::EMPTY
+                                },
+                                FieldMeta {
+                                    name: Text::Borrowed("privacy-expiration"),
+                                    field: Text::Borrowed("privacy-expiration"),
+                                    doc: Text::Borrowed(
+                                        "When the privacy subscription expires.",
+                                    ),
+                                    ..FieldMeta::EMPTY
+                                },
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-register`.
-    pub static DOMAIN_REGISTER: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-register",
-        section: "Domains",
-        summary: "Register a domain.",
-        docs: "All contacts and name servers must exist before (see contact-create). The period is in **months**, usually a multiple of 12. Premium or non-standard prices need `max-price`.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_REGISTER: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-register"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed("Register a domain."),
+        docs: Text::Borrowed(
+            "All contacts and name servers must exist before (see contact-create). The period is in **months**, usually a multiple of 12. Premium or non-standard prices need `max-price`.",
+        ),
+        kind: RequestKind::Async,
         costs: true,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_REGISTER_PARAMS,
-        groups: DOMAIN_REGISTER_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_REGISTER_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_REGISTER_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-renew`.
-    pub static DOMAIN_RENEW: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-renew",
-        section: "Domains",
-        summary: "Renew a domain, by a period or up to an expiration year.",
-        docs: "Renewals are not refundable. A domain can be renewed only once per 6 hours. Prefer `expyear`: sending the same request twice by mistake does not renew twice.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_RENEW: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-renew"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "Renew a domain, by a period or up to an expiration year.",
+        ),
+        docs: Text::Borrowed(
+            "Renewals are not refundable. A domain can be renewed only once per 6 hours. Prefer `expyear`: sending the same request twice by mistake does not renew twice.",
+        ),
+        kind: RequestKind::Async,
         costs: true,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_RENEW_PARAMS,
-        groups: DOMAIN_RENEW_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_RENEW_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_RENEW_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-modify`.
-    pub static DOMAIN_MODIFY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-modify",
-        section: "Domains",
-        summary: "Change a domain's contacts, name servers or DNSSEC keys.",
-        docs: "Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` adds DNSSEC with the keys in `ds-1`..`ds-6` (com/net/org/tv/cc: `tag:alg:digest-type:digest`; de: `protocol:alg:flags:pubkey-base64`); `dnssec=0` removes it.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_MODIFY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-modify"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "Change a domain's contacts, name servers or DNSSEC keys.",
+        ),
+        docs: Text::Borrowed(
+            "Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` adds DNSSEC with the keys in `ds-1`..`ds-6` (com/net/org/tv/cc: `tag:alg:digest-type:digest`; de: `protocol:alg:flags:pubkey-base64`); `dnssec=0` removes it.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_MODIFY_PARAMS,
-        groups: DOMAIN_MODIFY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_MODIFY_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_MODIFY_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-delete`.
-    pub static DOMAIN_DELETE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-delete",
-        section: "Domains",
-        summary: "Delete a domain.",
-        docs: "Deleting a gTLD within 72 hours of registration refunds the fee (the number of refundable deletions per month is limited). Older domains need `force`.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_DELETE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-delete"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed("Delete a domain."),
+        docs: Text::Borrowed(
+            "Deleting a gTLD within 72 hours of registration refunds the fee (the number of refundable deletions per month is limited). Older domains need `force`.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_DELETE_PARAMS,
-        groups: DOMAIN_DELETE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_DELETE_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_DELETE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-owner-change`.
-    pub static DOMAIN_OWNER_CHANGE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-owner-change",
-        section: "Domains",
-        summary: "Change the visible whois owner of a domain.",
-        docs: "Either `name`, or both `fname` and `lname`, must be given; the other fields not marked optional must not be empty. See ICANN's IRTP-C (change of registrant) policy.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_OWNER_CHANGE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-owner-change"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed("Change the visible whois owner of a domain."),
+        docs: Text::Borrowed(
+            "Either `name`, or both `fname` and `lname`, must be given; the other fields not marked optional must not be empty. See ICANN's IRTP-C (change of registrant) policy.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
-        tld_from: Some("domain"),
-        params: DOMAIN_OWNER_CHANGE_PARAMS,
-        groups: DOMAIN_OWNER_CHANGE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        tld_from: Some(Text::Borrowed("domain")),
+        params: Seq::Borrowed(DOMAIN_OWNER_CHANGE_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_OWNER_CHANGE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-lock`.
-    pub static DOMAIN_LOCK: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-lock",
-        section: "Domains",
-        summary: "Lock a domain against transfers.",
-        docs: "While a domain is locked, every transfer request from another registrar is declined.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_LOCK: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-lock"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed("Lock a domain against transfers."),
+        docs: Text::Borrowed(
+            "While a domain is locked, every transfer request from another registrar is declined.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_LOCK_PARAMS,
-        groups: DOMAIN_LOCK_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_LOCK_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_LOCK_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-unlock`.
-    pub static DOMAIN_UNLOCK: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-unlock",
-        section: "Domains",
-        summary: "Unlock a domain so it can be transferred away.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_UNLOCK: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-unlock"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed("Unlock a domain so it can be transferred away."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_UNLOCK_PARAMS,
-        groups: DOMAIN_UNLOCK_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_UNLOCK_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_UNLOCK_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-transfer-in-reseller`.
-    pub static DOMAIN_TRANSFER_IN_RESELLER: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-transfer-in-reseller",
-        section: "Domains",
-        summary: "Start a transfer of a domain from another registrar to Joker.com.",
-        docs: "Needs the AUTH-ID from the current registrar. The domain must not be registry-locked, must be at least 60 days with the current registrar and should have at least 7 days left. The owner and admin contact get ICANN transfer e-mails.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_TRANSFER_IN_RESELLER: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-transfer-in-reseller"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "Start a transfer of a domain from another registrar to Joker.com.",
+        ),
+        docs: Text::Borrowed(
+            "Needs the AUTH-ID from the current registrar. The domain must not be registry-locked, must be at least 60 days with the current registrar and should have at least 7 days left. The owner and admin contact get ICANN transfer e-mails.",
+        ),
+        kind: RequestKind::Async,
         costs: true,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_TRANSFER_IN_RESELLER_PARAMS,
-        groups: DOMAIN_TRANSFER_IN_RESELLER_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_TRANSFER_IN_RESELLER_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_TRANSFER_IN_RESELLER_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-set-property`.
-    pub static DOMAIN_SET_PROPERTY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-set-property",
-        section: "Domains",
-        summary: "Set a property of a domain, or of every domain matching a pattern.",
-        docs: "Values: `autorenew`, `whois-opt-out` and `gdpr-opt-in` take 0 or 1; `privacy` takes `off`, `basic` or `pro` (for domains with a privacy subscription). An empty value clears the property.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static DOMAIN_SET_PROPERTY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-set-property"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "Set a property of a domain, or of every domain matching a pattern.",
+        ),
+        docs: Text::Borrowed(
+            "Values: `autorenew`, `whois-opt-out` and `gdpr-opt-in` take 0 or 1; `privacy` takes `off`, `basic` or `pro` (for domains with a privacy subscription). An empty value clears the property.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_SET_PROPERTY_PARAMS,
-        groups: DOMAIN_SET_PROPERTY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_SET_PROPERTY_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_SET_PROPERTY_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-get-property`.
-    pub static DOMAIN_GET_PROPERTY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-get-property",
-        section: "Domains",
-        summary: "Get the value of one property of a domain.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static DOMAIN_GET_PROPERTY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-get-property"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed("Get the value of one property of a domain."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_GET_PROPERTY_PARAMS,
-        groups: DOMAIN_GET_PROPERTY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "A single line `<property>: <value>`, e.g. `autorenew: 0`.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_GET_PROPERTY_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_GET_PROPERTY_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            doc: Text::Borrowed(
+                "A single line `<property>: <value>`, e.g. `autorenew: 0`.",
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-transfer-get-auth-id`.
-    pub static DOMAIN_TRANSFER_GET_AUTH_ID: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-transfer-get-auth-id",
-        section: "Domains",
-        summary: "Request a domain's AUTH-ID for a transfer to another registrar.",
-        docs: "Not real-time: the AUTH-ID arrives in the result (result-retrieve), in a line `The Authorization ID is: \"<code>\"`. Every request makes a new AUTH-ID and invalidates the old one.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_TRANSFER_GET_AUTH_ID: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-transfer-get-auth-id"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "Request a domain's AUTH-ID for a transfer to another registrar.",
+        ),
+        docs: Text::Borrowed(
+            "Not real-time: the AUTH-ID arrives in the result (result-retrieve), in a line `The Authorization ID is: \"<code>\"`. Every request makes a new AUTH-ID and invalidates the old one.",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_TRANSFER_GET_AUTH_ID_PARAMS,
-        groups: DOMAIN_TRANSFER_GET_AUTH_ID_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_TRANSFER_GET_AUTH_ID_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_TRANSFER_GET_AUTH_ID_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-transfer-control`.
-    pub static DOMAIN_TRANSFER_CONTROL: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-transfer-control",
-        section: "Domains",
-        summary: "List pending incoming transfers, show one, resend its FOA e-mail, or cancel it.",
-        docs: "`list` answers tab-separated rows `domain state owner-email admin-email`; `show` answers `key: value` lines (`domain`, `status`, `owner_email`, `admin_email`, `transfer-id`). States, in order: IN_DB, PAYMENT_PREPARED, PAYMENT_ACQUIRED, PENDING_FOA_SENDING, FOA_BEEN_SENT, FOA_NACK, FOA_ACK, REGISTRY_REQUEST_SENT, REGISTRY_REQUEST_RECEIVED_NOW_WAITING, REGISTRY_CANCELATION_PENDING, DOMAIN_WITH_JOKER_PENDING_COMPLETE, PAYMENT_COMMITTED, TRANSFER_PROCESSED_SUCCESSFULLY. `resend-foa` only works in FOA_BEEN_SENT; `cancel` while the losing registrar has not released the domain. Success is status code 1000.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static DOMAIN_TRANSFER_CONTROL: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-transfer-control"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "List pending incoming transfers, show one, resend its FOA e-mail, or cancel it.",
+        ),
+        docs: Text::Borrowed(
+            "`list` answers tab-separated rows `domain state owner-email admin-email`; `show` answers `key: value` lines (`domain`, `status`, `owner_email`, `admin_email`, `transfer-id`). States, in order: IN_DB, PAYMENT_PREPARED, PAYMENT_ACQUIRED, PENDING_FOA_SENDING, FOA_BEEN_SENT, FOA_NACK, FOA_ACK, REGISTRY_REQUEST_SENT, REGISTRY_REQUEST_RECEIVED_NOW_WAITING, REGISTRY_CANCELATION_PENDING, DOMAIN_WITH_JOKER_PENDING_COMPLETE, PAYMENT_COMMITTED, TRANSFER_PROCESSED_SUCCESSFULLY. `resend-foa` only works in FOA_BEEN_SENT; `cancel` while the losing registrar has not released the domain. Success is status code 1000.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_TRANSFER_CONTROL_PARAMS,
-        groups: DOMAIN_TRANSFER_CONTROL_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Text,
-            doc: "For `list`, tab-separated rows; for `show`, `key: value` lines; otherwise empty.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_TRANSFER_CONTROL_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_TRANSFER_CONTROL_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Text,
+            doc: Text::Borrowed(
+                "For `list`, tab-separated rows; for `show`, `key: value` lines; otherwise empty.",
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-check`.
-    pub static DOMAIN_CHECK: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-check",
-        section: "Domains",
-        summary: "Check whether a domain is available, and at what price.",
-        docs: "If `domain-status` is `premium` or `domain-class` is anything but `standard`, register, transfer and renew requests for it need `max-price`. Prices come as `domain-price-<type>: <price> <currency> <years>y` and are valid only for the period they were checked for.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static DOMAIN_CHECK: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-check"),
+        section: Text::Borrowed("Domains"),
+        summary: Text::Borrowed(
+            "Check whether a domain is available, and at what price.",
+        ),
+        docs: Text::Borrowed(
+            "If `domain-status` is `premium` or `domain-class` is anything but `standard`, register, transfer and renew requests for it need `max-price`. Prices come as `domain-price-<type>: <price> <currency> <years>y` and are valid only for the period they were checked for.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_CHECK_PARAMS,
-        groups: DOMAIN_CHECK_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "Every `key: value` line, including `domain-price-<type>` lines.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_CHECK_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_CHECK_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            doc: Text::Borrowed(
+                "Every `key: value` line, including `domain-price-<type>` lines.",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain-status"),
+                        field: Text::Borrowed("domain-status"),
+                        doc: Text::Borrowed("Whether the domain can be registered."),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[
+                                    Text::Borrowed("available"),
+                                    Text::Borrowed("premium"),
+                                    Text::Borrowed("unavailable"),
+                                ],
+                            ),
+                        },
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain-status-reason"),
+                        field: Text::Borrowed("domain-status-reason"),
+                        doc: Text::Borrowed(
+                            "Why it is unavailable (registry-dependent text, e.g. `blocked`); do not parse.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain-class"),
+                        field: Text::Borrowed("domain-class"),
+                        doc: Text::Borrowed(
+                            "Price class: `standard`, or a premium class name.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain-price-promo"),
+                        field: Text::Borrowed("domain-price-promo"),
+                        doc: Text::Borrowed(
+                            "Start and end of a promotional price, ISO timestamps separated by a space.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("all"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `grants-list`.
-    pub static GRANTS_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "grants-list",
-        section: "Rights and Roles",
-        summary: "List a domain's active grants and pending invitations.",
-        docs: "Space-separated rows of two kinds: `invitation <nr> <scope> <key> domain <domain> <role> - - - <invitee-email> <nick-name>` and `grant <nr> <scope> domain <domain> <role> <inviter-username> <invitee-username> <invitee-userid> <invitee-email> <nick-name>`. `scope` identifies the record for grants-revoke.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static GRANTS_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("grants-list"),
+        section: Text::Borrowed("Rights and Roles"),
+        summary: Text::Borrowed(
+            "List a domain's active grants and pending invitations.",
+        ),
+        docs: Text::Borrowed(
+            "Space-separated rows of two kinds: `invitation <nr> <scope> <key> domain <domain> <role> - - - <invitee-email> <nick-name>` and `grant <nr> <scope> domain <domain> <role> <inviter-username> <invitee-username> <invitee-userid> <invitee-email> <nick-name>`. `scope` identifies the record for grants-revoke.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: GRANTS_LIST_PARAMS,
-        groups: GRANTS_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "Grants and invitations.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "type",
-                    doc: "Whether the row is a pending invitation or an active grant (the `type` grants-revoke takes).",
-                    ty: ::dmapi_runtime::meta::ValueType::Enum(&["invitation", "grant"]),
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "nr",
-                    doc: "Record number.",
-                    ty: ::dmapi_runtime::meta::ValueType::Int {
-                        min: None,
-                        max: None,
+        params: Seq::Borrowed(GRANTS_LIST_PARAMS),
+        groups: Seq::Borrowed(GRANTS_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed("Grants and invitations."),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("type"),
+                        field: Text::Borrowed("type"),
+                        doc: Text::Borrowed(
+                            "Whether the row is a pending invitation or an active grant (the `type` grants-revoke takes).",
+                        ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("invitation"), Text::Borrowed("grant")],
+                            ),
+                        },
+                        ..FieldMeta::EMPTY
                     },
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "scope",
-                    doc: "Grant or invitation id, for grants-revoke.",
-                    ty: ::dmapi_runtime::meta::ValueType::String,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "details",
-                    doc: "The rest of the row, space-separated: key (invitations), `domain`, domain name, role, then the users and the nick name.",
-                    ty: ::dmapi_runtime::meta::ValueType::String,
-                    none: None,
-                },
-            ],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+                    FieldMeta {
+                        name: Text::Borrowed("nr"),
+                        field: Text::Borrowed("nr"),
+                        doc: Text::Borrowed("Record number."),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("scope"),
+                        field: Text::Borrowed("scope"),
+                        doc: Text::Borrowed(
+                            "Grant or invitation id, for grants-revoke.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("details"),
+                        field: Text::Borrowed("details"),
+                        doc: Text::Borrowed(
+                            "The rest of the row, space-separated: key (invitations), `domain`, domain name, role, then the users and the nick name.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `grants-invite`.
-    pub static GRANTS_INVITE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "grants-invite",
-        section: "Rights and Roles",
-        summary: "Offer a role on a domain to another Joker.com user.",
-        docs: "With a `client-uid` that matches the user's e-mail address the role applies immediately; otherwise the user gets an invitation e-mail with a link and a key to accept. `@creator` moves the domain to the other account (an internal transfer).",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static GRANTS_INVITE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("grants-invite"),
+        section: Text::Borrowed("Rights and Roles"),
+        summary: Text::Borrowed("Offer a role on a domain to another Joker.com user."),
+        docs: Text::Borrowed(
+            "With a `client-uid` that matches the user's e-mail address the role applies immediately; otherwise the user gets an invitation e-mail with a link and a key to accept. `@creator` moves the domain to the other account (an internal transfer).",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: GRANTS_INVITE_PARAMS,
-        groups: GRANTS_INVITE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(GRANTS_INVITE_PARAMS),
+        groups: Seq::Borrowed(GRANTS_INVITE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `grants-revoke`.
-    pub static GRANTS_REVOKE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "grants-revoke",
-        section: "Rights and Roles",
-        summary: "Revoke a grant, or withdraw a pending invitation.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static GRANTS_REVOKE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("grants-revoke"),
+        section: Text::Borrowed("Rights and Roles"),
+        summary: Text::Borrowed("Revoke a grant, or withdraw a pending invitation."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: GRANTS_REVOKE_PARAMS,
-        groups: GRANTS_REVOKE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(GRANTS_REVOKE_PARAMS),
+        groups: Seq::Borrowed(GRANTS_REVOKE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `query-ns-list`.
-    pub static QUERY_NS_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "query-ns-list",
-        section: "Nameservers",
-        summary: "List the reseller's registered name servers (hosts).",
-        docs: "One host per line; with `full`, tab-separated IPv4 and IPv6 columns follow, `-` where an address is not set.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static QUERY_NS_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("query-ns-list"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed("List the reseller's registered name servers (hosts)."),
+        docs: Text::Borrowed(
+            "One host per line; with `full`, tab-separated IPv4 and IPv6 columns follow, `-` where an address is not set.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: QUERY_NS_LIST_PARAMS,
-        groups: QUERY_NS_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "The name servers, with their addresses when `full` is set.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "host",
-                    doc: "Fully qualified host name.",
-                    ty: ::dmapi_runtime::meta::ValueType::Domain,
-                    none: None,
-                },
-            ],
-            extra_columns: &[
-                ::dmapi_runtime::meta::ExtraColumns {
-                    flag: "full",
-                    columns: &[
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "ipv4",
-                            doc: "IPv4 address.",
-                            ty: ::dmapi_runtime::meta::ValueType::Ipv4,
-                            none: Some("-"),
-                        },
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "ipv6",
-                            doc: "IPv6 address.",
-                            ty: ::dmapi_runtime::meta::ValueType::Ipv6,
-                            none: Some("-"),
-                        },
-                    ],
-                },
-            ],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(QUERY_NS_LIST_PARAMS),
+        groups: Seq::Borrowed(QUERY_NS_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed(
+                "The name servers, with their addresses when `full` is set.",
+            ),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("Fully qualified host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            extra_columns: Seq::Borrowed(
+                &[
+                    ExtraColumns {
+                        flag: Text::Borrowed("full"),
+                        columns: Seq::Borrowed(
+                            &[
+                                FieldMeta {
+                                    name: Text::Borrowed("ipv4"),
+                                    field: Text::Borrowed("ipv4"),
+                                    doc: Text::Borrowed("IPv4 address."),
+                                    ty: ValueType::Ipv4,
+                                    none: Some(Text::Borrowed("-")),
+                                    ..FieldMeta::EMPTY
+                                },
+                                FieldMeta {
+                                    name: Text::Borrowed("ipv6"),
+                                    field: Text::Borrowed("ipv6"),
+                                    doc: Text::Borrowed("IPv6 address."),
+                                    ty: ValueType::Ipv6,
+                                    none: Some(Text::Borrowed("-")),
+                                    ..FieldMeta::EMPTY
+                                },
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `ns-create`.
-    pub static NS_CREATE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "ns-create",
-        section: "Nameservers",
-        summary: "Register a name server (host) with the registry, for glue records.",
-        docs: "An IPv4 or an IPv6 address is required, or both.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static NS_CREATE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("ns-create"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed(
+            "Register a name server (host) with the registry, for glue records.",
+        ),
+        docs: Text::Borrowed("An IPv4 or an IPv6 address is required, or both."),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: NS_CREATE_PARAMS,
-        groups: NS_CREATE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(NS_CREATE_PARAMS),
+        groups: Seq::Borrowed(NS_CREATE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `host-create`.
-    pub static HOST_CREATE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "host-create",
-        section: "Nameservers",
-        summary: "Alias of ns-create.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static HOST_CREATE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("host-create"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed("Alias of ns-create."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
-        alias_of: Some("ns-create"),
+        alias_of: Some(Text::Borrowed("ns-create")),
         extension: None,
         tld_from: None,
-        params: NS_CREATE_PARAMS,
-        groups: NS_CREATE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(NS_CREATE_PARAMS),
+        groups: Seq::Borrowed(NS_CREATE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `ns-modify`.
-    pub static NS_MODIFY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "ns-modify",
-        section: "Nameservers",
-        summary: "Change the IP addresses of a registered name server.",
-        docs: "An IPv4 or an IPv6 address is required, or both.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static NS_MODIFY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("ns-modify"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed("Change the IP addresses of a registered name server."),
+        docs: Text::Borrowed("An IPv4 or an IPv6 address is required, or both."),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: NS_MODIFY_PARAMS,
-        groups: NS_MODIFY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(NS_MODIFY_PARAMS),
+        groups: Seq::Borrowed(NS_MODIFY_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `host-modify`.
-    pub static HOST_MODIFY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "host-modify",
-        section: "Nameservers",
-        summary: "Alias of ns-modify.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static HOST_MODIFY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("host-modify"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed("Alias of ns-modify."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
-        alias_of: Some("ns-modify"),
+        alias_of: Some(Text::Borrowed("ns-modify")),
         extension: None,
         tld_from: None,
-        params: NS_MODIFY_PARAMS,
-        groups: NS_MODIFY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(NS_MODIFY_PARAMS),
+        groups: Seq::Borrowed(NS_MODIFY_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `ns-delete`.
-    pub static NS_DELETE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "ns-delete",
-        section: "Nameservers",
-        summary: "Delete a registered name server.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static NS_DELETE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("ns-delete"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed("Delete a registered name server."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: NS_DELETE_PARAMS,
-        groups: NS_DELETE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(NS_DELETE_PARAMS),
+        groups: Seq::Borrowed(NS_DELETE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `host-delete`.
-    pub static HOST_DELETE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "host-delete",
-        section: "Nameservers",
-        summary: "Alias of ns-delete.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static HOST_DELETE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("host-delete"),
+        section: Text::Borrowed("Nameservers"),
+        summary: Text::Borrowed("Alias of ns-delete."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
-        alias_of: Some("ns-delete"),
+        alias_of: Some(Text::Borrowed("ns-delete")),
         extension: None,
         tld_from: None,
-        params: NS_DELETE_PARAMS,
-        groups: NS_DELETE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(NS_DELETE_PARAMS),
+        groups: Seq::Borrowed(NS_DELETE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `domain-privacy-order`.
-    pub static DOMAIN_PRIVACY_ORDER: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "domain-privacy-order",
-        section: "Other",
-        summary: "Order whois privacy for an existing domain.",
-        docs: "Without `period` or `expyear`, privacy is ordered for the remaining lifetime of the domain. Prefer `expyear`: sending the same order twice by mistake does not extend it twice.",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DOMAIN_PRIVACY_ORDER: RequestMeta = RequestMeta {
+        name: Text::Borrowed("domain-privacy-order"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed("Order whois privacy for an existing domain."),
+        docs: Text::Borrowed(
+            "Without `period` or `expyear`, privacy is ordered for the remaining lifetime of the domain. Prefer `expyear`: sending the same order twice by mistake does not extend it twice.",
+        ),
+        kind: RequestKind::Async,
         costs: true,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DOMAIN_PRIVACY_ORDER_PARAMS,
-        groups: DOMAIN_PRIVACY_ORDER_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DOMAIN_PRIVACY_ORDER_PARAMS),
+        groups: Seq::Borrowed(DOMAIN_PRIVACY_ORDER_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `query-object`.
-    pub static QUERY_OBJECT: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "query-object",
-        section: "Other",
-        summary: "Show a domain, contact or host registered with Joker.com, like whois.",
-        docs: "May show data that is not yet up to date; query-whois shows live data.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static QUERY_OBJECT: RequestMeta = RequestMeta {
+        name: Text::Borrowed("query-object"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "Show a domain, contact or host registered with Joker.com, like whois.",
+        ),
+        docs: Text::Borrowed(
+            "May show data that is not yet up to date; query-whois shows live data.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
-        deprecated: Some("use query-whois, which shows live data"),
+        session_param: Some(Text::Borrowed("auth-sid")),
+        deprecated: Some(Text::Borrowed("use query-whois, which shows live data")),
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: QUERY_OBJECT_PARAMS,
-        groups: QUERY_OBJECT_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "The object's data as `key: value` lines (keys like `domain.status`).",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(QUERY_OBJECT_PARAMS),
+        groups: Seq::Borrowed(QUERY_OBJECT_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            doc: Text::Borrowed(
+                "The object's data as `key: value` lines (keys like `domain.status`).",
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `query-whois`.
-    pub static QUERY_WHOIS: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "query-whois",
-        section: "Other",
-        summary: "Show the live data of a domain, contact or host registered with Joker.com.",
-        docs: "Keys are dotted (`domain.status`, `domain.expires`, `contact.address-1`), repeat for lists (name servers), and dates look like `YYYYMMDDHHMMSS`.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static QUERY_WHOIS: RequestMeta = RequestMeta {
+        name: Text::Borrowed("query-whois"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "Show the live data of a domain, contact or host registered with Joker.com.",
+        ),
+        docs: Text::Borrowed(
+            "Keys are dotted (`domain.status`, `domain.expires`, `contact.address-1`), repeat for lists (name servers), and dates look like `YYYYMMDDHHMMSS`.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: QUERY_WHOIS_PARAMS,
-        groups: QUERY_WHOIS_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "The object's data as `key: value` lines.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(QUERY_WHOIS_PARAMS),
+        groups: Seq::Borrowed(QUERY_WHOIS_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            doc: Text::Borrowed("The object's data as `key: value` lines."),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `wa-email-list`.
-    pub static WA_EMAIL_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "wa-email-list",
-        section: "Other",
-        summary: "List owner e-mail addresses pending whois (ICANN) verification.",
-        docs: "Domains whose owner e-mail is not verified by the deadline may be deactivated. Verification mails carry a key; see wa-email-details and wa-email-verify.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static WA_EMAIL_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("wa-email-list"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "List owner e-mail addresses pending whois (ICANN) verification.",
+        ),
+        docs: Text::Borrowed(
+            "Domains whose owner e-mail is not verified by the deadline may be deactivated. Verification mails carry a key; see wa-email-details and wa-email-verify.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: WA_EMAIL_LIST_PARAMS,
-        groups: WA_EMAIL_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "Addresses pending verification.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "email",
-                    doc: "Owner e-mail address pending verification.",
-                    ty: ::dmapi_runtime::meta::ValueType::Email,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "domain",
-                    doc: "The domain it is the owner address of.",
-                    ty: ::dmapi_runtime::meta::ValueType::Domain,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "expiration",
-                    doc: "Verification deadline (ISO date and time).",
-                    ty: ::dmapi_runtime::meta::ValueType::String,
-                    none: None,
-                },
-            ],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Tab,
+        params: Seq::Borrowed(WA_EMAIL_LIST_PARAMS),
+        groups: Seq::Borrowed(WA_EMAIL_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed("Addresses pending verification."),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("email"),
+                        field: Text::Borrowed("email"),
+                        doc: Text::Borrowed(
+                            "Owner e-mail address pending verification.",
+                        ),
+                        ty: ValueType::Email,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain it is the owner address of."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration"),
+                        field: Text::Borrowed("expiration"),
+                        doc: Text::Borrowed(
+                            "Verification deadline (ISO date and time).",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            separator: Separator::Tab,
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `wa-email-details`.
-    pub static WA_EMAIL_DETAILS: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "wa-email-details",
-        section: "Other",
-        summary: "Show the verification status and domains of a verification key.",
-        docs: "One row per domain using the e-mail address.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static WA_EMAIL_DETAILS: RequestMeta = RequestMeta {
+        name: Text::Borrowed("wa-email-details"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "Show the verification status and domains of a verification key.",
+        ),
+        docs: Text::Borrowed("One row per domain using the e-mail address."),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: WA_EMAIL_DETAILS_PARAMS,
-        groups: WA_EMAIL_DETAILS_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "The key's status, address and domains.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "status",
-                    doc: "`verification` when the key is a valid verification key.",
-                    ty: ::dmapi_runtime::meta::ValueType::String,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "email",
-                    doc: "The address the key was sent to.",
-                    ty: ::dmapi_runtime::meta::ValueType::Email,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "domain",
-                    doc: "A related domain.",
-                    ty: ::dmapi_runtime::meta::ValueType::Domain,
-                    none: None,
-                },
-            ],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Tab,
+        params: Seq::Borrowed(WA_EMAIL_DETAILS_PARAMS),
+        groups: Seq::Borrowed(WA_EMAIL_DETAILS_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed("The key's status, address and domains."),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("status"),
+                        field: Text::Borrowed("status"),
+                        doc: Text::Borrowed(
+                            "`verification` when the key is a valid verification key.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("email"),
+                        field: Text::Borrowed("email"),
+                        doc: Text::Borrowed("The address the key was sent to."),
+                        ty: ValueType::Email,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("A related domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            separator: Separator::Tab,
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `wa-email-validate`.
-    pub static WA_EMAIL_VALIDATE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "wa-email-validate",
-        section: "Other",
-        summary: "Send the verification e-mail for an owner address again.",
-        docs: "The original key is included. `NACK` when no mail was sent, e.g. the address is not pending verification or is already verified.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static WA_EMAIL_VALIDATE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("wa-email-validate"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "Send the verification e-mail for an owner address again.",
+        ),
+        docs: Text::Borrowed(
+            "The original key is included. `NACK` when no mail was sent, e.g. the address is not pending verification or is already verified.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: WA_EMAIL_VALIDATE_PARAMS,
-        groups: WA_EMAIL_VALIDATE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "Whether the mail was sent.",
-            headers: &[
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Result",
-                    doc: "`ACK`: the verification mail was sent; `NACK`: it was not.",
-                    required: true,
-                },
-            ],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(WA_EMAIL_VALIDATE_PARAMS),
+        groups: Seq::Borrowed(WA_EMAIL_VALIDATE_GROUPS),
+        returns: ReturnsMeta {
+            doc: Text::Borrowed("Whether the mail was sent."),
+            headers: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("Result"),
+                        field: Text::Borrowed("Result"),
+                        doc: Text::Borrowed(
+                            "`ACK`: the verification mail was sent; `NACK`: it was not.",
+                        ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("ACK"), Text::Borrowed("NACK")],
+                            ),
+                        },
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `wa-email-verify`.
-    pub static WA_EMAIL_VERIFY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "wa-email-verify",
-        section: "Other",
-        summary: "Answer a whois e-mail verification with its key (for own landing pages).",
-        docs: "`yes` sets the address to verified, `no` to invalid; with no answer by the deadline (normally 15 days) it becomes invalid too.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static WA_EMAIL_VERIFY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("wa-email-verify"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "Answer a whois e-mail verification with its key (for own landing pages).",
+        ),
+        docs: Text::Borrowed(
+            "`yes` sets the address to verified, `no` to invalid; with no answer by the deadline (normally 15 days) it becomes invalid too.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: WA_EMAIL_VERIFY_PARAMS,
-        groups: WA_EMAIL_VERIFY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "Whether the answer was accepted.",
-            headers: &[
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Result",
-                    doc: "`ACK`: accepted; `NACK`: rejected, e.g. a wrong key.",
-                    required: true,
-                },
-            ],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(WA_EMAIL_VERIFY_PARAMS),
+        groups: Seq::Borrowed(WA_EMAIL_VERIFY_GROUPS),
+        returns: ReturnsMeta {
+            doc: Text::Borrowed("Whether the answer was accepted."),
+            headers: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("Result"),
+                        field: Text::Borrowed("Result"),
+                        doc: Text::Borrowed(
+                            "`ACK`: accepted; `NACK`: rejected, e.g. a wrong key.",
+                        ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("ACK"), Text::Borrowed("NACK")],
+                            ),
+                        },
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `cor-verify`.
-    pub static COR_VERIFY: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "cor-verify",
-        section: "Other",
-        summary: "Confirm or reject a change of registrant (ICANN IRTP-C) with its key.",
-        docs: "For resellers without a verification push URL. `yes` executes the change of registrant, `no` rejects it; see `lock-opt-out` on domain-owner-change to avoid the 60-day lock.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static COR_VERIFY: RequestMeta = RequestMeta {
+        name: Text::Borrowed("cor-verify"),
+        section: Text::Borrowed("Other"),
+        summary: Text::Borrowed(
+            "Confirm or reject a change of registrant (ICANN IRTP-C) with its key.",
+        ),
+        docs: Text::Borrowed(
+            "For resellers without a verification push URL. `yes` executes the change of registrant, `no` rejects it; see `lock-opt-out` on domain-owner-change to avoid the 60-day lock.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: COR_VERIFY_PARAMS,
-        groups: COR_VERIFY_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "Whether the key was accepted.",
-            headers: &[
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Result",
-                    doc: "`ACK`: the key was accepted; `NACK`: it does not match the transaction.",
-                    required: true,
-                },
-            ],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(COR_VERIFY_PARAMS),
+        groups: Seq::Borrowed(COR_VERIFY_GROUPS),
+        returns: ReturnsMeta {
+            doc: Text::Borrowed("Whether the key was accepted."),
+            headers: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("Result"),
+                        field: Text::Borrowed("Result"),
+                        doc: Text::Borrowed(
+                            "`ACK`: the key was accepted; `NACK`: it does not match the transaction.",
+                        ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("ACK"), Text::Borrowed("NACK")],
+                            ),
+                        },
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `dns-zone-list`.
-    pub static DNS_ZONE_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "dns-zone-list",
-        section: "Modify Zonedata",
-        summary: "List the zones served by Joker.com's name servers.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static DNS_ZONE_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("dns-zone-list"),
+        section: Text::Borrowed("Modify Zonedata"),
+        summary: Text::Borrowed("List the zones served by Joker.com's name servers."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DNS_ZONE_LIST_PARAMS,
-        groups: DNS_ZONE_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "One zone per line, with its expiration date.",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "zone",
-                    doc: "The zone (domain) name.",
-                    ty: ::dmapi_runtime::meta::ValueType::Domain,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "expiration",
-                    doc: "When the zone expires (format not documented; kept as sent).",
-                    ty: ::dmapi_runtime::meta::ValueType::String,
-                    none: None,
-                },
-            ],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DNS_ZONE_LIST_PARAMS),
+        groups: Seq::Borrowed(DNS_ZONE_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            doc: Text::Borrowed("One zone per line, with its expiration date."),
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("zone"),
+                        field: Text::Borrowed("zone"),
+                        doc: Text::Borrowed("The zone (domain) name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration"),
+                        field: Text::Borrowed("expiration"),
+                        doc: Text::Borrowed(
+                            "When the zone expires (format not documented; kept as sent).",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `dns-zone-get`.
-    pub static DNS_ZONE_GET: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "dns-zone-get",
-        section: "Modify Zonedata",
-        summary: "Get a zone's records.",
-        docs: "One record per line: `<label> <type> <pri> <target> <ttl> <valid-from> <valid-to> <parameters>`, plus directive lines like `$dnssec=no` and `$dyndns=no::` that must be kept when the zone is put back.",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static DNS_ZONE_GET: RequestMeta = RequestMeta {
+        name: Text::Borrowed("dns-zone-get"),
+        section: Text::Borrowed("Modify Zonedata"),
+        summary: Text::Borrowed("Get a zone's records."),
+        docs: Text::Borrowed(
+            "One record per line: `<label> <type> <pri> <target> <ttl> <valid-from> <valid-to> <parameters>`, plus directive lines like `$dnssec=no` and `$dyndns=no::` that must be kept when the zone is put back.",
+        ),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DNS_ZONE_GET_PARAMS,
-        groups: DNS_ZONE_GET_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Zone,
-            doc: "The zone, typed: records, directives and any line it could not read, kept verbatim.",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DNS_ZONE_GET_PARAMS),
+        groups: Seq::Borrowed(DNS_ZONE_GET_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Zone,
+            doc: Text::Borrowed(
+                "The zone, typed: records, directives and any line it could not read, kept verbatim.",
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `dns-zone-put`.
-    pub static DNS_ZONE_PUT: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "dns-zone-put",
-        section: "Modify Zonedata",
-        summary: "Replace a zone's records.",
-        docs: "Overwrites the whole zone: every current record is replaced. Every erroneous line is reported and nothing is changed if there is any. An empty zone is refused (status 2400).",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static DNS_ZONE_PUT: RequestMeta = RequestMeta {
+        name: Text::Borrowed("dns-zone-put"),
+        section: Text::Borrowed("Modify Zonedata"),
+        summary: Text::Borrowed("Replace a zone's records."),
+        docs: Text::Borrowed(
+            "Overwrites the whole zone: every current record is replaced. Every erroneous line is reported and nothing is changed if there is any. An empty zone is refused (status 2400).",
+        ),
+        kind: RequestKind::Async,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("auth-sid"),
+        session_param: Some(Text::Borrowed("auth-sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: DNS_ZONE_PUT_PARAMS,
-        groups: DNS_ZONE_PUT_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(DNS_ZONE_PUT_PARAMS),
+        groups: Seq::Borrowed(DNS_ZONE_PUT_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
-    pub static SESSION: ::dmapi_runtime::meta::SessionMeta = ::dmapi_runtime::meta::SessionMeta {
-        production: "https://dmapi.joker.com",
-        ote: "https://dmapi.ote.joker.com",
-        path: "/request/",
-        param: "auth-sid",
-        login: &LOGIN,
-        username: "username",
-        password: "password",
-        api_key: "api-key",
-        logout: &LOGOUT,
-        sid_header: "Auth-Sid",
-        timeout_header: "Session-Timeout",
-        access_header: "User-Access",
-        cookie: "dmapi-auth",
-        access_full: "@full",
-        access_read_only: "@read-only",
-        access_modify_only: "@modify-only",
-        result: &RESULT_RETRIEVE,
-        result_id: "proc-id",
-        results: &RESULT_LIST,
-        results_type: "rtype",
-        results_object: "objid",
-        results_pending: "pending",
-        status_key: "Completion-Status",
-        ack: "ack",
-        nack: "nack",
+    pub static SESSION: SessionMeta = SessionMeta {
+        production: Text::Borrowed("https://dmapi.joker.com"),
+        ote: Text::Borrowed("https://dmapi.ote.joker.com"),
+        path: Text::Borrowed("/request/"),
+        param: Text::Borrowed("auth-sid"),
+        login: Text::Borrowed("login"),
+        username: Text::Borrowed("username"),
+        password: Text::Borrowed("password"),
+        api_key: Text::Borrowed("api-key"),
+        logout: Text::Borrowed("logout"),
+        sid_header: Text::Borrowed("Auth-Sid"),
+        timeout_header: Text::Borrowed("Session-Timeout"),
+        access_header: Text::Borrowed("User-Access"),
+        cookie: Text::Borrowed("dmapi-auth"),
+        access_full: Text::Borrowed("@full"),
+        access_read_only: Text::Borrowed("@read-only"),
+        access_modify_only: Text::Borrowed("@modify-only"),
+        result: Text::Borrowed("result-retrieve"),
+        result_id: Text::Borrowed("proc-id"),
+        results: Text::Borrowed("result-list"),
+        results_type: Text::Borrowed("rtype"),
+        results_object: Text::Borrowed("objid"),
+        results_pending: Text::Borrowed("pending"),
+        status_key: Text::Borrowed("Completion-Status"),
+        ack: Text::Borrowed("ack"),
+        nack: Text::Borrowed("nack"),
     };
 
     /// Every request and alias, in spec order.
@@ -18164,6 +17294,10 @@ pub struct Dmapi;
 
 impl ::dmapi_runtime::Protocol for Dmapi {
     const SESSION: &'static ::dmapi_runtime::meta::SessionMeta = &metadata::SESSION;
+
+    const RESULT: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::RESULT_RETRIEVE;
+
+    const RESULTS: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::RESULT_LIST;
 }
 
 /// A DMAPI client. Build one with `Client::builder()`.

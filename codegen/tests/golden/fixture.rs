@@ -316,8 +316,8 @@ pub struct ThingLoginOutput {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `user` | string | exactly one of `auth` |  |
-/// | `password` | secret (never logged) | exactly one of `auth` |  |
-/// | `api-key` | secret (never logged) | exactly one of `auth` |  |
+/// | `password` | secret | exactly one of `auth` |  |
+/// | `api-key` | secret | exactly one of `auth` |  |
 ///
 /// # Groups
 ///
@@ -687,28 +687,28 @@ pub enum Addresses {
 /// | wire name | type | required | description |
 /// |---|---|---|---|
 /// | `thing` | domain name | yes | The thing. |
-/// | `type` | one of `a`, `b-c`, `1x` | yes | A keyword-named parameter with awkward values. |
-/// | `hosts` | list of domain name, `:`-separated | yes |  |
-/// | `status` | one of `production` | yes (default `production`) |  |
+/// | `type` | one of a\|b-c\|1x | yes | A keyword-named parameter with awkward values. |
+/// | `hosts` | list of domain name separated by ':' | yes |  |
+/// | `status` | one of production | yes (default `production`) |  |
 /// | `email` | e-mail address | no |  |
 /// | `name` | string | at most one of `person-name` |  |
 /// | `fname` | string | at most one of `person-name` | *Deprecated: send name.* |
 /// | `lname` | string | at most one of `person-name` | *Deprecated: send name.* |
-/// | `individual` | flag (`Y`/`N`) | no |  |
+/// | `individual` | flag (Y\|N) | no |  |
 /// | `period` | months | at most one of `span` |  |
 /// | `expyear` | year | at most one of `span` |  |
-/// | `level` | one of `basic`, `pro` | no |  |
+/// | `level` | one of basic\|pro | no |  |
 /// | `max-price` | price | no |  |
-/// | `count` | integer 1..=10 | no |  |
+/// | `count` | integer from 1 to 10 | no |  |
 /// | `ip` | IPv4 address | at most one of `addresses` |  |
 /// | `ipv6` | IPv6 address | at most one of `addresses` |  |
-/// | `born` | date (`YYYY-MM-DD`) | no |  |
+/// | `born` | date (YYYY-MM-DD) | no |  |
 /// | `country` | country code | no |  |
-/// | `lang` | language code | when the TLD is .eu |  |
-/// | `orgid` | string | when the TLD is .se or .nu; or when `type` is `b-c` |  |
+/// | `lang` | language code | when the TLD is `eu` |  |
+/// | `orgid` | string | when the TLD is `se` or `nu`, or when `type` is `b-c` |  |
 /// | `ds-1` .. `ds-6` | string | no |  |
 /// | `old` | contact handle | no | *Deprecated: use thing.* |
-/// | `lock` | flag (`yes`/`no`) | no |  |
+/// | `lock` | flag (yes\|no) | no |  |
 ///
 /// The client adds the session's `sid`.
 ///
@@ -795,11 +795,11 @@ pub struct ThingCreate {
     pub country: Option<::dmapi_runtime::CountryCode>,
     /// Sets `lang`.
     ///
-    /// Wire parameter `lang`; required when the TLD is .eu.
+    /// Wire parameter `lang`; required when the TLD is `eu`.
     pub lang: Option<::dmapi_runtime::LanguageCode>,
     /// Sets `orgid`.
     ///
-    /// Wire parameter `orgid`; required when the TLD is .se or .nu; or when `type` is `b-c`.
+    /// Wire parameter `orgid`; required when the TLD is `se` or `nu`, or when `type` is `b-c`.
     pub orgid: Option<String>,
     /// Sets `ds`.
     ///
@@ -936,7 +936,7 @@ impl ThingCreate {
 
     /// Sets `lang`.
     ///
-    /// Wire parameter `lang`; required when the TLD is .eu.
+    /// Wire parameter `lang`; required when the TLD is `eu`.
     pub fn lang(mut self, value: ::dmapi_runtime::LanguageCode) -> Self {
         self.lang = Some(value);
         self
@@ -944,7 +944,7 @@ impl ThingCreate {
 
     /// Sets `orgid`.
     ///
-    /// Wire parameter `orgid`; required when the TLD is .se or .nu; or when `type` is `b-c`.
+    /// Wire parameter `orgid`; required when the TLD is `se` or `nu`, or when `type` is `b-c`.
     pub fn orgid(mut self, value: impl Into<String>) -> Self {
         self.orgid = Some(value.into());
         self
@@ -1573,7 +1573,10 @@ impl ThingList {
                     .filter(|s| !s.is_empty())
                 {
                     Some(s) => {
-                        (::dmapi_runtime::meta::ValueType::Domain)
+                        ({
+                            use ::dmapi_runtime::meta::*;
+                            ValueType::Domain
+                        })
                             .check(s)
                             .map(|()| s)
                             .map_err(|e| ::dmapi_runtime::OutputError::new(
@@ -1635,9 +1638,12 @@ impl ThingList {
                 {
                     Some(s) => {
                         Some(
-                            (::dmapi_runtime::meta::ValueType::List {
-                                item: &::dmapi_runtime::meta::ValueType::String,
-                                delimiter: ',',
+                            ({
+                                use ::dmapi_runtime::meta::*;
+                                ValueType::List {
+                                    item: ItemType::Static(&ValueType::String),
+                                    delimiter: ',',
+                                }
                             })
                                 .check(s)
                                 .map(|()| s)
@@ -1675,8 +1681,8 @@ impl ThingList {
 ///
 /// | wire name | type | required | description |
 /// |---|---|---|---|
-/// | `pattern` | pattern (`*`, `?`) | no |  |
-/// | `showstatus` | flag (`1`/`0`) | no |  |
+/// | `pattern` | pattern | no |  |
+/// | `showstatus` | flag (1\|0) | no |  |
 ///
 /// The client adds the session's `sid`.
 ///
@@ -2303,560 +2309,357 @@ pub type ThingMake = ThingCreate;
 /// Static metadata of every request in the spec: parameters, types, groups, flags and
 /// response shape. The sandbox validates with it and the CLI builds its commands from it.
 pub mod metadata {
-    const THING_LOGOUT_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+    use ::dmapi_runtime::meta::*;
 
-    const THING_LOGOUT_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_LOGOUT_PARAMS: &[ParamMeta] = &[];
 
-    const THING_OUTCOME_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "proc",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
+    const THING_LOGOUT_GROUPS: &[GroupMeta] = &[];
+
+    const THING_OUTCOME_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("proc"),
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const THING_OUTCOME_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_OUTCOME_GROUPS: &[GroupMeta] = &[];
 
-    const THING_LOGIN_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "user",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+    const THING_LOGIN_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("user"),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "password",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
-            required: false,
+        ParamMeta {
+            name: Text::Borrowed("password"),
+            ty: ValueType::Secret,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "api-key",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Secret,
-            required: false,
+        ParamMeta {
+            name: Text::Borrowed("api-key"),
+            ty: ValueType::Secret,
             secret: true,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const THING_LOGIN_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "auth",
-            kind: ::dmapi_runtime::meta::GroupKind::ExactlyOne,
-            alternatives: &[&["user", "password"], &["api-key"]],
-            doc: "",
+    const THING_LOGIN_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("auth"),
+            kind: GroupKind::ExactlyOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("user"), Text::Borrowed("password")]),
+                    Seq::Borrowed(&[Text::Borrowed("api-key")]),
+                ],
+            ),
+            doc: Text::Borrowed(""),
         },
     ];
 
-    const THING_CREATE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "thing",
-            doc: "The thing.",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const THING_CREATE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("thing"),
+            doc: Text::Borrowed("The thing."),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "type",
-            doc: "A keyword-named parameter with awkward values.",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["a", "b-c", "1x"]),
+        ParamMeta {
+            name: Text::Borrowed("type"),
+            doc: Text::Borrowed("A keyword-named parameter with awkward values."),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(
+                    &[Text::Borrowed("a"), Text::Borrowed("b-c"), Text::Borrowed("1x")],
+                ),
+            },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "hosts",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::List {
-                item: &::dmapi_runtime::meta::ValueType::Domain,
+        ParamMeta {
+            name: Text::Borrowed("hosts"),
+            ty: ValueType::List {
+                item: ItemType::Static(&ValueType::Domain),
                 delimiter: ':',
             },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "status",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["production"]),
+        ParamMeta {
+            name: Text::Borrowed("status"),
+            ty: ValueType::Enum {
+                name: None,
+                values: Seq::Borrowed(&[Text::Borrowed("production")]),
+            },
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: Some("production"),
-            example: None,
+            default: Some(Text::Borrowed("production")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "email",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Email,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("email"),
+            ty: ValueType::Email,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "name",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("name"),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "fname",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: Some("send name"),
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("fname"),
+            deprecated: Some(Text::Borrowed("send name")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lname",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: Some("send name"),
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("lname"),
+            deprecated: Some(Text::Borrowed("send name")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "individual",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YN,
-            ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("individual"),
+            ty: ValueType::Flag(FlagSpelling::YN),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "period",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Months,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("period"),
+            ty: ValueType::Months,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "expyear",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Year,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("expyear"),
+            ty: ValueType::Year,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "level",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Enum(&["basic", "pro"]),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("level"),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("level")),
+                values: Seq::Borrowed(&[Text::Borrowed("basic"), Text::Borrowed("pro")]),
+            },
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "max-price",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Price,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("max-price"),
+            ty: ValueType::Price,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "count",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Int {
+        ParamMeta {
+            name: Text::Borrowed("count"),
+            ty: ValueType::Int {
                 min: Some(1i64),
                 max: Some(10i64),
             },
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ip",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Ipv4,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("ip"),
+            ty: ValueType::Ipv4,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ipv6",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Ipv6,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("ipv6"),
+            ty: ValueType::Ipv6,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "born",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Date,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("born"),
+            ty: ValueType::Date,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "country",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Country,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("country"),
+            ty: ValueType::Country,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lang",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Language,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["eu"],
-                    params: &[],
-                },
-            ],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("lang"),
+            ty: ValueType::Language,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("eu")]),
+                        params: Seq::Borrowed(&[]),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "orgid",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &["se", "nu"],
-                    params: &[],
-                },
-                ::dmapi_runtime::meta::Condition {
-                    tlds: &[],
-                    params: &[("type", &["b-c"])],
-                },
-            ],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("orgid"),
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(
+                            &[Text::Borrowed("se"), Text::Borrowed("nu")],
+                        ),
+                        params: Seq::Borrowed(&[]),
+                    },
+                    Condition {
+                        tlds: Seq::Borrowed(&[]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("type"),
+                                    Seq::Borrowed(&[Text::Borrowed("b-c")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "ds",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::String,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
+        ParamMeta {
+            name: Text::Borrowed("ds"),
             indexed: Some(6u8),
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "old",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Handle,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: Some("use thing"),
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+        ParamMeta {
+            name: Text::Borrowed("old"),
+            ty: ValueType::Handle,
+            deprecated: Some(Text::Borrowed("use thing")),
+            ..ParamMeta::EMPTY
         },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "lock",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::YesNo,
+        ParamMeta {
+            name: Text::Borrowed("lock"),
+            ty: ValueType::Flag(FlagSpelling::YesNo),
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const THING_CREATE_GROUPS: &[GroupMeta] = &[
+        GroupMeta {
+            name: Text::Borrowed("person-name"),
+            kind: GroupKind::AtMostOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("name")]),
+                    Seq::Borrowed(&[Text::Borrowed("fname"), Text::Borrowed("lname")]),
+                ],
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            doc: Text::Borrowed(""),
         },
-    ];
-
-    const THING_CREATE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "person-name",
-            kind: ::dmapi_runtime::meta::GroupKind::AtMostOne,
-            alternatives: &[&["name"], &["fname", "lname"]],
-            doc: "",
-        },
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "span",
-            kind: ::dmapi_runtime::meta::GroupKind::AtMostOne,
-            alternatives: &[&["period"], &["expyear"]],
-            doc: "How long.",
-        },
-        ::dmapi_runtime::meta::GroupMeta {
-            name: "addresses",
-            kind: ::dmapi_runtime::meta::GroupKind::AtMostOne,
-            alternatives: &[&["ip"], &["ipv6"], &["ip", "ipv6"]],
-            doc: "Either address, or both.",
-        },
-    ];
-
-    const THING_LIST_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "pattern",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Pattern,
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
-        },
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "showstatus",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Flag(
-                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+        GroupMeta {
+            name: Text::Borrowed("span"),
+            kind: GroupKind::AtMostOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("period")]),
+                    Seq::Borrowed(&[Text::Borrowed("expyear")]),
+                ],
             ),
-            required: false,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            doc: Text::Borrowed("How long."),
+        },
+        GroupMeta {
+            name: Text::Borrowed("addresses"),
+            kind: GroupKind::AtMostOne,
+            alternatives: Seq::Borrowed(
+                &[
+                    Seq::Borrowed(&[Text::Borrowed("ip")]),
+                    Seq::Borrowed(&[Text::Borrowed("ipv6")]),
+                    Seq::Borrowed(&[Text::Borrowed("ip"), Text::Borrowed("ipv6")]),
+                ],
+            ),
+            doc: Text::Borrowed("Either address, or both."),
         },
     ];
 
-    const THING_LIST_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_LIST_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("pattern"),
+            ty: ValueType::Pattern,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("showstatus"),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+    ];
 
-    const THING_CHECK_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "thing",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const THING_LIST_GROUPS: &[GroupMeta] = &[];
+
+    const THING_CHECK_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("thing"),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const THING_CHECK_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_CHECK_GROUPS: &[GroupMeta] = &[];
 
-    const THING_RESULTS_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[];
+    const THING_RESULTS_PARAMS: &[ParamMeta] = &[];
 
-    const THING_RESULTS_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_RESULTS_GROUPS: &[GroupMeta] = &[];
 
-    const THING_ZONE_PARAMS: &[::dmapi_runtime::meta::ParamMeta] = &[
-        ::dmapi_runtime::meta::ParamMeta {
-            name: "thing",
-            doc: "",
-            ty: ::dmapi_runtime::meta::ValueType::Domain,
+    const THING_ZONE_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("thing"),
+            ty: ValueType::Domain,
             required: true,
-            secret: false,
-            allow_empty: false,
-            deprecated: None,
-            indexed: None,
-            required_when: &[],
-            default: None,
-            example: None,
+            ..ParamMeta::EMPTY
         },
     ];
 
-    const THING_ZONE_GROUPS: &[::dmapi_runtime::meta::GroupMeta] = &[];
+    const THING_ZONE_GROUPS: &[GroupMeta] = &[];
 
     /// Metadata of `thing-logout`.
-    pub static THING_LOGOUT: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-logout",
-        section: "Things",
-        summary: "Log out.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_LOGOUT: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-logout"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("Log out."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_LOGOUT_PARAMS,
-        groups: THING_LOGOUT_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_LOGOUT_PARAMS),
+        groups: Seq::Borrowed(THING_LOGOUT_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-outcome`.
-    pub static THING_OUTCOME: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-outcome",
-        section: "Things",
-        summary: "The outcome of a queued thing.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_OUTCOME: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-outcome"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("The outcome of a queued thing."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_OUTCOME_PARAMS,
-        groups: THING_OUTCOME_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_OUTCOME_PARAMS),
+        groups: Seq::Borrowed(THING_OUTCOME_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-login`.
-    pub static THING_LOGIN: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-login",
-        section: "Things",
-        summary: "Log in.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_LOGIN: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-login"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("Log in."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: false,
         auth: false,
@@ -2865,263 +2668,291 @@ pub mod metadata {
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_LOGIN_PARAMS,
-        groups: THING_LOGIN_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Lines,
-            doc: "",
-            headers: &[
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Auth-Sid",
-                    doc: "",
-                    required: true,
-                },
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "User-Access",
-                    doc: "",
-                    required: false,
-                },
-                ::dmapi_runtime::meta::HeaderMeta {
-                    name: "Session-Timeout",
-                    doc: "",
-                    required: false,
-                },
-            ],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_LOGIN_PARAMS),
+        groups: Seq::Borrowed(THING_LOGIN_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Lines,
+            headers: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("Auth-Sid"),
+                        field: Text::Borrowed("Auth-Sid"),
+                        ty: ValueType::Secret,
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("User-Access"),
+                        field: Text::Borrowed("User-Access"),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("@full"), Text::Borrowed("@read-only")],
+                            ),
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Session-Timeout"),
+                        field: Text::Borrowed("Session-Timeout"),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("tlds"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-create`.
-    pub static THING_CREATE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-create",
-        section: "Things",
-        summary: "Create a thing.",
-        docs: "Example:\n\n```\nthing-create?thing=example.com&period=12\n```",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static THING_CREATE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-create"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("Create a thing."),
+        docs: Text::Borrowed(
+            "Example:\n\n```\nthing-create?thing=example.com&period=12\n```",
+        ),
+        kind: RequestKind::Async,
         costs: true,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
-        tld_from: Some("thing"),
-        params: THING_CREATE_PARAMS,
-        groups: THING_CREATE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        tld_from: Some(Text::Borrowed("thing")),
+        params: Seq::Borrowed(THING_CREATE_PARAMS),
+        groups: Seq::Borrowed(THING_CREATE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-list`.
-    pub static THING_LIST: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-list",
-        section: "Things",
-        summary: "List things.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_LIST: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-list"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("List things."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
-        deprecated: Some("use thing-query"),
+        session_param: Some(Text::Borrowed("sid")),
+        deprecated: Some(Text::Borrowed("use thing-query")),
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_LIST_PARAMS,
-        groups: THING_LIST_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Table,
-            doc: "",
-            headers: &[],
-            columns: &[
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "thing",
-                    doc: "",
-                    ty: ::dmapi_runtime::meta::ValueType::Domain,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "note",
-                    doc: "",
-                    ty: ::dmapi_runtime::meta::ValueType::String,
-                    none: None,
-                },
-                ::dmapi_runtime::meta::ColumnMeta {
-                    name: "addr",
-                    doc: "",
-                    ty: ::dmapi_runtime::meta::ValueType::Ipv4,
-                    none: Some("-"),
-                },
-            ],
-            extra_columns: &[
-                ::dmapi_runtime::meta::ExtraColumns {
-                    flag: "showstatus",
-                    columns: &[
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "thing_status",
-                            doc: "",
-                            ty: ::dmapi_runtime::meta::ValueType::List {
-                                item: &::dmapi_runtime::meta::ValueType::String,
-                                delimiter: ',',
-                            },
-                            none: None,
-                        },
-                        ::dmapi_runtime::meta::ColumnMeta {
-                            name: "state",
-                            doc: "",
-                            ty: ::dmapi_runtime::meta::ValueType::Enum(&["ok", "gone"]),
-                            none: None,
-                        },
-                    ],
-                },
-            ],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_LIST_PARAMS),
+        groups: Seq::Borrowed(THING_LIST_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Table,
+            columns: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("thing"),
+                        field: Text::Borrowed("thing"),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("note"),
+                        field: Text::Borrowed("note"),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("addr"),
+                        field: Text::Borrowed("addr"),
+                        ty: ValueType::Ipv4,
+                        none: Some(Text::Borrowed("-")),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            extra_columns: Seq::Borrowed(
+                &[
+                    ExtraColumns {
+                        flag: Text::Borrowed("showstatus"),
+                        columns: Seq::Borrowed(
+                            &[
+                                FieldMeta {
+                                    name: Text::Borrowed("thing_status"),
+                                    field: Text::Borrowed("thing_status"),
+                                    ty: ValueType::List {
+                                        item: ItemType::Static(&ValueType::String),
+                                        delimiter: ',',
+                                    },
+                                    ..FieldMeta::EMPTY
+                                },
+                                FieldMeta {
+                                    name: Text::Borrowed("state"),
+                                    field: Text::Borrowed("state"),
+                                    ty: ValueType::Enum {
+                                        name: None,
+                                        values: Seq::Borrowed(
+                                            &[Text::Borrowed("ok"), Text::Borrowed("gone")],
+                                        ),
+                                    },
+                                    ..FieldMeta::EMPTY
+                                },
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-check`.
-    pub static THING_CHECK: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-check",
-        section: "Things",
-        summary: "Check a thing.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_CHECK: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-check"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("Check a thing."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_CHECK_PARAMS,
-        groups: THING_CHECK_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::KeyValue,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_CHECK_PARAMS),
+        groups: Seq::Borrowed(THING_CHECK_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::KeyValue,
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("thing-status"),
+                        field: Text::Borrowed("thing-status"),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("free"), Text::Borrowed("taken")],
+                            ),
+                        },
+                        required: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("thing-class"),
+                        field: Text::Borrowed("thing-class"),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-results`.
-    pub static THING_RESULTS: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-results",
-        section: "Things",
-        summary: "List results.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_RESULTS: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-results"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("List results."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_RESULTS_PARAMS,
-        groups: THING_RESULTS_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Results,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_RESULTS_PARAMS),
+        groups: Seq::Borrowed(THING_RESULTS_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Results,
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-zone`.
-    pub static THING_ZONE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-zone",
-        section: "Things",
-        summary: "Get a zone.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Sync,
+    pub static THING_ZONE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-zone"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("Get a zone."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
         costs: false,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
         alias_of: None,
         extension: None,
         tld_from: None,
-        params: THING_ZONE_PARAMS,
-        groups: THING_ZONE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::Zone,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        params: Seq::Borrowed(THING_ZONE_PARAMS),
+        groups: Seq::Borrowed(THING_ZONE_GROUPS),
+        returns: ReturnsMeta {
+            body: BodyKind::Zone,
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// Metadata of `thing-make`.
-    pub static THING_MAKE: ::dmapi_runtime::meta::RequestMeta = ::dmapi_runtime::meta::RequestMeta {
-        name: "thing-make",
-        section: "Things",
-        summary: "Another name for thing-create.",
-        docs: "",
-        kind: ::dmapi_runtime::meta::RequestKind::Async,
+    pub static THING_MAKE: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-make"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("Another name for thing-create."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Async,
         costs: true,
         changes: true,
         auth: true,
-        session_param: Some("sid"),
+        session_param: Some(Text::Borrowed("sid")),
         deprecated: None,
-        alias_of: Some("thing-create"),
+        alias_of: Some(Text::Borrowed("thing-create")),
         extension: None,
-        tld_from: Some("thing"),
-        params: THING_CREATE_PARAMS,
-        groups: THING_CREATE_GROUPS,
-        returns: ::dmapi_runtime::meta::ReturnsMeta {
-            body: ::dmapi_runtime::meta::BodyKind::None,
-            doc: "",
-            headers: &[],
-            columns: &[],
-            extra_columns: &[],
-            separator: ::dmapi_runtime::meta::Separator::Whitespace,
+        tld_from: Some(Text::Borrowed("thing")),
+        params: Seq::Borrowed(THING_CREATE_PARAMS),
+        groups: Seq::Borrowed(THING_CREATE_GROUPS),
+        returns: ReturnsMeta {
+            field: Text::Borrowed("payload"),
+            ..ReturnsMeta::EMPTY
         },
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
-    pub static SESSION: ::dmapi_runtime::meta::SessionMeta = ::dmapi_runtime::meta::SessionMeta {
-        production: "https://things.example",
-        ote: "https://ote.things.example",
-        path: "/do/",
-        param: "sid",
-        login: &THING_LOGIN,
-        username: "user",
-        password: "password",
-        api_key: "api-key",
-        logout: &THING_LOGOUT,
-        sid_header: "Sid",
-        timeout_header: "Timeout",
-        access_header: "Access",
-        cookie: "thing-auth",
-        access_full: "all",
-        access_read_only: "look",
-        access_modify_only: "free",
-        result: &THING_OUTCOME,
-        result_id: "proc",
-        results: &THING_OUTCOME,
-        results_type: "proc",
-        results_object: "proc",
-        results_pending: "proc",
-        status_key: "State",
-        ack: "done",
-        nack: "failed",
+    pub static SESSION: SessionMeta = SessionMeta {
+        production: Text::Borrowed("https://things.example"),
+        ote: Text::Borrowed("https://ote.things.example"),
+        path: Text::Borrowed("/do/"),
+        param: Text::Borrowed("sid"),
+        login: Text::Borrowed("thing-login"),
+        username: Text::Borrowed("user"),
+        password: Text::Borrowed("password"),
+        api_key: Text::Borrowed("api-key"),
+        logout: Text::Borrowed("thing-logout"),
+        sid_header: Text::Borrowed("Sid"),
+        timeout_header: Text::Borrowed("Timeout"),
+        access_header: Text::Borrowed("Access"),
+        cookie: Text::Borrowed("thing-auth"),
+        access_full: Text::Borrowed("all"),
+        access_read_only: Text::Borrowed("look"),
+        access_modify_only: Text::Borrowed("free"),
+        result: Text::Borrowed("thing-outcome"),
+        result_id: Text::Borrowed("proc"),
+        results: Text::Borrowed("thing-outcome"),
+        results_type: Text::Borrowed("proc"),
+        results_object: Text::Borrowed("proc"),
+        results_pending: Text::Borrowed("proc"),
+        status_key: Text::Borrowed("State"),
+        ack: Text::Borrowed("done"),
+        nack: Text::Borrowed("failed"),
     };
 
     /// Every request and alias, in spec order.
@@ -3303,6 +3134,10 @@ pub struct Dmapi;
 
 impl ::dmapi_runtime::Protocol for Dmapi {
     const SESSION: &'static ::dmapi_runtime::meta::SessionMeta = &metadata::SESSION;
+
+    const RESULT: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::THING_OUTCOME;
+
+    const RESULTS: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::THING_OUTCOME;
 }
 
 /// A DMAPI client. Build one with `Client::builder()`.

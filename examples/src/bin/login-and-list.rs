@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .returns
         .columns
         .iter()
-        .map(|c| c.name)
+        .map(|c| &*c.name)
         .collect();
     let table = Table::parse(
         &list.envelope,

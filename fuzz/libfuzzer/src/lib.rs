@@ -30,7 +30,7 @@ static REQUESTS: LazyLock<Vec<AnyRequest>> = LazyLock::new(|| {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            AnyRequest::decode(m.name, &raw)?.1.ok()
+            AnyRequest::decode(&m.name, &raw)?.1.ok()
         })
         .collect()
 });
@@ -187,8 +187,10 @@ pub fn form(input: &[u8]) {
 /// The check the CLI's value parser makes of one flag's value (`cli/src/args.rs`,
 /// `checked` and the enums' possible values): the value to send, or a usage error.
 fn cli_value(p: &ParamMeta, value: &str) -> Option<String> {
-    match p.ty {
-        ValueType::Enum(choices) => choices.contains(&value).then(|| value.to_owned()),
+    match &p.ty {
+        ValueType::Enum { values, .. } => {
+            values.iter().any(|v| v == value).then(|| value.to_owned())
+        }
         ValueType::Zone => Some(value.to_owned()),
         _ => match (value.is_empty(), p.allow_empty) {
             (true, true) => Some(String::new()),
@@ -237,6 +239,6 @@ pub fn validate(input: &[u8]) {
     assert_eq!(by_form, direct, "validate_form and validate disagree");
     if by_form.is_ok() {
         form_round_trip(&params);
-        decode_agrees(meta.name, &raw);
+        decode_agrees(&meta.name, &raw);
     }
 }
