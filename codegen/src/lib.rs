@@ -1,8 +1,12 @@
 //! `dmapi-codegen` compiles the DMAPI TOML spec (`spec/*.toml`) into Rust.
 //!
-//! The pipeline is: read every file with spans ([`load`]), check and resolve it into a
-//! [`Spec`] (reporting every problem as `file:line:column: error: ...`), then emit Rust
-//! with `quote!`, parse it with `syn` and format it with `prettyplease` ([`Config::generate`]).
+//! The pipeline is: read every file, one top-level table at a time, into derived serde types
+//! with spans, then check and resolve it into a [`Spec`] — the runtime's own model
+//! (`dmapi_runtime::meta`), owned — reporting every problem as `file:line:column: error: ...`;
+//! plan every Rust name once (collisions, the runtime's names included, are errors); then
+//! emit Rust with `quote!` from the plan, parse it with `syn` and format it with
+//! `prettyplease` ([`Config::generate`]). The `metadata` module is the model baked back as
+//! `static` tables.
 //! Output is deterministic: the same spec gives the same bytes.
 //!
 //! # Requests of your own
