@@ -4,6 +4,11 @@ use crate::envelope::Envelope;
 use crate::meta::Separator;
 use crate::values::{FromWire, ValueError};
 
+mod read;
+pub use read::{
+    CellDecoder, Checked, Fields, List, NotAFlag, RowCells, TableReader, Text, Wire, list, wire,
+};
+
 /// A successful response whose payload does not read as the request's output.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read the `{field}` of the {request} response: {message}")]
