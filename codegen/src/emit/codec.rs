@@ -33,7 +33,7 @@ pub(crate) fn encode_value(ty: &Type, v: &TokenStream) -> TokenStream {
 }
 
 /// The decoder the runtime's output readers take for a value of `ty`
-/// ([`CellDecoder`](::dmapi_runtime::output::CellDecoder)), or `None` for a `FromWire` type
+/// (`dmapi_runtime::output::CellDecoder`), or `None` for a `FromWire` type
 /// (read by the readers' `required` and `optional`). `inline` names the enum of an inline
 /// `enum` type.
 pub(crate) fn cell_decoder(ty: &Type, inline: &Ident) -> Option<TokenStream> {

@@ -1,22 +1,6 @@
 //! Typed readers that generated `parse_output` and `borrow_rows` functions call: a table's rows
 //! cell by cell ([`TableReader`], [`RowCells`]) and headers or key-value keys ([`Fields`]), with
 //! the error texts every generated parser shares.
-//!
-//! ```
-//! use dmapi_runtime::{Date, DomainName, Envelope, meta::Separator, output::TableReader};
-//!
-//! let env = Envelope::parse("Status-Code: 0\n\nexample.com 2030-01-31\n")?;
-//! let mut table = TableReader::new("query-test", &env, &["domain", "expiration_date"], Separator::Whitespace);
-//! let i_domain = table.column("domain");
-//! let i_date = table.column("expiration_date");
-//! let rows = table.read(|row| {
-//!     let domain: DomainName = row.required(i_domain, "domain")?;
-//!     let date: Option<Date> = row.optional(i_date, "expiration_date")?;
-//!     Ok((domain, date))
-//! })?;
-//! assert_eq!(rows[0].1, Date::from_ymd(2030, 1, 31).ok());
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 use std::convert::Infallible;
 use std::fmt;
@@ -43,6 +27,20 @@ pub trait CellDecoder<'a> {
 
 /// Decoder of a [`FromWire`] value `T`; see [`wire`].
 pub struct Wire<T>(PhantomData<fn() -> T>);
+
+impl<T> Clone for Wire<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Wire<T> {}
+
+impl<T> fmt::Debug for Wire<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Wire<{}>", std::any::type_name::<T>())
+    }
+}
 
 /// The decoder of a [`FromWire`] value `T` (for the items of a [`list`]).
 #[inline]
@@ -138,6 +136,22 @@ impl<'a> CellDecoder<'a> for Text {
 /// The columns the parser declares with [`column`](Self::column) are read by position; the cells
 /// of any other column (named by the `Columns` header) are kept by
 /// [`RowCells::other_columns`].
+///
+/// ```
+/// use dmapi_runtime::{Date, DomainName, Envelope, meta::Separator, output::TableReader};
+///
+/// let env = Envelope::parse("Status-Code: 0\n\nexample.com 2030-01-31\n")?;
+/// let mut table = TableReader::new("query-test", &env, &["domain", "expiration_date"], Separator::Whitespace);
+/// let i_domain = table.column("domain");
+/// let i_date = table.column("expiration_date");
+/// let rows = table.read(|row| {
+///     let domain: DomainName = row.required(i_domain, "domain")?;
+///     let date: Option<Date> = row.optional(i_date, "expiration_date")?;
+///     Ok((domain, date))
+/// })?;
+/// assert_eq!(rows[0].1, Date::from_ymd(2030, 1, 31).ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct TableReader<'a> {
     request: &'static str,
