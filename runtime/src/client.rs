@@ -856,7 +856,7 @@ impl<P: Protocol> Client<P> {
             })
         })?;
         if envelope.status_code().is_none() {
-            let message = match envelope.header(crate::reply::names::STATUS_CODE) {
+            let message = match envelope.header(crate::names::STATUS_CODE) {
                 Some(v) => format!("`Status-Code: {v}` is not a status code"),
                 None => "no `Status-Code` header".into(),
             };

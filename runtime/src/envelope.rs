@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::form::Redacted;
-use crate::reply::names;
+use crate::names;
 
 /// Header whose value `Debug` does not show: the session id.
 const SESSION_HEADER: &str = "auth-sid";

@@ -50,6 +50,7 @@ pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod meta;
+pub mod names;
 pub mod output;
 pub mod reply;
 pub mod validate;
@@ -85,6 +86,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "error",
     "form",
     "meta",
+    "names",
     "output",
     "reply",
     "validate",

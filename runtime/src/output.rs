@@ -4,6 +4,11 @@ use crate::envelope::Envelope;
 use crate::meta::Separator;
 use crate::values::{FromWire, ValueError};
 
+mod read;
+pub use read::{
+    CellDecoder, Checked, Fields, List, NotAFlag, RowCells, TableReader, Text, Wire, list, wire,
+};
+
 /// A successful response whose payload does not read as the request's output.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read the `{field}` of the {request} response: {message}")]
@@ -53,7 +58,7 @@ pub fn submitted(request: &'static str, env: &Envelope) -> Result<Submitted, Out
         }),
         None => Err(OutputError::new(
             request,
-            crate::reply::names::PROC_ID,
+            crate::names::PROC_ID,
             "the response has no Proc-ID header",
             env,
         )),
@@ -155,9 +160,9 @@ impl KeyValues {
 
 /// The separator a response declares in its `Separator` header (`TAB` or `SPACE`), else `default`.
 fn separator_of(env: &Envelope, default: Separator) -> Separator {
-    match env.header(crate::reply::names::SEPARATOR).map(str::trim) {
-        Some(s) if s.eq_ignore_ascii_case(crate::reply::names::TAB) => Separator::Tab,
-        Some(s) if s.eq_ignore_ascii_case(crate::reply::names::SPACE) => Separator::Whitespace,
+    match env.header(crate::names::SEPARATOR).map(str::trim) {
+        Some(s) if s.eq_ignore_ascii_case(crate::names::TAB) => Separator::Tab,
+        Some(s) if s.eq_ignore_ascii_case(crate::names::SPACE) => Separator::Whitespace,
         _ => default,
     }
 }
@@ -249,7 +254,7 @@ impl<'a> Table<'a> {
         default_separator: Separator,
     ) -> Table<'a> {
         let columns = match env
-            .header(crate::reply::names::COLUMNS)
+            .header(crate::names::COLUMNS)
             .filter(|c| !c.trim().is_empty())
         {
             Some(header) => header.split(',').map(|c| c.trim().to_owned()).collect(),
@@ -447,15 +452,13 @@ pub fn result_list(request: &'static str, env: &Envelope) -> Result<Results, Out
     let mut lines = payload_lines(payload).peekable();
     if let Some(&(_, first)) = lines.peek()
         && let Some((key, count)) = first.split_once(':')
-        && key
-            .trim()
-            .eq_ignore_ascii_case(crate::reply::names::RECORDS)
+        && key.trim().eq_ignore_ascii_case(crate::names::RECORDS)
     {
         return match count.trim().parse() {
             Ok(n) if payload_lines(payload).nth(1).is_none() => Ok(Results::Count(n)),
             _ => Err(OutputError::new(
                 request,
-                crate::reply::names::RECORDS,
+                crate::names::RECORDS,
                 format!(
                     "expected a single line `Records: N`, got `{}`",
                     first.trim()

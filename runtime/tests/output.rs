@@ -1,8 +1,13 @@
 //! Payload readers: lines, key/value pairs, tables, typed cells, result lists, submissions.
 
-use dmapi_runtime::meta::Separator;
-use dmapi_runtime::output::{self, Row, Table};
-use dmapi_runtime::{Date, Envelope, KeyValues, ResultRow, ResultStatus, Results, Submitted};
+use dmapi_runtime::meta::{FlagSpelling, Separator, ValueType};
+use dmapi_runtime::output::{
+    self, Checked, Fields, NotAFlag, Row, RowCells, Table, TableReader, Text,
+};
+use dmapi_runtime::{
+    Date, DomainName, Envelope, FromWire, KeyValues, Months, ResultRow, ResultStatus, Results,
+    Submitted,
+};
 
 fn env(body: &str) -> Envelope {
     Envelope::parse(body).unwrap_or_else(|e| panic!("{body:?}: {e}"))
@@ -335,4 +340,305 @@ fn submitted_needs_a_proc_id() {
             "{body:?}"
         );
     }
+}
+
+/// The message of a reader's error, after checking the request, the field and the payload.
+fn message_of(err: dmapi_runtime::OutputError, field: &str, e: &Envelope) -> String {
+    assert_eq!(err.request, "query-test");
+    assert_eq!(err.field, field);
+    assert_eq!(err.raw, e.payload());
+    err.message
+}
+
+#[test]
+fn table_reader_reads_rows_by_declared_column() {
+    let e = env(
+        "Columns: domain,expiration_date,note,cltrid,extra\n\nexample.com 2030-01-31 hi T-1 x y\n\nexample.net 2030-02-01 - -\n",
+    );
+    let mut table = TableReader::new("query-test", &e, &[], Separator::Whitespace);
+    assert_eq!(table.table().columns().len(), 5);
+    let domain = table.column("domain");
+    let date = table.column("expiration-date");
+    let note = table.column("note");
+    let cltrid = table.column("cltrid");
+    let absent = table.column("domain_status");
+    assert_eq!((domain, date, absent), (Some(0), Some(1), None));
+    let rows = table
+        .read(|row| {
+            let name: DomainName = row.required(domain, "domain")?;
+            let expires: Option<Date> = row.optional(date, "expiration_date")?;
+            let status: Option<String> = row.optional(absent, "domain_status")?;
+            let cltrid: Option<String> = row.optional_unless(cltrid, "cltrid", "-")?;
+            Ok((
+                name.to_string(),
+                expires,
+                status,
+                cltrid,
+                row.text_or_default(note),
+                row.text_or_default(absent),
+                row.cell(note),
+                row.other_columns(),
+                row.line(),
+                row.number(),
+            ))
+        })
+        .unwrap();
+    assert_eq!(
+        rows[0],
+        (
+            "example.com".to_owned(),
+            Some(Date::from_ymd(2030, 1, 31).unwrap()),
+            None,
+            Some("T-1".to_owned()),
+            "hi".to_owned(),
+            String::new(),
+            Some("hi"),
+            vec![("extra".to_owned(), "x y".to_owned())],
+            "example.com 2030-01-31 hi T-1 x y",
+            1,
+        )
+    );
+    assert_eq!(rows[1].3, None, "the none marker reads as None");
+    assert_eq!(rows[1].7, [], "no cell, no other column");
+    assert_eq!(rows[1].9, 3, "line numbers count blank lines");
+
+    // Without undeclared columns, `other_columns` is empty.
+    let e = env("Status-Code: 0\n\nexample.com\n");
+    let mut table = TableReader::new("query-test", &e, &["domain"], Separator::Whitespace);
+    let domain = table.column("domain");
+    let rows = table
+        .read(|row| {
+            Ok((
+                row.required::<String>(domain, "domain")?,
+                row.other_columns(),
+            ))
+        })
+        .unwrap();
+    assert_eq!(rows, [("example.com".to_owned(), vec![])]);
+}
+
+#[test]
+fn table_reader_errors_name_the_line() {
+    let e = env(
+        "Columns: domain,expiration_date\n\nexample.com 2030-01-31\nexample.net\nexample.org 2030-02-30\n",
+    );
+    let mut table = TableReader::new("query-test", &e, &[], Separator::Whitespace);
+    let date = table.column("expiration_date");
+    let read =
+        |table: &TableReader<'_>| table.read(|row| row.required::<Date>(date, "expiration_date"));
+    let err = read(&table).unwrap_err();
+    assert_eq!(
+        message_of(err, "expiration_date", &e),
+        "line 2: the column is missing"
+    );
+
+    let e = env("Columns: domain,expiration_date\n\nexample.org 2030-02-30\n");
+    let mut table = TableReader::new("query-test", &e, &[], Separator::Whitespace);
+    let date = table.column("expiration_date");
+    let err = table
+        .read(|row| row.optional::<Date>(date, "expiration_date"))
+        .unwrap_err();
+    assert_eq!(
+        message_of(err, "expiration_date", &e),
+        "line 1: invalid date: `2030-02-30`: day 30 does not exist in 2030-02 (28 days)"
+    );
+    let err = table
+        .read(|row| row.optional_unless::<Date>(date, "expiration_date", "-"))
+        .unwrap_err();
+    assert!(
+        err.message.starts_with("line 1: invalid date"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn row_decoders_flags_lists_and_borrowed_text() {
+    let e = env(
+        "Separator: TAB\nColumns: lock,status,domain,note,period\n\n1\tlock, autorenew,\texample.com\tfree text\t12\nmaybe\t,\tnot a domain\t-\tx\n",
+    );
+    let mut table = TableReader::new("query-test", &e, &[], Separator::Whitespace);
+    let [lock, status, domain, note, period] =
+        ["lock", "status", "domain", "note", "period"].map(|c| table.column(c));
+    let flags = output::list(',', FlagSpelling::YesNo);
+    let rows = table
+        .read(|row| {
+            if row.number() > 1 {
+                return Ok(None);
+            }
+            let lock = row.required_with(lock, "lock", FlagSpelling::ZeroOne)?;
+            let status: Option<Vec<String>> = row.optional_with(
+                status,
+                "status",
+                output::list(',', output::wire::<String>()),
+            )?;
+            let domain = row.required_with(domain, "domain", Checked(&ValueType::Domain))?;
+            let note = row.optional_unless_with(note, "note", "-", Text)?;
+            let period: Months = row.required(period, "period")?;
+            Ok(Some((lock, status, domain, note, period)))
+        })
+        .unwrap();
+    assert_eq!(
+        rows[0],
+        Some((
+            true,
+            Some(vec!["lock".to_owned(), "autorenew".to_owned()]),
+            "example.com",
+            Some("free text"),
+            Months::new(12).unwrap(),
+        ))
+    );
+
+    // Each decoder's error, on line 2.
+    let on_line_2 = |read: &dyn Fn(&RowCells<'_, '_>) -> Result<(), dmapi_runtime::OutputError>,
+                     field: &str| {
+        let err = table
+            .read(|row| if row.number() == 2 { read(row) } else { Ok(()) })
+            .unwrap_err();
+        message_of(err, field, &e)
+    };
+    assert_eq!(
+        on_line_2(
+            &|row| row
+                .required_with(lock, "lock", FlagSpelling::ZeroOne)
+                .map(drop),
+            "lock"
+        ),
+        "line 2: `maybe` is not a flag value"
+    );
+    assert_eq!(
+        on_line_2(
+            &|row| row.optional_with(lock, "lock", flags).map(drop),
+            "lock"
+        ),
+        "line 2: `maybe` is not a flag value",
+        "a list item's error"
+    );
+    assert_eq!(
+        on_line_2(
+            &|row| row
+                .required_with(domain, "domain", Checked(&ValueType::Domain))
+                .map(drop),
+            "domain"
+        ),
+        format!(
+            "line 2: {}",
+            ValueType::Domain.check("not a domain").unwrap_err()
+        )
+    );
+    assert_eq!(
+        on_line_2(
+            &|row| row
+                .optional_unless_with(period, "period", "-", output::wire::<Months>())
+                .map(drop),
+            "period"
+        ),
+        format!(
+            "line 2: {}",
+            <Months as FromWire>::from_wire("x").unwrap_err()
+        )
+    );
+    // An empty list is an empty Vec; the none marker is None.
+    let rows = table
+        .read(|row| {
+            Ok((
+                row.optional_with(status, "status", output::list(',', Text))?,
+                row.optional_unless_with(note, "note", "-", Text)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(
+        rows[0],
+        (Some(vec!["lock", "autorenew"]), Some("free text"))
+    );
+    assert_eq!(rows[1], (Some(vec![]), None));
+}
+
+#[test]
+fn fields_read_headers_and_keys() {
+    let e = env(
+        "Status-Code: 0\nSession-Timeout: 3600\nLocked: yes\nBad: maybe\nUID: x\n\ndomain-status: lock,autorenew\ndomain-class: gold\nrenewals: many\n",
+    );
+    let headers = Fields::headers("query-test", &e);
+    assert_eq!(headers.required::<i64>("session-timeout").unwrap(), 3600);
+    assert_eq!(headers.optional::<i64>("Missing").unwrap(), None);
+    assert_eq!(
+        headers.optional::<String>("UID").unwrap(),
+        Some("x".to_owned())
+    );
+    assert!(
+        headers
+            .required_with("Locked", FlagSpelling::YesNo)
+            .unwrap()
+    );
+    assert_eq!(
+        headers
+            .optional_with("Missing", FlagSpelling::YesNo)
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        message_of(
+            headers.required::<i64>("Missing").unwrap_err(),
+            "Missing",
+            &e
+        ),
+        "the header is missing"
+    );
+    assert_eq!(
+        message_of(headers.optional::<i64>("UID").unwrap_err(), "UID", &e),
+        <i64 as FromWire>::from_wire("x").unwrap_err().to_string()
+    );
+    assert_eq!(
+        message_of(
+            headers
+                .required_with("Bad", FlagSpelling::YesNo)
+                .unwrap_err(),
+            "Bad",
+            &e
+        ),
+        "`maybe` is not a flag value"
+    );
+
+    let all = KeyValues::parse(e.payload());
+    let keys = Fields::keys("query-test", &e, &all);
+    assert_eq!(keys.required::<String>("domain-class").unwrap(), "gold");
+    assert_eq!(
+        keys.optional_with("domain-status", output::list(',', output::wire::<String>()))
+            .unwrap(),
+        Some(vec!["lock".to_owned(), "autorenew".to_owned()])
+    );
+    assert_eq!(
+        message_of(
+            keys.required::<String>("Session-Timeout").unwrap_err(),
+            "Session-Timeout",
+            &e
+        ),
+        "the key is missing",
+        "keys are not headers"
+    );
+    assert_eq!(
+        message_of(
+            keys.required_with("missing", FlagSpelling::YesNo)
+                .unwrap_err(),
+            "missing",
+            &e
+        ),
+        "the key is missing"
+    );
+    assert_eq!(
+        message_of(
+            keys.optional::<i64>("renewals").unwrap_err(),
+            "renewals",
+            &e
+        ),
+        <i64 as FromWire>::from_wire("many")
+            .unwrap_err()
+            .to_string()
+    );
+}
+
+#[test]
+fn not_a_flag_displays_the_text() {
+    assert_eq!(NotAFlag("2").to_string(), "`2` is not a flag value");
 }

@@ -16,6 +16,17 @@ pub(crate) fn in_scope() -> TokenStream {
     quote!(use #rt::meta::*;)
 }
 
+/// A value type as an expression that needs no names in scope.
+pub(crate) fn qualified(ty: &ValueType) -> TokenStream {
+    let rt = rt();
+    if ty.builtin().is_some() {
+        let v = ident(&format!("{ty:?}"));
+        return quote!(#rt::meta::ValueType::#v);
+    }
+    let (uses, baked) = (in_scope(), ty.bake());
+    quote!({ #uses #baked })
+}
+
 /// A model value written as Rust (the model's names in scope).
 pub(crate) trait Bake {
     /// The expression.

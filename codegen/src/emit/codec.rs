@@ -32,38 +32,22 @@ pub(crate) fn encode_value(ty: &ValueType, v: &TokenStream) -> TokenStream {
     }
 }
 
-/// Expression turning `s: &str` into `Result<T, OutputError>` for output field `name`.
-/// In tables (`line`), messages start with the row's payload line.
-pub(crate) fn decode_value(
-    ty: &ValueType,
-    inline: &Ident,
-    s: &TokenStream,
-    name: &str,
-    line: bool,
-) -> TokenStream {
+/// The decoder the runtime's output readers take for a value of `ty`
+/// (`dmapi_runtime::output::CellDecoder`), or `None` for a `FromWire` type
+/// (read by the readers' `required` and `optional`). `inline` names the enum of an inline
+/// `enum` type.
+pub(crate) fn cell_decoder(ty: &ValueType, inline: &Ident) -> Option<TokenStream> {
     let rt = rt();
-    let msg = |what: TokenStream| {
-        if line {
-            quote!(format!("line {}: {}", row.number(), #what))
-        } else {
-            quote!(#what.to_string())
-        }
-    };
     match ty {
-        ValueType::Flag(sp) => {
-            let sp = spelling(*sp);
-            let m = msg(quote!(format_args!("`{}` is not a flag value", #s)));
-            quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(Self::NAME, #name, #m, env)))
-        }
+        ValueType::Flag(sp) => Some(spelling(*sp)),
         ValueType::List { item, delimiter } => {
-            let each = decode_value(item, inline, &quote!(item), name, line);
-            quote!(#s.split(#delimiter).map(str::trim).filter(|item| !item.is_empty()).map(|item| #each).collect::<Result<Vec<_>, #rt::OutputError>>())
+            let item = cell_decoder(item, inline).unwrap_or_else(|| {
+                let t = rust_ty(item, inline);
+                quote!(#rt::output::wire::<#t>())
+            });
+            Some(quote!(#rt::output::list(#delimiter, #item)))
         }
-        _ => {
-            let t = rust_ty(ty, inline);
-            let m = msg(quote!(e));
-            quote!(<#t as #rt::FromWire>::from_wire(#s).map_err(|e| #rt::OutputError::new(Self::NAME, #name, #m, env)))
-        }
+        _ => None,
     }
 }
 

@@ -4,8 +4,8 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::bake::{Bake, in_scope};
-use super::codec::decode_value;
+use super::bake::qualified;
+use super::codec::cell_decoder;
 use super::enums::response_enum;
 use super::{docs, is_plain_string, rt, spelling};
 use crate::model::*;
@@ -55,6 +55,8 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
     };
     let mut fields = Vec::new();
     let mut inits = Vec::new();
+    // The readers of headers and keys, declared when a field needs them.
+    let (mut headers, mut keys) = (false, false);
     for fp in &rp.output.fields {
         let (f, source) = (fp.f, fp.source.word());
         let (id, t) = (&fp.field, &fp.ty);
@@ -66,21 +68,34 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
         text.push_str(&format!("\n\nFrom the `{}` {source}.", f.name));
         let fdoc = docs(&text);
         let wire = &f.name;
-        let lookup = match fp.source {
-            Source::Header => quote!(env.header(#wire)),
-            Source::Key => quote!(all.get(#wire)),
+        let reader = match fp.source {
+            Source::Header => {
+                headers = true;
+                quote!(headers)
+            }
+            Source::Key => {
+                keys = true;
+                quote!(keys)
+            }
         };
-        let decode = decode_value(&f.ty, &fp.inline, &quote!(s), wire, false);
+        let read = match (f.required, cell_decoder(&f.ty, &fp.inline)) {
+            (true, None) => quote!(#reader.required(#wire)?),
+            (false, None) => quote!(#reader.optional(#wire)?),
+            (true, Some(d)) => quote!(#reader.required_with(#wire, #d)?),
+            (false, Some(d)) => quote!(#reader.optional_with(#wire, #d)?),
+        };
         if f.required {
             fields.push(quote!(#fdoc pub #id: #t));
-            inits.push(quote!(#id: match #lookup {
-                Some(s) => #decode?,
-                None => return Err(#rt::OutputError::new(Self::NAME, #wire, concat!("the ", #source, " is missing"), env)),
-            }));
         } else {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
-            inits.push(quote!(#id: match #lookup { Some(s) => Some(#decode?), None => None }));
         }
+        inits.push(quote!(#id: #read));
+    }
+    if headers {
+        prelude.extend(quote!(let headers = #rt::output::Fields::headers(Self::NAME, env);));
+    }
+    if keys {
+        prelude.extend(quote!(let keys = #rt::output::Fields::keys(Self::NAME, env, &all);));
     }
     if ret.body != BodyKind::None {
         let id = &rp.output.body_field;
@@ -137,14 +152,13 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
     };
     let mut fields = Vec::new();
     let mut idx = Vec::new();
-    let mut idx_names: Vec<Ident> = Vec::new();
     let mut inits = Vec::new();
     // The borrowed row: fields and their initialisers.
     let mut ref_fields = Vec::new();
     let mut ref_inits = Vec::new();
     for cp in plan.columns.iter() {
-        let (c, extra) = (cp.c, cp.extra_flag.is_some());
-        let (id, ix, inline, t) = (&cp.field, &cp.index, &cp.inline, &cp.ty);
+        let c = cp.c;
+        let (id, ix, t) = (&cp.field, &cp.index, &cp.ty);
         let mut text = if c.doc.is_empty() {
             format!("The `{}` column.", c.name)
         } else {
@@ -158,51 +172,41 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
         }
         let fdoc = docs(&text);
         let wire = &c.name;
-        idx.push(quote!(let #ix = table.index_of(#wire);));
-        idx_names.push(ix.clone());
-        let decode = decode_value(&c.ty, inline, &quote!(s), wire, true);
-        let cell = match &c.none {
-            Some(none) => {
-                quote!(#ix.and_then(|i| cells.get(i).copied()).filter(|s| !s.is_empty() && *s != #none))
-            }
-            None => quote!(#ix.and_then(|i| cells.get(i).copied()).filter(|s| !s.is_empty())),
-        };
-        let (bt, bdecode) = borrowed_value(&c.ty, &quote!(s), wire);
-        if extra || c.none.is_some() {
+        idx.push(quote!(let #ix = table.column(#wire);));
+        // Extra columns and columns with a "none" marker may be absent.
+        let optional = cp.extra_flag.is_some() || c.none.is_some();
+        let (bt, bdecoder) = borrowed_value(&c.ty);
+        let read = cell_read(ix, wire, optional, c.none.as_deref(), bdecoder);
+        if optional {
             ref_fields.push(quote!(#fdoc pub #id: Option<#bt>));
-            ref_inits.push(quote!(#id: match #cell { Some(s) => Some(#bdecode?), None => None }));
         } else {
             ref_fields.push(quote!(#fdoc pub #id: #bt));
-            ref_inits.push(quote!(#id: match #cell {
-                Some(s) => #bdecode?,
-                None => return Err(#rt::OutputError::new(<Self as #rt::Request>::NAME, #wire, format!("line {}: the column is missing", row.number()), env)),
-            }));
         }
-        if extra || c.none.is_some() {
+        ref_inits.push(quote!(#id: #read));
+        let read = if !optional && is_plain_string(&c.ty) {
+            quote!(row.text_or_default(#ix))
+        } else {
+            cell_read(
+                ix,
+                wire,
+                optional,
+                c.none.as_deref(),
+                cell_decoder(&c.ty, &cp.inline),
+            )
+        };
+        if optional {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
-            inits.push(quote!(#id: match #cell { Some(s) => Some(#decode?), None => None }));
-        } else if is_plain_string(&c.ty) {
-            fields.push(quote!(#fdoc pub #id: #t));
-            inits.push(quote!(#id: #cell.unwrap_or_default().to_owned()));
         } else {
             fields.push(quote!(#fdoc pub #id: #t));
-            inits.push(quote!(#id: match #cell {
-                Some(s) => #decode?,
-                None => return Err(#rt::OutputError::new(Self::NAME, #wire, format!("line {}: the column is missing", row.number()), env)),
-            }));
         }
+        inits.push(quote!(#id: #read));
     }
-    let ixs: Vec<Ident> = idx_names.clone();
     fields.push(quote!(
         /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
         /// as `(column, value)`: nothing the server sends is dropped.
         pub other_columns: Vec<(String, String)>
     ));
-    inits.push(quote!(other_columns: if other.is_empty() {
-        Vec::new()
-    } else {
-        other.iter().filter_map(|&(i, name)| cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))).collect()
-    }));
+    inits.push(quote!(other_columns: row.other_columns()));
     let rdoc = docs(&format!("One row of the `{}` response.", r.name));
     items.extend(quote! {
         #rdoc
@@ -212,10 +216,23 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
             #(#fields,)*
         }
     });
-    let mutability = if extend.is_empty() {
+    let columns_mut = if extend.is_empty() {
         quote!()
     } else {
         quote!(mut)
+    };
+    let table_mut = if idx.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let setup = |name: TokenStream| {
+        quote! {
+            let #columns_mut columns: Vec<&str> = vec![#(#base_cols),*];
+            #(#extend)*
+            let #table_mut table = #rt::output::TableReader::new(#name, env, &columns, #sep);
+            #(#idx)*
+        }
     };
     let row_ref = &plan.row_ref;
     let ref_doc = docs(&format!(
@@ -224,18 +241,13 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
          [`{base}::borrow_rows`].",
         r.name
     ));
-    let setup = quote! {
-        let #mutability columns: Vec<&str> = vec![#(#base_cols),*];
-        #(#extend)*
-        let table = #rt::output::Table::parse(env, &columns, #sep);
-        #(#idx)*
-    };
     let borrow_doc = docs(&format!(
         "The rows of a `{}` answer, borrowed from `env`: the fast way to read a large list \
          (`parse_output` copies every cell). Fails like `parse_output` on a cell that does \
          not match its type.",
         r.name
     ));
+    let ref_setup = setup(quote!(<Self as #rt::Request>::NAME));
     items.extend(quote! {
         #ref_doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,94 +261,57 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
         impl #base {
             #borrow_doc
             pub fn borrow_rows<'a>(&self, env: &'a #rt::Envelope) -> Result<Vec<#row_ref<'a>>, #rt::OutputError> {
-                #setup
-                let mut rows = Vec::with_capacity(table.row_capacity());
-                let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-                for row in table.rows() {
-                    cells.clear();
-                    cells.extend(row.cells());
-                    rows.push(#row_ref { #(#ref_inits,)* line: row.line() });
-                }
-                Ok(rows)
+                #ref_setup
+                table.read(|row| Ok(#row_ref { #(#ref_inits,)* line: row.line() }))
             }
         }
     });
+    let setup = setup(quote!(Self::NAME));
     let parse = quote! {{
-        let #mutability columns: Vec<&str> = vec![#(#base_cols),*];
-        #(#extend)*
-        let table = #rt::output::Table::parse(env, &columns, #sep);
-        #(#idx)*
-        let known = [#(#ixs),*];
-        let other: Vec<(usize, &str)> = table
-            .columns()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !known.contains(&Some(*i)))
-            .map(|(i, name)| (i, name.as_str()))
-            .collect();
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        // Each row is split once; the cells are looked up by position.
-        let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(#row { #(#inits,)* });
-        }
-        rows
+        #setup
+        table.read(|row| Ok(#row { #(#inits,)* }))?
     }};
     (items, parse)
 }
 
-/// The borrowed type of a cell and the expression reading `s` into it as
-/// `Result<T, OutputError>`: values that are `Copy` are parsed, text stays `&'a str` after its
-/// type's check (no allocation).
-fn borrowed_value(ty: &ValueType, s: &TokenStream, name: &str) -> (TokenStream, TokenStream) {
+/// The call reading column `wire` (position `ix`) of `row`: required, or optional (`None` also
+/// for the `none` marker), through `decoder` if the value is not read by `FromWire`.
+fn cell_read(
+    ix: &Ident,
+    wire: &str,
+    optional: bool,
+    none: Option<&str>,
+    decoder: Option<TokenStream>,
+) -> TokenStream {
+    match (optional, none, decoder) {
+        (false, _, None) => quote!(row.required(#ix, #wire)?),
+        (false, _, Some(d)) => quote!(row.required_with(#ix, #wire, #d)?),
+        (true, None, None) => quote!(row.optional(#ix, #wire)?),
+        (true, None, Some(d)) => quote!(row.optional_with(#ix, #wire, #d)?),
+        (true, Some(none), None) => quote!(row.optional_unless(#ix, #wire, #none)?),
+        (true, Some(none), Some(d)) => quote!(row.optional_unless_with(#ix, #wire, #none, #d)?),
+    }
+}
+
+/// The borrowed type of a cell and its decoder (`None`: read by `FromWire`): values that are
+/// `Copy` are parsed, text stays `&'a str` after its type's check (no allocation).
+fn borrowed_value(ty: &ValueType) -> (TokenStream, Option<TokenStream>) {
     let rt = rt();
-    let err = quote!(|e| #rt::OutputError::new(<Self as #rt::Request>::NAME, #name, format!("line {}: {}", row.number(), e), env));
     match ty {
-        ValueType::Date => (
-            quote!(#rt::Date),
-            quote!(<#rt::Date as #rt::FromWire>::from_wire(#s).map_err(#err)),
-        ),
-        ValueType::Months => (
-            quote!(#rt::Months),
-            quote!(<#rt::Months as #rt::FromWire>::from_wire(#s).map_err(#err)),
-        ),
-        ValueType::Year => (
-            quote!(#rt::Year),
-            quote!(<#rt::Year as #rt::FromWire>::from_wire(#s).map_err(#err)),
-        ),
-        ValueType::Int { .. } => (
-            quote!(i64),
-            quote!(<i64 as #rt::FromWire>::from_wire(#s).map_err(#err)),
-        ),
-        ValueType::Ipv4 => (
-            quote!(::std::net::Ipv4Addr),
-            quote!(<::std::net::Ipv4Addr as #rt::FromWire>::from_wire(#s).map_err(#err)),
-        ),
-        ValueType::Ipv6 => (
-            quote!(::std::net::Ipv6Addr),
-            quote!(<::std::net::Ipv6Addr as #rt::FromWire>::from_wire(#s).map_err(#err)),
-        ),
-        ValueType::Flag(sp) => {
-            let sp = spelling(*sp);
-            (
-                quote!(bool),
-                quote!(#sp.decode(#s).ok_or_else(|| #rt::OutputError::new(<Self as #rt::Request>::NAME, #name, format!("line {}: `{}` is not a flag value", row.number(), #s), env))),
-            )
-        }
-        ValueType::String | ValueType::Text => {
-            (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s)))
-        }
+        ValueType::Date => (quote!(#rt::Date), None),
+        ValueType::Months => (quote!(#rt::Months), None),
+        ValueType::Year => (quote!(#rt::Year), None),
+        ValueType::Int { .. } => (quote!(i64), None),
+        ValueType::Ipv4 => (quote!(::std::net::Ipv4Addr), None),
+        ValueType::Ipv6 => (quote!(::std::net::Ipv6Addr), None),
+        ValueType::Flag(sp) => (quote!(bool), Some(spelling(*sp))),
         // Enums are read as text: an unknown value is kept, as in the owned row.
-        ValueType::Enum { .. } => (quote!(&'a str), quote!(Ok::<&'a str, #rt::OutputError>(#s))),
+        ValueType::String | ValueType::Text | ValueType::Enum { .. } => {
+            (quote!(&'a str), Some(quote!(#rt::output::Text)))
+        }
         other => {
-            let (uses, vt) = (in_scope(), other.bake());
-            let vt = quote!({ #uses #vt });
-            (
-                quote!(&'a str),
-                quote!((#vt).check(#s).map(|()| #s).map_err(#err)),
-            )
+            let vt = qualified(other);
+            (quote!(&'a str), Some(quote!(#rt::output::Checked(&#vt))))
         }
     }
 }

@@ -699,84 +699,13 @@ impl ::dmapi_runtime::Request for Login {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        let headers = ::dmapi_runtime::output::Fields::headers(Self::NAME, env);
         Ok(LoginOutput {
-            auth_sid: match env.header("Auth-Sid") {
-                Some(s) => {
-                    <::dmapi_runtime::Secret as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Auth-Sid",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Auth-Sid",
-                            concat!("the ", "header", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
-            uid: match env.header("UID") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "UID",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
-            user_login: match env.header("User-Login") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "User-Login",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
-            user_access: match env.header("User-Access") {
-                Some(s) => {
-                    Some(
-                        <LoginUserAccess as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "User-Access",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
-            session_timeout: match env.header("Session-Timeout") {
-                Some(s) => {
-                    Some(
-                        <i64 as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "Session-Timeout",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
+            auth_sid: headers.required("Auth-Sid")?,
+            uid: headers.optional("UID")?,
+            user_login: headers.optional("User-Login")?,
+            user_access: headers.optional("User-Access")?,
+            session_timeout: headers.optional("Session-Timeout")?,
             tlds: ::dmapi_runtime::output::lines(env),
         })
     }
@@ -1543,21 +1472,9 @@ impl ::dmapi_runtime::Request for ResultRetrieve {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+        let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
         Ok(ResultRetrieveOutput {
-            completion_status: match all.get("Completion-Status") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "Completion-Status",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
+            completion_status: keys.optional("Completion-Status")?,
             fields: all,
         })
     }
@@ -1845,51 +1762,25 @@ impl QueryContactList {
         env: &'a ::dmapi_runtime::Envelope,
     ) -> Result<Vec<QueryContactListRowRef<'a>>, ::dmapi_runtime::OutputError> {
         let columns: Vec<&str> = vec!["handle"];
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Whitespace,
         );
-        let i_handle = table.index_of("handle");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(QueryContactListRowRef {
-                handle: match i_handle
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Handle
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "handle",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "handle",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
+        let i_handle = table.column("handle");
+        table
+            .read(|row| Ok(QueryContactListRowRef {
+                handle: row
+                    .required_with(
+                        i_handle,
+                        "handle",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Handle,
+                        ),
+                    )?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -2045,65 +1936,18 @@ impl ::dmapi_runtime::Request for QueryContactList {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
             let columns: Vec<&str> = vec!["handle"];
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Whitespace,
             );
-            let i_handle = table.index_of("handle");
-            let known = [i_handle];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(QueryContactListRow {
-                    handle: match i_handle
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::Handle as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "handle",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "handle",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_handle = table.column("handle");
+            table
+                .read(|row| Ok(QueryContactListRow {
+                    handle: row.required(i_handle, "handle")?,
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -4269,136 +4113,66 @@ impl QueryDomainList {
                     &["privacy-status", "privacy-origin", "privacy-expiration"],
                 );
         }
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Whitespace,
         );
-        let i_domain = table.index_of("domain");
-        let i_expiration_date = table.index_of("expiration_date");
-        let i_domain_status = table.index_of("domain_status");
-        let i_grants = table.index_of("grants");
-        let i_privacy_status = table.index_of("privacy-status");
-        let i_privacy_origin = table.index_of("privacy-origin");
-        let i_privacy_expiration = table.index_of("privacy-expiration");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(QueryDomainListRowRef {
-                domain: match i_domain
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Domain
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "domain",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "domain",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                expiration_date: match i_expiration_date
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        <::dmapi_runtime::Date as ::dmapi_runtime::FromWire>::from_wire(
-                                s,
-                            )
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "expiration_date",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "expiration_date",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                domain_status: match i_domain_status
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        Some(
-                            ({
+        let i_domain = table.column("domain");
+        let i_expiration_date = table.column("expiration_date");
+        let i_domain_status = table.column("domain_status");
+        let i_grants = table.column("grants");
+        let i_privacy_status = table.column("privacy-status");
+        let i_privacy_origin = table.column("privacy-origin");
+        let i_privacy_expiration = table.column("privacy-expiration");
+        table
+            .read(|row| Ok(QueryDomainListRowRef {
+                domain: row
+                    .required_with(
+                        i_domain,
+                        "domain",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Domain,
+                        ),
+                    )?,
+                expiration_date: row.required(i_expiration_date, "expiration_date")?,
+                domain_status: row
+                    .optional_with(
+                        i_domain_status,
+                        "domain_status",
+                        ::dmapi_runtime::output::Checked(
+                            &{
                                 use ::dmapi_runtime::meta::*;
                                 ValueType::List {
                                     item: ItemType::Static(&ValueType::String),
                                     delimiter: ',',
                                 }
-                            })
-                                .check(s)
-                                .map(|()| s)
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    <Self as ::dmapi_runtime::Request>::NAME,
-                                    "domain_status",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?,
-                        )
-                    }
-                    None => None,
-                },
-                grants: match i_grants
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Some(Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?),
-                    None => None,
-                },
-                privacy_status: match i_privacy_status
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Some(Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?),
-                    None => None,
-                },
-                privacy_origin: match i_privacy_origin
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Some(Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?),
-                    None => None,
-                },
-                privacy_expiration: match i_privacy_expiration
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Some(Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?),
-                    None => None,
-                },
+                            },
+                        ),
+                    )?,
+                grants: row
+                    .optional_with(i_grants, "grants", ::dmapi_runtime::output::Text)?,
+                privacy_status: row
+                    .optional_with(
+                        i_privacy_status,
+                        "privacy-status",
+                        ::dmapi_runtime::output::Text,
+                    )?,
+                privacy_origin: row
+                    .optional_with(
+                        i_privacy_origin,
+                        "privacy-origin",
+                        ::dmapi_runtime::output::Text,
+                    )?,
+                privacy_expiration: row
+                    .optional_with(
+                        i_privacy_expiration,
+                        "privacy-expiration",
+                        ::dmapi_runtime::output::Text,
+                    )?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -4589,197 +4363,39 @@ impl ::dmapi_runtime::Request for QueryDomainList {
                         &["privacy-status", "privacy-origin", "privacy-expiration"],
                     );
             }
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Whitespace,
             );
-            let i_domain = table.index_of("domain");
-            let i_expiration_date = table.index_of("expiration_date");
-            let i_domain_status = table.index_of("domain_status");
-            let i_grants = table.index_of("grants");
-            let i_privacy_status = table.index_of("privacy-status");
-            let i_privacy_origin = table.index_of("privacy-origin");
-            let i_privacy_expiration = table.index_of("privacy-expiration");
-            let known = [
-                i_domain,
-                i_expiration_date,
-                i_domain_status,
-                i_grants,
-                i_privacy_status,
-                i_privacy_origin,
-                i_privacy_expiration,
-            ];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(QueryDomainListRow {
-                    domain: match i_domain
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::DomainName as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "domain",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "domain",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    expiration_date: match i_expiration_date
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::Date as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "expiration_date",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "expiration_date",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    domain_status: match i_domain_status
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                s
-                                    .split(',')
-                                    .map(str::trim)
-                                    .filter(|item| !item.is_empty())
-                                    .map(|item| {
-                                        <String as ::dmapi_runtime::FromWire>::from_wire(item)
-                                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                                Self::NAME,
-                                                "domain_status",
-                                                format!("line {}: {}", row.number(), e),
-                                                env,
-                                            ))
-                                    })
-                                    .collect::<Result<Vec<_>, ::dmapi_runtime::OutputError>>()?,
-                            )
-                        }
-                        None => None,
-                    },
-                    grants: match i_grants
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "grants",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    privacy_status: match i_privacy_status
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "privacy-status",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    privacy_origin: match i_privacy_origin
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "privacy-origin",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    privacy_expiration: match i_privacy_expiration
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "privacy-expiration",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_domain = table.column("domain");
+            let i_expiration_date = table.column("expiration_date");
+            let i_domain_status = table.column("domain_status");
+            let i_grants = table.column("grants");
+            let i_privacy_status = table.column("privacy-status");
+            let i_privacy_origin = table.column("privacy-origin");
+            let i_privacy_expiration = table.column("privacy-expiration");
+            table
+                .read(|row| Ok(QueryDomainListRow {
+                    domain: row.required(i_domain, "domain")?,
+                    expiration_date: row.required(i_expiration_date, "expiration_date")?,
+                    domain_status: row
+                        .optional_with(
+                            i_domain_status,
+                            "domain_status",
+                            ::dmapi_runtime::output::list(
+                                ',',
+                                ::dmapi_runtime::output::wire::<String>(),
+                            ),
+                        )?,
+                    grants: row.optional(i_grants, "grants")?,
+                    privacy_status: row.optional(i_privacy_status, "privacy-status")?,
+                    privacy_origin: row.optional(i_privacy_origin, "privacy-origin")?,
+                    privacy_expiration: row
+                        .optional(i_privacy_expiration, "privacy-expiration")?,
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -8569,70 +8185,12 @@ impl ::dmapi_runtime::Request for DomainCheck {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+        let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
         Ok(DomainCheckOutput {
-            domain_status: match all.get("domain-status") {
-                Some(s) => {
-                    <DomainCheckDomainStatus as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "domain-status",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "domain-status",
-                            concat!("the ", "key", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
-            domain_status_reason: match all.get("domain-status-reason") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "domain-status-reason",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
-            domain_class: match all.get("domain-class") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "domain-class",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
-            domain_price_promo: match all.get("domain-price-promo") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "domain-price-promo",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
+            domain_status: keys.required("domain-status")?,
+            domain_status_reason: keys.optional("domain-status-reason")?,
+            domain_class: keys.optional("domain-class")?,
+            domain_price_promo: keys.optional("domain-price-promo")?,
             all,
         })
     }
@@ -8781,97 +8339,27 @@ impl GrantsList {
         env: &'a ::dmapi_runtime::Envelope,
     ) -> Result<Vec<GrantsListRowRef<'a>>, ::dmapi_runtime::OutputError> {
         let columns: Vec<&str> = vec!["type", "nr", "scope", "details"];
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Whitespace,
         );
-        let i_type = table.index_of("type");
-        let i_nr = table.index_of("nr");
-        let i_scope = table.index_of("scope");
-        let i_details = table.index_of("details");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(GrantsListRowRef {
-                r#type: match i_type
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "type",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                nr: match i_nr
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        <i64 as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "nr",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "nr",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                scope: match i_scope
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "scope",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                details: match i_details
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "details",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
+        let i_type = table.column("type");
+        let i_nr = table.column("nr");
+        let i_scope = table.column("scope");
+        let i_details = table.column("details");
+        table
+            .read(|row| Ok(GrantsListRowRef {
+                r#type: row
+                    .required_with(i_type, "type", ::dmapi_runtime::output::Text)?,
+                nr: row.required(i_nr, "nr")?,
+                scope: row
+                    .required_with(i_scope, "scope", ::dmapi_runtime::output::Text)?,
+                details: row
+                    .required_with(i_details, "details", ::dmapi_runtime::output::Text)?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -8970,100 +8458,24 @@ impl ::dmapi_runtime::Request for GrantsList {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
             let columns: Vec<&str> = vec!["type", "nr", "scope", "details"];
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Whitespace,
             );
-            let i_type = table.index_of("type");
-            let i_nr = table.index_of("nr");
-            let i_scope = table.index_of("scope");
-            let i_details = table.index_of("details");
-            let known = [i_type, i_nr, i_scope, i_details];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(GrantsListRow {
-                    r#type: match i_type
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <GrantsListType as ::dmapi_runtime::FromWire>::from_wire(s)
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "type",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "type",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    nr: match i_nr
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <i64 as ::dmapi_runtime::FromWire>::from_wire(s)
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "nr",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "nr",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    scope: i_scope
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    details: i_details
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_type = table.column("type");
+            let i_nr = table.column("nr");
+            let i_scope = table.column("scope");
+            let i_details = table.column("details");
+            table
+                .read(|row| Ok(GrantsListRow {
+                    r#type: row.required(i_type, "type")?,
+                    nr: row.required(i_nr, "nr")?,
+                    scope: row.text_or_default(i_scope),
+                    details: row.text_or_default(i_details),
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -9608,91 +9020,29 @@ impl QueryNsList {
         if self.full == Some(true) {
             columns.extend_from_slice(&["ipv4", "ipv6"]);
         }
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Whitespace,
         );
-        let i_host = table.index_of("host");
-        let i_ipv4 = table.index_of("ipv4");
-        let i_ipv6 = table.index_of("ipv6");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(QueryNsListRowRef {
-                host: match i_host
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Domain
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "host",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "host",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                ipv4: match i_ipv4
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty() && *s != "-")
-                {
-                    Some(s) => {
-                        Some(
-                            <::std::net::Ipv4Addr as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    <Self as ::dmapi_runtime::Request>::NAME,
-                                    "ipv4",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?,
-                        )
-                    }
-                    None => None,
-                },
-                ipv6: match i_ipv6
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty() && *s != "-")
-                {
-                    Some(s) => {
-                        Some(
-                            <::std::net::Ipv6Addr as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    <Self as ::dmapi_runtime::Request>::NAME,
-                                    "ipv6",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?,
-                        )
-                    }
-                    None => None,
-                },
+        let i_host = table.column("host");
+        let i_ipv4 = table.column("ipv4");
+        let i_ipv6 = table.column("ipv6");
+        table
+            .read(|row| Ok(QueryNsListRowRef {
+                host: row
+                    .required_with(
+                        i_host,
+                        "host",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Domain,
+                        ),
+                    )?,
+                ipv4: row.optional_unless(i_ipv4, "ipv4", "-")?,
+                ipv6: row.optional_unless(i_ipv6, "ipv6", "-")?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -9794,105 +9144,22 @@ impl ::dmapi_runtime::Request for QueryNsList {
             if self.full == Some(true) {
                 columns.extend_from_slice(&["ipv4", "ipv6"]);
             }
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Whitespace,
             );
-            let i_host = table.index_of("host");
-            let i_ipv4 = table.index_of("ipv4");
-            let i_ipv6 = table.index_of("ipv6");
-            let known = [i_host, i_ipv4, i_ipv6];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(QueryNsListRow {
-                    host: match i_host
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::DomainName as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "host",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "host",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    ipv4: match i_ipv4
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty() && *s != "-")
-                    {
-                        Some(s) => {
-                            Some(
-                                <::std::net::Ipv4Addr as ::dmapi_runtime::FromWire>::from_wire(
-                                        s,
-                                    )
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "ipv4",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    ipv6: match i_ipv6
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty() && *s != "-")
-                    {
-                        Some(s) => {
-                            Some(
-                                <::std::net::Ipv6Addr as ::dmapi_runtime::FromWire>::from_wire(
-                                        s,
-                                    )
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "ipv6",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_host = table.column("host");
+            let i_ipv4 = table.column("ipv4");
+            let i_ipv6 = table.column("ipv6");
+            table
+                .read(|row| Ok(QueryNsListRow {
+                    host: row.required(i_host, "host")?,
+                    ipv4: row.optional_unless(i_ipv4, "ipv4", "-")?,
+                    ipv6: row.optional_unless(i_ipv6, "ipv6", "-")?,
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -10984,98 +10251,41 @@ impl WaEmailList {
         env: &'a ::dmapi_runtime::Envelope,
     ) -> Result<Vec<WaEmailListRowRef<'a>>, ::dmapi_runtime::OutputError> {
         let columns: Vec<&str> = vec!["email", "domain", "expiration"];
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Tab,
         );
-        let i_email = table.index_of("email");
-        let i_domain = table.index_of("domain");
-        let i_expiration = table.index_of("expiration");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(WaEmailListRowRef {
-                email: match i_email
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Email
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "email",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "email",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                domain: match i_domain
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Domain
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "domain",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "domain",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                expiration: match i_expiration
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "expiration",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
+        let i_email = table.column("email");
+        let i_domain = table.column("domain");
+        let i_expiration = table.column("expiration");
+        table
+            .read(|row| Ok(WaEmailListRowRef {
+                email: row
+                    .required_with(
+                        i_email,
+                        "email",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Email,
+                        ),
+                    )?,
+                domain: row
+                    .required_with(
+                        i_domain,
+                        "domain",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Domain,
+                        ),
+                    )?,
+                expiration: row
+                    .required_with(
+                        i_expiration,
+                        "expiration",
+                        ::dmapi_runtime::output::Text,
+                    )?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -11138,98 +10348,22 @@ impl ::dmapi_runtime::Request for WaEmailList {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
             let columns: Vec<&str> = vec!["email", "domain", "expiration"];
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Tab,
             );
-            let i_email = table.index_of("email");
-            let i_domain = table.index_of("domain");
-            let i_expiration = table.index_of("expiration");
-            let known = [i_email, i_domain, i_expiration];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(WaEmailListRow {
-                    email: match i_email
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::Email as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "email",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "email",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    domain: match i_domain
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::DomainName as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "domain",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "domain",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    expiration: i_expiration
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_email = table.column("email");
+            let i_domain = table.column("domain");
+            let i_expiration = table.column("expiration");
+            table
+                .read(|row| Ok(WaEmailListRow {
+                    email: row.required(i_email, "email")?,
+                    domain: row.required(i_domain, "domain")?,
+                    expiration: row.text_or_default(i_expiration),
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -11288,98 +10422,37 @@ impl WaEmailDetails {
         env: &'a ::dmapi_runtime::Envelope,
     ) -> Result<Vec<WaEmailDetailsRowRef<'a>>, ::dmapi_runtime::OutputError> {
         let columns: Vec<&str> = vec!["status", "email", "domain"];
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Tab,
         );
-        let i_status = table.index_of("status");
-        let i_email = table.index_of("email");
-        let i_domain = table.index_of("domain");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(WaEmailDetailsRowRef {
-                status: match i_status
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "status",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                email: match i_email
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Email
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "email",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "email",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                domain: match i_domain
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Domain
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "domain",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "domain",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
+        let i_status = table.column("status");
+        let i_email = table.column("email");
+        let i_domain = table.column("domain");
+        table
+            .read(|row| Ok(WaEmailDetailsRowRef {
+                status: row
+                    .required_with(i_status, "status", ::dmapi_runtime::output::Text)?,
+                email: row
+                    .required_with(
+                        i_email,
+                        "email",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Email,
+                        ),
+                    )?,
+                domain: row
+                    .required_with(
+                        i_domain,
+                        "domain",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Domain,
+                        ),
+                    )?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -11456,98 +10529,22 @@ impl ::dmapi_runtime::Request for WaEmailDetails {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
             let columns: Vec<&str> = vec!["status", "email", "domain"];
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Tab,
             );
-            let i_status = table.index_of("status");
-            let i_email = table.index_of("email");
-            let i_domain = table.index_of("domain");
-            let known = [i_status, i_email, i_domain];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(WaEmailDetailsRow {
-                    status: i_status
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    email: match i_email
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::Email as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "email",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "email",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    domain: match i_domain
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::DomainName as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "domain",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "domain",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_status = table.column("status");
+            let i_email = table.column("email");
+            let i_domain = table.column("domain");
+            table
+                .read(|row| Ok(WaEmailDetailsRow {
+                    status: row.text_or_default(i_status),
+                    email: row.required(i_email, "email")?,
+                    domain: row.required(i_domain, "domain")?,
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -11699,28 +10696,9 @@ impl ::dmapi_runtime::Request for WaEmailValidate {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        let headers = ::dmapi_runtime::output::Fields::headers(Self::NAME, env);
         Ok(WaEmailValidateOutput {
-            result: match env.header("Result") {
-                Some(s) => {
-                    <WaEmailValidateResult as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Result",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Result",
-                            concat!("the ", "header", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
+            result: headers.required("Result")?,
         })
     }
 }
@@ -11882,28 +10860,9 @@ impl ::dmapi_runtime::Request for WaEmailVerify {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        let headers = ::dmapi_runtime::output::Fields::headers(Self::NAME, env);
         Ok(WaEmailVerifyOutput {
-            result: match env.header("Result") {
-                Some(s) => {
-                    <WaEmailVerifyResult as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Result",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Result",
-                            concat!("the ", "header", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
+            result: headers.required("Result")?,
         })
     }
 }
@@ -12072,28 +11031,9 @@ impl ::dmapi_runtime::Request for CorVerify {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        let headers = ::dmapi_runtime::output::Fields::headers(Self::NAME, env);
         Ok(CorVerifyOutput {
-            result: match env.header("Result") {
-                Some(s) => {
-                    <CorVerifyResult as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Result",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Result",
-                            concat!("the ", "header", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
+            result: headers.required("Result")?,
         })
     }
 }
@@ -12165,68 +11105,32 @@ impl DnsZoneList {
         env: &'a ::dmapi_runtime::Envelope,
     ) -> Result<Vec<DnsZoneListRowRef<'a>>, ::dmapi_runtime::OutputError> {
         let columns: Vec<&str> = vec!["zone", "expiration"];
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Whitespace,
         );
-        let i_zone = table.index_of("zone");
-        let i_expiration = table.index_of("expiration");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(DnsZoneListRowRef {
-                zone: match i_zone
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Domain
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "zone",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "zone",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                expiration: match i_expiration
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "expiration",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
+        let i_zone = table.column("zone");
+        let i_expiration = table.column("expiration");
+        table
+            .read(|row| Ok(DnsZoneListRowRef {
+                zone: row
+                    .required_with(
+                        i_zone,
+                        "zone",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Domain,
+                        ),
+                    )?,
+                expiration: row
+                    .required_with(
+                        i_expiration,
+                        "expiration",
+                        ::dmapi_runtime::output::Text,
+                    )?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -12306,71 +11210,20 @@ impl ::dmapi_runtime::Request for DnsZoneList {
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
             let columns: Vec<&str> = vec!["zone", "expiration"];
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Whitespace,
             );
-            let i_zone = table.index_of("zone");
-            let i_expiration = table.index_of("expiration");
-            let known = [i_zone, i_expiration];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(DnsZoneListRow {
-                    zone: match i_zone
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::DomainName as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "zone",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "zone",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    expiration: i_expiration
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_zone = table.column("zone");
+            let i_expiration = table.column("expiration");
+            table
+                .read(|row| Ok(DnsZoneListRow {
+                    zone: row.required(i_zone, "zone")?,
+                    expiration: row.text_or_default(i_expiration),
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }

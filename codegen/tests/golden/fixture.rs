@@ -390,56 +390,11 @@ impl ::dmapi_runtime::Request for ThingLogin {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        let headers = ::dmapi_runtime::output::Fields::headers(Self::NAME, env);
         Ok(ThingLoginOutput {
-            auth_sid: match env.header("Auth-Sid") {
-                Some(s) => {
-                    <::dmapi_runtime::Secret as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Auth-Sid",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "Auth-Sid",
-                            concat!("the ", "header", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
-            user_access: match env.header("User-Access") {
-                Some(s) => {
-                    Some(
-                        <ThingLoginUserAccess as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "User-Access",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
-            session_timeout: match env.header("Session-Timeout") {
-                Some(s) => {
-                    Some(
-                        <i64 as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "Session-Timeout",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
+            auth_sid: headers.required("Auth-Sid")?,
+            user_access: headers.optional("User-Access")?,
+            session_timeout: headers.optional("Session-Timeout")?,
             tlds: ::dmapi_runtime::output::lines(env),
         })
     }
@@ -1552,122 +1507,47 @@ impl ThingList {
         if self.showstatus == Some(true) {
             columns.extend_from_slice(&["thing_status", "state"]);
         }
-        let table = ::dmapi_runtime::output::Table::parse(
+        let mut table = ::dmapi_runtime::output::TableReader::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
             ::dmapi_runtime::meta::Separator::Whitespace,
         );
-        let i_thing = table.index_of("thing");
-        let i_note = table.index_of("note");
-        let i_addr = table.index_of("addr");
-        let i_thing_status = table.index_of("thing_status");
-        let i_state = table.index_of("state");
-        let mut rows = Vec::with_capacity(table.row_capacity());
-        let mut cells: Vec<&'a str> = Vec::with_capacity(table.columns().len());
-        for row in table.rows() {
-            cells.clear();
-            cells.extend(row.cells());
-            rows.push(ThingListRowRef {
-                thing: match i_thing
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        ({
-                            use ::dmapi_runtime::meta::*;
-                            ValueType::Domain
-                        })
-                            .check(s)
-                            .map(|()| s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "thing",
-                                format!("line {}: {}", row.number(), e),
-                                env,
-                            ))?
-                    }
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "thing",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                note: match i_note
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?,
-                    None => {
-                        return Err(
-                            ::dmapi_runtime::OutputError::new(
-                                <Self as ::dmapi_runtime::Request>::NAME,
-                                "note",
-                                format!("line {}: the column is missing", row.number()),
-                                env,
-                            ),
-                        );
-                    }
-                },
-                addr: match i_addr
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty() && *s != "-")
-                {
-                    Some(s) => {
-                        Some(
-                            <::std::net::Ipv4Addr as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    <Self as ::dmapi_runtime::Request>::NAME,
-                                    "addr",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?,
-                        )
-                    }
-                    None => None,
-                },
-                thing_status: match i_thing_status
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => {
-                        Some(
-                            ({
+        let i_thing = table.column("thing");
+        let i_note = table.column("note");
+        let i_addr = table.column("addr");
+        let i_thing_status = table.column("thing_status");
+        let i_state = table.column("state");
+        table
+            .read(|row| Ok(ThingListRowRef {
+                thing: row
+                    .required_with(
+                        i_thing,
+                        "thing",
+                        ::dmapi_runtime::output::Checked(
+                            &::dmapi_runtime::meta::ValueType::Domain,
+                        ),
+                    )?,
+                note: row.required_with(i_note, "note", ::dmapi_runtime::output::Text)?,
+                addr: row.optional_unless(i_addr, "addr", "-")?,
+                thing_status: row
+                    .optional_with(
+                        i_thing_status,
+                        "thing_status",
+                        ::dmapi_runtime::output::Checked(
+                            &{
                                 use ::dmapi_runtime::meta::*;
                                 ValueType::List {
                                     item: ItemType::Static(&ValueType::String),
                                     delimiter: ',',
                                 }
-                            })
-                                .check(s)
-                                .map(|()| s)
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    <Self as ::dmapi_runtime::Request>::NAME,
-                                    "thing_status",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?,
-                        )
-                    }
-                    None => None,
-                },
-                state: match i_state
-                    .and_then(|i| cells.get(i).copied())
-                    .filter(|s| !s.is_empty())
-                {
-                    Some(s) => Some(Ok::<&'a str, ::dmapi_runtime::OutputError>(s)?),
-                    None => None,
-                },
+                            },
+                        ),
+                    )?,
+                state: row
+                    .optional_with(i_state, "state", ::dmapi_runtime::output::Text)?,
                 line: row.line(),
-            });
-        }
-        Ok(rows)
+            }))
     }
 }
 
@@ -1775,134 +1655,34 @@ impl ::dmapi_runtime::Request for ThingList {
             if self.showstatus == Some(true) {
                 columns.extend_from_slice(&["thing_status", "state"]);
             }
-            let table = ::dmapi_runtime::output::Table::parse(
+            let mut table = ::dmapi_runtime::output::TableReader::new(
+                Self::NAME,
                 env,
                 &columns,
                 ::dmapi_runtime::meta::Separator::Whitespace,
             );
-            let i_thing = table.index_of("thing");
-            let i_note = table.index_of("note");
-            let i_addr = table.index_of("addr");
-            let i_thing_status = table.index_of("thing_status");
-            let i_state = table.index_of("state");
-            let known = [i_thing, i_note, i_addr, i_thing_status, i_state];
-            let other: Vec<(usize, &str)> = table
-                .columns()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| !known.contains(&Some(*i)))
-                .map(|(i, name)| (i, name.as_str()))
-                .collect();
-            let mut rows = Vec::with_capacity(table.row_capacity());
-            let mut cells: Vec<&str> = Vec::with_capacity(table.columns().len());
-            for row in table.rows() {
-                cells.clear();
-                cells.extend(row.cells());
-                rows.push(ThingListRow {
-                    thing: match i_thing
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            <::dmapi_runtime::DomainName as ::dmapi_runtime::FromWire>::from_wire(
-                                    s,
-                                )
-                                .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "thing",
-                                    format!("line {}: {}", row.number(), e),
-                                    env,
-                                ))?
-                        }
-                        None => {
-                            return Err(
-                                ::dmapi_runtime::OutputError::new(
-                                    Self::NAME,
-                                    "thing",
-                                    format!("line {}: the column is missing", row.number()),
-                                    env,
-                                ),
-                            );
-                        }
-                    },
-                    note: i_note
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    addr: match i_addr
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty() && *s != "-")
-                    {
-                        Some(s) => {
-                            Some(
-                                <::std::net::Ipv4Addr as ::dmapi_runtime::FromWire>::from_wire(
-                                        s,
-                                    )
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "addr",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    thing_status: match i_thing_status
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                s
-                                    .split(',')
-                                    .map(str::trim)
-                                    .filter(|item| !item.is_empty())
-                                    .map(|item| {
-                                        <String as ::dmapi_runtime::FromWire>::from_wire(item)
-                                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                                Self::NAME,
-                                                "thing_status",
-                                                format!("line {}: {}", row.number(), e),
-                                                env,
-                                            ))
-                                    })
-                                    .collect::<Result<Vec<_>, ::dmapi_runtime::OutputError>>()?,
-                            )
-                        }
-                        None => None,
-                    },
-                    state: match i_state
-                        .and_then(|i| cells.get(i).copied())
-                        .filter(|s| !s.is_empty())
-                    {
-                        Some(s) => {
-                            Some(
-                                <ThingListState as ::dmapi_runtime::FromWire>::from_wire(s)
-                                    .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                        Self::NAME,
-                                        "state",
-                                        format!("line {}: {}", row.number(), e),
-                                        env,
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    },
-                    other_columns: if other.is_empty() {
-                        Vec::new()
-                    } else {
-                        other
-                            .iter()
-                            .filter_map(|&(i, name)| {
-                                cells.get(i).map(|c| (name.to_owned(), (*c).to_owned()))
-                            })
-                            .collect()
-                    },
-                });
-            }
-            rows
+            let i_thing = table.column("thing");
+            let i_note = table.column("note");
+            let i_addr = table.column("addr");
+            let i_thing_status = table.column("thing_status");
+            let i_state = table.column("state");
+            table
+                .read(|row| Ok(ThingListRow {
+                    thing: row.required(i_thing, "thing")?,
+                    note: row.text_or_default(i_note),
+                    addr: row.optional_unless(i_addr, "addr", "-")?,
+                    thing_status: row
+                        .optional_with(
+                            i_thing_status,
+                            "thing_status",
+                            ::dmapi_runtime::output::list(
+                                ',',
+                                ::dmapi_runtime::output::wire::<String>(),
+                            ),
+                        )?,
+                    state: row.optional(i_state, "state")?,
+                    other_columns: row.other_columns(),
+                }))?
         };
         Ok(rows)
     }
@@ -2069,42 +1849,10 @@ impl ::dmapi_runtime::Request for ThingCheck {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+        let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
         Ok(ThingCheckOutput {
-            thing_status: match all.get("thing-status") {
-                Some(s) => {
-                    <ThingCheckThingStatus as ::dmapi_runtime::FromWire>::from_wire(s)
-                        .map_err(|e| ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "thing-status",
-                            e.to_string(),
-                            env,
-                        ))?
-                }
-                None => {
-                    return Err(
-                        ::dmapi_runtime::OutputError::new(
-                            Self::NAME,
-                            "thing-status",
-                            concat!("the ", "key", " is missing"),
-                            env,
-                        ),
-                    );
-                }
-            },
-            thing_class: match all.get("thing-class") {
-                Some(s) => {
-                    Some(
-                        <String as ::dmapi_runtime::FromWire>::from_wire(s)
-                            .map_err(|e| ::dmapi_runtime::OutputError::new(
-                                Self::NAME,
-                                "thing-class",
-                                e.to_string(),
-                                env,
-                            ))?,
-                    )
-                }
-                None => None,
-            },
+            thing_status: keys.required("thing-status")?,
+            thing_class: keys.optional("thing-class")?,
             payload: all,
         })
     }
