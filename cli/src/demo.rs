@@ -4,8 +4,7 @@
 use std::time::{Duration, Instant};
 
 use dmapi::{
-    Client, Completion, ContactName, DomainName, Months, PollPolicy, Requests, Results, Term, Year,
-    Zone,
+    Client, ContactName, DomainName, Months, PollPolicy, Requests, Results, Term, Year, Zone,
 };
 use dmapi_sandbox::Sandbox;
 
@@ -34,10 +33,14 @@ where
         .map_err(|e| Failure::Usage(format!("demo value `{s}`: {e}")))
 }
 
-async fn finish(client: &Client, submitted: &dmapi::Submitted) -> Result<Completion, Failure> {
+/// Waits for a queued request and gives its typed result.
+async fn finish<T: dmapi::QueuedResult>(
+    client: &Client,
+    submitted: &dmapi::Submitted<T>,
+) -> Result<T, Failure> {
     let done = crate::wait_with_spinner(client, submitted).await?;
-    if done.is_ack() {
-        Ok(done)
+    if let Some(result) = done.result {
+        Ok(result)
     } else {
         Err(Failure::Api(format!(
             "proc id {} failed: {}",
@@ -101,12 +104,10 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .await?
         .output;
     outcome(format!("queued as proc id {}", submitted.proc_id));
-    let done = finish(&client, &submitted).await?;
-    let owner = done
-        .fields
-        .get("handle")
+    let owner = finish(&client, &submitted)
+        .await?
+        .handle
         .ok_or_else(|| Failure::Transport("the result carries no handle".into()))?;
-    let owner: dmapi::Handle = parsed(owner)?;
     outcome(format!("created contact {owner}"));
 
     let name: DomainName = parsed("my-first-shop.com")?;
@@ -136,8 +137,8 @@ pub(crate) async fn run() -> Result<(), Failure> {
     let done = finish(&client, &submitted).await?;
     outcome(format!(
         "registered; expires {}; charged {}",
-        done.fields.get("expiration-date").unwrap_or("?"),
-        done.fields.get("amount").unwrap_or("?")
+        done.expiration_date.as_deref().unwrap_or("?"),
+        done.amount.as_deref().unwrap_or("?")
     ));
 
     step(
@@ -233,10 +234,10 @@ pub(crate) async fn run() -> Result<(), Failure> {
         let done = finish(&client, &s).await?;
         outcome(format!(
             "{attempt}: expires {}; charged {}{}",
-            done.fields.get("expiration-date").unwrap_or("?"),
-            done.fields.get("amount").unwrap_or("?"),
-            done.fields
-                .get("message")
+            done.expiration_date.as_deref().unwrap_or("?"),
+            done.amount.as_deref().unwrap_or("?"),
+            done.message
+                .as_deref()
                 .map(|m| format!(" ({m})"))
                 .unwrap_or_default()
         ));
@@ -244,6 +245,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
 
     step(9, "result-list: what the queue did");
     if let Results::Rows(rows) = client.result_list().await?.output {
+        let protocol = &dmapi::metadata::PROTOCOL;
         let rows: Vec<Vec<String>> = rows
             .iter()
             .map(|r| {
@@ -251,19 +253,13 @@ pub(crate) async fn run() -> Result<(), Failure> {
                     r.proc_id.clone(),
                     r.request_type.clone(),
                     r.object.clone(),
-                    r.status.as_str().to_owned(),
+                    r.status.word(&protocol.completion).to_owned(),
                 ]
             })
             .collect();
-        outcome(aligned(
-            &[
-                "proc-id".into(),
-                "request".into(),
-                "object".into(),
-                "status".into(),
-            ],
-            &rows,
-        ));
+        let (cols, at) = (&protocol.result_row.columns, protocol.result_row.at);
+        let head = [at.proc_id, at.request_type, at.object, at.status].map(|i| cols[i].to_string());
+        outcome(aligned(&head, &rows));
     }
 
     step(10, "logout");

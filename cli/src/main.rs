@@ -45,12 +45,7 @@ impl Failure {
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
         if let Some(api) = e.api() {
-            let mut m = format!(
-                "{}: status {} {}",
-                api.request,
-                api.status.as_u16(),
-                api.status_text
-            );
+            let mut m = format!("{}: status {} {}", api.request, api.status, api.status_text);
             if let Some(t) = &api.tracking_id {
                 m.push_str(&format!(" (tracking id {t})"));
             }
@@ -132,12 +127,9 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
         let proc_id = env.proc_id().ok_or_else(|| {
             Failure::Transport(format!("{}: no Proc-ID in the answer", meta.name))
         })?;
-        let submitted = Submitted {
-            proc_id: proc_id.to_owned(),
-            tracking_id: env.tracking_id().map(str::to_owned),
-        };
+        let submitted: Submitted = Submitted::new(proc_id, env.tracking_id().map(str::to_owned));
         let done = wait_with_spinner(&client, &submitted).await?;
-        print(&render::completion(&done, format));
+        print(&render::completion(meta, &done, format));
         if !done.is_ack() {
             return Err(Failure::Api(format!(
                 "{}: proc id {} failed: {}",
@@ -220,10 +212,10 @@ async fn connect(
 }
 
 /// Waits for a queued request, showing a spinner on a terminal.
-pub(crate) async fn wait_with_spinner(
+pub(crate) async fn wait_with_spinner<T: dmapi::QueuedResult>(
     client: &Client,
-    submitted: &Submitted,
-) -> Result<dmapi::Completion, Failure> {
+    submitted: &Submitted<T>,
+) -> Result<dmapi::Completion<T>, Failure> {
     let show = std::io::stderr().is_terminal();
     let spinner = show.then(|| {
         let proc_id = submitted.proc_id.clone();

@@ -1,7 +1,7 @@
 //! Printing answers: an aligned table or `key: value` lines for people, JSON for scripts, or
 //! the DMAPI text as received. The session id is never printed except in `--raw`.
 
-use dmapi::meta::{BodyKind, RequestMeta, Separator};
+use dmapi::meta::{BodyKind, RequestMeta, Separator, ValueType};
 use dmapi::output::Table;
 use dmapi::{Completion, Envelope, KeyValues};
 use serde_json::{Map, Value, json};
@@ -16,7 +16,7 @@ pub(crate) enum Format {
 
 /// Whether a header carries the session id (never printed outside `--raw`).
 fn is_session_header(key: &str) -> bool {
-    key.eq_ignore_ascii_case(&dmapi::metadata::SESSION.sid_header)
+    key.eq_ignore_ascii_case(&dmapi::metadata::PROTOCOL.headers.session_id)
 }
 
 /// The columns a table answer has by default: the spec's, plus every extra set (the server's
@@ -33,15 +33,13 @@ fn default_columns(meta: &RequestMeta) -> Vec<&str> {
 fn table_of(meta: &RequestMeta, env: &Envelope) -> (Vec<String>, Vec<Vec<String>>) {
     match meta.returns.body {
         BodyKind::Results => {
-            let cols = [
-                "timestamp",
-                "svtrid",
-                "proc-id",
-                "request-type",
-                "object",
-                "status",
-                "cltrid",
-            ];
+            let cols: Vec<&str> = env
+                .protocol()
+                .result_row
+                .columns
+                .iter()
+                .map(|c| &**c)
+                .collect();
             let t = Table::parse(env, &cols, Separator::Whitespace);
             // Result rows are positional: ignore any Columns header.
             let rows = t
@@ -68,7 +66,7 @@ fn is_tabular(meta: &RequestMeta, env: &Envelope) -> bool {
         BodyKind::Results => !env
             .payload()
             .trim_start()
-            .starts_with(dmapi::reply::names::RECORDS),
+            .starts_with(&*env.protocol().result_row.count_key),
         _ => false,
     }
 }
@@ -82,7 +80,7 @@ fn shown_headers<'e>(meta: &RequestMeta, env: &'e Envelope) -> Vec<(&'e str, &'e
                 .headers
                 .iter()
                 .any(|h| h.name.eq_ignore_ascii_case(k))
-                || k.eq_ignore_ascii_case(dmapi::reply::names::WARNING)
+                || k.eq_ignore_ascii_case(&env.protocol().headers.warning)
         })
         .collect()
 }
@@ -241,8 +239,35 @@ fn json_answer(meta: &RequestMeta, env: &Envelope) -> Value {
     Value::Object(obj)
 }
 
+/// The result keys the spec declares for `meta`, typed for JSON: by their Rust field names,
+/// numbers and flags as such, quotes taken off; keys the result does not carry are left out.
+fn typed_result(meta: &RequestMeta, fields: &KeyValues) -> Value {
+    let mut obj = Map::new();
+    for k in meta.result.keys.iter() {
+        let Some(raw) = fields.get(&k.name) else {
+            continue;
+        };
+        let raw = if k.quoted {
+            dmapi::output::unquote(raw)
+        } else {
+            raw.trim()
+        };
+        let value = match &k.ty {
+            ValueType::Int { .. } => raw.parse::<i64>().map_or_else(|_| json!(raw), Value::from),
+            ValueType::Flag(spelling) => {
+                spelling.decode(raw).map_or_else(|| json!(raw), Value::Bool)
+            }
+            _ => json!(raw),
+        };
+        // The Rust field's name (`expiration-date` is `expiration_date`).
+        let name = k.field.to_ascii_lowercase().replace(['-', ' ', '.'], "_");
+        obj.insert(name, value);
+    }
+    Value::Object(obj)
+}
+
 /// Prints the outcome of a queued request.
-pub(crate) fn completion(done: &Completion, format: Format) -> String {
+pub(crate) fn completion(meta: &RequestMeta, done: &Completion, format: Format) -> String {
     match format {
         Format::Raw => raw(&done.envelope),
         Format::Json => {
@@ -250,6 +275,7 @@ pub(crate) fn completion(done: &Completion, format: Format) -> String {
             json!({
                 "proc_id": done.proc_id,
                 "ack": done.is_ack(),
+                "result": typed_result(meta, &done.fields),
                 "fields": pairs,
             })
             .to_string()

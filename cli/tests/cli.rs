@@ -118,6 +118,26 @@ fn output_formats_and_exit_codes() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("succeeded"), "{}", stdout(&o));
 
+    // `--wait --json`: the result's declared keys, typed, by their field names.
+    let o = dmapi(&[
+        "--sandbox",
+        "domain-renew",
+        "--domain",
+        "example.com",
+        "--expyear",
+        "2032",
+        "--wait",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap_or_default();
+    let done: serde_json::Value = serde_json::from_str(last).unwrap();
+    assert_eq!(done["ack"], true, "{out}");
+    assert_eq!(done["result"]["domain"], "example.com", "{out}");
+    assert!(done["result"]["expiration_date"].is_string(), "{out}");
+    assert!(done["result"]["amount"].is_string(), "{out}");
+
     // API error: the request, the status code and text, every Error line.
     let o = dmapi(&[
         "--sandbox",

@@ -7,9 +7,10 @@
 use std::ops::Deref;
 
 pub use dmapi_runtime::meta::{
-    BodyKind, Builtin, Condition, ExtraColumns, FieldMeta, FlagSpelling, GroupKind, GroupMeta,
-    ItemType, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, Separator, Seq, SessionMeta, Text,
-    ValueType,
+    BodyKind, Builtin, CompletionWords, Condition, ExtraColumns, FieldMeta, FlagSpelling,
+    GroupKind, GroupMeta, HeaderNames, ItemType, ParamMeta, ProtocolMeta, RequestKind, RequestMeta,
+    ResultMeta, ResultRowColumns, ResultRowMeta, ReturnsMeta, Separator, Seq, SessionMeta,
+    StatusMeta, Text, ValueType,
 };
 
 use crate::diag::Loc;
@@ -25,6 +26,8 @@ pub struct Spec {
     pub enums: Vec<NamedEnum>,
     /// How clients open, carry and use sessions (the spec's `[session]` table), if declared.
     pub session: Option<SessionMeta>,
+    /// The protocol's own vocabulary (the spec's `[protocol]` table), if declared.
+    pub protocol: Option<ProtocolMeta>,
 }
 
 /// A named enum type from `[type.<name>]`.

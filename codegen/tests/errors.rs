@@ -27,9 +27,9 @@ colour = 1
     assert_eq!(
         got,
         [
-            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from); did you mean `summary`?",
+            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, result, returns, summary, tld_from); did you mean `summary`?",
             "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: allow_empty, default, delimiter, deprecated, doc, example, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
-            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, returns, summary, tld_from)",
+            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, result, returns, summary, tld_from)",
         ]
     );
 }
@@ -314,7 +314,6 @@ username = "user"
 password = "pass"
 api_key = "key"
 logout = "bye"
-sid_header = "Sid"
 timeout_header = "T"
 access_header = "A"
 cookie = "c"
@@ -328,8 +327,6 @@ results_type = "id"
 results_object = "id"
 results_pending = "id"
 status_key = "S"
-ack = "ack"
-nack = "nack"
 [request.log-in]
 summary = "A."
 auth = false
@@ -341,15 +338,16 @@ requires = [ { name = "sid", type = "string" } ]
     assert_eq!(
         got,
         [
+            "spec/x.toml:2:1: error: a spec with `[session]` needs a `[protocol]` table: the client reads answers with it",
             "spec/x.toml:3:14: error: session `production` must be an https:// URL",
             "spec/x.toml:9:12: error: session `password` names `pass`, which is not a parameter of `log-in`",
             "spec/x.toml:10:11: error: session `api_key` names `key`, which is not a parameter of `log-in`",
             "spec/x.toml:11:10: error: session `logout` names `bye`, which is not a request",
-            "spec/x.toml:20:13: error: session `result_id` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:22:16: error: session `results_type` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:23:18: error: session `results_object` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:24:19: error: session `results_pending` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:34:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+            "spec/x.toml:19:13: error: session `result_id` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:21:16: error: session `results_type` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:22:18: error: session `results_object` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:23:19: error: session `results_pending` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:31:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
         ]
     );
 }
@@ -398,7 +396,7 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
         ),
         ("spec/b.toml", "session = [1]\n"),
     ]);
-    assert_eq!(got.len(), 27, "{got:?}");
+    assert_eq!(got.len(), 25, "{got:?}");
     assert_eq!(
         got[0],
         "spec/a.toml:1:1: error: the session table is missing the required key `ote`"
@@ -406,7 +404,7 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
     assert!(got.contains(&"spec/a.toml:2:14: error: `production` in the session table must be a string, found an integer".to_string()), "{got:?}");
     assert!(got.iter().any(|e| e.starts_with("spec/a.toml:3:1: error: unknown key `prodction` in the session table (expected one of: access_full,") && e.ends_with("; did you mean `production`?")), "{got:?}");
     assert_eq!(
-        got[26],
+        got[24],
         "spec/b.toml:1:11: error: `session` in the file must be a table, found an array"
     );
 }
@@ -428,5 +426,54 @@ min = 99999999999999999999999999999999999999999999999
             "spec/x.toml:4:129: error: `max` in a parameter must be an integer, found a float",
             "spec/x.toml:7:7: error: `min` is out of range",
         ]
+    );
+}
+
+#[test]
+fn the_protocol_table_reports_missing_roles_bad_codes_and_unknown_result_columns() {
+    let got = one(r#"
+[protocol]
+doc = "P."
+success = [[1999, 1000], [0]]
+relogin = { http = [401], status = ["x"] }
+status = [ { code = 70000, name = "n", text = "t" }, { name = "m", text = "u" } ]
+[protocol.headers]
+status_code = "Status-Code"
+statuscode = "typo"
+[protocol.separators]
+tab = "TAB"
+space = "SPACE"
+[protocol.completion]
+ack = "ack"
+nack = "nack"
+pending = ["?"]
+[protocol.result_row]
+columns = ["timestamp", "svtrid", "proc-id", "request-type", "object", "status", "status", "client"]
+none = "-"
+count_key = "Records"
+"#);
+    let want = [
+        "spec/x.toml:4:12: error: a `success` range is `[low, high]` with low <= high",
+        "spec/x.toml:4:26: error: a `success` range is `[low, high]` with low <= high",
+        "spec/x.toml:5:37: error: `status` in `protocol.relogin` must be an integer, found a string",
+        "spec/x.toml:6:21: error: `code` must be a status code (0 to 9999), found 70000",
+        "spec/x.toml:6:54: error: a status code is missing the required key `code`",
+        "spec/x.toml:9:1: error: unknown key `statuscode` in `protocol.headers` (expected one of: columns, error, proc_id, row_count, separator, session_id, status_code, status_text, tracking_id, tracking_id_old, version, warning); did you mean `status_code`?",
+        "spec/x.toml:18:82: error: result column `status` is listed twice",
+        "spec/x.toml:18:92: error: unknown result column `client` (the columns are timestamp, svtrid, proc-id, request-type, object, status, cltrid)",
+    ];
+    for w in want {
+        assert!(got.contains(&w.to_string()), "missing {w}\nin {got:#?}");
+    }
+    // Every header role is required: one error per missing role.
+    let missing = got
+        .iter()
+        .filter(|e| e.contains("`protocol.headers` is missing the required key"))
+        .count();
+    assert_eq!(missing, 11, "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|e| e.contains("`columns` lacks the result column `cltrid`")),
+        "{got:#?}"
     );
 }

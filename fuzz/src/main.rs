@@ -141,7 +141,7 @@ fn text(input: &[u8]) -> String {
 }
 
 fn envelope(_: &Seeds, input: &[u8]) {
-    if let Ok(env) = Envelope::parse(&text(input)) {
+    if let Ok(env) = Envelope::parse(&text(input), &dmapi::metadata::PROTOCOL) {
         let _ = (
             env.status_code(),
             env.is_success(),
@@ -154,7 +154,7 @@ fn envelope(_: &Seeds, input: &[u8]) {
 }
 
 fn outputs(seeds: &Seeds, input: &[u8]) {
-    if let Ok(env) = Envelope::parse(&text(input)) {
+    if let Ok(env) = Envelope::parse(&text(input), &dmapi::metadata::PROTOCOL) {
         for r in &seeds.requests {
             let _ = r.check_output(&env);
         }
@@ -201,9 +201,12 @@ async fn corpus() -> Result<Vec<Vec<u8>>, String> {
         .append_pair(&session.password, &c.password)
         .finish();
     let login = post(&http, &format!("{base}{}", session.login), login_body).await?;
-    let sid = Envelope::parse(&login)
+    let sid = Envelope::parse(&login, &dmapi::metadata::PROTOCOL)
         .ok()
-        .and_then(|e| e.header(&session.sid_header).map(str::to_owned))
+        .and_then(|e| {
+            e.header(&dmapi::metadata::PROTOCOL.headers.session_id)
+                .map(str::to_owned)
+        })
         .ok_or("the sandbox gave no session")?;
     out.push(login.into_bytes());
     for meta in metadata::REQUESTS {

@@ -15,10 +15,10 @@ use tokio::sync::Mutex;
 use tracing::Instrument;
 
 use crate::envelope::Envelope;
-use crate::error::{ApiError, Error, StatusCode};
+use crate::error::{ApiError, Error};
 use crate::form::Form;
-use crate::meta::{RequestMeta, SessionMeta, ValueType};
-use crate::output::{KeyValues, Submitted};
+use crate::meta::{ProtocolMeta, RequestMeta, SessionMeta, ValueType};
+use crate::output::{KeyValues, QueuedResult, Submitted};
 use crate::values::Secret;
 use crate::{Request, validate};
 
@@ -26,6 +26,8 @@ use crate::{Request, validate};
 pub trait Protocol: Send + Sync + 'static {
     /// The `[session]` table.
     const SESSION: &'static SessionMeta;
+    /// The `[protocol]` table: envelope header names, status codes, completion statuses.
+    const PROTOCOL: &'static ProtocolMeta;
     /// The request that fetches the outcome of a queued request ([`SessionMeta::result`]).
     const RESULT: &'static RequestMeta;
     /// The request that lists the outcomes of queued requests ([`SessionMeta::results`]).
@@ -421,14 +423,17 @@ pub enum CompletionStatus {
     Nack,
 }
 
-/// The outcome of a queued request, from the result request (`result-retrieve`).
+/// The outcome of a queued request, from the result request (`result-retrieve`): `T` is the
+/// request's typed result ([`QueuedResult`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Completion {
+pub struct Completion<T = KeyValues> {
     /// The queued request's Proc-ID.
     pub proc_id: String,
     /// Ack or nack.
     pub status: CompletionStatus,
+    /// The typed result of an ack (`None` for a nack, whose keys need not follow the spec).
+    pub result: Option<T>,
     /// Every `key: value` line of the result, in order.
     pub fields: KeyValues,
     /// The whole response.
@@ -437,7 +442,7 @@ pub struct Completion {
     status_key: &'static str,
 }
 
-impl Completion {
+impl<T> Completion<T> {
     /// Whether the request completed successfully.
     pub fn is_ack(&self) -> bool {
         self.status == CompletionStatus::Ack
@@ -574,24 +579,29 @@ impl<P: Protocol> Client<P> {
     }
 
     /// Waits for the outcome of a queued request, polling the result request as the client's
-    /// [`PollPolicy`] says. A nack is an `Ok` [`Completion`] with status `Nack`.
-    pub async fn wait(&self, submitted: &Submitted) -> Result<Completion, Error> {
+    /// [`PollPolicy`] says. An ack carries the request's typed result; a result that does not
+    /// read as the spec declares it is an [`Error::Output`]. A nack is an `Ok` [`Completion`]
+    /// with status `Nack`.
+    pub async fn wait<T: QueuedResult>(
+        &self,
+        submitted: &Submitted<T>,
+    ) -> Result<Completion<T>, Error> {
         self.wait_with(submitted, self.inner.poll).await
     }
 
     /// [`wait`](Self::wait) with another policy.
-    pub async fn wait_with(
+    pub async fn wait_with<T: QueuedResult>(
         &self,
-        submitted: &Submitted,
+        submitted: &Submitted<T>,
         poll: PollPolicy,
-    ) -> Result<Completion, Error> {
+    ) -> Result<Completion<T>, Error> {
         let start = Instant::now();
         let mut delay = poll.first_delay;
         loop {
             let left = poll.max_wait.saturating_sub(start.elapsed());
             if delay > left {
                 tokio::time::sleep(left).await;
-                if let Some(done) = self.completion(&submitted.proc_id).await? {
+                if let Some(done) = self.completion_of(submitted).await? {
                     return Ok(done);
                 }
                 return Err(Error::WaitTimeout {
@@ -600,15 +610,27 @@ impl<P: Protocol> Client<P> {
                 });
             }
             tokio::time::sleep(delay).await;
-            if let Some(done) = self.completion(&submitted.proc_id).await? {
+            if let Some(done) = self.completion_of(submitted).await? {
                 return Ok(done);
             }
             delay = poll.interval;
         }
     }
 
-    /// Asks once for the outcome of a queued request: `None` while it is still running.
+    /// Asks once for the outcome of a queued request, untyped: `None` while it is still
+    /// running.
     pub async fn completion(&self, proc_id: &str) -> Result<Option<Completion>, Error> {
+        self.completion_of(&Submitted::<KeyValues>::new(proc_id, None))
+            .await
+    }
+
+    /// Asks once for the outcome of a queued request, with its typed result: `None` while it
+    /// is still running.
+    pub async fn completion_of<T: QueuedResult>(
+        &self,
+        submitted: &Submitted<T>,
+    ) -> Result<Option<Completion<T>>, Error> {
+        let proc_id = submitted.proc_id.as_str();
         let session = P::SESSION;
         let mut form = Form::new();
         form.push(session.result_id.clone(), proc_id);
@@ -619,13 +641,23 @@ impl<P: Protocol> Client<P> {
             .find(|(k, _)| k.eq_ignore_ascii_case(&session.status_key))
             .map(|(_, v)| v.trim().to_owned());
         let status = match status.as_deref() {
-            Some(s) if s.eq_ignore_ascii_case(&session.ack) => CompletionStatus::Ack,
-            Some(s) if s.eq_ignore_ascii_case(&session.nack) => CompletionStatus::Nack,
+            Some(s) if s.eq_ignore_ascii_case(&P::PROTOCOL.completion.ack) => CompletionStatus::Ack,
+            Some(s) if s.eq_ignore_ascii_case(&P::PROTOCOL.completion.nack) => {
+                CompletionStatus::Nack
+            }
             _ => return Ok(None),
+        };
+        let result = match status {
+            CompletionStatus::Ack => {
+                let name: &'static str = &P::RESULT.name;
+                Some(T::from_result(name, &envelope, fields.clone()).map_err(Error::Output)?)
+            }
+            CompletionStatus::Nack => None,
         };
         Ok(Some(Completion {
             proc_id: proc_id.to_owned(),
             status,
+            result,
             fields,
             envelope,
             status_key: &session.status_key,
@@ -722,13 +754,16 @@ impl<P: Protocol> Client<P> {
                 source: Box::new(f.into_error()),
             })?;
         let sid = envelope
-            .header(&session.sid_header)
+            .header(&P::PROTOCOL.headers.session_id)
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::Session {
                 source: Box::new(Error::Protocol {
                     request: login,
-                    message: format!("no `{}` header in the login answer", session.sid_header),
+                    message: format!(
+                        "no `{}` header in the login answer",
+                        P::PROTOCOL.headers.session_id
+                    ),
                     raw: Vec::new(),
                 }),
             })?;
@@ -770,7 +805,7 @@ impl<P: Protocol> Client<P> {
             }
             Err(Failure::SessionRefused(e) | Failure::Other(e)) => {
                 if let Some(api) = e.api() {
-                    span.record("status", api.status.as_u16());
+                    span.record("status", api.status);
                     if let Some(t) = &api.tracking_id {
                         span.record("tracking_id", t.as_str());
                     }
@@ -817,7 +852,7 @@ impl<P: Protocol> Client<P> {
         let bytes = read_bounded(reply, self.inner.max_answer)
             .await
             .map_err(|e| Failure::Other(e.into_error(request, self.inner.max_answer)))?;
-        if status == reqwest::StatusCode::UNAUTHORIZED {
+        if P::PROTOCOL.relogin_on_http(status.as_u16()) {
             return Err(Failure::SessionRefused(Error::Http {
                 request,
                 status: status.as_u16(),
@@ -848,7 +883,7 @@ impl<P: Protocol> Client<P> {
                 raw: text.into_bytes(),
             }));
         }
-        let envelope = Envelope::parse_owned(text).map_err(|e| {
+        let envelope = Envelope::parse_owned(text, P::PROTOCOL).map_err(|e| {
             Failure::Other(Error::Protocol {
                 request,
                 message: e.message,
@@ -856,9 +891,10 @@ impl<P: Protocol> Client<P> {
             })
         })?;
         if envelope.status_code().is_none() {
-            let message = match envelope.header(crate::names::STATUS_CODE) {
-                Some(v) => format!("`Status-Code: {v}` is not a status code"),
-                None => "no `Status-Code` header".into(),
+            let name = &P::PROTOCOL.headers.status_code;
+            let message = match envelope.header(name) {
+                Some(v) => format!("`{name}: {v}` is not a status code"),
+                None => format!("no `{name}` header"),
             };
             return Err(Failure::Other(Error::Protocol {
                 request,
@@ -870,7 +906,10 @@ impl<P: Protocol> Client<P> {
             return Ok(envelope);
         }
         let api = Error::Api(Box::new(ApiError::from_envelope(request, envelope)));
-        if api.status() == Some(StatusCode::AuthenticationError) {
+        if api
+            .status()
+            .is_some_and(|code| P::PROTOCOL.relogin_on_status(code))
+        {
             Err(Failure::SessionRefused(api))
         } else {
             Err(Failure::Other(api))
@@ -946,8 +985,8 @@ fn outcome_unknown<P: Protocol>(meta: &'static RequestMeta, form: &Form, cause: 
         .find_map(|p| form.get(&p.name))
         .map(str::to_owned);
     let tracking_id = match &cause {
-        Error::Protocol { raw, .. } => tracking_id_in(raw),
-        Error::Http { body, .. } => tracking_id_in(body.as_bytes()),
+        Error::Protocol { raw, .. } => tracking_id_in(raw, P::PROTOCOL),
+        Error::Http { body, .. } => tracking_id_in(body.as_bytes(), P::PROTOCOL),
         _ => None,
     };
     let mut check = Form::new();
@@ -974,8 +1013,8 @@ fn outcome_unknown<P: Protocol>(meta: &'static RequestMeta, form: &Form, cause: 
 }
 
 /// The tracking id in what arrived of a broken answer, if its header block got that far.
-fn tracking_id_in(raw: &[u8]) -> Option<String> {
+fn tracking_id_in(raw: &[u8], protocol: &'static ProtocolMeta) -> Option<String> {
     let text = String::from_utf8_lossy(raw);
-    let env = Envelope::parse(&text).ok()?;
+    let env = Envelope::parse(&text, protocol).ok()?;
     env.tracking_id().map(str::to_owned)
 }

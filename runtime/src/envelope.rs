@@ -4,32 +4,32 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::form::Redacted;
-use crate::names;
-
-/// Header whose value `Debug` does not show: the session id.
-const SESSION_HEADER: &str = "auth-sid";
+use crate::meta::ProtocolMeta;
 
 /// A parsed DMAPI response: header lines (order kept, keys as sent, repeated keys kept, empty
 /// values kept) and the payload text.
 ///
-/// The response text is kept in one `String`; headers and payload are ranges into it. `Debug`
-/// redacts the session id (`Auth-Sid`).
+/// The response text is kept in one `String`; headers and payload are ranges into it. The
+/// header names of the roles ([`status_code`](Self::status_code), [`proc_id`](Self::proc_id),
+/// ...) and the meaning of status codes come from the protocol the envelope was read with (the
+/// generated `metadata::PROTOCOL`). `Debug` redacts the session id.
 ///
-/// ```
-/// use dmapi_runtime::Envelope;
+/// ```ignore
+/// use dmapi::{Envelope, metadata::PROTOCOL};
 ///
-/// let env = Envelope::parse("Status-Code: 0\nProc-ID: 42\nError: \n\nline 1\n")?;
+/// let env = Envelope::parse("Status-Code: 0\nProc-ID: 42\nError: \n\nline 1\n", &PROTOCOL)?;
 /// assert!(env.is_success());
 /// assert_eq!(env.proc_id(), Some("42"));
 /// assert_eq!(env.header("error"), Some(""));
 /// assert_eq!(env.payload(), "line 1\n");
-/// # Ok::<(), dmapi_runtime::EnvelopeError>(())
+/// # Ok::<(), dmapi::EnvelopeError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Envelope {
     text: String,
     headers: Vec<HeaderSpan>,
     payload_start: usize,
+    protocol: &'static ProtocolMeta,
 }
 
 /// Where one header's key and value are in [`Envelope::text`].
@@ -62,12 +62,15 @@ impl Envelope {
     ///
     /// A body that does not start with a header line (an HTML error page, an empty body) is an
     /// [`EnvelopeError`] that keeps the raw text.
-    pub fn parse(body: &str) -> Result<Envelope, EnvelopeError> {
-        Self::parse_owned(body.to_owned())
+    pub fn parse(body: &str, protocol: &'static ProtocolMeta) -> Result<Envelope, EnvelopeError> {
+        Self::parse_owned(body.to_owned(), protocol)
     }
 
     /// [`parse`](Self::parse), taking ownership of the body to avoid a copy.
-    pub fn parse_owned(text: String) -> Result<Envelope, EnvelopeError> {
+    pub fn parse_owned(
+        text: String,
+        protocol: &'static ProtocolMeta,
+    ) -> Result<Envelope, EnvelopeError> {
         let mut headers = Vec::new();
         let mut pos = 0;
         let payload_start = loop {
@@ -121,7 +124,13 @@ impl Envelope {
             text,
             headers,
             payload_start,
+            protocol,
         })
+    }
+
+    /// The protocol the envelope was read with.
+    pub fn protocol(&self) -> &'static ProtocolMeta {
+        self.protocol
     }
 
     /// All headers in order, keys as sent.
@@ -155,44 +164,51 @@ impl Envelope {
         &self.text[self.payload_start..]
     }
 
-    /// The `Status-Code` as a number.
+    /// The status code header as a number.
     pub fn status_code(&self) -> Option<u16> {
-        self.header(names::STATUS_CODE)?.trim().parse().ok()
+        self.header(&self.protocol.headers.status_code)?
+            .trim()
+            .parse()
+            .ok()
     }
 
-    /// Whether the server reports success: `Status-Code` 0 or 1000..=1999. Without a
-    /// `Status-Code`, success means no `Error` header.
+    /// Whether the server reports success: a status code the protocol counts as success.
+    /// Without a status code, success means no error header.
     pub fn is_success(&self) -> bool {
-        match self.header(names::STATUS_CODE) {
-            Some(raw) => matches!(raw.trim().parse::<u16>(), Ok(0 | 1000..=1999)),
+        match self.header(&self.protocol.headers.status_code) {
+            Some(raw) => raw
+                .trim()
+                .parse::<u16>()
+                .is_ok_and(|code| self.protocol.is_success(code)),
             None => self.errors().next().is_none(),
         }
     }
 
-    /// `Status-Text`, unless absent or empty.
+    /// The status text, unless absent or empty.
     pub fn status_text(&self) -> Option<&str> {
-        self.non_empty(names::STATUS_TEXT)
+        self.non_empty(&self.protocol.headers.status_text)
     }
 
-    /// `Tracking-Id`, else `SvTrId` (the same value under its older name); empty counts as absent.
+    /// The tracking id, else the same value under its older name; empty counts as absent.
     pub fn tracking_id(&self) -> Option<&str> {
-        self.non_empty(names::TRACKING_ID)
-            .or_else(|| self.non_empty(names::SVTRID))
+        let h = &self.protocol.headers;
+        self.non_empty(&h.tracking_id)
+            .or_else(|| self.non_empty(&h.tracking_id_old))
     }
 
-    /// `Proc-ID` (the id of queued work), unless absent or empty.
+    /// The Proc-ID (the id of queued work), unless absent or empty.
     pub fn proc_id(&self) -> Option<&str> {
-        self.non_empty(names::PROC_ID)
+        self.non_empty(&self.protocol.headers.proc_id)
     }
 
-    /// Every `Error` header value.
+    /// Every error header value.
     pub fn errors(&self) -> impl Iterator<Item = &str> {
-        self.header_all(names::ERROR)
+        self.header_all(&self.protocol.headers.error)
     }
 
-    /// Every `Warning` header value.
+    /// Every warning header value.
     pub fn warnings(&self) -> impl Iterator<Item = &str> {
-        self.header_all(names::WARNING)
+        self.header_all(&self.protocol.headers.warning)
     }
 
     /// The first value of `name`, trimmed, if not empty.
@@ -225,14 +241,14 @@ fn not_dmapi(message: &str, raw: String) -> EnvelopeError {
     }
 }
 
-/// A header for `Debug`, its value redacted if it is the session id.
-struct DebugHeader<'e>(&'e str, &'e str);
+/// A header for `Debug`, its value redacted if it is the session id (the third field).
+struct DebugHeader<'e>(&'e str, &'e str, &'e str);
 
 impl fmt::Debug for DebugHeader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut t = f.debug_tuple("");
         t.field(&self.0);
-        if self.0.eq_ignore_ascii_case(SESSION_HEADER) {
+        if self.0.eq_ignore_ascii_case(self.2) {
             t.field(&Redacted);
         } else {
             t.field(&self.1);
@@ -248,7 +264,7 @@ impl fmt::Debug for Envelope {
                 "headers",
                 &self
                     .headers()
-                    .map(|(k, v)| DebugHeader(k, v))
+                    .map(|(k, v)| DebugHeader(k, v, &self.protocol.headers.session_id))
                     .collect::<Vec<_>>(),
             )
             .field("payload", &self.payload())

@@ -7,138 +7,15 @@ use crate::envelope::Envelope;
 use crate::output::OutputError;
 use crate::validate::{Problem, join};
 
-/// A DMAPI `Status-Code`: the EPP result codes (RFC 5730) the server uses, or another number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StatusCode {
-    /// 0: success (older DMAPI versions).
-    Ok,
-    /// 1000: command completed successfully.
-    Completed,
-    /// 1001: command completed successfully; action pending.
-    CompletedActionPending,
-    /// 2000: unknown command.
-    UnknownCommand,
-    /// 2001: command syntax error.
-    CommandSyntaxError,
-    /// 2002: command use error.
-    CommandUseError,
-    /// 2003: required parameter missing.
-    RequiredParameterMissing,
-    /// 2004: parameter value range error.
-    ParameterValueRangeError,
-    /// 2005: parameter value syntax error.
-    ParameterValueSyntaxError,
-    /// 2104: billing failure (e.g. not enough funds).
-    BillingFailure,
-    /// 2105: object is not eligible for renewal.
-    NotEligibleForRenewal,
-    /// 2106: object is not eligible for transfer.
-    NotEligibleForTransfer,
-    /// 2200: authentication error (bad credentials, or an expired or unknown session).
-    AuthenticationError,
-    /// 2201: authorization error (e.g. an API key restricted to read-only).
-    AuthorizationError,
-    /// 2202: invalid authorization information (e.g. a wrong transfer AUTH-ID).
-    InvalidAuthorizationInfo,
-    /// 2300: object pending transfer.
-    ObjectPendingTransfer,
-    /// 2301: object not pending transfer.
-    ObjectNotPendingTransfer,
-    /// 2302: object exists.
-    ObjectExists,
-    /// 2303: object does not exist.
-    ObjectDoesNotExist,
-    /// 2304: object status prohibits operation.
-    StatusProhibitsOperation,
-    /// 2305: object association prohibits operation.
-    AssociationProhibitsOperation,
-    /// 2306: parameter value policy error.
-    ParameterValuePolicyError,
-    /// 2308: data management policy violation.
-    DataManagementPolicyViolation,
-    /// 2400: command failed.
-    CommandFailed,
-    /// 2500: command failed; server closing connection.
-    CommandFailedClosing,
-    /// 2501: authentication error; server closing connection.
-    AuthenticationErrorClosing,
-    /// 2502: session limit exceeded; server closing connection.
-    SessionLimitExceeded,
-    /// Any other code.
-    Other(u16),
-}
-
-impl StatusCode {
-    const KNOWN: [(u16, StatusCode); 27] = [
-        (0, StatusCode::Ok),
-        (1000, StatusCode::Completed),
-        (1001, StatusCode::CompletedActionPending),
-        (2000, StatusCode::UnknownCommand),
-        (2001, StatusCode::CommandSyntaxError),
-        (2002, StatusCode::CommandUseError),
-        (2003, StatusCode::RequiredParameterMissing),
-        (2004, StatusCode::ParameterValueRangeError),
-        (2005, StatusCode::ParameterValueSyntaxError),
-        (2104, StatusCode::BillingFailure),
-        (2105, StatusCode::NotEligibleForRenewal),
-        (2106, StatusCode::NotEligibleForTransfer),
-        (2200, StatusCode::AuthenticationError),
-        (2201, StatusCode::AuthorizationError),
-        (2202, StatusCode::InvalidAuthorizationInfo),
-        (2300, StatusCode::ObjectPendingTransfer),
-        (2301, StatusCode::ObjectNotPendingTransfer),
-        (2302, StatusCode::ObjectExists),
-        (2303, StatusCode::ObjectDoesNotExist),
-        (2304, StatusCode::StatusProhibitsOperation),
-        (2305, StatusCode::AssociationProhibitsOperation),
-        (2306, StatusCode::ParameterValuePolicyError),
-        (2308, StatusCode::DataManagementPolicyViolation),
-        (2400, StatusCode::CommandFailed),
-        (2500, StatusCode::CommandFailedClosing),
-        (2501, StatusCode::AuthenticationErrorClosing),
-        (2502, StatusCode::SessionLimitExceeded),
-    ];
-
-    /// The code for a number.
-    pub fn from_u16(code: u16) -> StatusCode {
-        Self::KNOWN
-            .iter()
-            .find(|(n, _)| *n == code)
-            .map_or(StatusCode::Other(code), |(_, c)| *c)
-    }
-
-    /// The number.
-    pub fn as_u16(self) -> u16 {
-        match self {
-            StatusCode::Other(n) => n,
-            known => Self::KNOWN
-                .iter()
-                .find(|(_, c)| *c == known)
-                .map_or(0, |(n, _)| *n),
-        }
-    }
-
-    /// `0` or `1000`–`1999`.
-    pub fn is_success(self) -> bool {
-        matches!(self.as_u16(), 0 | 1000..=1999)
-    }
-}
-
-impl fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.as_u16())
-    }
-}
-
 /// The server answered with an error status.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The request.
     pub request: &'static str,
-    /// `Status-Code`.
-    pub status: StatusCode,
+    /// The status code (the generated `StatusCode::from` names it; the protocol's
+    /// [`status`](crate::meta::ProtocolMeta::status) tells what it means).
+    pub status: u16,
     /// `Status-Text` (short, like `Command failed`).
     pub status_text: String,
     /// Every `Error` header, in order.
@@ -159,7 +36,7 @@ impl ApiError {
             .map(str::to_owned);
         ApiError {
             request,
-            status: StatusCode::from_u16(envelope.status_code().unwrap_or(0)),
+            status: envelope.status_code().unwrap_or(0),
             status_text: envelope.status_text().unwrap_or_default().to_owned(),
             errors: envelope.errors().map(str::to_owned).collect(),
             tracking_id: envelope.tracking_id().map(str::to_owned),
@@ -353,8 +230,8 @@ impl Error {
         }
     }
 
-    /// The `Status-Code` of an API error.
-    pub fn status(&self) -> Option<StatusCode> {
+    /// The status code of an API error (`dmapi::StatusCode::from` names it).
+    pub fn status(&self) -> Option<u16> {
         self.api().map(|e| e.status)
     }
 }

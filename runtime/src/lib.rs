@@ -18,7 +18,9 @@
 //! All per-request facts — request names, parameter names, types, groups, response shapes —
 //! live in the spec and reach this crate only as metadata; nothing here knows a particular
 //! request. Protocol names the client needs (endpoints, the session parameter, the login and
-//! result requests) come from the spec's `[session]` table ([`meta::SessionMeta`]).
+//! result requests) come from the spec's `[session]` table ([`meta::SessionMeta`]); the
+//! protocol's own words (envelope header names, status codes, completion statuses, the
+//! result-list row) from its `[protocol]` table ([`meta::ProtocolMeta`]).
 //!
 //! - [`zone`]: the DNS zone format of `dns-zone-get` / `dns-zone-put` ([`Zone`]): reading,
 //!   injection-safe writing, the documented rules, and edits like an ACME TXT upsert.
@@ -29,15 +31,14 @@
 //!   for queued requests; [`error`]: its errors.
 //!
 //! ```
-//! use dmapi_runtime::{DomainName, Envelope, Form, Months, ToWire};
+//! use dmapi_runtime::{DomainName, Form, Months, ToWire};
 //!
 //! let mut form = Form::new();
 //! form.push("domain", DomainName::new("Example.com")?.to_wire());
 //! form.push("period", Months::years(2)?.to_wire());
 //! assert_eq!(form.to_urlencoded(), "domain=example.com&period=24");
 //!
-//! let env = Envelope::parse("Status-Code: 0\r\nProc-ID: 1234\r\n\r\n").expect("a DMAPI response");
-//! assert_eq!(env.proc_id(), Some("1234"));
+//! // With the generated crate: `Envelope::parse(text, &dmapi::metadata::PROTOCOL)`.
 //! # Ok::<(), dmapi_runtime::ValueError>(())
 //! ```
 
@@ -50,7 +51,6 @@ pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod meta;
-pub mod names;
 pub mod output;
 pub mod reply;
 pub mod validate;
@@ -65,9 +65,11 @@ pub use client::{
 pub use encode::EncodeError;
 pub use envelope::{Envelope, EnvelopeError};
 #[cfg(feature = "client")]
-pub use error::{ApiError, Error, OutcomeCheck, StatusCode};
+pub use error::{ApiError, Error, OutcomeCheck};
 pub use form::Form;
-pub use output::{KeyValues, OutputError, ResultRow, ResultStatus, Results, Submitted};
+pub use output::{
+    KeyValues, OutputError, QueuedResult, ResultRow, ResultStatus, Results, Submitted,
+};
 pub use values::{
     CountryCode, Date, DomainName, Email, FromWire, Handle, LanguageCode, Months, Pattern, Price,
     Secret, ToWire, ValueError, Year,
@@ -86,7 +88,6 @@ pub const ROOT_NAMES: &[&str] = &[
     "error",
     "form",
     "meta",
-    "names",
     "output",
     "reply",
     "validate",
@@ -109,11 +110,11 @@ pub const ROOT_NAMES: &[&str] = &[
     "ApiError",
     "Error",
     "OutcomeCheck",
-    "StatusCode",
     "Form",
     "EncodeError",
     "KeyValues",
     "OutputError",
+    "QueuedResult",
     "ResultRow",
     "ResultStatus",
     "Results",
@@ -165,6 +166,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "wait",
     "wait_with",
     "completion",
+    "completion_of",
     "session_info",
     "login_count",
     "clone",

@@ -1,12 +1,16 @@
 //! Payload readers that generated `parse_output` functions call.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use crate::envelope::Envelope;
-use crate::meta::Separator;
-use crate::values::{FromWire, ValueError};
+use crate::meta::{CompletionWords, Separator};
+use crate::values::FromWire;
 
 mod read;
 pub use read::{
-    CellDecoder, Checked, Fields, List, NotAFlag, RowCells, TableReader, Text, Wire, list, wire,
+    CellDecoder, Checked, Fields, List, NotAFlag, Quoted, RowCells, TableReader, Text, Wire, list,
+    quoted, unquote, wire,
 };
 
 /// A successful response whose payload does not read as the request's output.
@@ -41,27 +45,84 @@ impl OutputError {
 }
 
 /// Outcome of a queued (async) request: the server accepted it and answered a Proc-ID.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Submitted {
+///
+/// `T` is the request's result once done ([`QueuedResult`]): the generated `{Request}Result`,
+/// or [`KeyValues`] where the spec declares no result keys (and for a Proc-ID from elsewhere,
+/// [`Submitted::new`]). `client.wait(&submitted)` returns it.
+pub struct Submitted<T = KeyValues> {
     /// The id to look the outcome up with.
     pub proc_id: String,
     /// The tracking id of the submission, if sent.
     pub tracking_id: Option<String>,
+    result: PhantomData<fn() -> T>,
+}
+
+impl<T> Submitted<T> {
+    /// A submission known by its Proc-ID (and tracking id, if known).
+    pub fn new(proc_id: impl Into<String>, tracking_id: Option<String>) -> Self {
+        Submitted {
+            proc_id: proc_id.into(),
+            tracking_id,
+            result: PhantomData,
+        }
+    }
+}
+
+impl<T> Clone for Submitted<T> {
+    fn clone(&self) -> Self {
+        Submitted::new(self.proc_id.clone(), self.tracking_id.clone())
+    }
+}
+
+impl<T> PartialEq for Submitted<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.proc_id == other.proc_id && self.tracking_id == other.tracking_id
+    }
+}
+
+impl<T> Eq for Submitted<T> {}
+
+impl<T> fmt::Debug for Submitted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Submitted")
+            .field("proc_id", &self.proc_id)
+            .field("tracking_id", &self.tracking_id)
+            .finish()
+    }
 }
 
 /// Reads the [`Submitted`] answer of a queued request; an error if `Proc-ID` is missing or empty.
-pub fn submitted(request: &'static str, env: &Envelope) -> Result<Submitted, OutputError> {
+pub fn submitted<T>(request: &'static str, env: &Envelope) -> Result<Submitted<T>, OutputError> {
     match env.proc_id() {
-        Some(proc_id) => Ok(Submitted {
-            proc_id: proc_id.to_owned(),
-            tracking_id: env.tracking_id().map(str::to_owned),
-        }),
+        Some(proc_id) => Ok(Submitted::new(
+            proc_id,
+            env.tracking_id().map(str::to_owned),
+        )),
         None => Err(OutputError::new(
             request,
-            crate::names::PROC_ID,
+            env.protocol().headers.proc_id.to_string(),
             "the response has no Proc-ID header",
             env,
         )),
+    }
+}
+
+/// The result of a queued request, read from the `key: value` lines of the result request's
+/// answer once the request is done.
+pub trait QueuedResult: Sized {
+    /// Reads the result from `all`, the key-value payload of `env`, the answer of `request`
+    /// (the result request).
+    fn from_result(
+        request: &'static str,
+        env: &Envelope,
+        all: KeyValues,
+    ) -> Result<Self, OutputError>;
+}
+
+/// Every `key: value` line, untyped: the result of a request whose spec declares no keys.
+impl QueuedResult for KeyValues {
+    fn from_result(_: &'static str, _: &Envelope, all: KeyValues) -> Result<Self, OutputError> {
+        Ok(all)
     }
 }
 
@@ -160,9 +221,10 @@ impl KeyValues {
 
 /// The separator a response declares in its `Separator` header (`TAB` or `SPACE`), else `default`.
 fn separator_of(env: &Envelope, default: Separator) -> Separator {
-    match env.header(crate::names::SEPARATOR).map(str::trim) {
-        Some(s) if s.eq_ignore_ascii_case(crate::names::TAB) => Separator::Tab,
-        Some(s) if s.eq_ignore_ascii_case(crate::names::SPACE) => Separator::Whitespace,
+    let p = env.protocol();
+    match env.header(&p.headers.separator).map(str::trim) {
+        Some(s) if s.eq_ignore_ascii_case(&p.separator_tab) => Separator::Tab,
+        Some(s) if s.eq_ignore_ascii_case(&p.separator_space) => Separator::Whitespace,
         _ => default,
     }
 }
@@ -222,14 +284,15 @@ impl<'s> Iterator for Cells<'s> {
 
 /// A tabular payload: the effective column names and the rows split into cells.
 ///
-/// ```
-/// use dmapi_runtime::{Envelope, meta::Separator, output::Table};
+/// ```ignore
+/// // (`dmapi` bakes the protocol; this crate's doc tests cannot depend on it.)
+/// use dmapi::{Envelope, meta::Separator, metadata::PROTOCOL, output::Table};
 ///
-/// let env = Envelope::parse("Status-Code: 0\n\nexample.com 2030-01-01 @creator true 0 undef\n")?;
+/// let env = Envelope::parse("Status-Code: 0\n\nexample.com 2030-01-01 @creator true 0 undef\n", &PROTOCOL)?;
 /// let table = Table::parse(&env, &["domain", "expiration_date", "grants"], Separator::Whitespace);
 /// let row = table.rows().next().unwrap();
 /// assert_eq!(row.cell(table.index_of("grants").unwrap()), Some("@creator true 0 undef"));
-/// # Ok::<(), dmapi_runtime::EnvelopeError>(())
+/// # Ok::<(), dmapi::EnvelopeError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Table<'a> {
@@ -254,7 +317,7 @@ impl<'a> Table<'a> {
         default_separator: Separator,
     ) -> Table<'a> {
         let columns = match env
-            .header(crate::names::COLUMNS)
+            .header(&env.protocol().headers.columns)
             .filter(|c| !c.trim().is_empty())
         {
             Some(header) => header.split(',').map(|c| c.trim().to_owned()).collect(),
@@ -366,8 +429,7 @@ pub fn cell<T: FromWire>(
     })
 }
 
-/// A result-list payload: rows `timestamp svtrid proc-id request-type object status cltrid`
-/// (7 whitespace-separated columns), or a single `Records: N` line for a count-only request.
+/// A result-list payload: result rows, or the count of a count-only listing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Results {
     /// The results, in payload order.
@@ -376,7 +438,8 @@ pub enum Results {
     Count(u64),
 }
 
-/// One result of a queued request.
+/// One result of a queued request: a row of the result list, its columns placed by the
+/// protocol's [`ResultRowMeta`](crate::meta::ResultRowMeta).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResultRow {
     /// When the request was made, as sent (`YYYYMMDDHHMMSS`).
@@ -391,7 +454,7 @@ pub struct ResultRow {
     pub object: String,
     /// How it ended, so far.
     pub status: ResultStatus,
-    /// The client's transaction id; `-` on the wire means none.
+    /// The client's transaction id; the protocol's "none" cell means none.
     pub cltrid: Option<String>,
 }
 
@@ -399,68 +462,62 @@ pub struct ResultRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ResultStatus {
-    /// Completed successfully (`ack`).
+    /// Completed successfully.
     Ack,
-    /// Failed (`nack`).
+    /// Failed.
     Nack,
-    /// Still running (`?` or `pending`).
+    /// Still running.
     Pending,
     /// A status this crate does not know, as sent.
     Unknown(String),
 }
 
-impl From<&str> for ResultStatus {
-    /// Reads a status word (case-insensitive); never fails.
-    fn from(raw: &str) -> Self {
-        if raw.eq_ignore_ascii_case("ack") {
+impl ResultStatus {
+    /// Reads a completion status word (ASCII case-insensitive); never fails.
+    pub fn read(raw: &str, words: &CompletionWords) -> Self {
+        if raw.eq_ignore_ascii_case(&words.ack) {
             ResultStatus::Ack
-        } else if raw.eq_ignore_ascii_case("nack") {
+        } else if raw.eq_ignore_ascii_case(&words.nack) {
             ResultStatus::Nack
-        } else if raw == "?" || raw.eq_ignore_ascii_case("pending") {
+        } else if words.pending.iter().any(|p| raw.eq_ignore_ascii_case(p)) {
             ResultStatus::Pending
         } else {
             ResultStatus::Unknown(raw.to_owned())
         }
     }
-}
 
-impl ResultStatus {
-    /// The wire word: `ack`, `nack`, `?` (pending), or an unknown word as sent.
-    pub fn as_str(&self) -> &str {
+    /// The wire word: the protocol's ack, nack or first pending word, or an unknown word as
+    /// sent.
+    pub fn word<'w>(&'w self, words: &'w CompletionWords) -> &'w str {
         match self {
-            ResultStatus::Ack => "ack",
-            ResultStatus::Nack => "nack",
-            ResultStatus::Pending => "?",
+            ResultStatus::Ack => &words.ack,
+            ResultStatus::Nack => &words.nack,
+            ResultStatus::Pending => words.pending.first().map_or("", |w| w),
             ResultStatus::Unknown(s) => s,
         }
     }
 }
 
-impl FromWire for ResultStatus {
-    fn from_wire(s: &str) -> Result<Self, ValueError> {
-        Ok(ResultStatus::from(s))
-    }
-}
-
 /// Reads a result-list payload: result rows, or the count of a count-only request.
 ///
-/// The columns are positional; a `Separator` header is honoured. A row with fewer than seven
-/// cells is an error naming its line.
+/// The columns are positional, as the protocol places them; a `Separator` header is honoured.
+/// A row with fewer cells than the protocol's columns is an error naming its line.
 pub fn result_list(request: &'static str, env: &Envelope) -> Result<Results, OutputError> {
-    const WIDTH: usize = 7;
+    let meta = &env.protocol().result_row;
     let payload = env.payload();
     let mut lines = payload_lines(payload).peekable();
     if let Some(&(_, first)) = lines.peek()
         && let Some((key, count)) = first.split_once(':')
-        && key.trim().eq_ignore_ascii_case(crate::names::RECORDS)
+        && key.trim().eq_ignore_ascii_case(&meta.count_key)
     {
         return match count.trim().parse() {
             Ok(n) if payload_lines(payload).nth(1).is_none() => Ok(Results::Count(n)),
             _ => Err(OutputError::new(
                 request,
-                crate::names::RECORDS,
+                meta.count_key.to_string(),
                 format!(
-                    "expected a single line `Records: N`, got `{}`",
+                    "expected a single line `{}: N`, got `{}`",
+                    meta.count_key,
                     first.trim()
                 ),
                 env,
@@ -468,38 +525,34 @@ pub fn result_list(request: &'static str, env: &Envelope) -> Result<Results, Out
         };
     }
     let separator = separator_of(env, Separator::Whitespace);
+    let width = meta.columns.len();
+    let words = &env.protocol().completion;
+    let at = meta.at;
     let mut rows = Vec::new();
+    let mut cells = Vec::with_capacity(width);
     for (number, line) in lines {
-        let mut cells = Cells::new(line, separator, WIDTH);
-        let cells: [Option<&str>; WIDTH] = std::array::from_fn(|_| cells.next());
-        let [
-            Some(timestamp),
-            Some(svtrid),
-            Some(proc_id),
-            Some(request_type),
-            Some(object),
-            Some(status),
-            Some(cltrid),
-        ] = cells
-        else {
+        cells.clear();
+        cells.extend(Cells::new(line, separator, width));
+        if cells.len() < width {
             return Err(OutputError::new(
                 request,
                 "result row",
                 format!(
-                    "payload line {number}: expected {WIDTH} columns \
-                     (timestamp svtrid proc-id request-type object status cltrid)"
+                    "payload line {number}: expected {width} columns ({})",
+                    meta.columns.join(" ")
                 ),
                 env,
             ));
-        };
+        }
+        let cell = |i: usize| cells[i].to_owned();
         rows.push(ResultRow {
-            timestamp: timestamp.to_owned(),
-            svtrid: svtrid.to_owned(),
-            proc_id: proc_id.to_owned(),
-            request_type: request_type.to_owned(),
-            object: object.to_owned(),
-            status: ResultStatus::from(status),
-            cltrid: (cltrid != "-").then(|| cltrid.to_owned()),
+            timestamp: cell(at.timestamp),
+            svtrid: cell(at.svtrid),
+            proc_id: cell(at.proc_id),
+            request_type: cell(at.request_type),
+            object: cell(at.object),
+            status: ResultStatus::read(cells[at.status], words),
+            cltrid: (cells[at.cltrid] != &*meta.none).then(|| cell(at.cltrid)),
         });
     }
     Ok(Results::Rows(rows))

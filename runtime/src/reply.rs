@@ -2,44 +2,90 @@
 //! for servers such as the sandbox.
 //!
 //! A reply is `Key: value` header lines, a blank line, then the payload, with LF line ends, as
-//! the live server sends them (WIRE-NOTES). Header names of the common envelope are the
-//! constants in [`names`]; request-specific ones come from the metadata.
+//! the live server sends them (WIRE-NOTES). Header names of the common envelope come from the
+//! protocol ([`ProtocolMeta`]); request-specific ones from the metadata.
 
-use crate::meta::Separator;
+use crate::meta::{ProtocolMeta, Separator};
 use crate::output::ResultRow;
-
-/// The header names and words of the DMAPI text format (moved to [`crate::names`]).
-pub use crate::names;
 
 /// A response being written: headers in order, then [`finish`](Self::finish) with the payload.
 ///
 /// Values are written on one line: a CR or LF in a value becomes a space, so no value can add
 /// a header or end the header block.
 ///
-/// ```
-/// use dmapi_runtime::{Envelope, reply::Reply};
+/// ```ignore
+/// use dmapi::{Envelope, metadata::PROTOCOL, reply::Reply};
 ///
-/// let text = Reply::new(0, "Command completed successfully")
-///     .header("Proc-ID", "42")
+/// let text = Reply::new(&PROTOCOL, 0, "Command completed successfully")
+///     .proc_id("42")
 ///     .finish("");
-/// let env = Envelope::parse(&text)?;
+/// let env = Envelope::parse(&text, &PROTOCOL)?;
 /// assert_eq!(env.proc_id(), Some("42"));
-/// # Ok::<(), dmapi_runtime::EnvelopeError>(())
+/// # Ok::<(), dmapi::EnvelopeError>(())
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "finish the reply to get its text"]
 pub struct Reply {
     text: String,
+    protocol: &'static ProtocolMeta,
 }
 
 impl Reply {
     /// A reply with this status code and text.
-    pub fn new(status: u16, text: &str) -> Reply {
+    pub fn new(protocol: &'static ProtocolMeta, status: u16, text: &str) -> Reply {
+        let h = &protocol.headers;
         Reply {
             text: String::with_capacity(256),
+            protocol,
         }
-        .header(names::STATUS_CODE, &status.to_string())
-        .header(names::STATUS_TEXT, text)
+        .header(&h.status_code, &status.to_string())
+        .header(&h.status_text, text)
+    }
+
+    /// A reply with this status code and the text the protocol gives it (an unlisted code
+    /// gets the text of `fallback`).
+    pub fn status(protocol: &'static ProtocolMeta, status: u16, fallback: u16) -> Reply {
+        let text = protocol
+            .status(status)
+            .or_else(|| protocol.status(fallback))
+            .map_or("", |s| &*s.text);
+        Reply::new(protocol, status, text)
+    }
+
+    /// The protocol the reply is written in.
+    pub fn protocol(&self) -> &'static ProtocolMeta {
+        self.protocol
+    }
+
+    /// Appends the tracking id under its name and its older name.
+    pub fn tracking_id(self, id: &str) -> Reply {
+        let h = &self.protocol.headers;
+        self.header(&h.tracking_id, id)
+            .header(&h.tracking_id_old, id)
+    }
+
+    /// Appends the Proc-ID of queued work.
+    pub fn proc_id(self, id: &str) -> Reply {
+        let h = &self.protocol.headers;
+        self.header(&h.proc_id, id)
+    }
+
+    /// Appends the server's protocol version.
+    pub fn version(self, version: &str) -> Reply {
+        let h = &self.protocol.headers;
+        self.header(&h.version, version)
+    }
+
+    /// Appends the row count of a listing.
+    pub fn row_count(self, count: usize) -> Reply {
+        let h = &self.protocol.headers;
+        self.header(&h.row_count, &count.to_string())
+    }
+
+    /// Appends one warning.
+    pub fn warning(self, message: &str) -> Reply {
+        let h = &self.protocol.headers;
+        self.header(&h.warning, message)
     }
 
     /// Appends a header line.
@@ -53,20 +99,28 @@ impl Reply {
         self.push_line(key, value);
     }
 
-    /// Appends one `Error` line.
+    /// Appends one error line.
     pub fn error(self, message: &str) -> Reply {
-        self.header(names::ERROR, message)
+        let h = &self.protocol.headers;
+        self.header(&h.error, message)
+    }
+
+    /// Appends one error line in place.
+    pub fn push_error(&mut self, message: &str) {
+        let h = &self.protocol.headers;
+        self.push_line(&h.error, message);
     }
 
     /// The `Columns` and `Separator` headers of a tabular payload.
     pub fn columns<'a>(self, columns: impl IntoIterator<Item = &'a str>, sep: Separator) -> Reply {
         let joined = columns.into_iter().collect::<Vec<_>>().join(",");
+        let p = self.protocol;
         let word = match sep {
-            Separator::Tab => names::TAB,
-            Separator::Whitespace => names::SPACE,
+            Separator::Tab => &p.separator_tab,
+            Separator::Whitespace => &p.separator_space,
         };
-        self.header(names::COLUMNS, &joined)
-            .header(names::SEPARATOR, word)
+        self.header(&p.headers.columns, &joined)
+            .header(&p.headers.separator, word)
     }
 
     /// The text: headers, a blank line, the payload.
@@ -101,32 +155,36 @@ pub fn push_key_value(payload: &mut String, key: &str, value: &str) {
 }
 
 /// The payload line of a count-only result list.
-pub fn records_line(count: usize) -> String {
-    format!("{}: {count}\n", names::RECORDS)
+pub fn records_line(protocol: &ProtocolMeta, count: usize) -> String {
+    format!("{}: {count}\n", protocol.result_row.count_key)
 }
 
 impl ResultRow {
-    /// The row as a result-list payload line (7 space-separated columns, `-` for no cltrid).
-    /// Spaces inside a cell would shift the columns, so they are written as `_`.
-    pub fn to_line(&self) -> String {
+    /// The row as a result-list payload line, its columns placed as the protocol says (the
+    /// protocol's "none" cell for no cltrid). Spaces inside a cell would shift the columns, so
+    /// they are written as `_`.
+    pub fn to_line(&self, protocol: &ProtocolMeta) -> String {
+        let meta = &protocol.result_row;
         let cell = |s: &str| -> String {
             if s.is_empty() {
-                "-".to_owned()
+                meta.none.to_string()
             } else {
                 s.chars()
                     .map(|c| if c.is_whitespace() { '_' } else { c })
                     .collect()
             }
         };
-        format!(
-            "{} {} {} {} {} {} {}\n",
-            cell(&self.timestamp),
-            cell(&self.svtrid),
-            cell(&self.proc_id),
-            cell(&self.request_type),
-            cell(&self.object),
-            self.status.as_str(),
-            cell(self.cltrid.as_deref().unwrap_or("-")),
-        )
+        let at = meta.at;
+        let mut cells = vec![String::new(); meta.columns.len()];
+        cells[at.timestamp] = cell(&self.timestamp);
+        cells[at.svtrid] = cell(&self.svtrid);
+        cells[at.proc_id] = cell(&self.proc_id);
+        cells[at.request_type] = cell(&self.request_type);
+        cells[at.object] = cell(&self.object);
+        cells[at.status] = cell(self.status.word(&protocol.completion));
+        cells[at.cltrid] = cell(self.cltrid.as_deref().unwrap_or_default());
+        let mut line = cells.join(" ");
+        line.push('\n');
+        line
     }
 }

@@ -1,9 +1,12 @@
 //! Envelope parsing: the shapes the server really sends (see WIRE-NOTES.md).
 
+#[path = "support/protocol.rs"]
+mod protocol;
 use dmapi_runtime::Envelope;
+use protocol::PROTOCOL;
 
 fn parse(body: &str) -> Envelope {
-    Envelope::parse(body).unwrap_or_else(|e| panic!("{body:?} should parse: {e}"))
+    Envelope::parse(body, &PROTOCOL).unwrap_or_else(|e| panic!("{body:?} should parse: {e}"))
 }
 
 fn headers(env: &Envelope) -> Vec<(&str, &str)> {
@@ -210,7 +213,7 @@ fn non_dmapi_bodies_are_errors() {
         "Status Code: 0\n",
     ];
     for body in bodies {
-        let err = Envelope::parse(body).expect_err(body);
+        let err = Envelope::parse(body, &PROTOCOL).expect_err(body);
         assert_eq!(err.raw, body, "the raw body is kept");
         assert!(
             err.message.starts_with("not a DMAPI response"),
@@ -229,7 +232,10 @@ fn non_dmapi_bodies_are_errors() {
 #[test]
 fn parse_owned_matches_parse() {
     let body = "Status-Code: 0\nAuth-Sid: s\n\nx\n";
-    assert_eq!(Envelope::parse_owned(body.to_owned()).unwrap(), parse(body));
+    assert_eq!(
+        Envelope::parse_owned(body.to_owned(), &PROTOCOL).unwrap(),
+        parse(body)
+    );
 }
 
 #[test]
@@ -245,12 +251,12 @@ fn debug_redacts_the_session_id() {
 fn replies_written_by_the_server_side_parse_back_and_cannot_inject_headers() {
     use dmapi_runtime::meta::Separator;
     use dmapi_runtime::reply::Reply;
-    let text = Reply::new(2400, "Command failed")
+    let text = Reply::new(&PROTOCOL, 2400, "Command failed")
         .error("first\nStatus-Code: 0")
         .error("second")
         .columns(["domain", "expiration_date"], Separator::Tab)
         .finish("a.com\t2030-01-01\n");
-    let env = Envelope::parse(&text).unwrap();
+    let env = Envelope::parse(&text, &PROTOCOL).unwrap();
     assert_eq!(env.status_code(), Some(2400));
     assert!(!env.is_success(), "a value's newline must not add a header");
     assert_eq!(
@@ -285,8 +291,8 @@ fn result_rows_written_as_lines_read_back_as_the_same_rows() {
             cltrid: Some("mine".into()),
         },
     ];
-    let payload: String = rows.iter().map(ResultRow::to_line).collect();
-    let env = Envelope::parse(&Reply::new(0, "OK").finish(&payload)).unwrap();
+    let payload: String = rows.iter().map(|r| r.to_line(&PROTOCOL)).collect();
+    let env = Envelope::parse(&Reply::new(&PROTOCOL, 0, "OK").finish(&payload), &PROTOCOL).unwrap();
     assert_eq!(
         result_list("result-list", &env).unwrap(),
         Results::Rows(rows)

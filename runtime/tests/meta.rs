@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 use dmapi_runtime::meta::{
-    Condition, FlagSpelling, ItemType, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, ValueType,
+    Condition, FlagSpelling, ItemType, ParamMeta, RequestKind, RequestMeta, ResultMeta,
+    ReturnsMeta, ValueType,
 };
 
 #[test]
@@ -286,6 +287,7 @@ static META: RequestMeta = RequestMeta {
     ]),
     groups: Cow::Borrowed(&[]),
     returns: ReturnsMeta::EMPTY,
+    result: ResultMeta::EMPTY,
 };
 
 #[test]

@@ -1,5 +1,7 @@
 //! Payload readers: lines, key/value pairs, tables, typed cells, result lists, submissions.
 
+#[path = "support/protocol.rs"]
+mod protocol;
 use dmapi_runtime::meta::{FlagSpelling, Separator, ValueType};
 use dmapi_runtime::output::{
     self, Checked, Fields, NotAFlag, Row, RowCells, Table, TableReader, Text,
@@ -8,9 +10,10 @@ use dmapi_runtime::{
     Date, DomainName, Envelope, FromWire, KeyValues, Months, ResultRow, ResultStatus, Results,
     Submitted,
 };
+use protocol::PROTOCOL;
 
 fn env(body: &str) -> Envelope {
-    Envelope::parse(body).unwrap_or_else(|e| panic!("{body:?}: {e}"))
+    Envelope::parse(body, &PROTOCOL).unwrap_or_else(|e| panic!("{body:?}: {e}"))
 }
 
 fn cells(row: &Row<'_>) -> Vec<String> {
@@ -318,22 +321,16 @@ fn result_list_short_row_is_an_error() {
 fn submitted_needs_a_proc_id() {
     let e = env("Status-Code: 0\nTracking-Id: T-9\nProc-ID: 4711\n\n");
     assert_eq!(
-        output::submitted("domain-test", &e).unwrap(),
-        Submitted {
-            proc_id: "4711".into(),
-            tracking_id: Some("T-9".into())
-        }
+        output::submitted::<KeyValues>("domain-test", &e).unwrap(),
+        Submitted::new("4711", Some("T-9".into()))
     );
     let e = env("Status-Code: 0\nSvTrId: S-9\nProc-Id: 4712\n");
     assert_eq!(
-        output::submitted("domain-test", &e).unwrap(),
-        Submitted {
-            proc_id: "4712".into(),
-            tracking_id: Some("S-9".into())
-        }
+        output::submitted::<KeyValues>("domain-test", &e).unwrap(),
+        Submitted::new("4712", Some("S-9".into()))
     );
     for body in ["Status-Code: 0\n\n", "Status-Code: 0\nProc-ID: \n\n"] {
-        let err = output::submitted("domain-test", &env(body)).unwrap_err();
+        let err = output::submitted::<KeyValues>("domain-test", &env(body)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "cannot read the `Proc-ID` of the domain-test response: the response has no Proc-ID header",
@@ -641,4 +638,94 @@ fn fields_read_headers_and_keys() {
 #[test]
 fn not_a_flag_displays_the_text() {
     assert_eq!(NotAFlag("2").to_string(), "`2` is not a flag value");
+}
+
+#[test]
+fn quoted_values_lose_one_pair_of_quotes_and_unquoted_ones_are_read_as_they_are() {
+    use dmapi_runtime::output::{CellDecoder, quoted, unquote, wire};
+    assert_eq!(unquote("\"abc\""), "abc");
+    assert_eq!(unquote("  \"a b\"  "), "a b");
+    assert_eq!(unquote("\"\"x\"\""), "\"x\"");
+    assert_eq!(unquote("plain"), "plain");
+    assert_eq!(unquote("\"open"), "\"open");
+    let d = quoted(wire::<String>());
+    assert_eq!(d.read_cell("\"K3y\"").unwrap(), "K3y");
+    assert_eq!(d.read_cell("K3y").unwrap(), "K3y");
+    let n = quoted(wire::<i64>());
+    assert!(n.read_cell("\"x\"").is_err());
+    assert_eq!(n.read_cell("\"42\"").unwrap(), 42);
+}
+
+#[test]
+fn an_untyped_result_is_every_key_value_line() {
+    use dmapi_runtime::QueuedResult;
+    let e = env("Status-Code: 0\n\nCompletion-Status: ack\nhandle: C-1\nhandle: C-2\n");
+    let all = KeyValues::parse(e.payload());
+    let got = KeyValues::from_result("result-retrieve", &e, all.clone()).unwrap();
+    assert_eq!(got, all);
+    assert_eq!(got.get_all("handle").collect::<Vec<_>>(), ["C-1", "C-2"]);
+}
+
+#[test]
+fn completion_words_and_result_columns_come_from_the_protocol() {
+    let words = &PROTOCOL.completion;
+    assert_eq!(ResultStatus::read("ACK", words), ResultStatus::Ack);
+    assert_eq!(ResultStatus::read("nack", words), ResultStatus::Nack);
+    assert_eq!(ResultStatus::read("?", words), ResultStatus::Pending);
+    assert_eq!(ResultStatus::read("Pending", words), ResultStatus::Pending);
+    assert_eq!(
+        ResultStatus::read("weird", words),
+        ResultStatus::Unknown("weird".into())
+    );
+    assert_eq!(ResultStatus::Pending.word(words), "?");
+
+    // Another server's protocol: other words, the proc-id first, another "none" cell.
+    let mut other = PROTOCOL.clone();
+    other.completion.ack = "done".into();
+    other.completion.pending = vec!["running".into()].into();
+    other.result_row.columns = [
+        "proc-id",
+        "timestamp",
+        "svtrid",
+        "request-type",
+        "object",
+        "status",
+        "cltrid",
+    ]
+    .map(Into::into)
+    .to_vec()
+    .into();
+    other.result_row.at.proc_id = 0;
+    other.result_row.at.timestamp = 1;
+    other.result_row.at.svtrid = 2;
+    other.result_row.none = "~".into();
+    other.result_row.count_key = "Count".into();
+    let other: &'static _ = Box::leak(Box::new(other));
+    let row = ResultRow {
+        timestamp: "20240101000000".into(),
+        svtrid: "SV-1".into(),
+        proc_id: "77".into(),
+        request_type: "domain-renew".into(),
+        object: "example.com".into(),
+        status: ResultStatus::Ack,
+        cltrid: None,
+    };
+    let line = row.to_line(other);
+    assert_eq!(
+        line,
+        "77 20240101000000 SV-1 domain-renew example.com done ~\n"
+    );
+    let e = Envelope::parse(&format!("Status-Code: 0\n\n{line}"), other).unwrap();
+    assert_eq!(
+        output::result_list("result-list", &e).unwrap(),
+        Results::Rows(vec![row])
+    );
+    let e = Envelope::parse("Status-Code: 0\n\nCount: 4\n", other).unwrap();
+    assert_eq!(
+        output::result_list("result-list", &e).unwrap(),
+        Results::Count(4)
+    );
+    // The default protocol's count key is not this server's.
+    let e = Envelope::parse("Status-Code: 0\n\nRecords: 4\n", other).unwrap();
+    assert!(output::result_list("result-list", &e).is_err());
 }

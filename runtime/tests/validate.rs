@@ -1,6 +1,9 @@
 //! `validate()`: every problem reported, against a small hand-written metadata table; and what
 //! `encode` checks of the same rules.
 
+#[path = "support/protocol.rs"]
+mod protocol;
+use protocol::PROTOCOL;
 use std::borrow::Cow;
 
 use dmapi_runtime::meta::{
@@ -164,6 +167,7 @@ static META: RequestMeta = RequestMeta {
         },
     ]),
     returns: RETURNS_NONE,
+    result: dmapi_runtime::meta::ResultMeta::EMPTY,
 };
 
 fn check(params: &[(&str, &str)]) -> Result<(), Vec<Problem>> {
@@ -549,13 +553,11 @@ fn request_encodes_and_validates() {
         }])
     );
 
-    let env = Envelope::parse("Status-Code: 0\nProc-ID: 77\nTracking-Id: T-1\n").unwrap();
+    let env =
+        Envelope::parse("Status-Code: 0\nProc-ID: 77\nTracking-Id: T-1\n", &PROTOCOL).unwrap();
     assert_eq!(
         bad.parse_output(&env).unwrap(),
-        Submitted {
-            proc_id: p("77"),
-            tracking_id: Some(p("T-1"))
-        }
+        Submitted::new(p("77"), Some(p("T-1")))
     );
 }
 

@@ -69,15 +69,6 @@ pub(crate) enum Completion {
     Wait,
 }
 
-fn ack(fields: &[(&str, &str)]) -> Completion {
-    Completion::Ack(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    )
-}
-
 /// Matches a glob pattern (`*`, `?`) ASCII case-insensitively.
 pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
@@ -356,13 +347,6 @@ pub(crate) fn complete(st: &mut State, acct: usize, job: &Job, req: &R) -> Compl
 
 type Fields = Result<Vec<(String, String)>, String>;
 
-fn fields(pairs: &[(&str, &str)]) -> Fields {
-    Ok(pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect())
-}
-
 fn register(st: &mut State, acct: usize, r: &dmapi::DomainRegister, now: i64) -> Fields {
     let name = r.domain.as_str();
     if st.holder(name).is_some() || st.elsewhere.contains_key(name) || is_reserved(name) {
@@ -426,11 +410,11 @@ fn register(st: &mut State, acct: usize, r: &dmapi::DomainRegister, now: i64) ->
             });
         }
     }
-    fields(&[
-        (w::R_DOMAIN, name),
-        (w::R_EXPIRATION, &Day::of_ms(expires).iso()),
-        (w::R_AMOUNT, &money(total)),
-    ])
+    let mut out = dmapi::DomainRegisterResult::default();
+    out.domain = Some(r.domain.clone());
+    out.expiration_date = Some(Day::of_ms(expires).iso());
+    out.amount = Some(money(total));
+    Ok(out.to_fields())
 }
 
 fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i64) -> Fields {
@@ -443,15 +427,13 @@ fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i64) -> Field
             let want = i64::from(y.get());
             if expires.year() >= want {
                 // Renewing "up to a year" that is reached already does nothing: safe to repeat.
-                return fields(&[
-                    (w::R_DOMAIN, name),
-                    (w::R_EXPIRATION, &expires.iso()),
-                    (w::R_AMOUNT, "0.00"),
-                    (
-                        w::R_MESSAGE,
-                        "the domain expires in that year already; nothing renewed",
-                    ),
-                ]);
+                let mut out = dmapi::DomainRenewResult::default();
+                out.domain = Some(r.domain.clone());
+                out.expiration_date = Some(expires.iso());
+                out.amount = Some(money(0));
+                out.message =
+                    Some("the domain expires in that year already; nothing renewed".into());
+                return Ok(out.to_fields());
             }
             (want - expires.year()) * 12
         }
@@ -494,11 +476,11 @@ fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i64) -> Field
         d.privacy_expires_ms = Some(d.expires_ms);
     }
     d.privacy = privacy;
-    fields(&[
-        (w::R_DOMAIN, name),
-        (w::R_EXPIRATION, &new_expiry.iso()),
-        (w::R_AMOUNT, &money(total)),
-    ])
+    let mut out = dmapi::DomainRenewResult::default();
+    out.domain = Some(r.domain.clone());
+    out.expiration_date = Some(new_expiry.iso());
+    out.amount = Some(money(total));
+    Ok(out.to_fields())
 }
 
 fn modify(st: &mut State, acct: usize, r: &dmapi::DomainModify) -> Fields {
@@ -523,7 +505,9 @@ fn modify(st: &mut State, acct: usize, r: &dmapi::DomainModify) -> Fields {
         Some(false) => d.dnssec.clear(),
         None => {}
     }
-    fields(&[(w::R_DOMAIN, r.domain.as_str())])
+    let mut out = dmapi::DomainModifyResult::default();
+    out.domain = Some(r.domain.clone());
+    Ok(out.to_fields())
 }
 
 fn delete(st: &mut State, acct: usize, r: &dmapi::DomainDelete, now: i64) -> Fields {
@@ -551,7 +535,10 @@ fn delete(st: &mut State, acct: usize, r: &dmapi::DomainDelete, now: i64) -> Fie
     }
     st.registry.remove(name);
     refund(st, acct, refund_amount);
-    fields(&[(w::R_DOMAIN, name), (w::R_REFUND, &money(refund_amount))])
+    let mut out = dmapi::DomainDeleteResult::default();
+    out.domain = Some(r.domain.clone());
+    out.refund = Some(money(refund_amount));
+    Ok(out.to_fields())
 }
 
 fn owner_change(st: &mut State, acct: usize, r: &dmapi::DomainOwnerChange, job: &Job) -> Fields {
@@ -586,14 +573,11 @@ fn owner_change(st: &mut State, acct: usize, r: &dmapi::DomainOwnerChange, job: 
         new_owner: handle.clone(),
         answered: false,
     });
-    fields(&[
-        (w::R_DOMAIN, r.domain.as_str()),
-        (w::R_NEW_OWNER, &handle),
-        (
-            w::R_MESSAGE,
-            "waiting for the change of registrant to be confirmed",
-        ),
-    ])
+    let mut out = dmapi::DomainOwnerChangeResult::default();
+    out.domain = Some(r.domain.clone());
+    out.new_owner = dmapi::Handle::new(&handle).ok();
+    out.message = Some("waiting for the change of registrant to be confirmed".into());
+    Ok(out.to_fields())
 }
 
 /// The first parameter of a request (its object, e.g. the domain of domain-owner-change).
@@ -604,7 +588,16 @@ fn first_param(meta: &'static RequestMeta) -> &'static str {
 fn set_lock(st: &mut State, acct: usize, name: &str, lock: bool) -> Fields {
     let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
     d.lock = lock;
-    fields(&[(w::R_DOMAIN, name)])
+    let domain = dmapi::DomainName::new(name).ok();
+    Ok(if lock {
+        let mut out = dmapi::DomainLockResult::default();
+        out.domain = domain;
+        out.to_fields()
+    } else {
+        let mut out = dmapi::DomainUnlockResult::default();
+        out.domain = domain;
+        out.to_fields()
+    })
 }
 
 fn auth_id(st: &mut State, acct: usize, name: &str) -> Fields {
@@ -614,10 +607,10 @@ fn auth_id(st: &mut State, acct: usize, name: &str) -> Fields {
         return Err(format!("domain `{name}` is locked: unlock it first"));
     }
     d.auth_id = Some(code.clone());
-    Ok(vec![
-        (w::R_DOMAIN.to_owned(), name.to_owned()),
-        (w::AUTH_ID_KEY.to_owned(), format!("\"{code}\"")),
-    ])
+    let mut out = dmapi::DomainTransferGetAuthIdResult::default();
+    out.domain = dmapi::DomainName::new(name).ok();
+    out.auth_id = Some(dmapi::Secret::new(code));
+    Ok(out.to_fields())
 }
 
 fn privacy_order(st: &mut State, acct: usize, r: &dmapi::DomainPrivacyOrder, now: i64) -> Fields {
@@ -631,7 +624,10 @@ fn privacy_order(st: &mut State, acct: usize, r: &dmapi::DomainPrivacyOrder, now
         Some(Term::Expyear(y)) => expires.in_year(y.get()),
     };
     if until <= from {
-        return fields(&[(w::R_DOMAIN, name), (w::R_AMOUNT, "0.00")]);
+        let mut out = dmapi::DomainPrivacyOrderResult::default();
+        out.domain = Some(r.domain.clone());
+        out.amount = Some(money(0));
+        return Ok(out.to_fields());
     }
     if until > expires {
         return Err("privacy cannot run past the domain's expiration".into());
@@ -643,14 +639,19 @@ fn privacy_order(st: &mut State, acct: usize, r: &dmapi::DomainPrivacyOrder, now
     d.privacy = Some(r.privacy.as_str().to_owned());
     d.privacy_origin = Some(r.privacy.as_str().to_owned());
     d.privacy_expires_ms = Some(until.to_ms());
-    fields(&[(w::R_DOMAIN, name), (w::R_AMOUNT, &money(total))])
+    let mut out = dmapi::DomainPrivacyOrderResult::default();
+    out.domain = Some(r.domain.clone());
+    out.amount = Some(money(total));
+    Ok(out.to_fields())
 }
 
 fn zone_put(st: &mut State, acct: usize, r: &dmapi::DnsZonePut) -> Fields {
     let text = r.zone.to_text().map_err(|e| e.to_string())?;
     let d = domain_mut(st, acct, r.domain.as_str()).map_err(|f| f.errors.join("; "))?;
     d.zone = Some(text);
-    fields(&[(w::R_DOMAIN, r.domain.as_str())])
+    let mut out = dmapi::DnsZonePutResult::default();
+    out.domain = Some(r.domain.clone());
+    Ok(out.to_fields())
 }
 
 /// The contact fields of a create/modify request: every parameter but the session's.
@@ -677,7 +678,9 @@ fn contact_create(
             created_ms: now,
         },
     );
-    fields(&[(w::R_HANDLE, &handle)])
+    let mut out = dmapi::ContactCreateResult::default();
+    out.handle = dmapi::Handle::new(&handle).ok();
+    Ok(out.to_fields())
 }
 
 fn contact_modify(st: &mut State, acct: usize, r: &dmapi::ContactModify, job: &Job) -> Fields {
@@ -699,7 +702,9 @@ fn contact_modify(st: &mut State, acct: usize, r: &dmapi::ContactModify, job: &J
             None => c.fields.push((k, v)),
         }
     }
-    fields(&[(w::R_HANDLE, r.handle.as_str())])
+    let mut out = dmapi::ContactModifyResult::default();
+    out.handle = Some(r.handle.clone());
+    Ok(out.to_fields())
 }
 
 fn contact_delete(st: &mut State, acct: usize, handle: &str) -> Fields {
@@ -714,7 +719,9 @@ fn contact_delete(st: &mut State, acct: usize, handle: &str) -> Fields {
     a.contacts
         .remove(handle)
         .ok_or_else(|| format!("contact `{handle}` does not exist"))?;
-    fields(&[(w::R_HANDLE, handle)])
+    let mut out = dmapi::ContactDeleteResult::default();
+    out.handle = dmapi::Handle::new(handle).ok();
+    Ok(out.to_fields())
 }
 
 fn host_set(
@@ -736,7 +743,9 @@ fn host_set(
         (Some(h), false) => {
             h.ipv4 = ipv4;
             h.ipv6 = ipv6;
-            fields(&[(w::R_HOST, host)])
+            let mut out = dmapi::NsModifyResult::default();
+            out.host = dmapi::DomainName::new(host).ok();
+            Ok(out.to_fields())
         }
         (None, true) => {
             a.hosts.insert(
@@ -747,7 +756,9 @@ fn host_set(
                     ipv6,
                 },
             );
-            fields(&[(w::R_HOST, host)])
+            let mut out = dmapi::NsCreateResult::default();
+            out.host = dmapi::DomainName::new(host).ok();
+            Ok(out.to_fields())
         }
     }
 }
@@ -760,7 +771,9 @@ fn host_delete(st: &mut State, acct: usize, host: &str) -> Fields {
     a.hosts
         .remove(host)
         .ok_or_else(|| format!("name server `{host}` does not exist"))?;
-    fields(&[(w::R_HOST, host)])
+    let mut out = dmapi::NsDeleteResult::default();
+    out.host = dmapi::DomainName::new(host).ok();
+    Ok(out.to_fields())
 }
 
 /// The transfer's current state index (one step of the path per async delay).
@@ -891,10 +904,10 @@ fn transfer_in(
         a.domains.insert(name.to_owned(), d);
     }
     st.effect(&job.request);
-    ack(&[
-        (w::R_DOMAIN, name),
-        (w::R_EXPIRATION, &Day::of_ms(expires).iso()),
-    ])
+    let mut out = dmapi::DomainTransferInResellerResult::default();
+    out.domain = Some(r.domain.clone());
+    out.expiration_date = Some(Day::of_ms(expires).iso());
+    Completion::Ack(out.to_fields())
 }
 
 impl Contact {
@@ -1035,7 +1048,10 @@ impl TableWriter {
         let meta = req.meta();
         Done {
             code: 0,
-            headers: vec![(dmapi::reply::names::ROW_COUNT, self.count.to_string())],
+            headers: vec![(
+                &*dmapi::metadata::PROTOCOL.headers.row_count,
+                self.count.to_string(),
+            )],
             columns: Some((columns_of(meta, raw), meta.returns.separator)),
             payload: self.payload,
         }
@@ -1756,11 +1772,11 @@ fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Fail> 
 }
 
 fn status_word(s: JobStatus) -> &'static str {
-    let session = &dmapi::metadata::SESSION;
+    let words = &dmapi::metadata::PROTOCOL.completion;
     match s {
-        JobStatus::Ack => &session.ack,
-        JobStatus::Nack => &session.nack,
-        JobStatus::Pending => "?",
+        JobStatus::Ack => &words.ack,
+        JobStatus::Nack => &words.nack,
+        JobStatus::Pending => words.pending.first().map_or("", |w| w),
     }
 }
 
@@ -1820,7 +1836,10 @@ fn result_list(st: &mut State, acct: usize, r: &dmapi::ResultList, now: i64) -> 
         .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let rows: Vec<&Job> = rows.into_iter().skip(offset).take(limit).collect();
     if r.count_only == Some(true) {
-        return Ok(Done::payload(dmapi::reply::records_line(rows.len())));
+        return Ok(Done::payload(dmapi::reply::records_line(
+            &dmapi::metadata::PROTOCOL,
+            rows.len(),
+        )));
     }
     let mut payload = String::new();
     for j in &rows {
@@ -1837,10 +1856,13 @@ fn result_list(st: &mut State, acct: usize, r: &dmapi::ResultList, now: i64) -> 
             },
             cltrid: None,
         };
-        payload.push_str(&row.to_line());
+        payload.push_str(&row.to_line(&dmapi::metadata::PROTOCOL));
     }
     Ok(Done {
-        headers: vec![(dmapi::reply::names::ROW_COUNT, rows.len().to_string())],
+        headers: vec![(
+            &*dmapi::metadata::PROTOCOL.headers.row_count,
+            rows.len().to_string(),
+        )],
         payload,
         ..Done::default()
     })

@@ -13,7 +13,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dmapi::meta::{RequestKind, RequestMeta};
-use dmapi::reply::{Reply, names};
+
+use dmapi::metadata::PROTOCOL;
+use dmapi::reply::Reply;
 use dmapi::validate::Problem;
 use dmapi::{AnyRequest, LoginWith, decode, metadata};
 
@@ -206,35 +208,17 @@ pub(crate) struct Answer {
 
 const VERSION: &str = concat!("dmapi-sandbox/", env!("CARGO_PKG_VERSION"));
 
-fn status_text(code: u16) -> &'static str {
-    match code {
-        0 | 1000 => "Command completed successfully",
-        2000 => "Unknown command",
-        2001 => "Command syntax error",
-        2003 => "Required parameter missing",
-        2005 => "Parameter value syntax error",
-        2104 => "Billing failure",
-        2200 => "Authentication error",
-        2201 => "Authorization error",
-        2302 => "Object exists",
-        2303 => "Object does not exist",
-        2304 => "Object status prohibits operation",
-        2306 => "Parameter value policy error",
-        _ => "Command failed",
-    }
-}
-
 fn reply(code: u16, svtrid: &str) -> Reply {
-    Reply::new(code, status_text(code))
-        .header(names::TRACKING_ID, svtrid)
-        .header(names::SVTRID, svtrid)
-        .header(names::VERSION, VERSION)
+    // A code the protocol does not list gets the text of a failed command.
+    Reply::status(&PROTOCOL, code, dmapi::StatusCode::CommandFailed.code())
+        .tracking_id(svtrid)
+        .version(VERSION)
 }
 
 fn refused(http: u16, svtrid: &str, f: Fail) -> Answer {
     let mut r = reply(f.code, svtrid);
     for e in &f.errors {
-        r.push_header(names::ERROR, e);
+        r.push_error(e);
     }
     Answer {
         http,
@@ -403,7 +387,7 @@ fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
     };
     let tlds: String = st.prices.keys().map(|t| format!("{t}\n")).collect();
     let body = reply(0, svtrid)
-        .header(&session.sid_header, &sid)
+        .header(&PROTOCOL.headers.session_id, &sid)
         .header(
             &session.timeout_header,
             &(st.settings.session_timeout_ms / 1000).to_string(),
@@ -462,7 +446,7 @@ fn queue(
         advance(st, now);
     }
     let d = Done {
-        headers: vec![(names::PROC_ID, proc_id)],
+        headers: vec![(&*PROTOCOL.headers.proc_id, proc_id)],
         ..Done::default()
     };
     done(&svtrid, d, true)
@@ -517,7 +501,7 @@ pub(crate) fn advance(st: &mut State, now: i64) {
             }
             Completion::Nack(error) => {
                 slot.status = JobStatus::Nack;
-                slot.fields = vec![(names::ERROR.to_owned(), error)];
+                slot.fields = vec![(PROTOCOL.headers.error.to_string(), error)];
             }
             Completion::Wait => {}
         }

@@ -1,8 +1,9 @@
 //! Response vocabulary the spec does not (yet) declare: payload keys of key/value answers,
-//! status words, transfer states and result lines, as the DMAPI docs and WIRE-NOTES show them.
+//! status words and transfer states, as the DMAPI docs and WIRE-NOTES show them.
 //!
-//! Request names, parameter names, column names and session headers never appear here: the
-//! sandbox reads those from the generated metadata. What is here is the content of answers
+//! Request names, parameter names, column names, envelope headers, status codes and the keys
+//! of queued requests' results never appear here: the sandbox reads those from the generated
+//! metadata, `metadata::PROTOCOL` and the typed results. What is here is the content of answers
 //! the spec describes only in prose; it is kept in this one module so that moving it into the
 //! spec (as declared `returns.keys` with generated writers) is a single, visible step.
 
@@ -24,9 +25,6 @@ pub(crate) const STATUS_AUTORENEW: &str = "autorenew";
 
 /// Privacy property values besides the levels.
 pub(crate) const PRIVACY_OFF: &str = "off";
-
-/// The line of a `domain-transfer-get-auth-id` result that carries the code.
-pub(crate) const AUTH_ID_KEY: &str = "The Authorization ID is";
 
 /// Transfer states of `domain-transfer-control`, in order.
 pub(crate) const TRANSFER_STATES: [&str; 13] = [
@@ -94,16 +92,6 @@ pub(crate) const WH_IPV6: &str = "host.ipaddr6";
 pub(crate) const PRIVACY_PROTECTED: &str = "PRIVACY-PROTECTED";
 /// Privacy level of a domain without privacy.
 pub(crate) const PRIVACY_NONE: &str = "none";
-
-/// Keys of the results of queued requests (result-retrieve); the docs leave them free-form.
-pub(crate) const R_DOMAIN: &str = "domain";
-pub(crate) const R_EXPIRATION: &str = "expiration-date";
-pub(crate) const R_AMOUNT: &str = "amount";
-pub(crate) const R_MESSAGE: &str = "message";
-pub(crate) const R_REFUND: &str = "refund";
-pub(crate) const R_NEW_OWNER: &str = "new-owner";
-pub(crate) const R_HANDLE: &str = "handle";
-pub(crate) const R_HOST: &str = "host";
 
 /// `query-profile` keys (undocumented; the balance is what callers look for).
 pub(crate) const P_UID: &str = "uid";

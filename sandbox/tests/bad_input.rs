@@ -192,7 +192,7 @@ async fn the_sandbox_answers_malformed_requests_with_dmapi_errors() {
         .text()
         .await
         .unwrap();
-    let sid = Envelope::parse(&login)
+    let sid = Envelope::parse(&login, &dmapi::metadata::PROTOCOL)
         .unwrap()
         .header("Auth-Sid")
         .unwrap()
@@ -208,7 +208,8 @@ async fn the_sandbox_answers_malformed_requests_with_dmapi_errors() {
     for (body, http_status, code, says) in SERVER_TABLE {
         let full = format!("auth-sid={sid}&{body}").into_bytes();
         let (status, text) = post(full).await;
-        let env = Envelope::parse(&text).unwrap_or_else(|e| panic!("{body}: not DMAPI: {e}"));
+        let env = Envelope::parse(&text, &dmapi::metadata::PROTOCOL)
+            .unwrap_or_else(|e| panic!("{body}: not DMAPI: {e}"));
         assert_eq!(status, *http_status, "{body}");
         assert_eq!(env.status_code(), Some(*code), "{body}: {text}");
         assert!(
@@ -223,14 +224,29 @@ async fn the_sandbox_answers_malformed_requests_with_dmapi_errors() {
     );
     let (status, text) = post(huge.into_bytes()).await;
     assert_eq!(status, 413);
-    assert_eq!(Envelope::parse(&text).unwrap().status_code(), Some(2005));
+    assert_eq!(
+        Envelope::parse(&text, &dmapi::metadata::PROTOCOL)
+            .unwrap()
+            .status_code(),
+        Some(2005)
+    );
     // Raw non-UTF-8 bytes.
     let mut raw = format!("auth-sid={sid}&domain=").into_bytes();
     raw.extend_from_slice(&[0xff, 0xfe, b'.', b'c', b'o', b'm']);
     let (_, text) = post(raw).await;
-    assert_eq!(Envelope::parse(&text).unwrap().status_code(), Some(2005));
+    assert_eq!(
+        Envelope::parse(&text, &dmapi::metadata::PROTOCOL)
+            .unwrap()
+            .status_code(),
+        Some(2005)
+    );
     // Still serving.
     let (status, text) = post(format!("auth-sid={sid}&domain=example.com").into_bytes()).await;
     assert_eq!(status, 200);
-    assert!(Envelope::parse(&text).unwrap().is_success(), "{text}");
+    assert!(
+        Envelope::parse(&text, &dmapi::metadata::PROTOCOL)
+            .unwrap()
+            .is_success(),
+        "{text}"
+    );
 }

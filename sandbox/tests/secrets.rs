@@ -93,7 +93,7 @@ async fn credentials_and_session_ids_never_leak_into_logs_traffic_or_debug_outpu
     let sids: Vec<String> = traffic
         .iter()
         .filter_map(|x| {
-            Envelope::parse(&x.answer)
+            Envelope::parse(&x.answer, &dmapi::metadata::PROTOCOL)
                 .ok()?
                 .header("Auth-Sid")
                 .map(str::to_owned)

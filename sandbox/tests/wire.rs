@@ -57,7 +57,7 @@ impl Wire {
             )
             .await;
         assert_eq!(status, 200, "{body}");
-        let env = Envelope::parse(&body).unwrap();
+        let env = Envelope::parse(&body, &dmapi::metadata::PROTOCOL).unwrap();
         let sid = env.header("Auth-Sid").unwrap().to_owned();
         let cookie = headers
             .get("set-cookie")
@@ -69,7 +69,8 @@ impl Wire {
 }
 
 fn env(body: &str) -> Envelope {
-    Envelope::parse(body).unwrap_or_else(|e| panic!("not DMAPI: {e}: {body}"))
+    Envelope::parse(body, &dmapi::metadata::PROTOCOL)
+        .unwrap_or_else(|e| panic!("not DMAPI: {e}: {body}"))
 }
 
 #[tokio::test]

@@ -40,7 +40,7 @@ fn round_trip(c: &mut Criterion) {
             .text()
             .await
             .unwrap();
-        dmapi::Envelope::parse(&login)
+        dmapi::Envelope::parse(&login, &dmapi::metadata::PROTOCOL)
             .unwrap()
             .header("Auth-Sid")
             .unwrap()

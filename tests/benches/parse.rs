@@ -39,14 +39,14 @@ fn parse(c: &mut Criterion) {
         g.sample_size(if rows >= 1_000_000 { 10 } else { 30 });
         g.bench_function("typed (envelope + typed rows)", |b| {
             b.iter(|| {
-                let env = Envelope::parse(black_box(&text)).unwrap();
+                let env = Envelope::parse(black_box(&text), &dmapi::metadata::PROTOCOL).unwrap();
                 let rows = request.parse_output(&env).unwrap();
                 black_box(rows.len())
             })
         });
         g.bench_function("typed, borrowed rows (envelope + borrow_rows)", |b| {
             b.iter(|| {
-                let env = Envelope::parse(black_box(&text)).unwrap();
+                let env = Envelope::parse(black_box(&text), &dmapi::metadata::PROTOCOL).unwrap();
                 let rows = request.borrow_rows(&env).unwrap();
                 black_box(rows.len())
             })

@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         mode @ ("once" | "once-borrowed") => {
             let text = std::fs::read_to_string(arg(1)?)?;
-            let env = Envelope::parse_owned(text)?;
+            let env = Envelope::parse_owned(text, &dmapi::metadata::PROTOCOL)?;
             let count = if mode == "once" {
                 request.parse_output(&env)?.len()
             } else {
@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut best = f64::MAX;
             for _ in 0..iterations {
                 let started = Instant::now();
-                let env = Envelope::parse(black_box(&text))?;
+                let env = Envelope::parse(black_box(&text), &dmapi::metadata::PROTOCOL)?;
                 let count = if mode == "time" {
                     request.parse_output(&env)?.len()
                 } else {

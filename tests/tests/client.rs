@@ -112,7 +112,7 @@ async fn other_failures_are_never_replayed_and_keep_the_evidence() {
     let err = client.send(renew()).await.unwrap_err();
     let api = err.api().expect("an API error");
     assert_eq!(api.request, "domain-renew");
-    assert_eq!(api.status, StatusCode::CommandFailed);
+    assert_eq!(StatusCode::from(api.status), StatusCode::CommandFailed);
     assert_eq!(api.status_text, "Command failed");
     assert_eq!(api.errors, ["insufficient funds", "try later"]);
     assert_eq!(api.tracking_id.as_deref(), Some("t-9"));
@@ -237,6 +237,10 @@ async fn waiting_for_a_queued_request_polls_until_ack_or_nack() {
     assert_eq!(done.status, CompletionStatus::Ack);
     assert_eq!(done.proc_id, "777");
     assert_eq!(done.fields.get("Domain"), Some("example.com"));
+    // The typed result reads the key case-insensitively.
+    let result = done.result.clone().expect("a typed result for an ack");
+    assert_eq!(result.domain, Some("example.com".parse().unwrap()));
+    assert_eq!(result.all, done.fields);
     {
         let f = fake.lock().unwrap();
         let polls: Vec<&String> = f
@@ -291,7 +295,10 @@ async fn a_bad_api_key_is_a_session_error_with_the_servers_detail() {
         .unwrap();
     let err = client.send(QueryProfile::new()).await.unwrap_err();
     assert!(matches!(err, Error::Session { .. }), "{err:?}");
-    assert_eq!(err.status(), Some(StatusCode::AuthenticationError));
+    assert_eq!(
+        err.status().map(StatusCode::from),
+        Some(StatusCode::AuthenticationError)
+    );
     assert_eq!(
         err.to_string(),
         "login failed: login: status 2200 Authentication error; API key is invalid"

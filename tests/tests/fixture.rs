@@ -66,6 +66,7 @@ fn deprecated_request_and_response_enums() {
         .parse_output(
             &Envelope::parse(
                 "Status-Code: 0\n\nexample.com note 192.0.2.1 a,b gone\nexample.net n - x new\n",
+                &dmapi::metadata::PROTOCOL,
             )
             .unwrap(),
         )
@@ -77,7 +78,13 @@ fn deprecated_request_and_response_enums() {
     assert_eq!(rows[1].addr, None);
     assert!(
         ThingList::new()
-            .parse_output(&Envelope::parse("Status-Code: 0\n\nexample.com n x\n").unwrap())
+            .parse_output(
+                &Envelope::parse(
+                    "Status-Code: 0\n\nexample.com n x\n",
+                    &dmapi::metadata::PROTOCOL
+                )
+                .unwrap()
+            )
             .is_err()
     );
 }
@@ -87,6 +94,7 @@ fn undeclared_columns_are_kept_in_order() {
     let env = Envelope::parse(
         "Status-Code: 0\nColumns: thing,extra-a,note,addr,extra-b\nSeparator: TAB\n\n\
          example.com\tA\tn\t-\tB\n",
+        &dmapi::metadata::PROTOCOL,
     )
     .unwrap();
     let rows = ThingList::new().parse_output(&env).unwrap();

@@ -18,7 +18,7 @@ fn handle(s: &str) -> Handle {
 }
 
 fn env(text: &str) -> Envelope {
-    Envelope::parse(text).expect("a DMAPI response")
+    Envelope::parse(text, &dmapi::metadata::PROTOCOL).expect("a DMAPI response")
 }
 
 fn pairs(form: &dmapi::Form) -> Vec<(String, String)> {

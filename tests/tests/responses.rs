@@ -14,7 +14,7 @@ fn domain(s: &str) -> DomainName {
 }
 
 fn env(text: &str) -> Envelope {
-    Envelope::parse(text).expect("a DMAPI response")
+    Envelope::parse(text, &dmapi::metadata::PROTOCOL).expect("a DMAPI response")
 }
 
 /// The fixtures below cover these kinds; a spec without one of them would mean a shape the
@@ -43,13 +43,7 @@ fn none_body_outputs_unit_and_async_requests_a_proc_id() {
             "Status-Code: 0\nTracking-Id: 1234-5678\nProc-ID: 4711\nVersion: 1.2.53\n\n",
         ))
         .unwrap();
-    assert_eq!(
-        submitted,
-        Submitted {
-            proc_id: "4711".into(),
-            tracking_id: Some("1234-5678".into())
-        }
-    );
+    assert_eq!(submitted, Submitted::new("4711", Some("1234-5678".into())));
     assert!(host.parse_output(&env("Status-Code: 0\n\n")).is_err());
 }
 

@@ -27,7 +27,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if !done.is_ack() {
         return Err(format!("renewal failed: {}", done.error_text()).into());
     }
-    println!("renewed {domain} ({})", submitted.proc_id);
+    let expires = done.result.and_then(|r| r.expiration_date);
+    println!(
+        "renewed {domain} ({}), expires {}",
+        submitted.proc_id,
+        expires.as_deref().unwrap_or("?")
+    );
 
     let whois = client
         .send(my_requests::QueryWhois::new(domain))

@@ -43,7 +43,7 @@ macro_rules! bake_literal {
     )*};
 }
 
-bake_literal!(bool, u8, i64, char);
+bake_literal!(bool, u8, u16, i64, usize, char);
 
 impl Bake for Text {
     fn bake(&self) -> TokenStream {
@@ -139,13 +139,18 @@ macro_rules! bake_struct {
         impl Bake for $t {
             fn bake(&self) -> TokenStream {
                 let mut fields = Vec::new();
+                // `..EMPTY` only when it fills something in (clippy: needless_update).
+                let mut rest = false;
                 $(
                     if self.$f != $t::$empty.$f {
                         let (f, v) = (ident(stringify!($f)), self.$f.bake());
                         fields.push(quote!(#f: #v));
+                    } else {
+                        rest = true;
                     }
                 )*
-                quote!($t { #(#fields,)* ..$t::$empty })
+                let rest = rest.then(|| quote!(..$t::$empty));
+                quote!($t { #(#fields,)* #rest })
             }
         }
     };
@@ -186,10 +191,12 @@ bake_struct!(
         doc,
         ty,
         required,
-        none
+        none,
+        quoted
     },
     EMPTY
 );
+bake_struct!(ResultMeta { doc, keys }, EMPTY);
 bake_struct!(
     ReturnsMeta {
         body,
@@ -213,7 +220,6 @@ bake_struct!(SessionMeta {
     password,
     api_key,
     logout,
-    sid_header,
     timeout_header,
     access_header,
     cookie,
@@ -226,9 +232,55 @@ bake_struct!(SessionMeta {
     results_type,
     results_object,
     results_pending,
-    status_key,
-    ack,
-    nack
+    status_key
+});
+bake_struct!(ProtocolMeta {
+    doc,
+    headers,
+    separator_tab,
+    separator_space,
+    success,
+    relogin_http,
+    relogin_status,
+    statuses,
+    completion,
+    result_row
+});
+bake_struct!(HeaderNames {
+    status_code,
+    status_text,
+    tracking_id,
+    tracking_id_old,
+    proc_id,
+    error,
+    warning,
+    columns,
+    separator,
+    row_count,
+    version,
+    session_id
+});
+bake_struct!(StatusMeta {
+    code,
+    name,
+    text,
+    doc
+});
+bake_struct!(CompletionWords { ack, nack, pending });
+bake_struct!(ResultRowMeta {
+    columns,
+    at,
+    none,
+    count_key
+});
+bake_struct!(ResultRowColumns {
+    timestamp,
+    svtrid,
+    proc_id,
+    request_type,
+    object,
+    status,
+    cltrid
 });
 
 #[cfg(test)]

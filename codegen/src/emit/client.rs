@@ -11,9 +11,10 @@ use crate::plan::Plan;
 /// that binds it to the client (`client.domain_renew(domain, term).await`).
 pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
     let rt = rt();
-    let Some(session) = plan.session else {
+    let (Some(session), Some(protocol)) = (plan.session, plan.protocol) else {
         return quote!();
     };
+    let status_code = super::protocol::status_code(protocol);
     let statik = |name: &str| plan.request(name).map(|rp| rp.statik.clone());
     // The checker makes both requests of the spec.
     let (Some(result), Some(results)) = (statik(&session.result), statik(&session.results)) else {
@@ -49,9 +50,12 @@ pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
         pub struct Dmapi;
         impl #rt::Protocol for Dmapi {
             const SESSION: &'static #rt::meta::SessionMeta = &metadata::SESSION;
+            const PROTOCOL: &'static #rt::meta::ProtocolMeta = &metadata::PROTOCOL;
             const RESULT: &'static #rt::meta::RequestMeta = &metadata::#result;
             const RESULTS: &'static #rt::meta::RequestMeta = &metadata::#results;
         }
+        #status_code
+
         /// A DMAPI client. Build one with `Client::builder()`.
         pub type Client = #rt::Client<Dmapi>;
         /// Builds a [`Client`].

@@ -51,14 +51,25 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             ("groups", quote!(Seq::Borrowed(#groups_of))),
             ("returns", meta.returns.bake()),
         ];
-        let fields = fields.iter().map(|(f, v)| {
-            let f = quote::format_ident!("{f}");
-            quote!(#f: #v)
-        });
+        let mut fields: Vec<TokenStream> = fields
+            .iter()
+            .map(|(f, v)| {
+                let f = quote::format_ident!("{f}");
+                quote!(#f: #v)
+            })
+            .collect();
+        // Only queued requests have a result; the others leave it to `..RequestMeta::EMPTY`.
+        let rest = if meta.result == ResultMeta::EMPTY {
+            quote!(..RequestMeta::EMPTY)
+        } else {
+            let result = meta.result.bake();
+            fields.push(quote!(result: #result));
+            quote!()
+        };
         let doc = format!(" Metadata of `{}`.", r.name);
         statics.push(quote! {
             #[doc = #doc]
-            pub static #statik: RequestMeta = RequestMeta { #(#fields),* };
+            pub static #statik: RequestMeta = RequestMeta { #(#fields,)* #rest };
         });
         all.push(statik);
     }
@@ -67,6 +78,14 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
         quote! {
             /// How a client opens, carries and uses a session (the spec's `[session]` table).
             pub static SESSION: SessionMeta = #baked;
+        }
+    });
+    let protocol = spec.protocol.as_ref().map(|p| {
+        let baked = p.bake();
+        quote! {
+            /// The protocol's own vocabulary (the spec's `[protocol]` table): envelope header
+            /// names, status codes, completion statuses and the result-list row.
+            pub static PROTOCOL: ProtocolMeta = #baked;
         }
     });
     let uses = in_scope();
@@ -78,6 +97,7 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             #(#consts)*
             #(#statics)*
             #session
+            #protocol
             /// Every request and alias, in spec order.
             pub static REQUESTS: &[&#rt::meta::RequestMeta] = &[#(&#all),*];
             /// The request (or alias) with this wire name, ignoring ASCII case.

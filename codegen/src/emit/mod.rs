@@ -9,7 +9,9 @@ mod decode;
 mod enums;
 mod metadata;
 mod output;
+mod protocol;
 mod request;
+mod result;
 
 use proc_macro2::TokenStream;
 use quote::quote;

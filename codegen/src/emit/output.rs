@@ -17,8 +17,15 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
     let r = rp.r;
     let ret = &r.returns;
     if r.kind == RequestKind::Async {
+        let ty = match &rp.output.result {
+            Some(result) => {
+                let t = &result.ty;
+                quote!(#rt::Submitted<#t>)
+            }
+            None => quote!(#rt::Submitted),
+        };
         return (
-            quote!(#rt::Submitted),
+            ty,
             quote!(),
             quote!(#rt::output::submitted(Self::NAME, env)),
         );

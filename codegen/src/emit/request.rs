@@ -474,6 +474,7 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
             }
         }
     });
+    items.extend(super::result::result(rp, server));
     if server {
         items.extend(decode::decode_impl(rp));
     }

@@ -96,6 +96,16 @@ pub(crate) struct FieldDecl {
     pub required: bool,
     /// A column value that means "absent" (`-` in query-ns-list).
     pub none: Option<Str>,
+    /// `quoted = true`: the value is in double quotes (where it was set, if it was).
+    pub quoted: Option<(bool, Loc)>,
+}
+
+/// The `result` table of a queued request.
+#[derive(Clone, Debug)]
+pub(crate) struct ResultDecl {
+    pub loc: Loc,
+    pub doc: String,
+    pub keys: Vec<FieldDecl>,
 }
 
 /// The `returns` table of a request.
@@ -130,6 +140,7 @@ pub(crate) struct RequestDecl {
     pub params: ParamsDecl,
     pub include: Vec<IncludeDecl>,
     pub returns: Option<ReturnsDecl>,
+    pub result: Option<ResultDecl>,
     /// Keys that an alias must not carry, with their locations.
     pub non_alias_keys: Vec<(String, Loc)>,
 }
@@ -157,4 +168,6 @@ pub(crate) struct Decls {
     pub requests: Vec<RequestDecl>,
     /// The `[session]` tables (one allowed), with where each is.
     pub sessions: Vec<(Loc, Vec<(&'static str, Str)>)>,
+    /// The `[protocol]` tables (one allowed), with where each is.
+    pub protocols: Vec<(Loc, crate::model::ProtocolMeta)>,
 }

@@ -1,5 +1,5 @@
 //! One spec file: parsed once with spans, then each top-level table (`section`, every
-//! `[type.<name>]`, `[fieldset.<name>]`, `[request.<name>]`, and `[session]`) deserialized on
+//! `[type.<name>]`, `[fieldset.<name>]`, `[request.<name>]`, `[session]` and `[protocol]`) deserialized on
 //! its own, so a bad table hides nothing of the others.
 
 use serde::Deserialize;
@@ -14,7 +14,9 @@ use super::session::SESSION_KEYS;
 use crate::diag::{Loc, Sink, SourceFile};
 
 /// The keys of a file.
-const FILE_KEYS: [&str; 5] = ["section", "type", "fieldset", "request", "session"];
+const FILE_KEYS: [&str; 6] = [
+    "section", "type", "fieldset", "request", "session", "protocol",
+];
 
 /// A TOML value as parsed.
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -79,6 +81,20 @@ pub(crate) fn read_file(sink: &mut Sink<'_>, fi: usize, file: &SourceFile, decls
     );
     if let Some(session) = take(&mut top, "session") {
         read_session(&mut cx, session, decls);
+    }
+    if let Some(value) = take(&mut top, "protocol") {
+        let Some(table) = deserialize::<super::protocol::RawProtocol>(&mut cx, value) else {
+            return;
+        };
+        match cx.enter(table, "the protocol table", None) {
+            Ok(mut e) => {
+                let at = e.cx.anchor().clone();
+                if let Some(p) = super::protocol::read(&mut e.cx, e.value) {
+                    decls.protocols.push((at, p));
+                }
+            }
+            Err((at, found)) => cx.mismatch("protocol", &at, "a table", found),
+        }
     }
 }
 

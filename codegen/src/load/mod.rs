@@ -8,7 +8,7 @@
 //! 2. [`read`] (with [`cx`]): check the shape of those values (missing, unknown and wrongly
 //!    typed keys) into the declarations of [`decl`].
 //! 3. Resolution: [`types`], then per request [`params`], [`groups`] and [`returns`]
-//!    ([`requests`] ties them together), the [`session`], and the Rust names ([`names`]).
+//!    ([`requests`] ties them together), the [`session`] and the [`protocol`], and the Rust names ([`names`]).
 
 mod cx;
 mod de;
@@ -17,6 +17,7 @@ mod file;
 mod groups;
 mod located;
 mod params;
+mod protocol;
 mod raw;
 mod read;
 mod requests;
@@ -33,16 +34,21 @@ pub use dmapi_runtime::meta::BUILTIN_TYPES;
 
 /// Loads, checks and resolves spec files (in the order given).
 pub fn load(files: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
-    let (requests, enums, session, diags) = {
+    let (requests, enums, session, protocol, diags) = {
         let mut sink = Sink::new(&files);
         let mut decls = decl::Decls::default();
         for (i, file) in files.iter().enumerate() {
             file::read_file(&mut sink, i, file, &mut decls);
         }
         let session = session::resolve_session(&mut sink, &decls);
+        let protocol = protocol::first(&mut sink, &decls.protocols);
+        if let (Some((at, _)), None) = (decls.sessions.first(), &protocol) {
+            let message = "a spec with `[session]` needs a `[protocol]` table: the client reads answers with it";
+            sink.error(at, message);
+        }
         let (requests, enums) = requests::resolve(&mut sink, &decls);
         let session = session.filter(|s| session::check_session(&mut sink, s, &requests));
-        (requests, enums, session, sink.finish())
+        (requests, enums, session, protocol, sink.finish())
     };
     if diags.0.is_empty() {
         Ok(Spec {
@@ -50,6 +56,7 @@ pub fn load(files: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
             requests,
             enums,
             session: session.map(|s| s.0),
+            protocol,
         })
     } else {
         Err(diags)

@@ -96,6 +96,7 @@ typed_table! {
         doc: Key<String>,
         required: Key<bool>,
         none: Key<String>,
+        quoted: Key<bool>,
     }
 }
 
@@ -143,6 +144,14 @@ pub(crate) struct Request {
     pub groups: Tables<Group>,
     pub include: Tables<Include>,
     pub returns: Key<Returns>,
+    pub result: Key<ResultTable>,
+}
+
+/// The `result` table of a queued request.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ResultTable {
+    pub doc: Key<String>,
+    pub keys: Tables<Field>,
 }
 
 /// An item of `include`: a field set name or `{ fieldset = "...", optional = true }`.

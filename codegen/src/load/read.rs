@@ -8,9 +8,9 @@ use super::raw::{self, Key, Tables, Typed};
 use crate::diag::Loc;
 
 /// Keys a request that is an alias must not have.
-const NON_ALIAS_KEYS: [&str; 10] = [
+const NON_ALIAS_KEYS: [&str; 11] = [
     "kind", "costs", "changes", "auth", "tld_from", "requires", "accepts", "groups", "include",
-    "returns",
+    "returns", "result",
 ];
 
 /// A type from the key `base_key` (`type` or `base`) and the refining keys of `table`.
@@ -191,6 +191,7 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
     let doc = cx.text("doc", f.doc);
     let required = cx.bool("required", f.required, false);
     let none = cx.str("none", f.none);
+    let quoted = cx.want("quoted", f.quoted, "true or false");
     Some(FieldDecl {
         name: name?,
         field,
@@ -198,6 +199,7 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
         doc,
         required,
         none,
+        quoted,
     })
 }
 
@@ -255,6 +257,21 @@ pub(crate) fn request(
             }
         }
     });
+    let result = r.result.and_then(|rt| {
+        let what = format!("the result of `{}`", name.value);
+        match cx.enter(rt, what, None) {
+            Ok(mut e) => {
+                let loc = e.cx.anchor().clone();
+                let doc = e.cx.text("doc", e.value.doc);
+                let keys = fields(&mut e.cx, "keys", e.value.keys, "a result key");
+                Some(ResultDecl { loc, doc, keys })
+            }
+            Err((loc, found)) => {
+                cx.mismatch("result", &loc, "a table", found);
+                None
+            }
+        }
+    });
     RequestDecl {
         name,
         section: section.to_string(),
@@ -271,6 +288,7 @@ pub(crate) fn request(
         params,
         include,
         returns,
+        result,
         non_alias_keys,
     }
 }

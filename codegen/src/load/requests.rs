@@ -7,11 +7,11 @@ use super::decl::{Decls, RequestDecl, Str};
 use super::groups::resolve_groups;
 use super::located::{Group, Param, Parts, Returns, text};
 use super::params::{Fieldsets, gather, resolve_conditions, resolve_params, tld_from};
-use super::returns::resolve_returns;
+use super::returns::{resolve_result, resolve_returns};
 use super::suggest::hint;
 use super::types::{Types, keyword, valid_wire_name};
 use crate::diag::Sink;
-use crate::model::{NamedEnum, Request, RequestKind};
+use crate::model::{NamedEnum, Request, RequestKind, ResultMeta};
 
 /// Requests by name: the first declaration of each.
 type ByName<'r> = HashMap<&'r str, &'r RequestDecl>;
@@ -127,7 +127,15 @@ fn resolve_request(
     resolve_conditions(sink, r, &mut params, &conds, tld_from.is_some());
     let groups = resolve_groups(sink, r, &gathered_groups, &params);
     let returns = resolve_returns(sink, types, r, kind, &params)?;
-    Some(request(r, kind, tld_from, params, groups, returns))
+    let result = resolve_result(sink, types, r, kind);
+    Some(request(
+        r,
+        kind,
+        tld_from,
+        params,
+        groups,
+        (returns, result),
+    ))
 }
 
 /// The model of a resolved request.
@@ -137,7 +145,7 @@ fn request(
     tld_from: Option<String>,
     params: Vec<Param>,
     groups: Vec<Group>,
-    returns: Returns,
+    (returns, result): (Returns, ResultMeta),
 ) -> Request {
     Parts {
         name: r.name.value.clone(),
@@ -156,6 +164,7 @@ fn request(
         params,
         groups,
         returns,
+        result,
     }
     .into_request()
 }

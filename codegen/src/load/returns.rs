@@ -7,7 +7,7 @@ use super::located::{Field, Located, Param, Returns, text};
 use super::types::{Types, keyword};
 use crate::diag::{Loc, Sink};
 use crate::ident;
-use crate::model::{BodyKind, FieldMeta, RequestKind, Separator, ValueType};
+use crate::model::{BodyKind, FieldMeta, RequestKind, ResultMeta, Separator, ValueType};
 
 /// The Rust name of the payload field when the output also carries headers.
 const PAYLOAD: &str = "payload";
@@ -92,6 +92,62 @@ pub(crate) fn resolve_returns(
     }
     Some(out)
 }
+
+/// What the fields of a queued request's result are called in errors.
+const RESULT_KEY: &str = "result key";
+
+/// The result of a queued request: its keys, all optional, none an inline enum (a result is read
+/// into a plain struct that servers fill in).
+pub(crate) fn resolve_result(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    r: &RequestDecl,
+    kind: RequestKind,
+) -> ResultMeta {
+    let Some(rd) = &r.result else {
+        return ResultMeta::EMPTY;
+    };
+    if kind != RequestKind::Async {
+        sink.error(
+            &rd.loc,
+            format!(
+                "`{}` is not queued: only an async request has a `result`",
+                r.name.value
+            ),
+        );
+    }
+    // The names of the struct's own field `all` and of the keys share one namespace.
+    let mut names = Names::new();
+    names.insert(ALL.into(), rd.loc.clone());
+    let keys = resolve_fields(sink, types, &rd.keys, RESULT_KEY, &mut names);
+    for (k, d) in keys.iter().zip(&rd.keys) {
+        if k.required {
+            sink.error(
+                &k.loc,
+                format!(
+                    "result key `{}` cannot be `required`: results are free-form, every key is optional",
+                    k.name
+                ),
+            );
+        }
+        if matches!(k.ty, ValueType::Enum { name: None, .. }) {
+            sink.error(
+                &d.ty.base.loc,
+                format!(
+                    "result key `{}` cannot be an enum: declare it a `string`",
+                    k.name
+                ),
+            );
+        }
+    }
+    ResultMeta {
+        doc: text(&rd.doc),
+        keys: keys.into_iter().map(|k| k.meta).collect(),
+    }
+}
+
+/// The field of a result struct that keeps every key.
+const ALL: &str = "all";
 
 /// The model of returns without fields (they are filled in after).
 fn returns(body: BodyKind, doc: String, separator: Separator) -> Returns {
@@ -184,12 +240,23 @@ fn resolve_field(
             ),
         );
     }
-    if matches!(ty, ValueType::Secret) && what != "header" {
+    if matches!(ty, ValueType::Secret) && what != "header" && what != RESULT_KEY {
         sink.error(
             &f.ty.base.loc,
-            format!("{what} `{}`: only headers may be `secret`", f.name.value),
+            format!(
+                "{what} `{}`: only headers and result keys may be `secret`",
+                f.name.value
+            ),
         );
     }
+    let quoted = match &f.quoted {
+        Some((true, loc)) if what == "column" => {
+            sink.error(loc, "`quoted` applies to keys and headers, not to a column");
+            false
+        }
+        Some((q, _)) => *q,
+        None => false,
+    };
     let field = f.field.as_ref().unwrap_or(&f.name);
     match ident::snake_case(&field.value) {
         None => sink.error(
@@ -219,6 +286,7 @@ fn resolve_field(
         doc: text(&f.doc),
         required: f.required,
         none: none_marker(sink, f, what).map(text),
+        quoted,
     };
     Some(Located {
         meta,

@@ -5,7 +5,7 @@ use crate::diag::{Loc, Sink};
 use crate::model::{Request, SessionMeta};
 
 /// Keys of the `[session]` table: how a client opens, carries and uses a session.
-pub(crate) const SESSION_KEYS: [&str; 25] = [
+pub(crate) const SESSION_KEYS: [&str; 22] = [
     "production",
     "ote",
     "path",
@@ -15,7 +15,6 @@ pub(crate) const SESSION_KEYS: [&str; 25] = [
     "password",
     "api_key",
     "logout",
-    "sid_header",
     "timeout_header",
     "access_header",
     "cookie",
@@ -29,8 +28,6 @@ pub(crate) const SESSION_KEYS: [&str; 25] = [
     "results_object",
     "results_pending",
     "status_key",
-    "ack",
-    "nack",
 ];
 
 /// The session facts, with the location of each value (for [`check_session`]).
@@ -68,7 +65,6 @@ pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<Resolv
         password: get("password"),
         api_key: get("api_key"),
         logout: get("logout"),
-        sid_header: get("sid_header"),
         timeout_header: get("timeout_header"),
         access_header: get("access_header"),
         cookie: get("cookie"),
@@ -82,8 +78,6 @@ pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<Resolv
         results_object: get("results_object"),
         results_pending: get("results_pending"),
         status_key: get("status_key"),
-        ack: get("ack"),
-        nack: get("nack"),
     };
     let locs = fields.iter().map(|(k, v)| (*k, v.loc.clone())).collect();
     Some(ResolvedSession(session, locs))

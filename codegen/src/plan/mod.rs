@@ -17,7 +17,7 @@ use crate::diag::{Loc, Sink};
 use crate::ident::{pascal_case, screaming_snake_case, snake_case, to_ident};
 use crate::model::*;
 
-pub(crate) use output::{OutputPlan, RowPlan, Source};
+pub(crate) use output::{OutputPlan, ResultPlan, RowPlan, Source};
 pub(crate) use types::rust_ty;
 
 /// `PascalCase` identifier of a spec name (`Unnamed` when it has no letters or digits).
@@ -43,6 +43,8 @@ pub(crate) struct Plan<'s> {
     pub requests: Vec<RequestPlan<'s>>,
     /// The spec's session, if it declares one: then the client and `Requests` are emitted.
     pub session: Option<&'s SessionMeta>,
+    /// The spec's protocol table (required with a session).
+    pub protocol: Option<&'s ProtocolMeta>,
 }
 
 /// An enum type: its name and one variant per wire value.
@@ -186,18 +188,21 @@ impl<'s> Plan<'s> {
             enums: used,
             requests: plans,
             session,
+            protocol: None,
         }
     }
 
     /// The plan of a checked spec (its names were claimed when it was loaded).
     pub fn of(spec: &'s Spec) -> Self {
         let mut sink = Sink::new(&spec.files);
-        Plan::build(
+        let mut plan = Plan::build(
             &mut sink,
             &spec.requests,
             &spec.enums,
             spec.session.as_ref(),
-        )
+        );
+        plan.protocol = spec.protocol.as_ref();
+        plan
     }
 
     /// The plan of the request with this wire name.

@@ -12,6 +12,7 @@ const GENERATED: &[&str] = &[
     "Call",
     "Requests",
     "AnyRequest",
+    "StatusCode",
 ];
 
 /// The names claimed so far, with where and by what.

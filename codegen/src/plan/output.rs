@@ -20,6 +20,14 @@ pub(crate) struct OutputPlan<'s> {
     pub enums: Vec<EnumPlan<'s>>,
     /// The payload's field in the output struct.
     pub body_field: Ident,
+    /// The typed result of a queued request whose spec declares result keys.
+    pub result: Option<ResultPlan<'s>>,
+}
+
+/// The struct of a queued request's result: a field per declared key, and `all`.
+pub(crate) struct ResultPlan<'s> {
+    pub ty: Ident,
+    pub keys: Vec<FieldPlan<'s>>,
 }
 
 /// Where an output field comes from.
@@ -133,12 +141,29 @@ pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
             ty: rust_ty(&f.ty, &inline(f)),
         });
     }
+    // Result keys are never inline enums (the loader says so), so `inline` is unused.
+    let result = (!r.result.keys.is_empty()).then(|| ResultPlan {
+        ty: format_ident!("{base}Result"),
+        keys: r
+            .result
+            .keys
+            .iter()
+            .map(|f| FieldPlan {
+                f,
+                source: Source::Key,
+                field: snake(&f.field),
+                inline: inline(f),
+                ty: rust_ty(&f.ty, &inline(f)),
+            })
+            .collect(),
+    });
     OutputPlan {
         ty: (sync && has_output_struct(r)).then(|| format_ident!("{base}Output")),
         row,
         fields,
         enums,
         body_field: snake(&ret.field),
+        result,
     }
 }
 
@@ -169,6 +194,9 @@ pub(super) fn claim_output(
     }
     if has_output_struct(r) {
         claims.claim(sink, Some(format!("{base}Output")), &r.loc, what("output"));
+    }
+    if !r.result.keys.is_empty() {
+        claims.claim(sink, Some(format!("{base}Result")), &r.loc, what("result"));
     }
     for (f, loc) in r
         .fields()

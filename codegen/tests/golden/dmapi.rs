@@ -2474,7 +2474,7 @@ impl ContactCreate {
 impl ::dmapi_runtime::Request for ContactCreate {
     const NAME: &'static str = "contact-create";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<ContactCreateResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::CONTACT_CREATE
@@ -2611,6 +2611,59 @@ impl ::dmapi_runtime::Request for ContactCreate {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The new contact's handle.
+///
+/// The result of a done `contact-create`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ContactCreateResult {
+    /// The handle of the new contact.
+    ///
+    /// From the `handle` key.
+    pub handle: Option<::dmapi_runtime::Handle>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for ContactCreateResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let handle = keys
+            .optional_with(
+                "handle",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
+            )?;
+        Ok(ContactCreateResult { handle, all })
+    }
+}
+
+impl ContactCreateResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["handle"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.handle {
+            out.push((
+                "handle".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -3417,7 +3470,7 @@ impl ContactModify {
 impl ::dmapi_runtime::Request for ContactModify {
     const NAME: &'static str = "contact-modify";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<ContactModifyResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::CONTACT_MODIFY
@@ -3562,6 +3615,59 @@ impl ::dmapi_runtime::Request for ContactModify {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The modified contact.
+///
+/// The result of a done `contact-modify`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ContactModifyResult {
+    /// The handle of the contact.
+    ///
+    /// From the `handle` key.
+    pub handle: Option<::dmapi_runtime::Handle>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for ContactModifyResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let handle = keys
+            .optional_with(
+                "handle",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
+            )?;
+        Ok(ContactModifyResult { handle, all })
+    }
+}
+
+impl ContactModifyResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["handle"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.handle {
+            out.push((
+                "handle".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -3976,7 +4082,7 @@ impl ContactDelete {
 impl ::dmapi_runtime::Request for ContactDelete {
     const NAME: &'static str = "contact-delete";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<ContactDeleteResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::CONTACT_DELETE
@@ -3996,6 +4102,59 @@ impl ::dmapi_runtime::Request for ContactDelete {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The deleted contact.
+///
+/// The result of a done `contact-delete`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ContactDeleteResult {
+    /// The handle of the contact.
+    ///
+    /// From the `handle` key.
+    pub handle: Option<::dmapi_runtime::Handle>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for ContactDeleteResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let handle = keys
+            .optional_with(
+                "handle",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
+            )?;
+        Ok(ContactDeleteResult { handle, all })
+    }
+}
+
+impl ContactDeleteResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["handle"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.handle {
+            out.push((
+                "handle".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -4743,7 +4902,7 @@ impl DomainRegister {
 impl ::dmapi_runtime::Request for DomainRegister {
     const NAME: &'static str = "domain-register";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainRegisterResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_REGISTER
@@ -4818,6 +4977,91 @@ impl ::dmapi_runtime::Request for DomainRegister {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The registered domain, its expiration and what it cost.
+///
+/// The result of a done `domain-register`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainRegisterResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The new expiration date, as the server writes it.
+    ///
+    /// From the `expiration-date` key.
+    pub expiration_date: Option<String>,
+    /// The amount charged.
+    ///
+    /// From the `amount` key.
+    pub amount: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainRegisterResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let expiration_date = keys
+            .optional_with(
+                "expiration-date",
+                ::dmapi_runtime::output::wire::<String>(),
+            )?;
+        let amount = keys
+            .optional_with("amount", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(DomainRegisterResult {
+            domain,
+            expiration_date,
+            amount,
+            all,
+        })
+    }
+}
+
+impl DomainRegisterResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "expiration-date", "amount"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.expiration_date {
+            out.push((
+                "expiration-date".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.amount {
+            out.push((
+                "amount".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -5089,7 +5333,7 @@ impl DomainRenew {
 impl ::dmapi_runtime::Request for DomainRenew {
     const NAME: &'static str = "domain-renew";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainRenewResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_RENEW
@@ -5129,6 +5373,104 @@ impl ::dmapi_runtime::Request for DomainRenew {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The renewed domain, its new expiration and what it cost.
+///
+/// The result of a done `domain-renew`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainRenewResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The new expiration date, as the server writes it.
+    ///
+    /// From the `expiration-date` key.
+    pub expiration_date: Option<String>,
+    /// The amount charged.
+    ///
+    /// From the `amount` key.
+    pub amount: Option<String>,
+    /// A note, e.g. that a repeated renewal was not charged again.
+    ///
+    /// From the `message` key.
+    pub message: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainRenewResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let expiration_date = keys
+            .optional_with(
+                "expiration-date",
+                ::dmapi_runtime::output::wire::<String>(),
+            )?;
+        let amount = keys
+            .optional_with("amount", ::dmapi_runtime::output::wire::<String>())?;
+        let message = keys
+            .optional_with("message", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(DomainRenewResult {
+            domain,
+            expiration_date,
+            amount,
+            message,
+            all,
+        })
+    }
+}
+
+impl DomainRenewResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "expiration-date", "amount", "message"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.expiration_date {
+            out.push((
+                "expiration-date".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.amount {
+            out.push((
+                "amount".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.message {
+            out.push((
+                "message".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -5368,7 +5710,7 @@ impl DomainModify {
 impl ::dmapi_runtime::Request for DomainModify {
     const NAME: &'static str = "domain-modify";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainModifyResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_MODIFY
@@ -5419,6 +5761,59 @@ impl ::dmapi_runtime::Request for DomainModify {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The modified domain.
+///
+/// The result of a done `domain-modify`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainModifyResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainModifyResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(DomainModifyResult { domain, all })
+    }
+}
+
+impl DomainModifyResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -5594,7 +5989,7 @@ impl DomainDelete {
 impl ::dmapi_runtime::Request for DomainDelete {
     const NAME: &'static str = "domain-delete";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainDeleteResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_DELETE
@@ -5617,6 +6012,75 @@ impl ::dmapi_runtime::Request for DomainDelete {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The deleted domain and what was refunded.
+///
+/// The result of a done `domain-delete`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainDeleteResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The amount refunded (a deletion within the grace period).
+    ///
+    /// From the `refund` key.
+    pub refund: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainDeleteResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let refund = keys
+            .optional_with("refund", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(DomainDeleteResult {
+            domain,
+            refund,
+            all,
+        })
+    }
+}
+
+impl DomainDeleteResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "refund"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.refund {
+            out.push((
+                "refund".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -6132,7 +6596,7 @@ impl DomainOwnerChange {
 impl ::dmapi_runtime::Request for DomainOwnerChange {
     const NAME: &'static str = "domain-owner-change";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainOwnerChangeResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_OWNER_CHANGE
@@ -6281,6 +6745,91 @@ impl ::dmapi_runtime::Request for DomainOwnerChange {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The domain and its new owner contact.
+///
+/// The result of a done `domain-owner-change`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainOwnerChangeResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The handle of the new owner contact.
+    ///
+    /// From the `new-owner` key.
+    pub new_owner: Option<::dmapi_runtime::Handle>,
+    /// A note on the change.
+    ///
+    /// From the `message` key.
+    pub message: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainOwnerChangeResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let new_owner = keys
+            .optional_with(
+                "new-owner",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
+            )?;
+        let message = keys
+            .optional_with("message", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(DomainOwnerChangeResult {
+            domain,
+            new_owner,
+            message,
+            all,
+        })
+    }
+}
+
+impl DomainOwnerChangeResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "new-owner", "message"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.new_owner {
+            out.push((
+                "new-owner".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.message {
+            out.push((
+                "message".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -6706,7 +7255,7 @@ impl DomainLock {
 impl ::dmapi_runtime::Request for DomainLock {
     const NAME: &'static str = "domain-lock";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainLockResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_LOCK
@@ -6726,6 +7275,59 @@ impl ::dmapi_runtime::Request for DomainLock {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The locked domain.
+///
+/// The result of a done `domain-lock`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainLockResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainLockResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(DomainLockResult { domain, all })
+    }
+}
+
+impl DomainLockResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -6803,7 +7405,7 @@ impl DomainUnlock {
 impl ::dmapi_runtime::Request for DomainUnlock {
     const NAME: &'static str = "domain-unlock";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainUnlockResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_UNLOCK
@@ -6823,6 +7425,59 @@ impl ::dmapi_runtime::Request for DomainUnlock {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The unlocked domain.
+///
+/// The result of a done `domain-unlock`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainUnlockResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainUnlockResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(DomainUnlockResult { domain, all })
+    }
+}
+
+impl DomainUnlockResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -7123,7 +7778,7 @@ impl DomainTransferInReseller {
 impl ::dmapi_runtime::Request for DomainTransferInReseller {
     const NAME: &'static str = "domain-transfer-in-reseller";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainTransferInResellerResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_TRANSFER_IN_RESELLER
@@ -7191,6 +7846,78 @@ impl ::dmapi_runtime::Request for DomainTransferInReseller {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The transferred domain and its expiration.
+///
+/// The result of a done `domain-transfer-in-reseller`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainTransferInResellerResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The expiration date after the transfer, as the server writes it.
+    ///
+    /// From the `expiration-date` key.
+    pub expiration_date: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainTransferInResellerResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let expiration_date = keys
+            .optional_with(
+                "expiration-date",
+                ::dmapi_runtime::output::wire::<String>(),
+            )?;
+        Ok(DomainTransferInResellerResult {
+            domain,
+            expiration_date,
+            all,
+        })
+    }
+}
+
+impl DomainTransferInResellerResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "expiration-date"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.expiration_date {
+            out.push((
+                "expiration-date".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -7661,7 +8388,7 @@ impl DomainTransferGetAuthId {
 impl ::dmapi_runtime::Request for DomainTransferGetAuthId {
     const NAME: &'static str = "domain-transfer-get-auth-id";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainTransferGetAuthIdResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_TRANSFER_GET_AUTH_ID
@@ -7681,6 +8408,80 @@ impl ::dmapi_runtime::Request for DomainTransferGetAuthId {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The domain and its AUTH-ID (WIRE-NOTES: a line `The Authorization ID is: "<code>"`).
+///
+/// The result of a done `domain-transfer-get-auth-id`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainTransferGetAuthIdResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The AUTH-ID that authorizes the transfer away (a secret: it grants the domain).
+    ///
+    /// From the `The Authorization ID is` key.
+    pub auth_id: Option<::dmapi_runtime::Secret>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainTransferGetAuthIdResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let auth_id = keys
+            .optional_with(
+                "The Authorization ID is",
+                ::dmapi_runtime::output::quoted(
+                    ::dmapi_runtime::output::wire::<::dmapi_runtime::Secret>(),
+                ),
+            )?;
+        Ok(DomainTransferGetAuthIdResult {
+            domain,
+            auth_id,
+            all,
+        })
+    }
+}
+
+impl DomainTransferGetAuthIdResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "The Authorization ID is"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.auth_id {
+            out.push((
+                "The Authorization ID is".to_owned(),
+                format!("\"{}\"", ::dmapi_runtime::ToWire::to_wire(v)),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -9289,7 +10090,7 @@ impl NsCreate {
 impl ::dmapi_runtime::Request for NsCreate {
     const NAME: &'static str = "ns-create";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<NsCreateResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::NS_CREATE
@@ -9321,6 +10122,59 @@ impl ::dmapi_runtime::Request for NsCreate {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The new name server.
+///
+/// The result of a done `ns-create`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NsCreateResult {
+    /// The name server host name.
+    ///
+    /// From the `host` key.
+    pub host: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for NsCreateResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let host = keys
+            .optional_with(
+                "host",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(NsCreateResult { host, all })
+    }
+}
+
+impl NsCreateResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["host"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.host {
+            out.push((
+                "host".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -9459,7 +10313,7 @@ impl NsModify {
 impl ::dmapi_runtime::Request for NsModify {
     const NAME: &'static str = "ns-modify";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<NsModifyResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::NS_MODIFY
@@ -9491,6 +10345,59 @@ impl ::dmapi_runtime::Request for NsModify {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The modified name server.
+///
+/// The result of a done `ns-modify`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NsModifyResult {
+    /// The name server host name.
+    ///
+    /// From the `host` key.
+    pub host: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for NsModifyResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let host = keys
+            .optional_with(
+                "host",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(NsModifyResult { host, all })
+    }
+}
+
+impl NsModifyResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["host"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.host {
+            out.push((
+                "host".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -9608,7 +10515,7 @@ impl NsDelete {
 impl ::dmapi_runtime::Request for NsDelete {
     const NAME: &'static str = "ns-delete";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<NsDeleteResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::NS_DELETE
@@ -9628,6 +10535,59 @@ impl ::dmapi_runtime::Request for NsDelete {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The deleted name server.
+///
+/// The result of a done `ns-delete`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NsDeleteResult {
+    /// The name server host name.
+    ///
+    /// From the `host` key.
+    pub host: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for NsDeleteResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let host = keys
+            .optional_with(
+                "host",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(NsDeleteResult { host, all })
+    }
+}
+
+impl NsDeleteResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["host"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.host {
+            out.push((
+                "host".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -9742,7 +10702,7 @@ impl DomainPrivacyOrder {
 impl ::dmapi_runtime::Request for DomainPrivacyOrder {
     const NAME: &'static str = "domain-privacy-order";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainPrivacyOrderResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_PRIVACY_ORDER
@@ -9782,6 +10742,75 @@ impl ::dmapi_runtime::Request for DomainPrivacyOrder {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The domain and what the privacy service cost.
+///
+/// The result of a done `domain-privacy-order`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainPrivacyOrderResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The amount charged.
+    ///
+    /// From the `amount` key.
+    pub amount: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainPrivacyOrderResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let amount = keys
+            .optional_with("amount", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(DomainPrivacyOrderResult {
+            domain,
+            amount,
+            all,
+        })
+    }
+}
+
+impl DomainPrivacyOrderResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "amount"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.amount {
+            out.push((
+                "amount".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -11421,7 +12450,7 @@ impl DnsZonePut {
 impl ::dmapi_runtime::Request for DnsZonePut {
     const NAME: &'static str = "dns-zone-put";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DnsZonePutResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DNS_ZONE_PUT
@@ -11446,6 +12475,59 @@ impl ::dmapi_runtime::Request for DnsZonePut {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The domain whose zone was replaced.
+///
+/// The result of a done `dns-zone-put`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DnsZonePutResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DnsZonePutResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        Ok(DnsZonePutResult { domain, all })
+    }
+}
+
+impl DnsZonePutResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -13912,6 +14994,7 @@ pub mod metadata {
             field: Text::Borrowed("tlds"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `logout`.
@@ -13937,6 +15020,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `result-list`.
@@ -13964,6 +15048,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `result-retrieve`.
@@ -14003,6 +15088,7 @@ pub mod metadata {
             field: Text::Borrowed("fields"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `result-delete`.
@@ -14032,6 +15118,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-profile`.
@@ -14059,6 +15146,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-contact-list`.
@@ -14099,6 +15187,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `contact-create`.
@@ -14123,6 +15212,20 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The new contact's handle."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("handle"),
+                        field: Text::Borrowed("handle"),
+                        doc: Text::Borrowed("The handle of the new contact."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14151,6 +15254,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The modified contact."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("handle"),
+                        field: Text::Borrowed("handle"),
+                        doc: Text::Borrowed("The handle of the contact."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `contact-delete`.
@@ -14173,6 +15290,20 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The deleted contact."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("handle"),
+                        field: Text::Borrowed("handle"),
+                        doc: Text::Borrowed("The handle of the contact."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14286,6 +15417,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `domain-register`.
@@ -14310,6 +15442,36 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed(
+                "The registered domain, its expiration and what it cost.",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration-date"),
+                        field: Text::Borrowed("expiration-date"),
+                        doc: Text::Borrowed(
+                            "The new expiration date, as the server writes it.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("amount"),
+                        field: Text::Borrowed("amount"),
+                        doc: Text::Borrowed("The amount charged."),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14338,6 +15500,44 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed(
+                "The renewed domain, its new expiration and what it cost.",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration-date"),
+                        field: Text::Borrowed("expiration-date"),
+                        doc: Text::Borrowed(
+                            "The new expiration date, as the server writes it.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("amount"),
+                        field: Text::Borrowed("amount"),
+                        doc: Text::Borrowed("The amount charged."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("message"),
+                        field: Text::Borrowed("message"),
+                        doc: Text::Borrowed(
+                            "A note, e.g. that a repeated renewal was not charged again.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `domain-modify`.
@@ -14365,6 +15565,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The modified domain."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `domain-delete`.
@@ -14389,6 +15603,28 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The deleted domain and what was refunded."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("refund"),
+                        field: Text::Borrowed("refund"),
+                        doc: Text::Borrowed(
+                            "The amount refunded (a deletion within the grace period).",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14415,6 +15651,33 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The domain and its new owner contact."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("new-owner"),
+                        field: Text::Borrowed("new-owner"),
+                        doc: Text::Borrowed("The handle of the new owner contact."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("message"),
+                        field: Text::Borrowed("message"),
+                        doc: Text::Borrowed("A note on the change."),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `domain-lock`.
@@ -14440,6 +15703,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The locked domain."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `domain-unlock`.
@@ -14462,6 +15739,20 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The unlocked domain."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14490,6 +15781,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The transferred domain and its expiration."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration-date"),
+                        field: Text::Borrowed("expiration-date"),
+                        doc: Text::Borrowed(
+                            "The expiration date after the transfer, as the server writes it.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `domain-set-property`.
@@ -14517,6 +15830,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `domain-get-property`.
@@ -14544,6 +15858,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `domain-transfer-get-auth-id`.
@@ -14570,6 +15885,32 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed(
+                "The domain and its AUTH-ID (WIRE-NOTES: a line `The Authorization ID is: \"<code>\"`).",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("The Authorization ID is"),
+                        field: Text::Borrowed("auth_id"),
+                        doc: Text::Borrowed(
+                            "The AUTH-ID that authorizes the transfer away (a secret: it grants the domain).",
+                        ),
+                        ty: ValueType::Secret,
+                        quoted: true,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14602,6 +15943,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `domain-check`.
@@ -14678,6 +16020,7 @@ pub mod metadata {
             field: Text::Borrowed("all"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `grants-list`.
@@ -14751,6 +16094,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `grants-invite`.
@@ -14776,6 +16120,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `grants-revoke`.
@@ -14799,6 +16144,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-ns-list`.
@@ -14866,6 +16212,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `ns-create`.
@@ -14891,6 +16238,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The new name server."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("The name server host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `host-create`.
@@ -14913,6 +16274,20 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The new name server."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("The name server host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14937,6 +16312,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The modified name server."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("The name server host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `host-modify`.
@@ -14959,6 +16348,20 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The modified name server."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("The name server host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -14983,6 +16386,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The deleted name server."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("The name server host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// Metadata of `host-delete`.
@@ -15005,6 +16422,20 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The deleted name server."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("host"),
+                        field: Text::Borrowed("host"),
+                        doc: Text::Borrowed("The name server host name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -15030,6 +16461,26 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The domain and what the privacy service cost."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("amount"),
+                        field: Text::Borrowed("amount"),
+                        doc: Text::Borrowed("The amount charged."),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -15062,6 +16513,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-whois`.
@@ -15091,6 +16543,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `wa-email-list`.
@@ -15149,6 +16602,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `wa-email-details`.
@@ -15203,6 +16657,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `wa-email-validate`.
@@ -15250,6 +16705,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `wa-email-verify`.
@@ -15297,6 +16753,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `cor-verify`.
@@ -15344,6 +16801,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `dns-zone-list`.
@@ -15388,6 +16846,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `dns-zone-get`.
@@ -15417,6 +16876,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `dns-zone-put`.
@@ -15442,6 +16902,20 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The domain whose zone was replaced."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
@@ -15455,7 +16929,6 @@ pub mod metadata {
         password: Text::Borrowed("password"),
         api_key: Text::Borrowed("api-key"),
         logout: Text::Borrowed("logout"),
-        sid_header: Text::Borrowed("Auth-Sid"),
         timeout_header: Text::Borrowed("Session-Timeout"),
         access_header: Text::Borrowed("User-Access"),
         cookie: Text::Borrowed("dmapi-auth"),
@@ -15469,8 +16942,256 @@ pub mod metadata {
         results_object: Text::Borrowed("objid"),
         results_pending: Text::Borrowed("pending"),
         status_key: Text::Borrowed("Completion-Status"),
-        ack: Text::Borrowed("ack"),
-        nack: Text::Borrowed("nack"),
+    };
+
+    /// The protocol's own vocabulary (the spec's `[protocol]` table): envelope header
+    /// names, status codes, completion statuses and the result-list row.
+    pub static PROTOCOL: ProtocolMeta = ProtocolMeta {
+        doc: Text::Borrowed(
+            "The DMAPI text protocol: envelope headers, status codes, completion statuses, result rows.",
+        ),
+        headers: HeaderNames {
+            status_code: Text::Borrowed("Status-Code"),
+            status_text: Text::Borrowed("Status-Text"),
+            tracking_id: Text::Borrowed("Tracking-Id"),
+            tracking_id_old: Text::Borrowed("SvTrId"),
+            proc_id: Text::Borrowed("Proc-ID"),
+            error: Text::Borrowed("Error"),
+            warning: Text::Borrowed("Warning"),
+            columns: Text::Borrowed("Columns"),
+            separator: Text::Borrowed("Separator"),
+            row_count: Text::Borrowed("Row-Count"),
+            version: Text::Borrowed("Version"),
+            session_id: Text::Borrowed("Auth-Sid"),
+        },
+        separator_tab: Text::Borrowed("TAB"),
+        separator_space: Text::Borrowed("SPACE"),
+        success: Seq::Borrowed(&[(0u16, 0u16), (1000u16, 1999u16)]),
+        relogin_http: Seq::Borrowed(&[401u16]),
+        relogin_status: Seq::Borrowed(&[2200u16]),
+        statuses: Seq::Borrowed(
+            &[
+                StatusMeta {
+                    code: 0u16,
+                    name: Text::Borrowed("ok"),
+                    text: Text::Borrowed("Command completed successfully"),
+                    doc: Text::Borrowed("Success (older DMAPI versions)."),
+                },
+                StatusMeta {
+                    code: 1000u16,
+                    name: Text::Borrowed("completed"),
+                    text: Text::Borrowed("Command completed successfully"),
+                    doc: Text::Borrowed("Success."),
+                },
+                StatusMeta {
+                    code: 1001u16,
+                    name: Text::Borrowed("completed-action-pending"),
+                    text: Text::Borrowed(
+                        "Command completed successfully; action pending",
+                    ),
+                    doc: Text::Borrowed(
+                        "Accepted; the action completes later (a queued request).",
+                    ),
+                },
+                StatusMeta {
+                    code: 2000u16,
+                    name: Text::Borrowed("unknown-command"),
+                    text: Text::Borrowed("Unknown command"),
+                    doc: Text::Borrowed("The request name is unknown."),
+                },
+                StatusMeta {
+                    code: 2001u16,
+                    name: Text::Borrowed("command-syntax-error"),
+                    text: Text::Borrowed("Command syntax error"),
+                    doc: Text::Borrowed("The request is malformed."),
+                },
+                StatusMeta {
+                    code: 2002u16,
+                    name: Text::Borrowed("command-use-error"),
+                    text: Text::Borrowed("Command use error"),
+                    doc: Text::Borrowed(
+                        "The request is well-formed but not allowed here.",
+                    ),
+                },
+                StatusMeta {
+                    code: 2003u16,
+                    name: Text::Borrowed("required-parameter-missing"),
+                    text: Text::Borrowed("Required parameter missing"),
+                    doc: Text::Borrowed("A required parameter is missing."),
+                },
+                StatusMeta {
+                    code: 2004u16,
+                    name: Text::Borrowed("parameter-value-range-error"),
+                    text: Text::Borrowed("Parameter value range error"),
+                    doc: Text::Borrowed("A parameter value is out of range."),
+                },
+                StatusMeta {
+                    code: 2005u16,
+                    name: Text::Borrowed("parameter-value-syntax-error"),
+                    text: Text::Borrowed("Parameter value syntax error"),
+                    doc: Text::Borrowed("A parameter value is malformed."),
+                },
+                StatusMeta {
+                    code: 2104u16,
+                    name: Text::Borrowed("billing-failure"),
+                    text: Text::Borrowed("Billing failure"),
+                    doc: Text::Borrowed("Billing failed (e.g. not enough funds)."),
+                },
+                StatusMeta {
+                    code: 2105u16,
+                    name: Text::Borrowed("not-eligible-for-renewal"),
+                    text: Text::Borrowed("Object is not eligible for renewal"),
+                    doc: Text::Borrowed("The object cannot be renewed."),
+                },
+                StatusMeta {
+                    code: 2106u16,
+                    name: Text::Borrowed("not-eligible-for-transfer"),
+                    text: Text::Borrowed("Object is not eligible for transfer"),
+                    doc: Text::Borrowed("The object cannot be transferred."),
+                },
+                StatusMeta {
+                    code: 2200u16,
+                    name: Text::Borrowed("authentication-error"),
+                    text: Text::Borrowed("Authentication error"),
+                    doc: Text::Borrowed(
+                        "Bad credentials, or an expired or unknown session.",
+                    ),
+                },
+                StatusMeta {
+                    code: 2201u16,
+                    name: Text::Borrowed("authorization-error"),
+                    text: Text::Borrowed("Authorization error"),
+                    doc: Text::Borrowed(
+                        "Not allowed (e.g. an API key restricted to read-only).",
+                    ),
+                },
+                StatusMeta {
+                    code: 2202u16,
+                    name: Text::Borrowed("invalid-authorization-info"),
+                    text: Text::Borrowed("Invalid authorization information"),
+                    doc: Text::Borrowed(
+                        "Invalid authorization information (e.g. a wrong transfer AUTH-ID).",
+                    ),
+                },
+                StatusMeta {
+                    code: 2300u16,
+                    name: Text::Borrowed("object-pending-transfer"),
+                    text: Text::Borrowed("Object pending transfer"),
+                    doc: Text::Borrowed("The object is being transferred."),
+                },
+                StatusMeta {
+                    code: 2301u16,
+                    name: Text::Borrowed("object-not-pending-transfer"),
+                    text: Text::Borrowed("Object not pending transfer"),
+                    doc: Text::Borrowed("The object is not being transferred."),
+                },
+                StatusMeta {
+                    code: 2302u16,
+                    name: Text::Borrowed("object-exists"),
+                    text: Text::Borrowed("Object exists"),
+                    doc: Text::Borrowed("The object exists already."),
+                },
+                StatusMeta {
+                    code: 2303u16,
+                    name: Text::Borrowed("object-does-not-exist"),
+                    text: Text::Borrowed("Object does not exist"),
+                    doc: Text::Borrowed("The object does not exist."),
+                },
+                StatusMeta {
+                    code: 2304u16,
+                    name: Text::Borrowed("status-prohibits-operation"),
+                    text: Text::Borrowed("Object status prohibits operation"),
+                    doc: Text::Borrowed(
+                        "The object's status forbids the request (e.g. a locked domain).",
+                    ),
+                },
+                StatusMeta {
+                    code: 2305u16,
+                    name: Text::Borrowed("association-prohibits-operation"),
+                    text: Text::Borrowed("Object association prohibits operation"),
+                    doc: Text::Borrowed(
+                        "The object is in use (e.g. a contact of a domain).",
+                    ),
+                },
+                StatusMeta {
+                    code: 2306u16,
+                    name: Text::Borrowed("parameter-value-policy-error"),
+                    text: Text::Borrowed("Parameter value policy error"),
+                    doc: Text::Borrowed(
+                        "A parameter value breaks a registry or reseller policy.",
+                    ),
+                },
+                StatusMeta {
+                    code: 2308u16,
+                    name: Text::Borrowed("data-management-policy-violation"),
+                    text: Text::Borrowed("Data management policy violation"),
+                    doc: Text::Borrowed("The request breaks the data management policy."),
+                },
+                StatusMeta {
+                    code: 2400u16,
+                    name: Text::Borrowed("command-failed"),
+                    text: Text::Borrowed("Command failed"),
+                    doc: Text::Borrowed("The request failed."),
+                },
+                StatusMeta {
+                    code: 2500u16,
+                    name: Text::Borrowed("command-failed-closing"),
+                    text: Text::Borrowed("Command failed; server closing connection"),
+                    doc: Text::Borrowed(
+                        "The request failed; the server closes the connection.",
+                    ),
+                },
+                StatusMeta {
+                    code: 2501u16,
+                    name: Text::Borrowed("authentication-error-closing"),
+                    text: Text::Borrowed(
+                        "Authentication error; server closing connection",
+                    ),
+                    doc: Text::Borrowed(
+                        "Authentication failed; the server closes the connection.",
+                    ),
+                },
+                StatusMeta {
+                    code: 2502u16,
+                    name: Text::Borrowed("session-limit-exceeded"),
+                    text: Text::Borrowed(
+                        "Session limit exceeded; server closing connection",
+                    ),
+                    doc: Text::Borrowed(
+                        "Too many sessions; the server closes the connection.",
+                    ),
+                },
+            ],
+        ),
+        completion: CompletionWords {
+            ack: Text::Borrowed("ack"),
+            nack: Text::Borrowed("nack"),
+            pending: Seq::Borrowed(&[Text::Borrowed("?"), Text::Borrowed("pending")]),
+        },
+        result_row: ResultRowMeta {
+            columns: Seq::Borrowed(
+                &[
+                    Text::Borrowed("timestamp"),
+                    Text::Borrowed("svtrid"),
+                    Text::Borrowed("proc-id"),
+                    Text::Borrowed("request-type"),
+                    Text::Borrowed("object"),
+                    Text::Borrowed("status"),
+                    Text::Borrowed("cltrid"),
+                ],
+            ),
+            at: ResultRowColumns {
+                timestamp: 0usize,
+                svtrid: 1usize,
+                proc_id: 2usize,
+                request_type: 3usize,
+                object: 4usize,
+                status: 5usize,
+                cltrid: 6usize,
+            },
+            none: Text::Borrowed("-"),
+            count_key: Text::Borrowed("Records"),
+        },
     };
 
     /// Every request and alias, in spec order.
@@ -16148,9 +17869,168 @@ pub struct Dmapi;
 impl ::dmapi_runtime::Protocol for Dmapi {
     const SESSION: &'static ::dmapi_runtime::meta::SessionMeta = &metadata::SESSION;
 
+    const PROTOCOL: &'static ::dmapi_runtime::meta::ProtocolMeta = &metadata::PROTOCOL;
+
     const RESULT: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::RESULT_RETRIEVE;
 
     const RESULTS: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::RESULT_LIST;
+}
+
+/// A DMAPI `Status-Code`: the codes the spec's `[protocol]` table lists, or another
+/// number. `StatusCode::from(err.status)` reads the code of an API error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusCode {
+    /// 0: Command completed successfully Success (older DMAPI versions).
+    Ok,
+    /// 1000: Command completed successfully Success.
+    Completed,
+    /// 1001: Command completed successfully; action pending Accepted; the action completes later (a
+    /// queued request).
+    CompletedActionPending,
+    /// 2000: Unknown command The request name is unknown.
+    UnknownCommand,
+    /// 2001: Command syntax error The request is malformed.
+    CommandSyntaxError,
+    /// 2002: Command use error The request is well-formed but not allowed here.
+    CommandUseError,
+    /// 2003: Required parameter missing A required parameter is missing.
+    RequiredParameterMissing,
+    /// 2004: Parameter value range error A parameter value is out of range.
+    ParameterValueRangeError,
+    /// 2005: Parameter value syntax error A parameter value is malformed.
+    ParameterValueSyntaxError,
+    /// 2104: Billing failure Billing failed (e.g. not enough funds).
+    BillingFailure,
+    /// 2105: Object is not eligible for renewal The object cannot be renewed.
+    NotEligibleForRenewal,
+    /// 2106: Object is not eligible for transfer The object cannot be transferred.
+    NotEligibleForTransfer,
+    /// 2200: Authentication error Bad credentials, or an expired or unknown session.
+    AuthenticationError,
+    /// 2201: Authorization error Not allowed (e.g. an API key restricted to read-only).
+    AuthorizationError,
+    /// 2202: Invalid authorization information Invalid authorization information (e.g. a wrong
+    /// transfer AUTH-ID).
+    InvalidAuthorizationInfo,
+    /// 2300: Object pending transfer The object is being transferred.
+    ObjectPendingTransfer,
+    /// 2301: Object not pending transfer The object is not being transferred.
+    ObjectNotPendingTransfer,
+    /// 2302: Object exists The object exists already.
+    ObjectExists,
+    /// 2303: Object does not exist The object does not exist.
+    ObjectDoesNotExist,
+    /// 2304: Object status prohibits operation The object's status forbids the request (e.g. a
+    /// locked domain).
+    StatusProhibitsOperation,
+    /// 2305: Object association prohibits operation The object is in use (e.g. a contact of a
+    /// domain).
+    AssociationProhibitsOperation,
+    /// 2306: Parameter value policy error A parameter value breaks a registry or reseller policy.
+    ParameterValuePolicyError,
+    /// 2308: Data management policy violation The request breaks the data management policy.
+    DataManagementPolicyViolation,
+    /// 2400: Command failed The request failed.
+    CommandFailed,
+    /// 2500: Command failed; server closing connection The request failed; the server closes the
+    /// connection.
+    CommandFailedClosing,
+    /// 2501: Authentication error; server closing connection Authentication failed; the server
+    /// closes the connection.
+    AuthenticationErrorClosing,
+    /// 2502: Session limit exceeded; server closing connection Too many sessions; the server closes
+    /// the connection.
+    SessionLimitExceeded,
+    /// Any other code.
+    Other(u16),
+}
+
+impl StatusCode {
+    /// The number.
+    pub fn code(self) -> u16 {
+        match self {
+            StatusCode::Ok => 0u16,
+            StatusCode::Completed => 1000u16,
+            StatusCode::CompletedActionPending => 1001u16,
+            StatusCode::UnknownCommand => 2000u16,
+            StatusCode::CommandSyntaxError => 2001u16,
+            StatusCode::CommandUseError => 2002u16,
+            StatusCode::RequiredParameterMissing => 2003u16,
+            StatusCode::ParameterValueRangeError => 2004u16,
+            StatusCode::ParameterValueSyntaxError => 2005u16,
+            StatusCode::BillingFailure => 2104u16,
+            StatusCode::NotEligibleForRenewal => 2105u16,
+            StatusCode::NotEligibleForTransfer => 2106u16,
+            StatusCode::AuthenticationError => 2200u16,
+            StatusCode::AuthorizationError => 2201u16,
+            StatusCode::InvalidAuthorizationInfo => 2202u16,
+            StatusCode::ObjectPendingTransfer => 2300u16,
+            StatusCode::ObjectNotPendingTransfer => 2301u16,
+            StatusCode::ObjectExists => 2302u16,
+            StatusCode::ObjectDoesNotExist => 2303u16,
+            StatusCode::StatusProhibitsOperation => 2304u16,
+            StatusCode::AssociationProhibitsOperation => 2305u16,
+            StatusCode::ParameterValuePolicyError => 2306u16,
+            StatusCode::DataManagementPolicyViolation => 2308u16,
+            StatusCode::CommandFailed => 2400u16,
+            StatusCode::CommandFailedClosing => 2500u16,
+            StatusCode::AuthenticationErrorClosing => 2501u16,
+            StatusCode::SessionLimitExceeded => 2502u16,
+            StatusCode::Other(n) => n,
+        }
+    }
+
+    /// Whether the code means success (see `metadata::PROTOCOL.success`).
+    pub fn is_success(self) -> bool {
+        metadata::PROTOCOL.is_success(self.code())
+    }
+
+    /// What the spec says of the code, if it lists it.
+    pub fn meta(self) -> Option<&'static ::dmapi_runtime::meta::StatusMeta> {
+        metadata::PROTOCOL.status(self.code())
+    }
+}
+
+impl From<u16> for StatusCode {
+    fn from(code: u16) -> StatusCode {
+        match code {
+            0u16 => StatusCode::Ok,
+            1000u16 => StatusCode::Completed,
+            1001u16 => StatusCode::CompletedActionPending,
+            2000u16 => StatusCode::UnknownCommand,
+            2001u16 => StatusCode::CommandSyntaxError,
+            2002u16 => StatusCode::CommandUseError,
+            2003u16 => StatusCode::RequiredParameterMissing,
+            2004u16 => StatusCode::ParameterValueRangeError,
+            2005u16 => StatusCode::ParameterValueSyntaxError,
+            2104u16 => StatusCode::BillingFailure,
+            2105u16 => StatusCode::NotEligibleForRenewal,
+            2106u16 => StatusCode::NotEligibleForTransfer,
+            2200u16 => StatusCode::AuthenticationError,
+            2201u16 => StatusCode::AuthorizationError,
+            2202u16 => StatusCode::InvalidAuthorizationInfo,
+            2300u16 => StatusCode::ObjectPendingTransfer,
+            2301u16 => StatusCode::ObjectNotPendingTransfer,
+            2302u16 => StatusCode::ObjectExists,
+            2303u16 => StatusCode::ObjectDoesNotExist,
+            2304u16 => StatusCode::StatusProhibitsOperation,
+            2305u16 => StatusCode::AssociationProhibitsOperation,
+            2306u16 => StatusCode::ParameterValuePolicyError,
+            2308u16 => StatusCode::DataManagementPolicyViolation,
+            2400u16 => StatusCode::CommandFailed,
+            2500u16 => StatusCode::CommandFailedClosing,
+            2501u16 => StatusCode::AuthenticationErrorClosing,
+            2502u16 => StatusCode::SessionLimitExceeded,
+            n => StatusCode::Other(n),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
 }
 
 /// A DMAPI client. Build one with `Client::builder()`.

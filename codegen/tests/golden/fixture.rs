@@ -935,7 +935,7 @@ impl ThingCreate {
 impl ::dmapi_runtime::Request for ThingCreate {
     const NAME: &'static str = "thing-create";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<ThingCreateResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::THING_CREATE
@@ -1071,6 +1071,92 @@ impl ::dmapi_runtime::Request for ThingCreate {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The new thing and its secret key.
+///
+/// The result of a done `thing-create`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ThingCreateResult {
+    /// The thing.
+    ///
+    /// From the `thing` key.
+    pub thing: Option<::dmapi_runtime::DomainName>,
+    /// The `count` key.
+    ///
+    /// From the `count` key.
+    pub count: Option<i64>,
+    /// The thing's key.
+    ///
+    /// From the `The key is` key.
+    pub key: Option<::dmapi_runtime::Secret>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for ThingCreateResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let thing = keys
+            .optional_with(
+                "thing",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let count = keys.optional_with("count", ::dmapi_runtime::output::wire::<i64>())?;
+        let key = keys
+            .optional_with(
+                "The key is",
+                ::dmapi_runtime::output::quoted(
+                    ::dmapi_runtime::output::wire::<::dmapi_runtime::Secret>(),
+                ),
+            )?;
+        Ok(ThingCreateResult {
+            thing,
+            count,
+            key,
+            all,
+        })
+    }
+}
+
+impl ThingCreateResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["thing", "count", "The key is"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.thing {
+            out.push((
+                "thing".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.count {
+            out.push((
+                "count".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.key {
+            out.push((
+                "The key is".to_owned(),
+                format!("\"{}\"", ::dmapi_runtime::ToWire::to_wire(v)),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -2375,6 +2461,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-outcome`.
@@ -2399,6 +2486,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-login`.
@@ -2454,6 +2542,7 @@ pub mod metadata {
             field: Text::Borrowed("tlds"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-create`.
@@ -2478,6 +2567,37 @@ pub mod metadata {
         returns: ReturnsMeta {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
+        },
+        result: ResultMeta {
+            doc: Text::Borrowed("The new thing and its secret key."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("thing"),
+                        field: Text::Borrowed("thing"),
+                        doc: Text::Borrowed("The thing."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("count"),
+                        field: Text::Borrowed("count"),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("The key is"),
+                        field: Text::Borrowed("key"),
+                        doc: Text::Borrowed("The thing's key."),
+                        ty: ValueType::Secret,
+                        quoted: true,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
         },
     };
 
@@ -2556,6 +2676,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-check`.
@@ -2601,6 +2722,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-results`.
@@ -2625,6 +2747,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-zone`.
@@ -2649,6 +2772,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-make`.
@@ -2672,6 +2796,37 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed("The new thing and its secret key."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("thing"),
+                        field: Text::Borrowed("thing"),
+                        doc: Text::Borrowed("The thing."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("count"),
+                        field: Text::Borrowed("count"),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("The key is"),
+                        field: Text::Borrowed("key"),
+                        doc: Text::Borrowed("The thing's key."),
+                        ty: ValueType::Secret,
+                        quoted: true,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
@@ -2685,7 +2840,6 @@ pub mod metadata {
         password: Text::Borrowed("password"),
         api_key: Text::Borrowed("api-key"),
         logout: Text::Borrowed("thing-logout"),
-        sid_header: Text::Borrowed("Sid"),
         timeout_header: Text::Borrowed("Timeout"),
         access_header: Text::Borrowed("Access"),
         cookie: Text::Borrowed("thing-auth"),
@@ -2699,8 +2853,82 @@ pub mod metadata {
         results_object: Text::Borrowed("proc"),
         results_pending: Text::Borrowed("proc"),
         status_key: Text::Borrowed("State"),
-        ack: Text::Borrowed("done"),
-        nack: Text::Borrowed("failed"),
+    };
+
+    /// The protocol's own vocabulary (the spec's `[protocol]` table): envelope header
+    /// names, status codes, completion statuses and the result-list row.
+    pub static PROTOCOL: ProtocolMeta = ProtocolMeta {
+        doc: Text::Borrowed("The things protocol."),
+        headers: HeaderNames {
+            status_code: Text::Borrowed("Status-Code"),
+            status_text: Text::Borrowed("Status-Text"),
+            tracking_id: Text::Borrowed("Tracking-Id"),
+            tracking_id_old: Text::Borrowed("SvTrId"),
+            proc_id: Text::Borrowed("Proc-ID"),
+            error: Text::Borrowed("Error"),
+            warning: Text::Borrowed("Warning"),
+            columns: Text::Borrowed("Columns"),
+            separator: Text::Borrowed("Separator"),
+            row_count: Text::Borrowed("Row-Count"),
+            version: Text::Borrowed("Version"),
+            session_id: Text::Borrowed("Sid"),
+        },
+        separator_tab: Text::Borrowed("TAB"),
+        separator_space: Text::Borrowed("SPACE"),
+        success: Seq::Borrowed(&[(0u16, 0u16), (1000u16, 1999u16)]),
+        relogin_http: Seq::Borrowed(&[401u16]),
+        relogin_status: Seq::Borrowed(&[2200u16]),
+        statuses: Seq::Borrowed(
+            &[
+                StatusMeta {
+                    code: 0u16,
+                    name: Text::Borrowed("ok"),
+                    text: Text::Borrowed("Done"),
+                    doc: Text::Borrowed("Success."),
+                },
+                StatusMeta {
+                    code: 2200u16,
+                    name: Text::Borrowed("who-are-you"),
+                    text: Text::Borrowed("Unknown session"),
+                    doc: Text::Borrowed("Log in again."),
+                },
+                StatusMeta {
+                    code: 2400u16,
+                    name: Text::Borrowed("failed"),
+                    text: Text::Borrowed("Failed"),
+                    doc: Text::Borrowed("It failed."),
+                },
+            ],
+        ),
+        completion: CompletionWords {
+            ack: Text::Borrowed("done"),
+            nack: Text::Borrowed("failed"),
+            pending: Seq::Borrowed(&[Text::Borrowed("running")]),
+        },
+        result_row: ResultRowMeta {
+            columns: Seq::Borrowed(
+                &[
+                    Text::Borrowed("proc-id"),
+                    Text::Borrowed("timestamp"),
+                    Text::Borrowed("svtrid"),
+                    Text::Borrowed("request-type"),
+                    Text::Borrowed("object"),
+                    Text::Borrowed("status"),
+                    Text::Borrowed("cltrid"),
+                ],
+            ),
+            at: ResultRowColumns {
+                timestamp: 1usize,
+                svtrid: 2usize,
+                proc_id: 0usize,
+                request_type: 3usize,
+                object: 4usize,
+                status: 5usize,
+                cltrid: 6usize,
+            },
+            none: Text::Borrowed("-"),
+            count_key: Text::Borrowed("Count"),
+        },
     };
 
     /// Every request and alias, in spec order.
@@ -2883,9 +3111,65 @@ pub struct Dmapi;
 impl ::dmapi_runtime::Protocol for Dmapi {
     const SESSION: &'static ::dmapi_runtime::meta::SessionMeta = &metadata::SESSION;
 
+    const PROTOCOL: &'static ::dmapi_runtime::meta::ProtocolMeta = &metadata::PROTOCOL;
+
     const RESULT: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::THING_OUTCOME;
 
     const RESULTS: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::THING_OUTCOME;
+}
+
+/// A DMAPI `Status-Code`: the codes the spec's `[protocol]` table lists, or another
+/// number. `StatusCode::from(err.status)` reads the code of an API error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusCode {
+    /// 0: Done Success.
+    Ok,
+    /// 2200: Unknown session Log in again.
+    WhoAreYou,
+    /// 2400: Failed It failed.
+    Failed,
+    /// Any other code.
+    Other(u16),
+}
+
+impl StatusCode {
+    /// The number.
+    pub fn code(self) -> u16 {
+        match self {
+            StatusCode::Ok => 0u16,
+            StatusCode::WhoAreYou => 2200u16,
+            StatusCode::Failed => 2400u16,
+            StatusCode::Other(n) => n,
+        }
+    }
+
+    /// Whether the code means success (see `metadata::PROTOCOL.success`).
+    pub fn is_success(self) -> bool {
+        metadata::PROTOCOL.is_success(self.code())
+    }
+
+    /// What the spec says of the code, if it lists it.
+    pub fn meta(self) -> Option<&'static ::dmapi_runtime::meta::StatusMeta> {
+        metadata::PROTOCOL.status(self.code())
+    }
+}
+
+impl From<u16> for StatusCode {
+    fn from(code: u16) -> StatusCode {
+        match code {
+            0u16 => StatusCode::Ok,
+            2200u16 => StatusCode::WhoAreYou,
+            2400u16 => StatusCode::Failed,
+            n => StatusCode::Other(n),
+        }
+    }
+}
+
+impl ::std::fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{}", self.code())
+    }
 }
 
 /// A DMAPI client. Build one with `Client::builder()`.

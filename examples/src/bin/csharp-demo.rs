@@ -5,7 +5,6 @@
 //! `csharp-demo [--key KEY]`: the verification key comes from the verification e-mail; against
 //! the sandbox it is taken from the sandbox (what the e-mail would carry).
 
-use dmapi::reply::names;
 use dmapi::{
     Answer, Client, Credentials, Login, LoginWith, Requests, Results, Secret, WhoisObject,
 };
@@ -20,7 +19,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let profile = client.query_profile().await?;
     println!(
         "DMAPI-Version:   {}",
-        profile.envelope.header(names::VERSION).unwrap_or("?")
+        profile
+            .envelope
+            .header(&dmapi::metadata::PROTOCOL.headers.version)
+            .unwrap_or("?")
     );
     println!(
         "Account-Balance: {}",
@@ -95,7 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 r.proc_id,
                 r.request_type,
                 r.object,
-                r.status.as_str()
+                r.status.word(&dmapi::metadata::PROTOCOL.completion)
             );
         }
         if rows.is_empty() {

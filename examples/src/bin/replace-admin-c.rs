@@ -46,9 +46,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .await?
                 .output;
             let done = client.wait(&s).await?;
-            let handle = done.fields.get("handle").ok_or("no handle in the result")?;
+            let handle = done
+                .result
+                .and_then(|r| r.handle)
+                .ok_or("no handle in the result")?;
             println!("created admin contact {handle} for .{tld}");
-            admins.insert(tld.to_owned(), handle.parse()?);
+            admins.insert(tld.to_owned(), handle);
         }
         domains = client
             .query_domain_list()

@@ -50,7 +50,7 @@ fn split_name(input: &[u8]) -> (String, &[u8]) {
 
 /// `Envelope::parse` and every accessor.
 pub fn envelope(input: &[u8]) {
-    if let Ok(env) = Envelope::parse(&text(input)) {
+    if let Ok(env) = Envelope::parse(&text(input), &dmapi::metadata::PROTOCOL) {
         let _ = (
             env.status_code(),
             env.is_success(),
@@ -64,7 +64,7 @@ pub fn envelope(input: &[u8]) {
 
 /// The answer parser of every request of the spec on every envelope.
 pub fn outputs(input: &[u8]) {
-    if let Ok(env) = Envelope::parse(&text(input)) {
+    if let Ok(env) = Envelope::parse(&text(input), &dmapi::metadata::PROTOCOL) {
         for r in REQUESTS.iter() {
             let _ = r.check_output(&env);
         }
@@ -115,12 +115,13 @@ pub fn reply(input: &[u8]) {
         payload.push_str(line);
     }
 
-    let mut written = Reply::new(status, status_text);
+    let mut written = Reply::new(&dmapi::metadata::PROTOCOL, status, status_text);
     for (k, v) in &headers {
         written.push_header(k, v);
     }
     let written = written.finish(&payload);
-    let env = Envelope::parse(&written).expect("a written reply parses");
+    let env =
+        Envelope::parse(&written, &dmapi::metadata::PROTOCOL).expect("a written reply parses");
     let one_line = |v: &str| -> String {
         v.chars()
             .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })

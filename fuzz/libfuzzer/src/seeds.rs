@@ -76,9 +76,12 @@ fn answers(addr: SocketAddr, user: &str, password: &str) -> Result<Vec<String>, 
             (session.password.to_owned(), password.to_owned()),
         ]),
     )?;
-    let sid = Envelope::parse(&login)
+    let sid = Envelope::parse(&login, &dmapi::metadata::PROTOCOL)
         .ok()
-        .and_then(|e| e.header(session.sid_header).map(str::to_owned))
+        .and_then(|e| {
+            e.header(&dmapi::metadata::PROTOCOL.headers.session_id)
+                .map(str::to_owned)
+        })
         .ok_or("the sandbox gave no session")?;
     let mut out = vec![login];
     for meta in metadata::REQUESTS {
@@ -128,7 +131,7 @@ fn run(dir: &Path) -> Result<(), String> {
     ];
     zones.extend(
         all.iter()
-            .filter_map(|a| Envelope::parse(a).ok())
+            .filter_map(|a| Envelope::parse(a, &dmapi::metadata::PROTOCOL).ok())
             .filter(|e| e.is_success() && e.payload().contains(" A "))
             .map(|e| e.payload().to_owned()),
     );

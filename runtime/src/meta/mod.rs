@@ -8,10 +8,14 @@
 //! above it, in [`validate`](crate::validate) (which also defines
 //! [`RequestMeta::example_params`]) and [`encode`](crate::encode).
 
+mod protocol;
 mod types;
 
 use std::borrow::Cow;
 
+pub use protocol::{
+    CompletionWords, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta, StatusMeta,
+};
 pub use types::{BUILTIN_TYPES, Builtin, FlagSpelling, ItemType, ValueType};
 
 /// Text of the model: borrowed in a static table, owned when a spec is read.
@@ -211,6 +215,8 @@ pub struct FieldMeta {
     pub required: bool,
     /// For a column: the cell value that means "absent" (e.g. `-`), if it has one.
     pub none: Option<Text>,
+    /// For a key or header: the value is written in double quotes, which are not part of it.
+    pub quoted: bool,
 }
 
 impl FieldMeta {
@@ -222,6 +228,25 @@ impl FieldMeta {
         ty: ValueType::String,
         required: false,
         none: None,
+        quoted: false,
+    };
+}
+
+/// The result of a queued request: the `key: value` lines the result request answers once the
+/// request is done (besides the completion status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultMeta {
+    /// What the result holds.
+    pub doc: Text,
+    /// The keys the spec declares; a result keeps the others too.
+    pub keys: Seq<FieldMeta>,
+}
+
+impl ResultMeta {
+    /// No declared keys: the base of the generated tables (`..ResultMeta::EMPTY`).
+    pub const EMPTY: ResultMeta = ResultMeta {
+        doc: Cow::Borrowed(""),
+        keys: Cow::Borrowed(&[]),
     };
 }
 
@@ -323,6 +348,8 @@ pub struct RequestMeta {
     pub groups: Seq<GroupMeta>,
     /// The response.
     pub returns: ReturnsMeta,
+    /// For a queued request: its result, once done.
+    pub result: ResultMeta,
 }
 
 /// Where a wire name points in [`RequestMeta::params`].
@@ -355,6 +382,7 @@ impl RequestMeta {
         params: Cow::Borrowed(&[]),
         groups: Cow::Borrowed(&[]),
         returns: ReturnsMeta::EMPTY,
+        result: ResultMeta::EMPTY,
     };
 
     /// The parameter a wire name refers to: case-insensitive; resolves indexed names like `ds-3`
@@ -422,8 +450,6 @@ pub struct SessionMeta {
     pub api_key: Text,
     /// The request that closes a session.
     pub logout: Text,
-    /// The login response header with the session id.
-    pub sid_header: Text,
     /// The login response header with the inactivity timeout in seconds.
     pub timeout_header: Text,
     /// The login response header with the access level.
@@ -453,8 +479,4 @@ pub struct SessionMeta {
     pub results_pending: Text,
     /// The result key with the completion status.
     pub status_key: Text,
-    /// The completion status of success.
-    pub ack: Text,
-    /// The completion status of failure.
-    pub nack: Text,
 }

@@ -76,6 +76,35 @@ impl<'a> CellDecoder<'a> for FlagSpelling {
     }
 }
 
+/// Decoder of a value written in double quotes: one pair of surrounding quotes is taken off
+/// (a value without them is read as it is), then the rest is read by `item`; see [`quoted`].
+#[derive(Clone, Copy, Debug)]
+pub struct Quoted<D>(pub D);
+
+/// The decoder of a value in double quotes, read by `item`.
+#[inline]
+pub fn quoted<D>(item: D) -> Quoted<D> {
+    Quoted(item)
+}
+
+impl<'a, D: CellDecoder<'a>> CellDecoder<'a> for Quoted<D> {
+    type Value = D::Value;
+    type Error = D::Error;
+    #[inline]
+    fn read_cell(&self, raw: &'a str) -> Result<D::Value, D::Error> {
+        self.0.read_cell(unquote(raw))
+    }
+}
+
+/// `raw` without one pair of surrounding double quotes (and the spaces around them); `raw`
+/// itself when it is not quoted.
+pub fn unquote(raw: &str) -> &str {
+    raw.trim()
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(raw)
+}
+
 /// Decoder of a list: the text split at `delimiter`, items trimmed, empty items left out, each
 /// read by `item`; see [`list`].
 #[derive(Clone, Copy, Debug)]
@@ -137,10 +166,11 @@ impl<'a> CellDecoder<'a> for Text {
 /// of any other column (named by the `Columns` header) are kept by
 /// [`RowCells::other_columns`].
 ///
-/// ```
-/// use dmapi_runtime::{Date, DomainName, Envelope, meta::Separator, output::TableReader};
+/// ```ignore
+/// // (`dmapi` bakes the protocol; this crate's doc tests cannot depend on it.)
+/// use dmapi::{Date, DomainName, Envelope, meta::Separator, metadata::PROTOCOL, output::TableReader};
 ///
-/// let env = Envelope::parse("Status-Code: 0\n\nexample.com 2030-01-31\n")?;
+/// let env = Envelope::parse("Status-Code: 0\n\nexample.com 2030-01-31\n", &PROTOCOL)?;
 /// let mut table = TableReader::new("query-test", &env, &["domain", "expiration_date"], Separator::Whitespace);
 /// let i_domain = table.column("domain");
 /// let i_date = table.column("expiration_date");

@@ -1,0 +1,140 @@
+//! The protocol's own vocabulary: envelope header names by role, status codes and what counts
+//! as success, the signals that mean "log in again", and the result-list row. The spec's
+//! `[protocol]` table; the generated crate bakes it as `metadata::PROTOCOL`.
+
+use super::{Seq, Text};
+
+/// The DMAPI text protocol as the spec's `[protocol]` table states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolMeta {
+    /// What the table describes.
+    pub doc: Text,
+    /// The envelope's header names, by role.
+    pub headers: HeaderNames,
+    /// `Separator` header value of tab-separated columns.
+    pub separator_tab: Text,
+    /// `Separator` header value of space-separated columns.
+    pub separator_space: Text,
+    /// Status codes that mean success, as inclusive ranges.
+    pub success: Seq<(u16, u16)>,
+    /// HTTP statuses that mean the session was refused (log in again and resend).
+    pub relogin_http: Seq<u16>,
+    /// `Status-Code`s that mean the session was refused (log in again and resend).
+    pub relogin_status: Seq<u16>,
+    /// The status codes the server uses, with their meaning.
+    pub statuses: Seq<StatusMeta>,
+    /// Completion statuses of queued requests (in results and the result list).
+    pub completion: CompletionWords,
+    /// The rows of the result list.
+    pub result_row: ResultRowMeta,
+}
+
+/// The envelope's header names, by role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderNames {
+    /// The status code.
+    pub status_code: Text,
+    /// A short status text.
+    pub status_text: Text,
+    /// The server's tracking id.
+    pub tracking_id: Text,
+    /// The tracking id under its older name.
+    pub tracking_id_old: Text,
+    /// The id of queued work.
+    pub proc_id: Text,
+    /// One problem (repeated).
+    pub error: Text,
+    /// One warning (repeated).
+    pub warning: Text,
+    /// Column names of a tabular payload, comma-separated.
+    pub columns: Text,
+    /// How the columns are separated.
+    pub separator: Text,
+    /// The number of rows of a listing.
+    pub row_count: Text,
+    /// The server's protocol version.
+    pub version: Text,
+    /// The session id (the login answer carries it; `Debug` never shows it).
+    pub session_id: Text,
+}
+
+/// One status code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMeta {
+    /// The number.
+    pub code: u16,
+    /// A name in kebab case (`object-does-not-exist`); the generated enum's variant.
+    pub name: Text,
+    /// The status text the server sends with it.
+    pub text: Text,
+    /// What it means.
+    pub doc: Text,
+}
+
+/// The completion statuses of queued requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletionWords {
+    /// Done.
+    pub ack: Text,
+    /// Failed.
+    pub nack: Text,
+    /// Still running (any of these words).
+    pub pending: Seq<Text>,
+}
+
+/// A row of the result list: positional, space-separated columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRowMeta {
+    /// The columns in order, as the docs name them (the row has no `Columns` header).
+    pub columns: Seq<Text>,
+    /// The position of each value in the row.
+    pub at: ResultRowColumns,
+    /// The cell that stands for "no value" (a result without a client transaction id).
+    pub none: Text,
+    /// The key of the single payload line of a count-only listing (`Records: N`).
+    pub count_key: Text,
+}
+
+/// Where each value of a result row is (0-based positions into
+/// [`ResultRowMeta::columns`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResultRowColumns {
+    /// When the request was made.
+    pub timestamp: usize,
+    /// The server's tracking id.
+    pub svtrid: usize,
+    /// The processing id.
+    pub proc_id: usize,
+    /// The request's wire name.
+    pub request_type: usize,
+    /// The object (domain, contact handle, host).
+    pub object: usize,
+    /// The completion status.
+    pub status: usize,
+    /// The client's transaction id.
+    pub cltrid: usize,
+}
+
+impl ProtocolMeta {
+    /// Whether `code` means success.
+    pub fn is_success(&self, code: u16) -> bool {
+        self.success
+            .iter()
+            .any(|&(low, high)| (low..=high).contains(&code))
+    }
+
+    /// What the spec says of `code`, if it lists it.
+    pub fn status(&self, code: u16) -> Option<&StatusMeta> {
+        self.statuses.iter().find(|s| s.code == code)
+    }
+
+    /// Whether an answer with this HTTP status means the session was refused.
+    pub fn relogin_on_http(&self, http: u16) -> bool {
+        self.relogin_http.contains(&http)
+    }
+
+    /// Whether a `Status-Code` means the session was refused.
+    pub fn relogin_on_status(&self, code: u16) -> bool {
+        self.relogin_status.contains(&code)
+    }
+}
