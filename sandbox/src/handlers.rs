@@ -6,6 +6,7 @@
 //! this module does not know (one added to the spec later) is answered generically from its
 //! metadata ([`generic_sync`], or an acknowledged queued job), so it is served from day one.
 
+use dmapi::StatusCode as S;
 use dmapi::meta::{RequestMeta, Separator, ValueType};
 use dmapi::reply::push_key_value;
 use dmapi::{
@@ -54,9 +55,9 @@ pub(crate) struct Fail {
     pub(crate) errors: Vec<String>,
 }
 
-pub(crate) fn fail(code: u16, message: impl Into<String>) -> Fail {
+pub(crate) fn fail(code: S, message: impl Into<String>) -> Fail {
     Fail {
-        code,
+        code: code.code(),
         errors: vec![message.into()],
     }
 }
@@ -114,14 +115,16 @@ fn is_reserved(domain: &str) -> bool {
 fn account(st: &mut State, acct: usize) -> Result<&mut Account, Fail> {
     st.accounts
         .get_mut(acct)
-        .ok_or_else(|| fail(2400, "the session's account no longer exists"))
+        .ok_or_else(|| fail(S::CommandFailed, "the session's account no longer exists"))
 }
 
 fn domain_mut<'s>(st: &'s mut State, acct: usize, name: &str) -> Result<&'s mut Domain, Fail> {
-    account(st, acct)?
-        .domains
-        .get_mut(name)
-        .ok_or_else(|| fail(2303, format!("domain `{name}` is not in this account")))
+    account(st, acct)?.domains.get_mut(name).ok_or_else(|| {
+        fail(
+            S::ObjectDoesNotExist,
+            format!("domain `{name}` is not in this account"),
+        )
+    })
 }
 
 fn need_domain(st: &mut State, acct: usize, name: &str) -> Result<(), Fail> {
@@ -238,7 +241,7 @@ pub(crate) fn precheck(
             let name = r.domain.as_str();
             let Some(price) = yearly(st, name, DomainCheckCheckPrice::Create) else {
                 return Err(fail(
-                    2306,
+                    S::ParameterValuePolicyError,
                     format!("the TLD `.{}` is not offered", tld_of(name)),
                 ));
             };
@@ -247,7 +250,7 @@ pub(crate) fn precheck(
                 match &r.max_price {
                     None => {
                         return Err(fail(
-                            2306,
+                            S::ParameterValuePolicyError,
                             format!(
                                 "`{name}` is a premium domain ({} {}): max-price is required",
                                 money(total),
@@ -257,7 +260,7 @@ pub(crate) fn precheck(
                     }
                     Some(max) if cents(max.as_str()) < total => {
                         return Err(fail(
-                            2306,
+                            S::ParameterValuePolicyError,
                             format!(
                                 "the premium price {} is above max-price {}",
                                 money(total),
@@ -282,7 +285,7 @@ pub(crate) fn precheck(
             if yearly(st, r.domain.as_str(), DomainCheckCheckPrice::Transfer).is_none() =>
         {
             return Err(fail(
-                2306,
+                S::ParameterValuePolicyError,
                 format!("the TLD `.{}` is not offered", tld_of(r.domain.as_str())),
             ));
         }
@@ -293,10 +296,10 @@ pub(crate) fn precheck(
             return Ok(format!("C{n}-{tld}"));
         }
         R::ContactModify(r) => {
-            need_contact(st, acct, r.handle.as_str()).map_err(|e| fail(2303, e))?
+            need_contact(st, acct, r.handle.as_str()).map_err(|e| fail(S::ObjectDoesNotExist, e))?
         }
         R::ContactDelete(r) => {
-            need_contact(st, acct, r.handle.as_str()).map_err(|e| fail(2303, e))?
+            need_contact(st, acct, r.handle.as_str()).map_err(|e| fail(S::ObjectDoesNotExist, e))?
         }
         R::NsModify(r) => need_host(st, acct, r.host.as_str())?,
         R::NsDelete(r) => need_host(st, acct, r.host.as_str())?,
@@ -309,7 +312,10 @@ fn need_host(st: &mut State, acct: usize, host: &str) -> Result<(), Fail> {
     if account(st, acct)?.hosts.contains_key(host) {
         Ok(())
     } else {
-        Err(fail(2303, format!("name server `{host}` does not exist")))
+        Err(fail(
+            S::ObjectDoesNotExist,
+            format!("name server `{host}` does not exist"),
+        ))
     }
 }
 
@@ -1222,7 +1228,7 @@ fn set_property(st: &mut State, acct: usize, r: &dmapi::DomainSetProperty) -> Re
         "" | "0" => Ok(false),
         "1" => Ok(true),
         other => Err(fail(
-            2005,
+            S::ParameterValueSyntaxError,
             format!("`{}` takes 0 or 1, not `{other}`", r.pname.as_str()),
         )),
     };
@@ -1235,7 +1241,7 @@ fn set_property(st: &mut State, acct: usize, r: &dmapi::DomainSetProperty) -> Re
         .collect();
     if names.is_empty() {
         return Err(fail(
-            2303,
+            S::ObjectDoesNotExist,
             format!("no domain in this account matches `{}`", r.domain),
         ));
     }
@@ -1253,7 +1259,7 @@ fn set_property(st: &mut State, acct: usize, r: &dmapi::DomainSetProperty) -> Re
                 } else if value == Privacy::Basic.as_str() || value == Privacy::Pro.as_str() {
                     if d.privacy_origin.is_none() {
                         return Err(fail(
-                            2304,
+                            S::StatusProhibitsOperation,
                             format!(
                                 "`{name}` has no privacy subscription (see domain-privacy-order)"
                             ),
@@ -1262,12 +1268,17 @@ fn set_property(st: &mut State, acct: usize, r: &dmapi::DomainSetProperty) -> Re
                     d.privacy = Some(value.to_owned());
                 } else {
                     return Err(fail(
-                        2005,
+                        S::ParameterValueSyntaxError,
                         format!("privacy takes off, basic or pro, not `{value}`"),
                     ));
                 }
             }
-            _ => return Err(fail(2306, format!("`{}` cannot be set", r.pname))),
+            _ => {
+                return Err(fail(
+                    S::ParameterValuePolicyError,
+                    format!("`{}` cannot be set", r.pname),
+                ));
+            }
         }
     }
     Ok(Done::default())
@@ -1301,7 +1312,12 @@ fn transfer_control(
             .iter()
             .find(|t| t.domain == name)
             .cloned()
-            .ok_or_else(|| fail(2303, format!("no transfer of `{name}` is pending")))
+            .ok_or_else(|| {
+                fail(
+                    S::ObjectDoesNotExist,
+                    format!("no transfer of `{name}` is pending"),
+                )
+            })
     };
     let state_name = |t: &Transfer| {
         if t.cancelled {
@@ -1311,7 +1327,7 @@ fn transfer_control(
         }
     };
     let done = |payload: String| Done {
-        code: 1000,
+        code: S::Completed.code(),
         payload,
         ..Done::default()
     };
@@ -1343,7 +1359,7 @@ fn transfer_control(
             let t = find(&r.domain)?;
             if t.cancelled || transfer_state(st, &t, now) != w::FOA_SENT {
                 return Err(fail(
-                    2304,
+                    S::StatusProhibitsOperation,
                     format!(
                         "the FOA can only be resent in state {}; `{}` is in {}",
                         w::TRANSFER_STATES[w::FOA_SENT],
@@ -1358,7 +1374,7 @@ fn transfer_control(
             let t = find(&r.domain)?;
             if t.cancelled || transfer_state(st, &t, now) >= w::RELEASED {
                 return Err(fail(
-                    2304,
+                    S::StatusProhibitsOperation,
                     format!(
                         "the transfer of `{}` cannot be cancelled any more",
                         t.domain
@@ -1370,7 +1386,7 @@ fn transfer_control(
             }
             Ok(done(String::new()))
         }
-        _ => Err(fail(2306, "unsupported action")),
+        _ => Err(fail(S::ParameterValuePolicyError, "unsupported action")),
     }
 }
 
@@ -1493,10 +1509,12 @@ fn grants_invite(st: &mut State, acct: usize, r: &dmapi::GrantsInvite) -> Result
         && let Some(to) = receiver
     {
         // An internal transfer: the domain moves with all rights.
-        let d = account(st, acct)?
-            .domains
-            .remove(&name)
-            .ok_or_else(|| fail(2303, format!("domain `{name}` is not in this account")))?;
+        let d = account(st, acct)?.domains.remove(&name).ok_or_else(|| {
+            fail(
+                S::ObjectDoesNotExist,
+                format!("domain `{name}` is not in this account"),
+            )
+        })?;
         st.registry.insert(name.clone(), to);
         if let Some(a) = st.accounts.get_mut(to) {
             a.domains.insert(name, d);
@@ -1532,7 +1550,7 @@ fn grants_revoke(st: &mut State, acct: usize, r: &dmapi::GrantsRevoke) -> Result
         .retain(|g| !(g.scope == r.scope && g.role == r.role.as_str() && g.accepted == want_grant));
     if d.grants.len() == before {
         return Err(fail(
-            2303,
+            S::ObjectDoesNotExist,
             format!(
                 "no {} with scope `{}` and role {} on `{}`",
                 if want_grant { w::GRANT } else { w::INVITATION },
@@ -1553,7 +1571,7 @@ fn whois(st: &mut State, acct: usize, object: &WhoisObject, internal: bool) -> R
         WhoisObject::Domain(name) => {
             let d = a.domains.get(name.as_str()).ok_or_else(|| {
                 fail(
-                    2303,
+                    S::ObjectDoesNotExist,
                     format!("domain `{name}` is not registered with Joker.com here"),
                 )
             })?;
@@ -1585,10 +1603,12 @@ fn whois(st: &mut State, acct: usize, object: &WhoisObject, internal: bool) -> R
             }
         }
         WhoisObject::Contact(handle) => {
-            let c = a
-                .contacts
-                .get(handle.as_str())
-                .ok_or_else(|| fail(2303, format!("contact `{handle}` does not exist")))?;
+            let c = a.contacts.get(handle.as_str()).ok_or_else(|| {
+                fail(
+                    S::ObjectDoesNotExist,
+                    format!("contact `{handle}` does not exist"),
+                )
+            })?;
             kv(w::WC_HANDLE, &c.handle);
             for (k, v) in &c.fields {
                 kv(
@@ -1599,10 +1619,12 @@ fn whois(st: &mut State, acct: usize, object: &WhoisObject, internal: bool) -> R
             kv(w::WC_CREATED, &Day::of_ms(c.created_ms).whois());
         }
         WhoisObject::Host(host) => {
-            let h = a
-                .hosts
-                .get(host.as_str())
-                .ok_or_else(|| fail(2303, format!("name server `{host}` does not exist")))?;
+            let h = a.hosts.get(host.as_str()).ok_or_else(|| {
+                fail(
+                    S::ObjectDoesNotExist,
+                    format!("name server `{host}` does not exist"),
+                )
+            })?;
             kv(w::WH_FQDN, &h.name);
             if let Some(ip) = &h.ipv4 {
                 kv(w::WH_IPV4, ip);
@@ -1756,10 +1778,12 @@ fn zone_list(
 
 fn zone_get(st: &mut State, acct: usize, name: &str) -> Result<Done, Fail> {
     let d = domain_mut(st, acct, name)?;
-    let zone = d
-        .zone
-        .clone()
-        .ok_or_else(|| fail(2303, format!("`{name}` has no zone at Joker.com")))?;
+    let zone = d.zone.clone().ok_or_else(|| {
+        fail(
+            S::ObjectDoesNotExist,
+            format!("`{name}` has no zone at Joker.com"),
+        )
+    })?;
     Ok(Done::payload(zone))
 }
 
@@ -1768,7 +1792,7 @@ fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Fail> 
         ResultId::ProcId(p) => j.proc_id == *p,
         ResultId::Svtrid(s) => j.svtrid == *s,
     });
-    found.ok_or_else(|| fail(2303, "no such result"))
+    found.ok_or_else(|| fail(S::ObjectDoesNotExist, "no such result"))
 }
 
 fn status_word(s: JobStatus) -> &'static str {
@@ -1801,7 +1825,10 @@ fn result_delete(st: &mut State, acct: usize, id: &ResultId) -> Result<Done, Fai
     let a = account(st, acct)?;
     let job = find_job(a, id)?;
     if job.status == JobStatus::Pending {
-        return Err(fail(2304, "the request is still running"));
+        return Err(fail(
+            S::StatusProhibitsOperation,
+            "the request is still running",
+        ));
     }
     job.deleted = true;
     job.fields.clear();

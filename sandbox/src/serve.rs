@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dmapi::meta::{RequestKind, RequestMeta};
 
+use dmapi::StatusCode as S;
 use dmapi::metadata::PROTOCOL;
 use dmapi::reply::Reply;
 use dmapi::validate::Problem;
@@ -74,7 +75,7 @@ async fn handle(
         Err(_) => {
             let svtrid = format!("sbx-{}", app.lock().next());
             let f = fail(
-                2005,
+                S::ParameterValueSyntaxError,
                 format!("the request body is over {} bytes", app.max_body),
             );
             let a = refused(413, &svtrid, f);
@@ -152,7 +153,7 @@ fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) ->
         Ok(p) => p,
         Err(why) => {
             let svtrid = format!("sbx-{}", app.lock().next());
-            return refused(200, &svtrid, fail(2005, why));
+            return refused(200, &svtrid, fail(S::ParameterValueSyntaxError, why));
         }
     };
     let cookie = cookie_value(headers, &metadata::SESSION.cookie);
@@ -245,12 +246,14 @@ fn done(svtrid: &str, d: Done, changed: bool) -> Answer {
 }
 
 /// The status code for a set of problems: that of the first.
-fn problem_code(problems: &[Problem]) -> u16 {
+fn problem_code(problems: &[Problem]) -> S {
     match problems.first() {
-        Some(Problem::Missing { .. } | Problem::MissingWhen { .. }) => 2003,
-        Some(Problem::Unknown { .. } | Problem::Duplicate { .. } | Problem::Group { .. }) => 2001,
-        Some(Problem::Zone { .. }) => 2400,
-        _ => 2005,
+        Some(Problem::Missing { .. } | Problem::MissingWhen { .. }) => S::RequiredParameterMissing,
+        Some(Problem::Unknown { .. } | Problem::Duplicate { .. } | Problem::Group { .. }) => {
+            S::CommandSyntaxError
+        }
+        Some(Problem::Zone { .. }) => S::CommandFailed,
+        _ => S::ParameterValueSyntaxError,
     }
 }
 
@@ -272,7 +275,7 @@ pub(crate) fn process(
         return refused(
             200,
             &svtrid,
-            fail(2000, format!("unknown request `{name}`")),
+            fail(S::UnknownCommand, format!("unknown request `{name}`")),
         );
     };
 
@@ -286,7 +289,10 @@ pub(crate) fn process(
                 return refused(
                     401,
                     &svtrid,
-                    fail(2200, "the session is unknown or has expired; log in again"),
+                    fail(
+                        S::AuthenticationError,
+                        "the session is unknown or has expired; log in again",
+                    ),
                 );
             }
         }
@@ -297,13 +303,20 @@ pub(crate) fn process(
         Some((_, Err(problems))) => {
             let code = problem_code(&problems);
             let errors = problems.iter().map(ToString::to_string).collect();
-            return refused(200, &svtrid, Fail { code, errors });
+            return refused(
+                200,
+                &svtrid,
+                Fail {
+                    code: code.code(),
+                    errors,
+                },
+            );
         }
         None => {
             return refused(
                 200,
                 &svtrid,
-                fail(2000, format!("unknown request `{name}`")),
+                fail(S::UnknownCommand, format!("unknown request `{name}`")),
             );
         }
     };
@@ -321,7 +334,7 @@ pub(crate) fn process(
         _ => None,
     };
     if let Some(why) = denied {
-        return refused(200, &svtrid, fail(2201, why));
+        return refused(200, &svtrid, fail(S::AuthorizationError, why));
     }
     if let AnyRequest::Logout(_) = &req {
         st.sessions.remove(&sid);
@@ -368,7 +381,7 @@ fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
             LoginWith::ApiKey(_) => "API key is invalid",
             LoginWith::UsernamePassword { .. } => "invalid username or password",
         };
-        return refused(200, svtrid, fail(2200, why));
+        return refused(200, svtrid, fail(S::AuthenticationError, why));
     };
     let sid = st.token(32);
     st.sessions.insert(
