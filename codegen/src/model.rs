@@ -7,9 +7,9 @@
 use std::ops::Deref;
 
 pub use dmapi_runtime::meta::{
-    BodyKind, Builtin, Condition, ExtraColumns, FieldMeta, FlagSpelling, GroupKind, GroupMeta,
-    ItemType, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, Separator, Seq, SessionMeta, Text,
-    ValueType,
+    BodyKind, Builtin, Condition, ExampleMeta, ExtraColumns, FieldMeta, FlagSpelling, GroupKind,
+    GroupMeta, ItemType, ParamMeta, RequestKind, RequestMeta, ReturnsMeta, Separator, Seq,
+    SessionMeta, Text, ValueType,
 };
 
 use crate::diag::Loc;

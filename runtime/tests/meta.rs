@@ -286,6 +286,7 @@ static META: RequestMeta = RequestMeta {
     ]),
     groups: Cow::Borrowed(&[]),
     returns: ReturnsMeta::EMPTY,
+    examples: Cow::Borrowed(&[]),
 };
 
 #[test]

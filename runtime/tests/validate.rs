@@ -164,6 +164,7 @@ static META: RequestMeta = RequestMeta {
         },
     ]),
     returns: RETURNS_NONE,
+    examples: Cow::Borrowed(&[]),
 };
 
 fn check(params: &[(&str, &str)]) -> Result<(), Vec<Problem>> {

@@ -33,7 +33,7 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             .filter(|_| r.auth)
             .map(|s| s.param.clone());
         let meta = &r.meta;
-        let fields = [
+        let mut fields = vec![
             ("name", meta.name.bake()),
             ("section", meta.section.bake()),
             ("summary", meta.summary.bake()),
@@ -51,14 +51,21 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             ("groups", quote!(Seq::Borrowed(#groups_of))),
             ("returns", meta.returns.bake()),
         ];
+        // Examples only where the spec gives some, so the tables stay compact.
+        let rest = if meta.examples.is_empty() {
+            quote!(..RequestMeta::EMPTY)
+        } else {
+            fields.push(("examples", meta.examples.bake()));
+            quote!()
+        };
         let fields = fields.iter().map(|(f, v)| {
             let f = quote::format_ident!("{f}");
-            quote!(#f: #v)
+            quote!(#f: #v,)
         });
         let doc = format!(" Metadata of `{}`.", r.name);
         statics.push(quote! {
             #[doc = #doc]
-            pub static #statik: RequestMeta = RequestMeta { #(#fields),* };
+            pub static #statik: RequestMeta = RequestMeta { #(#fields)* #rest };
         });
         all.push(statik);
     }

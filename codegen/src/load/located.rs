@@ -6,8 +6,8 @@ use std::ops::{Deref, DerefMut};
 
 use crate::diag::Loc;
 use crate::model::{
-    BodyKind, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, ParamMeta, RequestKind,
-    RequestMeta, ReturnsMeta, Separator, Seq, Text,
+    BodyKind, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, ParamMeta,
+    RequestKind, RequestMeta, ReturnsMeta, Separator, Seq, Text,
 };
 
 /// A part of the model and where it is declared.
@@ -107,6 +107,7 @@ pub(crate) struct Parts {
     pub params: Vec<Param>,
     pub groups: Vec<Group>,
     pub returns: Returns,
+    pub examples: Vec<ExampleMeta>,
 }
 
 impl Parts {
@@ -157,6 +158,7 @@ impl Parts {
                     keys,
                     field: text(r.field),
                 },
+                examples: Cow::Owned(self.examples),
             },
             loc: self.loc,
             locs: Locs {

@@ -143,6 +143,19 @@ pub(crate) struct Request {
     pub groups: Tables<Group>,
     pub include: Tables<Include>,
     pub returns: Key<Returns>,
+    pub examples: Tables<Example>,
+}
+
+/// An item of `examples`: a request URL, and an answer with the output it parses to.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Example {
+    pub source: Key<String>,
+    pub url: Key<String>,
+    pub erratum: Key<String>,
+    pub problems: Key<Strs>,
+    pub answer: Key<String>,
+    pub answer_from: Key<String>,
+    pub output: Key<String>,
 }
 
 /// An item of `include`: a field set name or `{ fieldset = "...", optional = true }`.

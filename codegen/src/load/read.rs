@@ -255,6 +255,7 @@ pub(crate) fn request(
             }
         }
     });
+    let examples = super::examples::examples(cx, &name.value, r.examples);
     RequestDecl {
         name,
         section: section.to_string(),
@@ -271,6 +272,7 @@ pub(crate) fn request(
         params,
         include,
         returns,
+        examples,
         non_alias_keys,
     }
 }

@@ -156,6 +156,7 @@ fn request(
         params,
         groups,
         returns,
+        examples: r.examples.clone(),
     }
     .into_request()
 }
@@ -213,6 +214,7 @@ fn alias(
             a.meta.deprecated = r.deprecated.clone().map(text);
             a.meta.extension = r.extension.clone().map(text);
             a.meta.alias_of = Some(text(&target.value));
+            a.meta.examples = r.examples.clone().into();
             Some(a)
         }
     }

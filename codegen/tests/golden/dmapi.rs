@@ -13912,6 +13912,46 @@ pub mod metadata {
             field: Text::Borrowed("tlds"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:120")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/login?api-key=Key_created_in_your_Profile_at_Joker.com",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:293")),
+                    url: Text::Borrowed(
+                        "https://dmapl.joker.com/request/login?username=johndoe&password=mypass",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed("Misspelled host `dmapl` (docs README erratum)."),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "host `dmapl.joker.com` is not a DMAPI endpoint",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:311")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/login?api-key=Key_created_in_your_Profile_at_Joker.com",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:2267")),
+                    url: Text::Borrowed("https://dmapi.ote.joker.com/request/login"),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `logout`.
@@ -13937,6 +13977,22 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:331")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/logout?auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:2279")),
+                    url: Text::Borrowed("https://dmapi.ote.joker.com/request/logout"),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `result-list`.
@@ -13964,6 +14020,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:386")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/result-list?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `result-retrieve`.
@@ -14003,6 +14070,17 @@ pub mod metadata {
             field: Text::Borrowed("fields"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:410")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/result-retrieve?proc-id=8181810&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `result-delete`.
@@ -14032,6 +14110,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-profile`.
@@ -14059,6 +14138,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:448")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-profile?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-contact-list`.
@@ -14099,6 +14189,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1126")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-contact-list?pattern=coco-47*&tld=com&auth-session-id=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Uses `auth-session-id` instead of `auth-sid` (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("no `auth-sid`"),
+                            Text::Borrowed("unknown parameter `auth-session-id`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `contact-create`.
@@ -14124,6 +14236,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1209")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/contact-create?tld=com&name=John Doe&email=johnd@someisp.com&address-1=Smartroad 1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `contact-modify`.
@@ -14151,6 +14274,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `contact-delete`.
@@ -14174,6 +14298,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1251")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/contact-delete?handle=coco-4711&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-domain-list`.
@@ -14286,6 +14421,38 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:99")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-domain-list?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:476")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-domain-list?pattern=a*&showstatus=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:2270")),
+                    url: Text::Borrowed(
+                        "https://dmapi.ote.joker.com/request/query-domain-list",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:46")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-domain-list?pattern=a*&showstatus=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-register`.
@@ -14311,6 +14478,85 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:225")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&owner-c=CCOM-1&billing-c=CCOM-1&admin-c=CCOM-1&tech-c=CCOM-1&ns-list=a.ns.joker.com:b.ns.joker.com&privacy=pro&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Whois Privacy sample omits `status`, which domain-register's parameter table requires (only `production`); the generated request always sends it.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `status`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:231")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&privacy=basic&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "\"Renew domain and order privacy\" calls domain-register instead of domain-renew (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("missing required parameter `status`"),
+                            Text::Borrowed("missing required parameter `owner-c`"),
+                            Text::Borrowed("missing required parameter `billing-c`"),
+                            Text::Borrowed("missing required parameter `admin-c`"),
+                            Text::Borrowed("missing required parameter `tech-c`"),
+                            Text::Borrowed("missing required parameter `ns-list`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:519")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&status=production&owner-c=COCO-4711&billing-c=COCO-4712&admin-c=COCO-4712&tech-c=COCO-4712&ns-list=a.ns.joker.com,b.ns.joker.com,c.ns.joker.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Name servers separated by commas; the parameter table says colon-delimited (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "parameter `ns-list`: invalid domain name `a.ns.joker.com,b.ns.joker.com,c.ns.joker.com`: item 1: invalid character `,` (allowed: letters, digits, `-` and `.`)",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:80")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&status=production&owner-c=COCO-4711&billing-c=COCO-4712&admin-c=COCO-4712&tech-c=COCO-4712&ns-list=a.ns.joker.com,b.ns.joker.com,c.ns.joker.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Name servers separated by commas; the parameter table says colon-delimited (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "parameter `ns-list`: invalid domain name `a.ns.joker.com,b.ns.joker.com,c.ns.joker.com`: item 1: invalid character `,` (allowed: letters, digits, `-` and `.`)",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-renew`.
@@ -14338,6 +14584,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:568")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-renew?domain=example.com&period=12&auth-sid=<your-current-session-id",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:122")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-renew?domain=example.com&period=12&auth-sid=<your-current-session-id",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-modify`.
@@ -14365,6 +14629,134 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:609")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?ns-list=a.my-own-ns.com:b.my-own-ns.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-modify example omits the required `domain` (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `domain`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:615")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.de&dnssec=1&ds-1=256:3:5:AwEAAd4TaRzEn0zJfw9w2qkazHTqOX97XwNzoDHMKgClJbX/jr9YGdCYKpTfcKQbVmpI4EVBjOjNWawOJEgpVivw53yHbtEFLOCSYyjwHuXaWiEv0sESNAoPCXQurp4tbHSlNrpyxyzV3dsh9/qUIkJEXxcEuFPaLG3bz1z0Ude6gMXr",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:619")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=1&ds-1=38698:5:1:AFE249392848D0458B3967BA1EE9BDEA6C3ECB43",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:625")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=0",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed("DNSSEC removal example carries no session."),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:159")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?ns-list=a.my-own-ns.com:b.my-own-ns.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-modify example omits the required `domain` (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `domain`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:163")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.de&dnssec=1&ds-1=256:3:5:AwEAAd4TaRzEn0zJfw9w2qkazHTqOX97XwNzoDHMKgClJbX/jr9YGdCYKpTfcKQbVmpI4EVBJOjNWawOJEgpVivw53yHbtEFLOCSYyjwHuXaWiEv0sESNAoPCXQurp4tbHSlnRpyxyzV3dsh9/qUIkJEXxcEuFPaLG3bz1z0Ude6gMXr",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:165")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=1&ds-1=38698:5:1:AFE249392848D0458B3967BA1EE9BDEA6C3ECB43",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:169")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=0",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed("DNSSEC removal example carries no session."),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-delete`.
@@ -14390,6 +14782,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:655")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-delete?domain=example.com&force=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:193")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-delete?domain=example.com&force=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-owner-change`.
@@ -14415,6 +14825,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:697")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-owner-change?domain=example.com&fname=John&lname=Doe&email=johnd@someisp.com&address-1=Smartroad 1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:212")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-owner-change?domain=example.com&fname=John&lname=Doe&email=johnd@someisp.com&address-1=Smartroad1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-lock`.
@@ -14440,6 +14868,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:722")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-lock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:227")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-lock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-unlock`.
@@ -14463,6 +14909,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:745")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-unlock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:242")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-unlock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-transfer-in-reseller`.
@@ -14490,6 +14954,39 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:237")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=zigzag&billing-c=CCOM-1&admin-c=CCOM-1&tech-c=CCOM-1&privacy=pro&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Transfer-with-privacy sample omits `owner-c`, which domain-transfer-in-reseller requires (its own example at line 794 has it).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `owner-c`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:794")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=abc123xyz&owner-c=COCO-4711&admin-c=COCO-4712&tech-c=COCO-4712&billing-c=COCO-4712&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:281")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=abc123xyz&owner-c=COCO-4711&admin-c=COCO-4712&tech-c=COCO-4712&billing-c=COCO-4712&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-set-property`.
@@ -14517,6 +15014,55 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:244")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-set-property?domain=example.com&privacy=off&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "\"Temporarily disable privacy\" passes `privacy=off` directly; domain-set-property takes `pname=privacy&pvalue=off`.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("unknown parameter `privacy`"),
+                            Text::Borrowed("missing required parameter `pname`"),
+                            Text::Borrowed("missing required parameter `pvalue`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:834")),
+                    url: Text::Borrowed(
+                        "https://dmapl.joker.com/request/domain-set-property?domain=example.com&pname=autorenew&pvalue=1&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Misspelled host `dmapl` (docs README erratum); the Domains update has it right.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "host `dmapl.joker.com` is not a DMAPI endpoint",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:313")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-set-property?domain=example.com&pname=autorenew&pvalue=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-get-property`.
@@ -14544,6 +15090,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:861")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-get-property?domain=example.com&pname=autorenew&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:329")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-get-property?domain=example.com&pname=autorenew&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-transfer-get-auth-id`.
@@ -14571,6 +15135,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:888")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-get-auth-id?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:347")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-get-auth-id?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-transfer-control`.
@@ -14602,6 +15184,36 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1014")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?domain=example.com&action=resend-foa",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-transfer-control example carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:449")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?domain=example.com&action=resend-foa",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-transfer-control example carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-check`.
@@ -14678,6 +15290,24 @@ pub mod metadata {
             field: Text::Borrowed("all"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1099")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-check?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:515")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-check?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `grants-list`.
@@ -14751,6 +15381,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `grants-invite`.
@@ -14776,6 +15407,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `grants-revoke`.
@@ -14799,6 +15431,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-ns-list`.
@@ -14866,6 +15499,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1285")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-ns-list?pattern=*my-own-ns*&full=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `ns-create`.
@@ -14891,6 +15535,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `host-create`.
@@ -14914,6 +15559,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `ns-modify`.
@@ -14937,6 +15583,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `host-modify`.
@@ -14960,6 +15607,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `ns-delete`.
@@ -14983,6 +15631,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `host-delete`.
@@ -15006,6 +15655,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `domain-privacy-order`.
@@ -15031,6 +15681,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:211")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-privacy-order?domain=example.com&privacy=basic&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1826")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-privacy-order?domain=example.com&privacy=pro&auth-sid=<your-current-session-id",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-object`.
@@ -15062,6 +15730,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-whois`.
@@ -15091,6 +15760,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:248")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-whois?domain=example.com&internal=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `wa-email-list`.
@@ -15149,6 +15829,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1688")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-list?auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `wa-email-details`.
@@ -15203,6 +15894,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1718")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-details?key=<key-to-query>&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `wa-email-validate`.
@@ -15250,6 +15952,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1748")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-validate?email=<email-of-owner>&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `wa-email-verify`.
@@ -15297,6 +16010,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1783")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-verify?key=<key-to-use>&answer=[yes|no]&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `cor-verify`.
@@ -15344,6 +16068,17 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1862")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/cor-verify?key=<authorization key sent by Joker.com>&answer=yes&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `dns-zone-list`.
@@ -15388,6 +16123,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `dns-zone-get`.
@@ -15417,6 +16153,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `dns-zone-put`.
@@ -15442,6 +16179,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
@@ -16136,6 +16874,192 @@ impl AnyRequest {
             }
             AnyRequest::DnsZonePut(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+        }
+    }
+
+    /// The request's form, as [`Request::encode`](#rt::Request::encode) builds it.
+    pub fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        match self {
+            AnyRequest::Login(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::Logout(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ResultList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ResultRetrieve(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ResultDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryProfile(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryContactList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ContactCreate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ContactModify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ContactDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryDomainList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainRegister(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainRenew(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainModify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainOwnerChange(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainLock(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainUnlock(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainTransferInReseller(r) => {
+                ::dmapi_runtime::Request::encode(r)
+            }
+            AnyRequest::DomainSetProperty(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainGetProperty(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainTransferGetAuthId(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainTransferControl(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainCheck(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::GrantsList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::GrantsInvite(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::GrantsRevoke(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryNsList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::NsCreate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::NsModify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::NsDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainPrivacyOrder(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryObject(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryWhois(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailDetails(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailValidate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailVerify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::CorVerify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DnsZoneList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DnsZoneGet(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DnsZonePut(r) => ::dmapi_runtime::Request::encode(r),
+        }
+    }
+
+    /// Reads `env` as this request's answer and gives the typed output's `{:#?}` text:
+    /// what the spec's wire examples (`RequestMeta::examples`) are compared with.
+    pub fn output_debug(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<String, ::dmapi_runtime::OutputError> {
+        match self {
+            AnyRequest::Login(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::Logout(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ResultList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ResultRetrieve(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ResultDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryProfile(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryContactList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ContactCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ContactModify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ContactDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryDomainList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainRegister(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainRenew(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainModify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainOwnerChange(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainLock(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainUnlock(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainTransferInReseller(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainSetProperty(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainGetProperty(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainTransferGetAuthId(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainTransferControl(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainCheck(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::GrantsList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::GrantsInvite(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::GrantsRevoke(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryNsList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::NsCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::NsModify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::NsDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainPrivacyOrder(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryObject(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryWhois(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailDetails(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailValidate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailVerify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::CorVerify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DnsZoneList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DnsZoneGet(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DnsZonePut(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
         }
     }

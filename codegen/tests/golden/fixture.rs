@@ -2375,6 +2375,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-outcome`.
@@ -2399,6 +2400,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-login`.
@@ -2454,6 +2456,7 @@ pub mod metadata {
             field: Text::Borrowed("tlds"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-create`.
@@ -2479,6 +2482,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-list`.
@@ -2556,6 +2560,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-check`.
@@ -2601,6 +2606,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-results`.
@@ -2625,6 +2631,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-zone`.
@@ -2649,6 +2656,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-make`.
@@ -2672,6 +2680,7 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        ..RequestMeta::EMPTY
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
@@ -2871,6 +2880,54 @@ impl AnyRequest {
             }
             AnyRequest::ThingZone(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+        }
+    }
+
+    /// The request's form, as [`Request::encode`](#rt::Request::encode) builds it.
+    pub fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        match self {
+            AnyRequest::ThingLogout(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingOutcome(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingLogin(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingCreate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingCheck(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingResults(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingZone(r) => ::dmapi_runtime::Request::encode(r),
+        }
+    }
+
+    /// Reads `env` as this request's answer and gives the typed output's `{:#?}` text:
+    /// what the spec's wire examples (`RequestMeta::examples`) are compared with.
+    pub fn output_debug(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<String, ::dmapi_runtime::OutputError> {
+        match self {
+            AnyRequest::ThingLogout(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingOutcome(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingLogin(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingCheck(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingResults(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingZone(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
         }
     }
