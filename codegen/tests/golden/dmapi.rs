@@ -13919,6 +13919,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/login?api-key=Key_created_in_your_Profile_at_Joker.com",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: d56b699830e77ba53855679cb1d252da\nSvTrId: d56b699830e77ba53855679cb1d252da\nVersion: 1.2.53\nAuth-Sid: 8d1a3c5e7f9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f\nUID: 1234567\nUser-Login: reseller@example.com\nUser-Access: @full\nSession-Timeout: 3600\nAccount-balance: 41.23\nAccount-currency: EUR\nAccount-pending_amount: 0.00\nStats-last-error: \nTiming: 0.087\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\ncom\nnet\norg\nde\neu\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "LoginOutput {\n    auth_sid: Secret(***),\n    uid: Some(\"1234567\"),\n    user_login: Some(\"reseller@example.com\"),\n    user_access: Some(Full),\n    session_timeout: Some(3600),\n    tlds: [\"com\", \"net\", \"org\", \"de\", \"eu\"],\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
                 ExampleMeta {
@@ -13984,6 +13995,13 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/logout?auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 4236a440a662cc8253d7536e5aa17942\nSvTrId: 4236a440a662cc8253d7536e5aa17942\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(Text::Borrowed("()\n")),
                     ..ExampleMeta::EMPTY
                 },
                 ExampleMeta {
@@ -14026,6 +14044,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:386")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/result-list?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 621433903c3cf151f81243d9028f71c9\nSvTrId: 621433903c3cf151f81243d9028f71c9\nVersion: 1.2.53\nRow-Count: 2\n\n20260301120000 4f1c0d2a9b8e7f6a5d4c3b2a1f0e9d8c 603776576 domain-register example.com ack -\n2026-03-01T12:05:00 9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d 603776577 dns-zone-put example.com ? my-42",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Rows(\n    [\n        ResultRow {\n            timestamp: \"20260301120000\",\n            svtrid: \"4f1c0d2a9b8e7f6a5d4c3b2a1f0e9d8c\",\n            proc_id: \"603776576\",\n            request_type: \"domain-register\",\n            object: \"example.com\",\n            status: Ack,\n            cltrid: None,\n        },\n        ResultRow {\n            timestamp: \"2026-03-01T12:05:00\",\n            svtrid: \"9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d\",\n            proc_id: \"603776577\",\n            request_type: \"dns-zone-put\",\n            object: \"example.com\",\n            status: Pending,\n            cltrid: Some(\"my-42\"),\n        },\n    ],\n)\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -14077,6 +14106,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/result-retrieve?proc-id=8181810&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 5a1e2c044e7382672aaab6286631c533\nSvTrId: 5a1e2c044e7382672aaab6286631c533\nVersion: 1.2.53\n\nCompletion-Status: ack\nProc-ID: 8181810\nRequest-Type: domain-transfer-get-auth-id\nObject: example.com\nThe Authorization ID is: \"Xy7#k2Lp9q\"\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "ResultRetrieveOutput {\n    completion_status: Some(\"ack\"),\n    fields: KeyValues {\n        pairs: [\n            (\"Completion-Status\", \"ack\"),\n            (\"Proc-ID\", \"8181810\"),\n            (\"Request-Type\", \"domain-transfer-get-auth-id\"),\n            (\"Object\", \"example.com\"),\n            (\"The Authorization ID is\", \"\\\"Xy7#k2Lp9q\\\"\"),\n        ],\n    },\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -14110,7 +14150,23 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/result-delete?proc-id=8181810&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: fd8bb8b92207150f29d86f4732dcd596\nSvTrId: fd8bb8b92207150f29d86f4732dcd596\nVersion: 1.2.53\n\nResult deleted\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(Text::Borrowed("\"Result deleted\\n\"\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-profile`.
@@ -14144,6 +14200,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:448")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/query-profile?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ee7876b8f635562f1edf542586166260\nSvTrId: ee7876b8f635562f1edf542586166260\nVersion: 1.2.53\n\ncustomer-id: 1234567\nfname: John\nlname: Doe\nemail: reseller@example.com\nbalance: 41.23\ncurrency: EUR\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "KeyValues {\n    pairs: [\n        (\"customer-id\", \"1234567\"),\n        (\"fname\", \"John\"),\n        (\"lname\", \"Doe\"),\n        (\"email\", \"reseller@example.com\"),\n        (\"balance\", \"41.23\"),\n        (\"currency\", \"EUR\"),\n    ],\n}\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -14209,6 +14276,23 @@ pub mod metadata {
                     ),
                     ..ExampleMeta::EMPTY
                 },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-contact-list?pattern=coco-47*&tld=com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 29adaeaaa833a1401225cc4ef4fe0f22\nSvTrId: 29adaeaaa833a1401225cc4ef4fe0f22\nVersion: 1.2.53\n\nCOCO-4711\nCOCO-4712",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryContactListRow { handle: Handle(\"COCO-4711\"), other_columns: [] },\n    QueryContactListRow { handle: Handle(\"COCO-4712\"), other_columns: [] },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
             ],
         ),
     };
@@ -14243,6 +14327,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/contact-create?tld=com&name=John Doe&email=johnd@someisp.com&address-1=Smartroad 1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 6371c42e5658074442bf6117e7e42007\nSvTrId: 6371c42e5658074442bf6117e7e42007\nVersion: 1.2.53\nProc-ID: 603776578\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776578\", tracking_id: Some(\"6371c42e5658074442bf6117e7e42007\") }\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -14274,7 +14369,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/contact-modify?handle=COCO-4711&email=john.doe@example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: 292a3da7a825d4a829cf1a92248e89a3\nSvTrId: 292a3da7a825d4a829cf1a92248e89a3\nVersion: 1.2.53\nProc-ID: 603776579\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776579\", tracking_id: Some(\"292a3da7a825d4a829cf1a92248e89a3\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `contact-delete`.
@@ -14304,6 +14419,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:1251")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/contact-delete?handle=coco-4711&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ef8319668e0afbb82a064c355aca72e4\nSvTrId: ef8319668e0afbb82a064c355aca72e4\nVersion: 1.2.53\nProc-ID: 603776580\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776580\", tracking_id: Some(\"ef8319668e0afbb82a064c355aca72e4\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -14435,6 +14561,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/query-domain-list?pattern=a*&showstatus=1&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: e11d0bff725fe870ed7ef74d994a184c\nSvTrId: e11d0bff725fe870ed7ef74d994a184c\nVersion: 1.2.53\nColumns: domain,expiration_date,domain_status\n\na-example.com 2027-01-12 production,autorenew\nab-example.net 2026-11-30 lock",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryDomainListRow {\n        domain: DomainName(\"a-example.com\"),\n        expiration_date: Date { year: 2027, month: 1, day: 12 },\n        domain_status: Some([\"production\", \"autorenew\"]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n    QueryDomainListRow {\n        domain: DomainName(\"ab-example.net\"),\n        expiration_date: Date { year: 2026, month: 11, day: 30 },\n        domain_status: Some([\"lock\"]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
                 ExampleMeta {
@@ -14555,6 +14692,23 @@ pub mod metadata {
                     ),
                     ..ExampleMeta::EMPTY
                 },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&status=production&owner-c=COCO-4711&billing-c=COCO-4712&admin-c=COCO-4712&tech-c=COCO-4712&ns-list=a.ns.joker.com:b.ns.joker.com:c.ns.joker.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 25fd81fd694f4ecb45b57ba602380edb\nSvTrId: 25fd81fd694f4ecb45b57ba602380edb\nVersion: 1.2.53\nProc-ID: 603776581\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776581\", tracking_id: Some(\"25fd81fd694f4ecb45b57ba602380edb\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
             ],
         ),
     };
@@ -14590,6 +14744,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:568")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-renew?domain=example.com&period=12&auth-sid=<your-current-session-id",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: 58c2114cc1276ac5ff1cc449569b51f0\nSvTrId: 58c2114cc1276ac5ff1cc449569b51f0\nVersion: 1.2.53\nProc-ID: 603776582\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776582\", tracking_id: Some(\"58c2114cc1276ac5ff1cc449569b51f0\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -14755,6 +14920,23 @@ pub mod metadata {
                     problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
                     ..ExampleMeta::EMPTY
                 },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?domain=example.com&ns-list=a.my-own-ns.com:b.my-own-ns.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: dcb941daab6c4053944fd7e978582c39\nSvTrId: dcb941daab6c4053944fd7e978582c39\nVersion: 1.2.53\nProc-ID: 603776583\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776583\", tracking_id: Some(\"dcb941daab6c4053944fd7e978582c39\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
             ],
         ),
     };
@@ -14788,6 +14970,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:655")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-delete?domain=example.com&force=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 53eea388667541d734170e97b20fa125\nSvTrId: 53eea388667541d734170e97b20fa125\nVersion: 1.2.53\nProc-ID: 603776584\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776584\", tracking_id: Some(\"53eea388667541d734170e97b20fa125\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -14832,6 +15025,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-owner-change?domain=example.com&fname=John&lname=Doe&email=johnd@someisp.com&address-1=Smartroad 1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 0148f61f96fad3c70e0bdeb4f553f8c2\nSvTrId: 0148f61f96fad3c70e0bdeb4f553f8c2\nVersion: 1.2.53\nProc-ID: 603776585\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776585\", tracking_id: Some(\"0148f61f96fad3c70e0bdeb4f553f8c2\") }\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
                 ExampleMeta {
@@ -14875,6 +15079,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-lock?domain=example.com&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: f2e7edb149262af2fa24484189626d4b\nSvTrId: f2e7edb149262af2fa24484189626d4b\nVersion: 1.2.53\nProc-ID: 603776586\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776586\", tracking_id: Some(\"f2e7edb149262af2fa24484189626d4b\") }\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
                 ExampleMeta {
@@ -14915,6 +15130,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:745")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-unlock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: 48d1ebbbcd495226565f51a16a408bee\nSvTrId: 48d1ebbbcd495226565f51a16a408bee\nVersion: 1.2.53\nProc-ID: 603776587\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776587\", tracking_id: Some(\"48d1ebbbcd495226565f51a16a408bee\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -14975,6 +15201,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:794")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=abc123xyz&owner-c=COCO-4711&admin-c=COCO-4712&tech-c=COCO-4712&billing-c=COCO-4712&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 21330779db0a7cdc15e4b235112e61b0\nSvTrId: 21330779db0a7cdc15e4b235112e61b0\nVersion: 1.2.53\nProc-ID: 603776588\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776588\", tracking_id: Some(\"21330779db0a7cdc15e4b235112e61b0\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -15059,6 +15296,13 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-set-property?domain=example.com&pname=autorenew&pvalue=1&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ed616f58d97989c6573e0b08bd398b5f\nSvTrId: ed616f58d97989c6573e0b08bd398b5f\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(Text::Borrowed("()\n")),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -15096,6 +15340,15 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:861")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-get-property?domain=example.com&pname=autorenew&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 08dbd9ffc15ddf1e4aae031bd031585c\nSvTrId: 08dbd9ffc15ddf1e4aae031bd031585c\nVersion: 1.2.53\n\nautorenew: 1\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed("KeyValues { pairs: [(\"autorenew\", \"1\")] }\n"),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -15141,6 +15394,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:888")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-transfer-get-auth-id?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 9e6af8677b651dac496f2930c756d9a0\nSvTrId: 9e6af8677b651dac496f2930c756d9a0\nVersion: 1.2.53\nProc-ID: 603776589\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776589\", tracking_id: Some(\"9e6af8677b651dac496f2930c756d9a0\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -15210,6 +15474,23 @@ pub mod metadata {
                         ),
                     ),
                     problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?domain=example.com&action=show&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 1000\nStatus-Text: Command completed successfully\nTracking-Id: 5b83a4a447ebc49b9e8d0a57cf02f239\nSvTrId: 5b83a4a447ebc49b9e8d0a57cf02f239\nVersion: 1.2.53\n\ndomain: example.com\nstatus: FOA_BEEN_SENT\nowner_email: owner@example.net\nadmin_email: admin@example.net\ntransfer-id: 4711\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "\"domain: example.com\\nstatus: FOA_BEEN_SENT\\nowner_email: owner@example.net\\nadmin_email: admin@example.net\\ntransfer-id: 4711\\n\"\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -15297,6 +15578,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-check?domain=example.com&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 7d7f3ac98a7488a79afb28287581b7f4\nSvTrId: 7d7f3ac98a7488a79afb28287581b7f4\nVersion: 1.2.53\n\ndomain-status: unavailable\ndomain-status-reason: blocked\ndomain-class: standard\ndomain-price-create: 8.21 USD 1y\ndomain-price-promo: 2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "DomainCheckOutput {\n    domain_status: Unavailable,\n    domain_status_reason: Some(\"blocked\"),\n    domain_class: Some(\"standard\"),\n    domain_price_promo: Some(\"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n    all: KeyValues {\n        pairs: [\n            (\"domain-status\", \"unavailable\"),\n            (\"domain-status-reason\", \"blocked\"),\n            (\"domain-class\", \"standard\"),\n            (\"domain-price-create\", \"8.21 USD 1y\"),\n            (\"domain-price-promo\", \"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n        ],\n    },\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
                 ExampleMeta {
@@ -15381,7 +15673,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/grants-list?domain=example.com&showkey=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: acb604e5014f88e1a4361e0667cb5fb8\nSvTrId: acb604e5014f88e1a4361e0667cb5fb8\nVersion: 1.2.53\n\ninvitation 1 4fa2c1 k3y-0f-1nv1te domain example.com @admin - - - jane@example.net Jane\ngrant 2 7bd9e0 domain example.com @tech reseller jane 2345678 jane@example.net Jane",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    GrantsListRow {\n        type: Invitation,\n        nr: 1,\n        scope: \"4fa2c1\",\n        details: \"k3y-0f-1nv1te domain example.com @admin - - - jane@example.net Jane\",\n        other_columns: [],\n    },\n    GrantsListRow {\n        type: Grant,\n        nr: 2,\n        scope: \"7bd9e0\",\n        details: \"domain example.com @tech reseller jane 2345678 jane@example.net Jane\",\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `grants-invite`.
@@ -15407,7 +15719,23 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/grants-invite?domain=example.com&email=jane@example.net&role=@admin&nick-name=Jane&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: cd04d15b7151c3e33b7428825b3d2e21\nSvTrId: cd04d15b7151c3e33b7428825b3d2e21\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(Text::Borrowed("()\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `grants-revoke`.
@@ -15431,7 +15759,23 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/grants-revoke?domain=example.com&role=@admin&scope=4fa2c1&type=invitation&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ad76059d45507053e1df0bccccd4fcfd\nSvTrId: ad76059d45507053e1df0bccccd4fcfd\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(Text::Borrowed("()\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-ns-list`.
@@ -15506,6 +15850,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/query-ns-list?pattern=*my-own-ns*&full=1&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: a0338b5bbe467bc31e3f8886e14421e8\nSvTrId: a0338b5bbe467bc31e3f8886e14421e8\nVersion: 1.2.53\n\na.my-own-ns.com\t192.0.2.53\t2001:db8::53\nb.my-own-ns.com\t198.51.100.53\t-\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryNsListRow {\n        host: DomainName(\"a.my-own-ns.com\"),\n        ipv4: Some(192.0.2.53),\n        ipv6: Some(2001:db8::53),\n        other_columns: [],\n    },\n    QueryNsListRow {\n        host: DomainName(\"b.my-own-ns.com\"),\n        ipv4: Some(198.51.100.53),\n        ipv6: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -15535,7 +15890,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/ns-create?host=ns1.example.com&ip=192.0.2.53&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: cee252ba388e6787eacd40afa5745150\nSvTrId: cee252ba388e6787eacd40afa5745150\nVersion: 1.2.53\nProc-ID: 603776590\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776590\", tracking_id: Some(\"cee252ba388e6787eacd40afa5745150\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `host-create`.
@@ -15559,7 +15934,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/host-create?host=ns2.example.com&ip=192.0.2.54&ipv6=2001:db8::54&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: f71579984cf13cbde9d05d689d504eec\nSvTrId: f71579984cf13cbde9d05d689d504eec\nVersion: 1.2.53\nProc-ID: 603776591\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776591\", tracking_id: Some(\"f71579984cf13cbde9d05d689d504eec\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `ns-modify`.
@@ -15583,7 +15978,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/ns-modify?host=ns1.example.com&ipv6=2001:db8::53&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 26f367366d9aa40509aa08b707b09f72\nSvTrId: 26f367366d9aa40509aa08b707b09f72\nVersion: 1.2.53\nProc-ID: 603776592\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776592\", tracking_id: Some(\"26f367366d9aa40509aa08b707b09f72\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `host-modify`.
@@ -15607,7 +16022,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/host-modify?host=ns1.example.com&ip=192.0.2.55&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 053c8aaad2b4916fcc95997e831651b5\nSvTrId: 053c8aaad2b4916fcc95997e831651b5\nVersion: 1.2.53\nProc-ID: 603776593\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776593\", tracking_id: Some(\"053c8aaad2b4916fcc95997e831651b5\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `ns-delete`.
@@ -15631,7 +16066,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/ns-delete?host=ns1.example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 7c539bd6611ab001c2f973f566d4e782\nSvTrId: 7c539bd6611ab001c2f973f566d4e782\nVersion: 1.2.53\nProc-ID: 603776594\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776594\", tracking_id: Some(\"7c539bd6611ab001c2f973f566d4e782\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `host-delete`.
@@ -15655,7 +16110,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/host-delete?host=ns2.example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: b3d7f3eab54bc18000c7cf858236129e\nSvTrId: b3d7f3eab54bc18000c7cf858236129e\nVersion: 1.2.53\nProc-ID: 603776595\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776595\", tracking_id: Some(\"b3d7f3eab54bc18000c7cf858236129e\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-privacy-order`.
@@ -15687,6 +16162,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:211")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/domain-privacy-order?domain=example.com&privacy=basic&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 81784545ff2996d722509e0b81b8a8dc\nSvTrId: 81784545ff2996d722509e0b81b8a8dc\nVersion: 1.2.53\nProc-ID: 603776596\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776596\", tracking_id: Some(\"81784545ff2996d722509e0b81b8a8dc\") }\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -15730,7 +16216,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-object?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 8b4591fcc1d9f608e52eacaf3afdf100\nSvTrId: 8b4591fcc1d9f608e52eacaf3afdf100\nVersion: 1.2.53\n\ndomain: example.com\ndomain.status: lock\ndomain.expires: 20270112235959\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "KeyValues {\n    pairs: [\n        (\"domain\", \"example.com\"),\n        (\"domain.status\", \"lock\"),\n        (\"domain.expires\", \"20270112235959\"),\n    ],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-whois`.
@@ -15766,6 +16272,17 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:248")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/query-whois?domain=example.com&internal=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 223b7daa7ce9e7fb865d0d06b7c11d15\nSvTrId: 223b7daa7ce9e7fb865d0d06b7c11d15\nVersion: 1.2.53\n\ndomain: example.com\ndomain.status: lock,autorenew\ndomain.expires: 20270112235959\ndomain.nservers.nserver.handle: a.ns.joker.com\ndomain.nservers.nserver.handle: b.ns.joker.com\ncontact.address-1: Smartroad 1\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "KeyValues {\n    pairs: [\n        (\"domain\", \"example.com\"),\n        (\"domain.status\", \"lock,autorenew\"),\n        (\"domain.expires\", \"20270112235959\"),\n        (\"domain.nservers.nserver.handle\", \"a.ns.joker.com\"),\n        (\"domain.nservers.nserver.handle\", \"b.ns.joker.com\"),\n        (\"contact.address-1\", \"Smartroad 1\"),\n    ],\n}\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -15836,6 +16353,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/wa-email-list?auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 6ed501cf97c278e6d48e25e182adbd17\nSvTrId: 6ed501cf97c278e6d48e25e182adbd17\nVersion: 1.2.53\n\nowner@example.net\texample.com\t2026-03-16 12:00:00\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    WaEmailListRow {\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.com\"),\n        expiration: \"2026-03-16 12:00:00\",\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -15901,6 +16429,17 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/wa-email-details?key=<key-to-query>&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: c2cd5bb47acddd377075a3dc7db6bc7d\nSvTrId: c2cd5bb47acddd377075a3dc7db6bc7d\nVersion: 1.2.53\n\nverification\towner@example.net\texample.com\nverification\towner@example.net\texample.org\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    WaEmailDetailsRow {\n        status: \"verification\",\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.com\"),\n        other_columns: [],\n    },\n    WaEmailDetailsRow {\n        status: \"verification\",\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.org\"),\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -15958,6 +16497,15 @@ pub mod metadata {
                     source: Some(Text::Borrowed("dmapi-reference.txt:1748")),
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/wa-email-validate?email=<email-of-owner>&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ef44bc74fc42e7e717c8b751e35bdf23\nSvTrId: ef44bc74fc42e7e717c8b751e35bdf23\nVersion: 1.2.53\nResult: ACK\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed("WaEmailValidateOutput { result: Ack }\n"),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -16017,6 +16565,15 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/wa-email-verify?key=<key-to-use>&answer=[yes|no]&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: c96045a0f0bb63192396a39acb1d0b66\nSvTrId: c96045a0f0bb63192396a39acb1d0b66\nVersion: 1.2.53\nResult: ACK\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed("WaEmailVerifyOutput { result: Ack }\n"),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -16075,6 +16632,13 @@ pub mod metadata {
                     url: Text::Borrowed(
                         "https://dmapi.joker.com/request/cor-verify?key=<authorization key sent by Joker.com>&answer=yes&auth-sid=<your-current-session-id>",
                     ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: ed6c435753bd8aa4419681e6140b2e27\nSvTrId: ed6c435753bd8aa4419681e6140b2e27\nVersion: 1.2.53\nResult: NACK\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(Text::Borrowed("CorVerifyOutput { result: Nack }\n")),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -16123,7 +16687,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/dns-zone-list?pattern=example*&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 66b1b53543520b31d6f25ac5562ae786\nSvTrId: 66b1b53543520b31d6f25ac5562ae786\nVersion: 1.2.53\n\nexample.com 2027-01-12\nexample.org 2026-09-30",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    DnsZoneListRow {\n        zone: DomainName(\"example.com\"),\n        expiration: \"2027-01-12\",\n        other_columns: [],\n    },\n    DnsZoneListRow {\n        zone: DomainName(\"example.org\"),\n        expiration: \"2026-09-30\",\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `dns-zone-get`.
@@ -16153,7 +16737,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/dns-zone-get?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: f6be3f5a3e630f28d33711a8dba202f0\nSvTrId: f6be3f5a3e630f28d33711a8dba202f0\nVersion: 1.2.53\n\n$dnssec=no\n$dyndns=no::\n@ A 0 192.0.2.10 86400\nwww CNAME 0 example.com 86400\n_acme-challenge TXT 0  \"token \" 300\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Zone {\n    entries: [\n        Directive(Dnssec(false)),\n        Directive(Dyndns(Dyndns { enabled: false, user: \"\", password: Secret(***) })),\n        Record(\n            Record {\n                label: \"@\",\n                ttl: 86400,\n                valid_from: 0,\n                valid_to: 0,\n                data: A(192.0.2.10),\n            },\n        ),\n        Record(\n            Record {\n                label: \"www\",\n                ttl: 86400,\n                valid_from: 0,\n                valid_to: 0,\n                data: Cname(\"example.com\"),\n            },\n        ),\n        Record(\n            Record {\n                label: \"_acme-challenge\",\n                ttl: 300,\n                valid_from: 0,\n                valid_to: 0,\n                data: Txt(\"token\"),\n            },\n        ),\n    ],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `dns-zone-put`.
@@ -16179,7 +16783,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
-        ..RequestMeta::EMPTY
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/dns-zone-put?domain=example.com&zone=%24dnssec%3Dno%0A%40%20A%200%20192.0.2.10%2086400%0A&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 155c8617abb9f144e3f4d52de0aa47b2\nSvTrId: 155c8617abb9f144e3f4d52de0aa47b2\nVersion: 1.2.53\nProc-ID: 603776597\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776597\", tracking_id: Some(\"155c8617abb9f144e3f4d52de0aa47b2\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).

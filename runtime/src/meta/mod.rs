@@ -348,7 +348,8 @@ pub struct ExampleMeta {
     /// Where the answer's shape comes from: `wire` (recorded live answers), `docs` (the docs
     /// print it) or `spec` (only prose exists: the shape the spec declares).
     pub answer_from: Option<Text>,
-    /// The `{:#?}` text of the typed output the answer parses to.
+    /// The `{:#?}` text of the typed output the answer parses to (each group that fits in 92
+    /// columns joined on one line).
     pub output: Option<Text>,
 }
 
