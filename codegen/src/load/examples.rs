@@ -8,7 +8,6 @@ use super::decl::Str;
 use super::located::{seq, text};
 use super::raw::{self, Tables};
 use super::suggest::hint;
-use crate::diag::Loc;
 use crate::model::ExampleMeta;
 
 /// Where an answer's shape comes from.
@@ -20,28 +19,25 @@ pub(crate) fn examples(
     request: &str,
     value: Tables<raw::Example>,
 ) -> Vec<ExampleMeta> {
-    let mut seen: Vec<Str> = Vec::new();
-    let out = cx.tables("examples", value, "an example", |cx, e| {
+    let read = cx.tables("examples", value, "an example", |cx, e| {
         example(cx, request, e)
     });
     // A docs example is listed once: the same source twice is a copy-and-paste slip.
-    for ex in &out {
-        if let Some((source, loc)) = &ex.1 {
-            if let Some(first) = seen.iter().find(|s| s.value == *source) {
+    let mut seen: Vec<&Str> = Vec::new();
+    for source in read.iter().filter_map(|(_, source)| source.as_ref()) {
+        match seen.iter().find(|s| s.value == source.value) {
+            Some(first) => {
                 let message = format!(
-                    "example source `{source}` is listed twice (first at {})",
+                    "example source `{}` is listed twice (first at {})",
+                    source.value,
                     cx.sink.describe(&first.loc)
                 );
-                cx.error(loc, message);
-            } else {
-                seen.push(Str {
-                    value: source.clone(),
-                    loc: loc.clone(),
-                });
+                cx.error(&source.loc, message);
             }
+            None => seen.push(source),
         }
     }
-    out.into_iter().map(|(ex, _)| ex).collect()
+    read.into_iter().map(|(ex, _)| ex).collect()
 }
 
 /// One example, and its source with where it is.
@@ -49,7 +45,7 @@ fn example(
     cx: &mut Cx<'_, '_>,
     request: &str,
     e: raw::Example,
-) -> Option<(ExampleMeta, Option<(String, Loc)>)> {
+) -> Option<(ExampleMeta, Option<Str>)> {
     let url = cx.req_str("url", e.url);
     let source = cx.str("source", e.source);
     let erratum = cx.str("erratum", e.erratum);
@@ -132,7 +128,7 @@ fn example(
         answer_from: answer_from.map(|f| text(f.value)),
         output: output.map(|o| text(o.value)),
     };
-    Some((meta, source.map(|s| (s.value, s.loc))))
+    Some((meta, source))
 }
 
 /// `<scheme>://<host>/request/<name>[?<query>]`, naming this request.
