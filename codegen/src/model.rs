@@ -7,10 +7,10 @@
 use std::ops::Deref;
 
 pub use dmapi_runtime::meta::{
-    BodyKind, Builtin, CompletionWords, Condition, ExtraColumns, FieldMeta, FlagSpelling,
-    GroupKind, GroupMeta, HeaderNames, ItemType, ParamMeta, ProtocolMeta, RequestKind, RequestMeta,
-    ResultMeta, ResultRowColumns, ResultRowMeta, ReturnsMeta, Separator, Seq, SessionMeta,
-    StatusMeta, Text, ValueType,
+    BodyKind, Builtin, CompletionWords, Condition, ExampleMeta, ExtraColumns, FieldMeta,
+    FlagSpelling, GroupKind, GroupMeta, HeaderNames, ItemType, ParamMeta, ProtocolMeta,
+    RequestKind, RequestMeta, ResultMeta, ResultRowColumns, ResultRowMeta, ReturnsMeta, Separator,
+    Seq, SessionMeta, StatusMeta, Text, ValueType,
 };
 
 use crate::diag::Loc;

@@ -27,9 +27,9 @@ colour = 1
     assert_eq!(
         got,
         [
-            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, result, returns, summary, tld_from); did you mean `summary`?",
+            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, requires, result, returns, summary, tld_from); did you mean `summary`?",
             "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: allow_empty, default, delimiter, deprecated, doc, example, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
-            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, extension, groups, include, kind, requires, result, returns, summary, tld_from)",
+            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, requires, result, returns, summary, tld_from)",
         ]
     );
 }
@@ -475,5 +475,63 @@ count_key = "Records"
         got.iter()
             .any(|e| e.contains("`columns` lacks the result column `cltrid`")),
         "{got:#?}"
+    );
+}
+
+#[test]
+fn wire_examples_report_every_problem_with_its_place() {
+    let got = one(r#"section = "X"
+[request.a-b]
+summary = "A."
+[[request.a-b.examples]]
+source = "docs.txt"
+url = "https://dmapi.joker.com/request/b-a?x=1"
+answr = "typo"
+[[request.a-b.examples]]
+url = "https://dmapi.joker.com/request/a-b"
+erratum = "wrong"
+answer = "Status-Code: 0\n\n"
+[[request.a-b.examples]]
+url = "https://dmapi.joker.com/request/a-b"
+problems = ["x"]
+answer = "no header"
+answer_from = "wires"
+[[request.a-b.examples]]
+url = "dmapi.joker.com/a-b"
+output = "()"
+[[request.a-b.examples]]
+source = "docs.txt:7"
+url = 3
+[[request.a-b.examples]]
+source = "docs.txt:9"
+url = "https://dmapi.joker.com/request/a-b"
+[[request.a-b.examples]]
+source = "docs.txt:9"
+url = "https://dmapi.joker.com/request/A-B?x=1"
+[[request.a-b.examples]]
+answer_from = "spec"
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:10: error: an example `source` is `<file>:<line>` (like `dmapi-reference.txt:99`), found `docs.txt`",
+            "spec/x.toml:6:7: error: the example URL is a `b-a` request, not `a-b`; put it under `b-a`",
+            "spec/x.toml:7:1: error: unknown key `answr` in an example (expected one of: answer, answer_from, erratum, output, problems, source, url); did you mean `answer`?",
+            "spec/x.toml:8:1: error: an example with an `answer` needs the `output` it parses to",
+            "spec/x.toml:8:1: error: an example with an `answer` needs `answer_from` (one of: docs, spec, wire)",
+            "spec/x.toml:10:11: error: an erratum needs `problems`: what a check of its URL reports, in order",
+            "spec/x.toml:10:11: error: an erratum is a docs example: add `source = \"<file>:<line>\"`",
+            "spec/x.toml:11:10: error: an erratum's URL is wrong, so it carries no answer; give the answer with a correct URL",
+            "spec/x.toml:12:1: error: `problems` belong to an erratum: add `erratum = \"why\"`",
+            "spec/x.toml:12:1: error: an example with an `answer` needs the `output` it parses to",
+            "spec/x.toml:15:10: error: an example `answer` starts with its headers (`Status-Code: 0`, ...), found `no header`",
+            "spec/x.toml:16:15: error: `answer_from` is one of: docs, spec, wire (found `wires`); did you mean `wire`?",
+            "spec/x.toml:18:7: error: an example `url` is `https://<host>/request/<name>`, optionally with `?<parameters>`",
+            "spec/x.toml:19:10: error: `output` needs the `answer` it is parsed from",
+            "spec/x.toml:22:7: error: `url` in an example must be a string, found an integer",
+            "spec/x.toml:27:10: error: example source `docs.txt:9` is listed twice (first at spec/x.toml:24:10)",
+            "spec/x.toml:29:1: error: an example is missing the required key `url`",
+            "spec/x.toml:30:15: error: `answer_from` needs an `answer`",
+        ]
     );
 }

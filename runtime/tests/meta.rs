@@ -288,6 +288,7 @@ static META: RequestMeta = RequestMeta {
     groups: Cow::Borrowed(&[]),
     returns: ReturnsMeta::EMPTY,
     result: ResultMeta::EMPTY,
+    examples: Cow::Borrowed(&[]),
 };
 
 #[test]

@@ -168,6 +168,7 @@ static META: RequestMeta = RequestMeta {
     ]),
     returns: RETURNS_NONE,
     result: dmapi_runtime::meta::ResultMeta::EMPTY,
+    examples: Cow::Borrowed(&[]),
 };
 
 fn check(params: &[(&str, &str)]) -> Result<(), Vec<Problem>> {

@@ -2,22 +2,18 @@
 //!
 //! - Coverage: the spec has exactly the requests of the docs' table of contents
 //!   (`data/toc-requests.txt`), in the same sections; anything else must be an `extension`.
-//! - Doc examples: every example request URL of the docs (`data/doc-examples.txt`) is checked
-//!   against the spec's metadata. Examples that are wrong in the docs are listed, with the exact
-//!   problems and the reason, in `data/doc-errata.txt`; they must keep failing in exactly that
-//!   way, so a spec change that makes one pass (or fail differently) is noticed.
+//! - Doc examples: every example request URL of the docs is kept in the spec, under its
+//!   request (`[[request.<name>.examples]]` with its docs `source`), and checked against the
+//!   spec's metadata. Examples that are wrong in the docs are marked there (`erratum`), with
+//!   the exact `problems`; they must keep failing in exactly that way, so a spec change that
+//!   makes one pass (or fail differently) is noticed.
 
-use std::collections::BTreeMap;
+mod wire_url;
 
 use dmapi::metadata;
-use dmapi::validate::{Problem, validate};
+use wire_url::{check, examples};
 
 const TOC: &str = include_str!("../data/toc-requests.txt");
-const EXAMPLES: &str = include_str!("../data/doc-examples.txt");
-const ERRATA: &str = include_str!("../data/doc-errata.txt");
-
-/// The hosts a DMAPI URL may name: production and OT&E.
-const HOSTS: [&str; 2] = ["dmapi.joker.com", "dmapi.ote.joker.com"];
 
 /// Non-comment, non-blank lines split at ` | ` into exactly `n` fields.
 fn records(text: &'static str, n: usize) -> Vec<Vec<&'static str>> {
@@ -69,173 +65,44 @@ fn every_request_of_the_table_of_contents_is_in_the_spec_and_nothing_else() {
     assert_eq!(aliases.count(), 3, "host-create, host-modify, host-delete");
 }
 
-/// A docs example URL, split up. Values are taken literally (the docs write `+1.422.8001`
-/// and `John Doe` unencoded), except that `%XX` escapes are decoded.
-struct Example {
-    scheme: String,
-    host: String,
-    request: String,
-    params: Vec<(String, String)>,
-    /// The URL has no query: the docs show only the endpoint (the Python sample POSTs its
-    /// parameters), so only the request and host are checked.
-    endpoint_only: bool,
-}
-
-fn parse_url(url: &str) -> Result<Example, String> {
-    let (scheme, rest) = url.split_once("://").ok_or("no scheme")?;
-    let (host, rest) = rest.split_once('/').ok_or("no path")?;
-    let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (rest, None),
-    };
-    let request = path
-        .strip_prefix("request/")
-        .ok_or_else(|| format!("path `/{path}` is not /request/<name>"))?;
-    let params = query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
-    Ok(Example {
-        scheme: scheme.to_owned(),
-        host: host.to_owned(),
-        request: request.to_owned(),
-        params,
-        endpoint_only: query.is_none(),
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    // Not form decoding: a `+` in the docs' examples is a literal plus (`+1.422.8001`).
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
-/// `<your-current-session-id>` and the like (also when the docs lost the closing `>`).
-fn is_placeholder(value: &str) -> bool {
-    value.starts_with('<')
-}
-
-/// `[yes|no]`: the docs offer alternatives; each must be valid.
-fn alternatives(value: &str) -> Option<Vec<&str>> {
-    value
-        .strip_prefix('[')?
-        .strip_suffix(']')
-        .map(|inner| inner.split('|').collect())
-}
-
-/// Every problem of an example, as messages, in a stable order.
-fn check(url: &str) -> Vec<String> {
-    let ex = match parse_url(url) {
-        Ok(ex) => ex,
-        Err(e) => return vec![format!("not a request URL: {e}")],
-    };
-    let mut problems = Vec::new();
-    if !HOSTS.contains(&ex.host.as_str()) {
-        problems.push(format!("host `{}` is not a DMAPI endpoint", ex.host));
-    }
-    if ex.scheme != "https" {
-        problems.push(format!("plain `{}`, not https", ex.scheme));
-    }
-    let Some(meta) = metadata::find(&ex.request) else {
-        problems.push(format!("unknown request `{}`", ex.request));
-        return problems;
-    };
-    if ex.endpoint_only {
-        return problems;
-    }
-    let has_sid = ex
-        .params
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("auth-sid"));
-    if meta.auth && !has_sid {
-        problems.push("no `auth-sid`".to_owned());
-    }
-    // One parameter list per combination of `[a|b]` alternatives (the docs use at most one).
-    let variants: Vec<Vec<(&str, &str)>> = match ex
-        .params
-        .iter()
-        .position(|(_, v)| alternatives(v).is_some())
-    {
-        None => vec![
-            ex.params
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect(),
-        ],
-        Some(at) => alternatives(&ex.params[at].1)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|alt| {
-                ex.params
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (k, v))| (k.as_str(), if i == at { alt } else { v.as_str() }))
-                    .collect()
-            })
-            .collect(),
-    };
-    for params in &variants {
-        let placeholders: Vec<&str> = params
-            .iter()
-            .filter(|(_, v)| is_placeholder(v))
-            .map(|(k, _)| *k)
-            .collect();
-        if let Err(found) = validate(meta, params.iter().copied()) {
-            for p in found {
-                // A placeholder stands for a valid value; only its presence is checked.
-                let on_placeholder = matches!(&p, Problem::Invalid { param, .. }
-                    if placeholders.iter().any(|k| k.eq_ignore_ascii_case(param)));
-                let message = p.to_string();
-                if !on_placeholder && !problems.contains(&message) {
-                    problems.push(message);
-                }
-            }
-        }
-    }
-    problems
-}
-
 #[test]
 fn every_doc_example_conforms_or_is_a_listed_erratum() {
-    let examples = records(EXAMPLES, 3);
-    let errata: BTreeMap<&str, (&str, &str)> = records(ERRATA, 3)
-        .into_iter()
-        .map(|r| (r[0], (r[1], r[2])))
-        .collect();
+    let mut count = 0;
     let mut conforming = 0;
+    let mut errata = 0;
     let mut failures = Vec::new();
-    for rec in &examples {
-        let (section, source, url) = (rec[0], rec[1], rec[2]);
-        let got = check(url).join(" ; ");
-        match errata.get(source) {
+    for (meta, ex) in examples() {
+        let Some(source) = ex.source.as_deref() else {
+            continue;
+        };
+        count += 1;
+        let name = &meta.name;
+        let got = check(&ex.url).join(" ; ");
+        let expected = ex.problems.join(" ; ");
+        match ex.erratum.as_deref() {
             None if got.is_empty() => conforming += 1,
             None => failures.push(format!(
-                "{source} ({section}) does not conform; fix the spec or add to doc-errata.txt:\n  {source} | {got} | <why>"
+                "{source} ({name}) does not conform; fix the spec or mark it an erratum:\n  erratum = \"<why>\"\n  problems = [{}]",
+                check(&ex.url)
+                    .iter()
+                    .map(|p| format!("{p:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
-            Some((expected, _)) if got == *expected => {}
-            Some((expected, reason)) if got.is_empty() => failures.push(format!(
-                "{source} is a listed erratum ({reason}) but now conforms; expected: {expected}"
+            Some(_) if got == expected => errata += 1,
+            Some(reason) if got.is_empty() => failures.push(format!(
+                "{source} ({name}) is a listed erratum ({reason}) but now conforms; expected: {expected}"
             )),
-            Some((expected, _)) => failures.push(format!(
-                "{source} fails differently than listed:\n  expected: {expected}\n  got:      {got}"
+            Some(_) => failures.push(format!(
+                "{source} ({name}) fails differently than listed:\n  expected: {expected}\n  got:      {got}"
             )),
-        }
-    }
-    for source in errata.keys() {
-        if !examples.iter().any(|rec| rec[1] == *source) {
-            failures.push(format!("erratum {source} names no example"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Recorded in the note: how many examples there are and how many conform.
-    assert_eq!(examples.len(), 61);
-    assert_eq!(conforming + errata.len(), examples.len());
+    assert_eq!(count, 61);
+    assert_eq!(errata, 19);
+    assert_eq!(conforming + errata, count);
 }
 
 #[test]

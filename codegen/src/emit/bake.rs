@@ -210,6 +210,18 @@ bake_struct!(
     },
     EMPTY
 );
+bake_struct!(
+    ExampleMeta {
+        source,
+        url,
+        erratum,
+        problems,
+        answer,
+        answer_from,
+        output
+    },
+    EMPTY
+);
 bake_struct!(SessionMeta {
     production,
     ote,

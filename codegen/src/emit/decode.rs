@@ -90,6 +90,8 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
     let mut decode_arms = Vec::new();
     let mut meta_arms = Vec::new();
     let mut output_arms = Vec::new();
+    let mut debug_arms = Vec::new();
+    let mut encode_arms = Vec::new();
     for rp in &plan.requests {
         let r = rp.r;
         let v = &plan.target(rp).ty;
@@ -107,6 +109,10 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
             meta_arms.push(quote!(AnyRequest::#v(_) => &metadata::#statik));
             output_arms
                 .push(quote!(AnyRequest::#v(r) => #rt::Request::parse_output(r, env).map(drop)));
+            encode_arms.push(quote!(AnyRequest::#v(r) => #rt::Request::encode(r)));
+            debug_arms.push(
+                quote!(AnyRequest::#v(r) => #rt::Request::parse_output(r, env).map(|o| format!("{o:#?}"))),
+            );
         }
     }
     quote! {
@@ -145,6 +151,21 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
             pub fn check_output(&self, env: &#rt::Envelope) -> Result<(), #rt::OutputError> {
                 match self {
                     #(#output_arms,)*
+                }
+            }
+
+            /// The request's form, as [`Request::encode`](#rt::Request::encode) builds it.
+            pub fn encode(&self) -> Result<#rt::Form, #rt::EncodeError> {
+                match self {
+                    #(#encode_arms,)*
+                }
+            }
+
+            /// Reads `env` as this request's answer and gives the typed output's `{:#?}` text:
+            /// what the spec's wire examples (`RequestMeta::examples`) are compared with.
+            pub fn output_debug(&self, env: &#rt::Envelope) -> Result<String, #rt::OutputError> {
+                match self {
+                    #(#debug_arms,)*
                 }
             }
         }

@@ -33,7 +33,7 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             .filter(|_| r.auth)
             .map(|s| s.param.clone());
         let meta = &r.meta;
-        let fields = [
+        let mut fields = vec![
             ("name", meta.name.bake()),
             ("section", meta.section.bake()),
             ("summary", meta.summary.bake()),
@@ -51,25 +51,27 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             ("groups", quote!(Seq::Borrowed(#groups_of))),
             ("returns", meta.returns.bake()),
         ];
-        let mut fields: Vec<TokenStream> = fields
-            .iter()
-            .map(|(f, v)| {
-                let f = quote::format_ident!("{f}");
-                quote!(#f: #v)
-            })
-            .collect();
-        // Only queued requests have a result; the others leave it to `..RequestMeta::EMPTY`.
-        let rest = if meta.result == ResultMeta::EMPTY {
-            quote!(..RequestMeta::EMPTY)
+        // Results and examples only where the spec gives some, so the tables stay compact.
+        let mut rest = false;
+        if meta.result == ResultMeta::EMPTY {
+            rest = true;
         } else {
-            let result = meta.result.bake();
-            fields.push(quote!(result: #result));
-            quote!()
-        };
+            fields.push(("result", meta.result.bake()));
+        }
+        if meta.examples.is_empty() {
+            rest = true;
+        } else {
+            fields.push(("examples", meta.examples.bake()));
+        }
+        let rest = rest.then(|| quote!(..RequestMeta::EMPTY));
+        let fields = fields.iter().map(|(f, v)| {
+            let f = quote::format_ident!("{f}");
+            quote!(#f: #v,)
+        });
         let doc = format!(" Metadata of `{}`.", r.name);
         statics.push(quote! {
             #[doc = #doc]
-            pub static #statik: RequestMeta = RequestMeta { #(#fields,)* #rest };
+            pub static #statik: RequestMeta = RequestMeta { #(#fields)* #rest };
         });
         all.push(statik);
     }

@@ -141,6 +141,8 @@ pub(crate) struct RequestDecl {
     pub include: Vec<IncludeDecl>,
     pub returns: Option<ReturnsDecl>,
     pub result: Option<ResultDecl>,
+    /// Wire examples, checked.
+    pub examples: Vec<crate::model::ExampleMeta>,
     /// Keys that an alias must not carry, with their locations.
     pub non_alias_keys: Vec<(String, Loc)>,
 }

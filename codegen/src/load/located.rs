@@ -6,8 +6,8 @@ use std::ops::{Deref, DerefMut};
 
 use crate::diag::Loc;
 use crate::model::{
-    BodyKind, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, ParamMeta, RequestKind,
-    RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
+    BodyKind, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, ParamMeta,
+    RequestKind, RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
 };
 
 /// A part of the model and where it is declared.
@@ -108,6 +108,7 @@ pub(crate) struct Parts {
     pub groups: Vec<Group>,
     pub returns: Returns,
     pub result: ResultMeta,
+    pub examples: Vec<ExampleMeta>,
 }
 
 impl Parts {
@@ -159,6 +160,7 @@ impl Parts {
                     field: text(r.field),
                 },
                 result: self.result,
+                examples: Cow::Owned(self.examples),
             },
             loc: self.loc,
             locs: Locs {

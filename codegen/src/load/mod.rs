@@ -7,12 +7,14 @@
 //!    own into the derived serde types of [`raw`] (through the tolerant plumbing of [`de`]).
 //! 2. [`read`] (with [`cx`]): check the shape of those values (missing, unknown and wrongly
 //!    typed keys) into the declarations of [`decl`].
+//!    A request's wire examples are checked there too ([`examples`]).
 //! 3. Resolution: [`types`], then per request [`params`], [`groups`] and [`returns`]
 //!    ([`requests`] ties them together), the [`session`] and the [`protocol`], and the Rust names ([`names`]).
 
 mod cx;
 mod de;
 mod decl;
+mod examples;
 mod file;
 mod groups;
 mod located;

@@ -145,6 +145,7 @@ pub(crate) struct Request {
     pub include: Tables<Include>,
     pub returns: Key<Returns>,
     pub result: Key<ResultTable>,
+    pub examples: Tables<Example>,
 }
 
 /// The `result` table of a queued request.
@@ -152,6 +153,18 @@ pub(crate) struct Request {
 pub(crate) struct ResultTable {
     pub doc: Key<String>,
     pub keys: Tables<Field>,
+}
+
+/// An item of `examples`: a request URL, and an answer with the output it parses to.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Example {
+    pub source: Key<String>,
+    pub url: Key<String>,
+    pub erratum: Key<String>,
+    pub problems: Key<Strs>,
+    pub answer: Key<String>,
+    pub answer_from: Key<String>,
+    pub output: Key<String>,
 }
 
 /// An item of `include`: a field set name or `{ fieldset = "...", optional = true }`.

@@ -272,6 +272,7 @@ pub(crate) fn request(
             }
         }
     });
+    let examples = super::examples::examples(cx, &name.value, r.examples);
     RequestDecl {
         name,
         section: section.to_string(),
@@ -289,6 +290,7 @@ pub(crate) fn request(
         include,
         returns,
         result,
+        examples,
         non_alias_keys,
     }
 }

@@ -165,6 +165,7 @@ fn request(
         groups,
         returns,
         result,
+        examples: r.examples.clone(),
     }
     .into_request()
 }
@@ -222,6 +223,7 @@ fn alias(
             a.meta.deprecated = r.deprecated.clone().map(text);
             a.meta.extension = r.extension.clone().map(text);
             a.meta.alias_of = Some(text(&target.value));
+            a.meta.examples = r.examples.clone().into();
             Some(a)
         }
     }

@@ -14994,6 +14994,57 @@ pub mod metadata {
             field: Text::Borrowed("tlds"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:120")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/login?api-key=Key_created_in_your_Profile_at_Joker.com",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: d56b699830e77ba53855679cb1d252da\nSvTrId: d56b699830e77ba53855679cb1d252da\nVersion: 1.2.53\nAuth-Sid: 8d1a3c5e7f9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f\nUID: 1234567\nUser-Login: reseller@example.com\nUser-Access: @full\nSession-Timeout: 3600\nAccount-balance: 41.23\nAccount-currency: EUR\nAccount-pending_amount: 0.00\nStats-last-error: \nTiming: 0.087\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\ncom\nnet\norg\nde\neu\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "LoginOutput {\n    auth_sid: Secret(***),\n    uid: Some(\"1234567\"),\n    user_login: Some(\"reseller@example.com\"),\n    user_access: Some(Full),\n    session_timeout: Some(3600),\n    tlds: [\"com\", \"net\", \"org\", \"de\", \"eu\"],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:293")),
+                    url: Text::Borrowed(
+                        "https://dmapl.joker.com/request/login?username=johndoe&password=mypass",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed("Misspelled host `dmapl` (docs README erratum)."),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "host `dmapl.joker.com` is not a DMAPI endpoint",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:311")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/login?api-key=Key_created_in_your_Profile_at_Joker.com",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:2267")),
+                    url: Text::Borrowed("https://dmapi.ote.joker.com/request/login"),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15020,6 +15071,29 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:331")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/logout?auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 4236a440a662cc8253d7536e5aa17942\nSvTrId: 4236a440a662cc8253d7536e5aa17942\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(Text::Borrowed("()\n")),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:2279")),
+                    url: Text::Borrowed("https://dmapi.ote.joker.com/request/logout"),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15048,6 +15122,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:386")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/result-list?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 621433903c3cf151f81243d9028f71c9\nSvTrId: 621433903c3cf151f81243d9028f71c9\nVersion: 1.2.53\nRow-Count: 2\n\n20260301120000 4f1c0d2a9b8e7f6a5d4c3b2a1f0e9d8c 603776576 domain-register example.com ack -\n2026-03-01T12:05:00 9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d 603776577 dns-zone-put example.com ? my-42",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Rows(\n    [\n        ResultRow {\n            timestamp: \"20260301120000\",\n            svtrid: \"4f1c0d2a9b8e7f6a5d4c3b2a1f0e9d8c\",\n            proc_id: \"603776576\",\n            request_type: \"domain-register\",\n            object: \"example.com\",\n            status: Ack,\n            cltrid: None,\n        },\n        ResultRow {\n            timestamp: \"2026-03-01T12:05:00\",\n            svtrid: \"9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d\",\n            proc_id: \"603776577\",\n            request_type: \"dns-zone-put\",\n            object: \"example.com\",\n            status: Pending,\n            cltrid: Some(\"my-42\"),\n        },\n    ],\n)\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15088,6 +15184,28 @@ pub mod metadata {
             field: Text::Borrowed("fields"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:410")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/result-retrieve?proc-id=8181810&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 5a1e2c044e7382672aaab6286631c533\nSvTrId: 5a1e2c044e7382672aaab6286631c533\nVersion: 1.2.53\n\nCompletion-Status: ack\nProc-ID: 8181810\nRequest-Type: domain-transfer-get-auth-id\nObject: example.com\nThe Authorization ID is: \"Xy7#k2Lp9q\"\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "ResultRetrieveOutput {\n    completion_status: Some(\"ack\"),\n    fields: KeyValues {\n        pairs: [\n            (\"Completion-Status\", \"ack\"),\n            (\"Proc-ID\", \"8181810\"),\n            (\"Request-Type\", \"domain-transfer-get-auth-id\"),\n            (\"Object\", \"example.com\"),\n            (\"The Authorization ID is\", \"\\\"Xy7#k2Lp9q\\\"\"),\n        ],\n    },\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15118,6 +15236,23 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/result-delete?proc-id=8181810&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: fd8bb8b92207150f29d86f4732dcd596\nSvTrId: fd8bb8b92207150f29d86f4732dcd596\nVersion: 1.2.53\n\nResult deleted\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(Text::Borrowed("\"Result deleted\\n\"\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15146,6 +15281,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:448")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-profile?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ee7876b8f635562f1edf542586166260\nSvTrId: ee7876b8f635562f1edf542586166260\nVersion: 1.2.53\n\ncustomer-id: 1234567\nfname: John\nlname: Doe\nemail: reseller@example.com\nbalance: 41.23\ncurrency: EUR\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "KeyValues {\n    pairs: [\n        (\"customer-id\", \"1234567\"),\n        (\"fname\", \"John\"),\n        (\"lname\", \"Doe\"),\n        (\"email\", \"reseller@example.com\"),\n        (\"balance\", \"41.23\"),\n        (\"currency\", \"EUR\"),\n    ],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15187,6 +15344,45 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1126")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-contact-list?pattern=coco-47*&tld=com&auth-session-id=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Uses `auth-session-id` instead of `auth-sid` (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("no `auth-sid`"),
+                            Text::Borrowed("unknown parameter `auth-session-id`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-contact-list?pattern=coco-47*&tld=com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 29adaeaaa833a1401225cc4ef4fe0f22\nSvTrId: 29adaeaaa833a1401225cc4ef4fe0f22\nVersion: 1.2.53\n\nCOCO-4711\nCOCO-4712",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryContactListRow { handle: Handle(\"COCO-4711\"), other_columns: [] },\n    QueryContactListRow { handle: Handle(\"COCO-4712\"), other_columns: [] },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15227,6 +15423,28 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1209")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/contact-create?tld=com&name=John Doe&email=johnd@someisp.com&address-1=Smartroad 1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 6371c42e5658074442bf6117e7e42007\nSvTrId: 6371c42e5658074442bf6117e7e42007\nVersion: 1.2.53\nProc-ID: 603776578\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776578\", tracking_id: Some(\"6371c42e5658074442bf6117e7e42007\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `contact-modify`.
@@ -15268,6 +15486,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/contact-modify?handle=COCO-4711&email=john.doe@example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: 292a3da7a825d4a829cf1a92248e89a3\nSvTrId: 292a3da7a825d4a829cf1a92248e89a3\nVersion: 1.2.53\nProc-ID: 603776579\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776579\", tracking_id: Some(\"292a3da7a825d4a829cf1a92248e89a3\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `contact-delete`.
@@ -15305,6 +15544,28 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1251")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/contact-delete?handle=coco-4711&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ef8319668e0afbb82a064c355aca72e4\nSvTrId: ef8319668e0afbb82a064c355aca72e4\nVersion: 1.2.53\nProc-ID: 603776580\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776580\", tracking_id: Some(\"ef8319668e0afbb82a064c355aca72e4\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-domain-list`.
@@ -15417,6 +15678,49 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:99")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-domain-list?auth-sid=20ddb8c3b2ea758dcf9fa4c7f46c0784",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:476")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-domain-list?pattern=a*&showstatus=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: e11d0bff725fe870ed7ef74d994a184c\nSvTrId: e11d0bff725fe870ed7ef74d994a184c\nVersion: 1.2.53\nColumns: domain,expiration_date,domain_status\n\na-example.com 2027-01-12 production,autorenew\nab-example.net 2026-11-30 lock",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryDomainListRow {\n        domain: DomainName(\"a-example.com\"),\n        expiration_date: Date { year: 2027, month: 1, day: 12 },\n        domain_status: Some([\"production\", \"autorenew\"]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n    QueryDomainListRow {\n        domain: DomainName(\"ab-example.net\"),\n        expiration_date: Date { year: 2026, month: 11, day: 30 },\n        domain_status: Some([\"lock\"]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:2270")),
+                    url: Text::Borrowed(
+                        "https://dmapi.ote.joker.com/request/query-domain-list",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:46")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-domain-list?pattern=a*&showstatus=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15473,6 +15777,102 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:225")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&owner-c=CCOM-1&billing-c=CCOM-1&admin-c=CCOM-1&tech-c=CCOM-1&ns-list=a.ns.joker.com:b.ns.joker.com&privacy=pro&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Whois Privacy sample omits `status`, which domain-register's parameter table requires (only `production`); the generated request always sends it.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `status`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:231")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&privacy=basic&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "\"Renew domain and order privacy\" calls domain-register instead of domain-renew (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("missing required parameter `status`"),
+                            Text::Borrowed("missing required parameter `owner-c`"),
+                            Text::Borrowed("missing required parameter `billing-c`"),
+                            Text::Borrowed("missing required parameter `admin-c`"),
+                            Text::Borrowed("missing required parameter `tech-c`"),
+                            Text::Borrowed("missing required parameter `ns-list`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:519")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&status=production&owner-c=COCO-4711&billing-c=COCO-4712&admin-c=COCO-4712&tech-c=COCO-4712&ns-list=a.ns.joker.com,b.ns.joker.com,c.ns.joker.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Name servers separated by commas; the parameter table says colon-delimited (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "parameter `ns-list`: invalid domain name `a.ns.joker.com,b.ns.joker.com,c.ns.joker.com`: item 1: invalid character `,` (allowed: letters, digits, `-` and `.`)",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:80")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&status=production&owner-c=COCO-4711&billing-c=COCO-4712&admin-c=COCO-4712&tech-c=COCO-4712&ns-list=a.ns.joker.com,b.ns.joker.com,c.ns.joker.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Name servers separated by commas; the parameter table says colon-delimited (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "parameter `ns-list`: invalid domain name `a.ns.joker.com,b.ns.joker.com,c.ns.joker.com`: item 1: invalid character `,` (allowed: letters, digits, `-` and `.`)",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-register?domain=example.com&period=12&status=production&owner-c=COCO-4711&billing-c=COCO-4712&admin-c=COCO-4712&tech-c=COCO-4712&ns-list=a.ns.joker.com:b.ns.joker.com:c.ns.joker.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 25fd81fd694f4ecb45b57ba602380edb\nSvTrId: 25fd81fd694f4ecb45b57ba602380edb\nVersion: 1.2.53\nProc-ID: 603776581\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776581\", tracking_id: Some(\"25fd81fd694f4ecb45b57ba602380edb\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-renew`.
@@ -15538,6 +15938,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:568")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-renew?domain=example.com&period=12&auth-sid=<your-current-session-id",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: 58c2114cc1276ac5ff1cc449569b51f0\nSvTrId: 58c2114cc1276ac5ff1cc449569b51f0\nVersion: 1.2.53\nProc-ID: 603776582\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776582\", tracking_id: Some(\"58c2114cc1276ac5ff1cc449569b51f0\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:122")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-renew?domain=example.com&period=12&auth-sid=<your-current-session-id",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-modify`.
@@ -15579,6 +16008,151 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:609")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?ns-list=a.my-own-ns.com:b.my-own-ns.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-modify example omits the required `domain` (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `domain`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:615")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.de&dnssec=1&ds-1=256:3:5:AwEAAd4TaRzEn0zJfw9w2qkazHTqOX97XwNzoDHMKgClJbX/jr9YGdCYKpTfcKQbVmpI4EVBjOjNWawOJEgpVivw53yHbtEFLOCSYyjwHuXaWiEv0sESNAoPCXQurp4tbHSlNrpyxyzV3dsh9/qUIkJEXxcEuFPaLG3bz1z0Ude6gMXr",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:619")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=1&ds-1=38698:5:1:AFE249392848D0458B3967BA1EE9BDEA6C3ECB43",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:625")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=0",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed("DNSSEC removal example carries no session."),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:159")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?ns-list=a.my-own-ns.com:b.my-own-ns.com&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-modify example omits the required `domain` (docs README erratum).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `domain`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:163")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.de&dnssec=1&ds-1=256:3:5:AwEAAd4TaRzEn0zJfw9w2qkazHTqOX97XwNzoDHMKgClJbX/jr9YGdCYKpTfcKQbVmpI4EVBJOjNWawOJEgpVivw53yHbtEFLOCSYyjwHuXaWiEv0sESNAoPCXQurp4tbHSlnRpyxyzV3dsh9/qUIkJEXxcEuFPaLG3bz1z0Ude6gMXr",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:165")),
+                    url: Text::Borrowed(
+                        "http://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=1&ds-1=38698:5:1:AFE249392848D0458B3967BA1EE9BDEA6C3ECB43",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "DNSSEC example uses plain http and carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("plain `http`, not https"),
+                            Text::Borrowed("no `auth-sid`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:169")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?domain=example.com&dnssec=0",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed("DNSSEC removal example carries no session."),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-modify?domain=example.com&ns-list=a.my-own-ns.com:b.my-own-ns.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: dcb941daab6c4053944fd7e978582c39\nSvTrId: dcb941daab6c4053944fd7e978582c39\nVersion: 1.2.53\nProc-ID: 603776583\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776583\", tracking_id: Some(\"dcb941daab6c4053944fd7e978582c39\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-delete`.
@@ -15626,6 +16200,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:655")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-delete?domain=example.com&force=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 53eea388667541d734170e97b20fa125\nSvTrId: 53eea388667541d734170e97b20fa125\nVersion: 1.2.53\nProc-ID: 603776584\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776584\", tracking_id: Some(\"53eea388667541d734170e97b20fa125\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:193")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-delete?domain=example.com&force=1&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-owner-change`.
@@ -15678,6 +16281,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:697")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-owner-change?domain=example.com&fname=John&lname=Doe&email=johnd@someisp.com&address-1=Smartroad 1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 0148f61f96fad3c70e0bdeb4f553f8c2\nSvTrId: 0148f61f96fad3c70e0bdeb4f553f8c2\nVersion: 1.2.53\nProc-ID: 603776585\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776585\", tracking_id: Some(\"0148f61f96fad3c70e0bdeb4f553f8c2\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:212")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-owner-change?domain=example.com&fname=John&lname=Doe&email=johnd@someisp.com&address-1=Smartroad1&city=Smalltown&postal-code=40122&country=US&phone=+1.422.8001&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-lock`.
@@ -15717,6 +16349,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:722")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-lock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: f2e7edb149262af2fa24484189626d4b\nSvTrId: f2e7edb149262af2fa24484189626d4b\nVersion: 1.2.53\nProc-ID: 603776586\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776586\", tracking_id: Some(\"f2e7edb149262af2fa24484189626d4b\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:227")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-lock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-unlock`.
@@ -15754,6 +16415,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:745")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-unlock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: 48d1ebbbcd495226565f51a16a408bee\nSvTrId: 48d1ebbbcd495226565f51a16a408bee\nVersion: 1.2.53\nProc-ID: 603776587\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776587\", tracking_id: Some(\"48d1ebbbcd495226565f51a16a408bee\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:242")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-unlock?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-transfer-in-reseller`.
@@ -15803,6 +16493,50 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:237")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=zigzag&billing-c=CCOM-1&admin-c=CCOM-1&tech-c=CCOM-1&privacy=pro&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Transfer-with-privacy sample omits `owner-c`, which domain-transfer-in-reseller requires (its own example at line 794 has it).",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[Text::Borrowed("missing required parameter `owner-c`")],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:794")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=abc123xyz&owner-c=COCO-4711&admin-c=COCO-4712&tech-c=COCO-4712&billing-c=COCO-4712&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 21330779db0a7cdc15e4b235112e61b0\nSvTrId: 21330779db0a7cdc15e4b235112e61b0\nVersion: 1.2.53\nProc-ID: 603776588\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776588\", tracking_id: Some(\"21330779db0a7cdc15e4b235112e61b0\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:281")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-in-reseller?domain=example.com&transfer-auth-id=abc123xyz&owner-c=COCO-4711&admin-c=COCO-4712&tech-c=COCO-4712&billing-c=COCO-4712&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-set-property`.
@@ -15830,6 +16564,62 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:244")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-set-property?domain=example.com&privacy=off&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "\"Temporarily disable privacy\" passes `privacy=off` directly; domain-set-property takes `pname=privacy&pvalue=off`.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed("unknown parameter `privacy`"),
+                            Text::Borrowed("missing required parameter `pname`"),
+                            Text::Borrowed("missing required parameter `pvalue`"),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:834")),
+                    url: Text::Borrowed(
+                        "https://dmapl.joker.com/request/domain-set-property?domain=example.com&pname=autorenew&pvalue=1&auth-sid=<your-current-session-id>",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "Misspelled host `dmapl` (docs README erratum); the Domains update has it right.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(
+                        &[
+                            Text::Borrowed(
+                                "host `dmapl.joker.com` is not a DMAPI endpoint",
+                            ),
+                        ],
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:313")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-set-property?domain=example.com&pname=autorenew&pvalue=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ed616f58d97989c6573e0b08bd398b5f\nSvTrId: ed616f58d97989c6573e0b08bd398b5f\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(Text::Borrowed("()\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15858,6 +16648,33 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:861")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-get-property?domain=example.com&pname=autorenew&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 08dbd9ffc15ddf1e4aae031bd031585c\nSvTrId: 08dbd9ffc15ddf1e4aae031bd031585c\nVersion: 1.2.53\n\nautorenew: 1\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed("KeyValues { pairs: [(\"autorenew\", \"1\")] }\n"),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:329")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-get-property?domain=example.com&pname=autorenew&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -15912,6 +16729,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:888")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-get-auth-id?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 9e6af8677b651dac496f2930c756d9a0\nSvTrId: 9e6af8677b651dac496f2930c756d9a0\nVersion: 1.2.53\nProc-ID: 603776589\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776589\", tracking_id: Some(\"9e6af8677b651dac496f2930c756d9a0\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:347")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-get-auth-id?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-transfer-control`.
@@ -15943,6 +16789,53 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1014")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?domain=example.com&action=resend-foa",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-transfer-control example carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:449")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?domain=example.com&action=resend-foa",
+                    ),
+                    erratum: Some(
+                        Text::Borrowed(
+                            "domain-transfer-control example carries no session.",
+                        ),
+                    ),
+                    problems: Seq::Borrowed(&[Text::Borrowed("no `auth-sid`")]),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?domain=example.com&action=show&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 1000\nStatus-Text: Command completed successfully\nTracking-Id: 5b83a4a447ebc49b9e8d0a57cf02f239\nSvTrId: 5b83a4a447ebc49b9e8d0a57cf02f239\nVersion: 1.2.53\n\ndomain: example.com\nstatus: FOA_BEEN_SENT\nowner_email: owner@example.net\nadmin_email: admin@example.net\ntransfer-id: 4711\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "\"domain: example.com\\nstatus: FOA_BEEN_SENT\\nowner_email: owner@example.net\\nadmin_email: admin@example.net\\ntransfer-id: 4711\\n\"\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16020,6 +16913,35 @@ pub mod metadata {
             field: Text::Borrowed("all"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1099")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-check?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 7d7f3ac98a7488a79afb28287581b7f4\nSvTrId: 7d7f3ac98a7488a79afb28287581b7f4\nVersion: 1.2.53\n\ndomain-status: unavailable\ndomain-status-reason: blocked\ndomain-class: standard\ndomain-price-create: 8.21 USD 1y\ndomain-price-promo: 2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "DomainCheckOutput {\n    domain_status: Unavailable,\n    domain_status_reason: Some(\"blocked\"),\n    domain_class: Some(\"standard\"),\n    domain_price_promo: Some(\"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n    all: KeyValues {\n        pairs: [\n            (\"domain-status\", \"unavailable\"),\n            (\"domain-status-reason\", \"blocked\"),\n            (\"domain-class\", \"standard\"),\n            (\"domain-price-create\", \"8.21 USD 1y\"),\n            (\"domain-price-promo\", \"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n        ],\n    },\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-domains-update.md:515")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-check?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16094,6 +17016,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/grants-list?domain=example.com&showkey=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: acb604e5014f88e1a4361e0667cb5fb8\nSvTrId: acb604e5014f88e1a4361e0667cb5fb8\nVersion: 1.2.53\n\ninvitation 1 4fa2c1 k3y-0f-1nv1te domain example.com @admin - - - jane@example.net Jane\ngrant 2 7bd9e0 domain example.com @tech reseller jane 2345678 jane@example.net Jane",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    GrantsListRow {\n        type: Invitation,\n        nr: 1,\n        scope: \"4fa2c1\",\n        details: \"k3y-0f-1nv1te domain example.com @admin - - - jane@example.net Jane\",\n        other_columns: [],\n    },\n    GrantsListRow {\n        type: Grant,\n        nr: 2,\n        scope: \"7bd9e0\",\n        details: \"domain example.com @tech reseller jane 2345678 jane@example.net Jane\",\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16120,6 +17063,23 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/grants-invite?domain=example.com&email=jane@example.net&role=@admin&nick-name=Jane&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: cd04d15b7151c3e33b7428825b3d2e21\nSvTrId: cd04d15b7151c3e33b7428825b3d2e21\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(Text::Borrowed("()\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16144,6 +17104,23 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/grants-revoke?domain=example.com&role=@admin&scope=4fa2c1&type=invitation&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ad76059d45507053e1df0bccccd4fcfd\nSvTrId: ad76059d45507053e1df0bccccd4fcfd\nVersion: 1.2.53\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(Text::Borrowed("()\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16212,6 +17189,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1285")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-ns-list?pattern=*my-own-ns*&full=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: a0338b5bbe467bc31e3f8886e14421e8\nSvTrId: a0338b5bbe467bc31e3f8886e14421e8\nVersion: 1.2.53\n\na.my-own-ns.com\t192.0.2.53\t2001:db8::53\nb.my-own-ns.com\t198.51.100.53\t-\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryNsListRow {\n        host: DomainName(\"a.my-own-ns.com\"),\n        ipv4: Some(192.0.2.53),\n        ipv6: Some(2001:db8::53),\n        other_columns: [],\n    },\n    QueryNsListRow {\n        host: DomainName(\"b.my-own-ns.com\"),\n        ipv4: Some(198.51.100.53),\n        ipv6: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16252,6 +17251,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/ns-create?host=ns1.example.com&ip=192.0.2.53&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: cee252ba388e6787eacd40afa5745150\nSvTrId: cee252ba388e6787eacd40afa5745150\nVersion: 1.2.53\nProc-ID: 603776590\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776590\", tracking_id: Some(\"cee252ba388e6787eacd40afa5745150\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `host-create`.
@@ -16289,6 +17309,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/host-create?host=ns2.example.com&ip=192.0.2.54&ipv6=2001:db8::54&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: f71579984cf13cbde9d05d689d504eec\nSvTrId: f71579984cf13cbde9d05d689d504eec\nVersion: 1.2.53\nProc-ID: 603776591\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776591\", tracking_id: Some(\"f71579984cf13cbde9d05d689d504eec\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `ns-modify`.
@@ -16326,6 +17367,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/ns-modify?host=ns1.example.com&ipv6=2001:db8::53&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 26f367366d9aa40509aa08b707b09f72\nSvTrId: 26f367366d9aa40509aa08b707b09f72\nVersion: 1.2.53\nProc-ID: 603776592\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776592\", tracking_id: Some(\"26f367366d9aa40509aa08b707b09f72\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `host-modify`.
@@ -16363,6 +17425,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/host-modify?host=ns1.example.com&ip=192.0.2.55&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 053c8aaad2b4916fcc95997e831651b5\nSvTrId: 053c8aaad2b4916fcc95997e831651b5\nVersion: 1.2.53\nProc-ID: 603776593\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776593\", tracking_id: Some(\"053c8aaad2b4916fcc95997e831651b5\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `ns-delete`.
@@ -16400,6 +17483,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/ns-delete?host=ns1.example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 7c539bd6611ab001c2f973f566d4e782\nSvTrId: 7c539bd6611ab001c2f973f566d4e782\nVersion: 1.2.53\nProc-ID: 603776594\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776594\", tracking_id: Some(\"7c539bd6611ab001c2f973f566d4e782\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `host-delete`.
@@ -16437,6 +17541,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/host-delete?host=ns2.example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: b3d7f3eab54bc18000c7cf858236129e\nSvTrId: b3d7f3eab54bc18000c7cf858236129e\nVersion: 1.2.53\nProc-ID: 603776595\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776595\", tracking_id: Some(\"b3d7f3eab54bc18000c7cf858236129e\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `domain-privacy-order`.
@@ -16482,6 +17607,35 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:211")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-privacy-order?domain=example.com&privacy=basic&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 81784545ff2996d722509e0b81b8a8dc\nSvTrId: 81784545ff2996d722509e0b81b8a8dc\nVersion: 1.2.53\nProc-ID: 603776596\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776596\", tracking_id: Some(\"81784545ff2996d722509e0b81b8a8dc\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1826")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-privacy-order?domain=example.com&privacy=pro&auth-sid=<your-current-session-id",
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// Metadata of `query-object`.
@@ -16513,6 +17667,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-object?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 8b4591fcc1d9f608e52eacaf3afdf100\nSvTrId: 8b4591fcc1d9f608e52eacaf3afdf100\nVersion: 1.2.53\n\ndomain: example.com\ndomain.status: lock\ndomain.expires: 20270112235959\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "KeyValues {\n    pairs: [\n        (\"domain\", \"example.com\"),\n        (\"domain.status\", \"lock\"),\n        (\"domain.expires\", \"20270112235959\"),\n    ],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16543,6 +17718,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:248")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/query-whois?domain=example.com&internal=1&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 223b7daa7ce9e7fb865d0d06b7c11d15\nSvTrId: 223b7daa7ce9e7fb865d0d06b7c11d15\nVersion: 1.2.53\n\ndomain: example.com\ndomain.status: lock,autorenew\ndomain.expires: 20270112235959\ndomain.nservers.nserver.handle: a.ns.joker.com\ndomain.nservers.nserver.handle: b.ns.joker.com\ncontact.address-1: Smartroad 1\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "KeyValues {\n    pairs: [\n        (\"domain\", \"example.com\"),\n        (\"domain.status\", \"lock,autorenew\"),\n        (\"domain.expires\", \"20270112235959\"),\n        (\"domain.nservers.nserver.handle\", \"a.ns.joker.com\"),\n        (\"domain.nservers.nserver.handle\", \"b.ns.joker.com\"),\n        (\"contact.address-1\", \"Smartroad 1\"),\n    ],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16602,6 +17799,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1688")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-list?auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 6ed501cf97c278e6d48e25e182adbd17\nSvTrId: 6ed501cf97c278e6d48e25e182adbd17\nVersion: 1.2.53\n\nowner@example.net\texample.com\t2026-03-16 12:00:00\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    WaEmailListRow {\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.com\"),\n        expiration: \"2026-03-16 12:00:00\",\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16657,6 +17876,28 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1718")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-details?key=<key-to-query>&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: c2cd5bb47acddd377075a3dc7db6bc7d\nSvTrId: c2cd5bb47acddd377075a3dc7db6bc7d\nVersion: 1.2.53\n\nverification\towner@example.net\texample.com\nverification\towner@example.net\texample.org\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    WaEmailDetailsRow {\n        status: \"verification\",\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.com\"),\n        other_columns: [],\n    },\n    WaEmailDetailsRow {\n        status: \"verification\",\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.org\"),\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16705,6 +17946,26 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1748")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-validate?email=<email-of-owner>&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: ef44bc74fc42e7e717c8b751e35bdf23\nSvTrId: ef44bc74fc42e7e717c8b751e35bdf23\nVersion: 1.2.53\nResult: ACK\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed("WaEmailValidateOutput { result: Ack }\n"),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16753,6 +18014,26 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1783")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/wa-email-verify?key=<key-to-use>&answer=[yes|no]&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: c96045a0f0bb63192396a39acb1d0b66\nSvTrId: c96045a0f0bb63192396a39acb1d0b66\nVersion: 1.2.53\nResult: ACK\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(
+                        Text::Borrowed("WaEmailVerifyOutput { result: Ack }\n"),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16801,6 +18082,24 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    source: Some(Text::Borrowed("dmapi-reference.txt:1862")),
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/cor-verify?key=<authorization key sent by Joker.com>&answer=yes&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Tracking-Id: ed6c435753bd8aa4419681e6140b2e27\nSvTrId: ed6c435753bd8aa4419681e6140b2e27\nVersion: 1.2.53\nResult: NACK\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("docs")),
+                    output: Some(Text::Borrowed("CorVerifyOutput { result: Nack }\n")),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16846,6 +18145,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/dns-zone-list?pattern=example*&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 66b1b53543520b31d6f25ac5562ae786\nSvTrId: 66b1b53543520b31d6f25ac5562ae786\nVersion: 1.2.53\n\nexample.com 2027-01-12\nexample.org 2026-09-30",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    DnsZoneListRow {\n        zone: DomainName(\"example.com\"),\n        expiration: \"2027-01-12\",\n        other_columns: [],\n    },\n    DnsZoneListRow {\n        zone: DomainName(\"example.org\"),\n        expiration: \"2026-09-30\",\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16876,6 +18196,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/dns-zone-get?domain=example.com&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: f6be3f5a3e630f28d33711a8dba202f0\nSvTrId: f6be3f5a3e630f28d33711a8dba202f0\nVersion: 1.2.53\n\n$dnssec=no\n$dyndns=no::\n@ A 0 192.0.2.10 86400\nwww CNAME 0 example.com 86400\n_acme-challenge TXT 0  \"token \" 300\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Zone {\n    entries: [\n        Directive(Dnssec(false)),\n        Directive(Dyndns(Dyndns { enabled: false, user: \"\", password: Secret(***) })),\n        Record(\n            Record {\n                label: \"@\",\n                ttl: 86400,\n                valid_from: 0,\n                valid_to: 0,\n                data: A(192.0.2.10),\n            },\n        ),\n        Record(\n            Record {\n                label: \"www\",\n                ttl: 86400,\n                valid_from: 0,\n                valid_to: 0,\n                data: Cname(\"example.com\"),\n            },\n        ),\n        Record(\n            Record {\n                label: \"_acme-challenge\",\n                ttl: 300,\n                valid_from: 0,\n                valid_to: 0,\n                data: Txt(\"token\"),\n            },\n        ),\n    ],\n}\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
         ..RequestMeta::EMPTY
     };
 
@@ -16916,6 +18257,27 @@ pub mod metadata {
                 ],
             ),
         },
+        examples: Seq::Borrowed(
+            &[
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/dns-zone-put?domain=example.com&zone=%24dnssec%3Dno%0A%40%20A%200%20192.0.2.10%2086400%0A&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 0\nStatus-Text: Command completed successfully\nTracking-Id: 155c8617abb9f144e3f4d52de0aa47b2\nSvTrId: 155c8617abb9f144e3f4d52de0aa47b2\nVersion: 1.2.53\nProc-ID: 603776597\n\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("wire")),
+                    output: Some(
+                        Text::Borrowed(
+                            "Submitted { proc_id: \"603776597\", tracking_id: Some(\"155c8617abb9f144e3f4d52de0aa47b2\") }\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+            ],
+        ),
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
@@ -17857,6 +19219,192 @@ impl AnyRequest {
             }
             AnyRequest::DnsZonePut(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+        }
+    }
+
+    /// The request's form, as [`Request::encode`](#rt::Request::encode) builds it.
+    pub fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        match self {
+            AnyRequest::Login(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::Logout(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ResultList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ResultRetrieve(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ResultDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryProfile(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryContactList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ContactCreate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ContactModify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ContactDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryDomainList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainRegister(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainRenew(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainModify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainOwnerChange(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainLock(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainUnlock(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainTransferInReseller(r) => {
+                ::dmapi_runtime::Request::encode(r)
+            }
+            AnyRequest::DomainSetProperty(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainGetProperty(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainTransferGetAuthId(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainTransferControl(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainCheck(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::GrantsList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::GrantsInvite(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::GrantsRevoke(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryNsList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::NsCreate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::NsModify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::NsDelete(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DomainPrivacyOrder(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryObject(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::QueryWhois(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailDetails(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailValidate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::WaEmailVerify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::CorVerify(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DnsZoneList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DnsZoneGet(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::DnsZonePut(r) => ::dmapi_runtime::Request::encode(r),
+        }
+    }
+
+    /// Reads `env` as this request's answer and gives the typed output's `{:#?}` text:
+    /// what the spec's wire examples (`RequestMeta::examples`) are compared with.
+    pub fn output_debug(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<String, ::dmapi_runtime::OutputError> {
+        match self {
+            AnyRequest::Login(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::Logout(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ResultList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ResultRetrieve(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ResultDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryProfile(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryContactList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ContactCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ContactModify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ContactDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryDomainList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainRegister(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainRenew(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainModify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainOwnerChange(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainLock(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainUnlock(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainTransferInReseller(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainSetProperty(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainGetProperty(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainTransferGetAuthId(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainTransferControl(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainCheck(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::GrantsList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::GrantsInvite(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::GrantsRevoke(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryNsList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::NsCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::NsModify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::NsDelete(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DomainPrivacyOrder(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryObject(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::QueryWhois(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailDetails(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailValidate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::WaEmailVerify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::CorVerify(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DnsZoneList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DnsZoneGet(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::DnsZonePut(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
         }
     }

@@ -2599,6 +2599,7 @@ pub mod metadata {
                 ],
             ),
         },
+        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `thing-list`.
@@ -2827,6 +2828,7 @@ pub mod metadata {
                 ],
             ),
         },
+        ..RequestMeta::EMPTY
     };
 
     /// How a client opens, carries and uses a session (the spec's `[session]` table).
@@ -3099,6 +3101,54 @@ impl AnyRequest {
             }
             AnyRequest::ThingZone(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
+        }
+    }
+
+    /// The request's form, as [`Request::encode`](#rt::Request::encode) builds it.
+    pub fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        match self {
+            AnyRequest::ThingLogout(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingOutcome(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingLogin(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingCreate(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingList(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingCheck(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingResults(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingZone(r) => ::dmapi_runtime::Request::encode(r),
+        }
+    }
+
+    /// Reads `env` as this request's answer and gives the typed output's `{:#?}` text:
+    /// what the spec's wire examples (`RequestMeta::examples`) are compared with.
+    pub fn output_debug(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<String, ::dmapi_runtime::OutputError> {
+        match self {
+            AnyRequest::ThingLogout(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingOutcome(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingLogin(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingCreate(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingList(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingCheck(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingResults(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
+            AnyRequest::ThingZone(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
         }
     }

@@ -350,6 +350,47 @@ pub struct RequestMeta {
     pub returns: ReturnsMeta,
     /// For a queued request: its result, once done.
     pub result: ResultMeta,
+    /// Wire examples: the docs' example URLs and answers shaped like the live server's, from
+    /// which the conformance tests are generated.
+    pub examples: Seq<ExampleMeta>,
+}
+
+/// A wire example of a request (the spec's `[[request.<name>.examples]]`): a request URL and,
+/// optionally, an answer with the typed output it parses to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleMeta {
+    /// Where the docs print the URL (`dmapi-reference.txt:99`); `None` for an example the
+    /// spec adds.
+    pub source: Option<Text>,
+    /// The request URL, exactly as the docs print it (placeholders like
+    /// `<your-current-session-id>` included).
+    pub url: Text,
+    /// Why the URL is wrong, when the docs print a wrong one (an erratum).
+    pub erratum: Option<Text>,
+    /// For an erratum: the problems a check of the URL reports, in order.
+    pub problems: Seq<Text>,
+    /// An answer to the URL's request, shaped like the live server's (headers, a blank line,
+    /// the payload; LF line ends).
+    pub answer: Option<Text>,
+    /// Where the answer's shape comes from: `wire` (recorded live answers), `docs` (the docs
+    /// print it) or `spec` (only prose exists: the shape the spec declares).
+    pub answer_from: Option<Text>,
+    /// The `{:#?}` text of the typed output the answer parses to (each group that fits in 92
+    /// columns joined on one line).
+    pub output: Option<Text>,
+}
+
+impl ExampleMeta {
+    /// An example with nothing set: the base of the generated tables (`..ExampleMeta::EMPTY`).
+    pub const EMPTY: ExampleMeta = ExampleMeta {
+        source: None,
+        url: Cow::Borrowed(""),
+        erratum: None,
+        problems: Cow::Borrowed(&[]),
+        answer: None,
+        answer_from: None,
+        output: None,
+    };
 }
 
 /// Where a wire name points in [`RequestMeta::params`].
@@ -383,6 +424,7 @@ impl RequestMeta {
         groups: Cow::Borrowed(&[]),
         returns: ReturnsMeta::EMPTY,
         result: ResultMeta::EMPTY,
+        examples: Cow::Borrowed(&[]),
     };
 
     /// The parameter a wire name refers to: case-insensitive; resolves indexed names like `ds-3`
