@@ -498,6 +498,37 @@ impl ResultStatus {
     }
 }
 
+/// `YYYY-MM-DD`.
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// `HH:MM:SS`.
+fn is_clock_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 2 || i == 5 {
+                *c == b':'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Where `part`, a slice of `line`, starts in it.
+fn offset_in(line: &str, part: &str) -> usize {
+    part.as_ptr() as usize - line.as_ptr() as usize
+}
+
 /// Reads a result-list payload: result rows, or the count of a count-only request.
 ///
 /// The columns are positional, as the protocol places them; a `Separator` header is honoured.
@@ -529,10 +560,27 @@ pub fn result_list(request: &'static str, env: &Envelope) -> Result<Results, Out
     let words = &env.protocol().completion;
     let at = meta.at;
     let mut rows = Vec::new();
-    let mut cells = Vec::with_capacity(width);
+    let mut cells: Vec<&str> = Vec::with_capacity(width + 1);
     for (number, line) in lines {
         cells.clear();
-        cells.extend(Cells::new(line, separator, width));
+        // A timestamp written `YYYY-MM-DD HH:MM:SS` (DMAPI v2, WIRE-NOTES) is one cell.
+        cells.extend(Cells::new(line, separator, width + 1));
+        let t = at.timestamp;
+        if cells.len() == width + 1 && is_iso_date(cells[t]) && is_clock_time(cells[t + 1]) {
+            let start = offset_in(line, cells[t]);
+            let end = offset_in(line, cells[t + 1]) + cells[t + 1].len();
+            cells[t] = &line[start..end];
+            cells.remove(t + 1);
+            if cells.len() == width + 1 {
+                // The rest of the line stays in the last cell, as below.
+                let start = offset_in(line, cells[width - 1]);
+                cells.truncate(width - 1);
+                cells.push(&line[start..]);
+            }
+        } else {
+            cells.clear();
+            cells.extend(Cells::new(line, separator, width));
+        }
         if cells.len() < width {
             return Err(OutputError::new(
                 request,

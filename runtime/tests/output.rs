@@ -729,3 +729,32 @@ fn completion_words_and_result_columns_come_from_the_protocol() {
     let e = Envelope::parse("Status-Code: 0\n\nRecords: 4\n", other).unwrap();
     assert!(output::result_list("result-list", &e).is_err());
 }
+
+#[test]
+fn result_list_timestamps_in_iso_form_with_a_space_are_one_cell() {
+    // WIRE-NOTES: DMAPI v2 writes `YYYY-MM-DD HH:MM:SS` (or with `T`) as well as the
+    // documented `YYYYMMDDHHMMSS`.
+    let e = env("Status-Code: 0\n\n\
+         2026-03-01 12:05:00 SV-1 77 domain-renew example.com ack -\n\
+         2026-03-01T12:06:00 SV-2 78 domain-lock example.com ? my id\n\
+         20260301120700 SV-3 79 domain-unlock example.com nack -\n");
+    let Results::Rows(rows) = output::result_list("result-list", &e).unwrap() else {
+        panic!("rows expected");
+    };
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].timestamp, "2026-03-01 12:05:00");
+    assert_eq!(rows[0].svtrid, "SV-1");
+    assert_eq!(rows[0].status, ResultStatus::Ack);
+    assert_eq!(rows[0].cltrid, None);
+    assert_eq!(rows[1].timestamp, "2026-03-01T12:06:00");
+    assert_eq!(rows[1].cltrid.as_deref(), Some("my id"));
+    assert_eq!(rows[2].timestamp, "20260301120700");
+    // A space-separated timestamp and a cltrid with a space: both kept.
+    let e =
+        env("Status-Code: 0\n\n2026-03-01 12:05:00 SV-1 77 domain-renew example.com ack my id\n");
+    let Results::Rows(rows) = output::result_list("result-list", &e).unwrap() else {
+        panic!("rows expected");
+    };
+    assert_eq!(rows[0].timestamp, "2026-03-01 12:05:00");
+    assert_eq!(rows[0].cltrid.as_deref(), Some("my id"));
+}
