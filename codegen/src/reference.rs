@@ -331,6 +331,14 @@ fn returns_text(r: &Request) -> String {
     if !ret.doc.is_empty() {
         let _ = write!(out, " {}", ret.doc);
     }
+    let result = &r.result;
+    if !result.keys.is_empty() {
+        let names = ticked(result.keys.iter().map(|k| &*k.name));
+        let _ = write!(out, " Its result (`client.wait`): {names}.");
+        if !result.doc.is_empty() {
+            let _ = write!(out, " {}", result.doc);
+        }
+    }
     out
 }
 
