@@ -1,12 +1,17 @@
-//! Payload readers that generated `parse_output` functions call.
+//! Payload readers that generated `parse_output` functions call, and the writers that
+//! generated `write_output` functions call (the server side).
 
 use crate::envelope::Envelope;
 use crate::meta::Separator;
 use crate::values::{FromWire, ValueError};
 
 mod read;
+mod write;
 pub use read::{
     CellDecoder, Checked, Fields, List, NotAFlag, RowCells, TableReader, Text, Wire, list, wire,
+};
+pub use write::{
+    AnswerWriter, CellEncoder, RowWriter, TableWriter, VisitOutput, WriteError, WriteOutput,
 };
 
 /// A successful response whose payload does not read as the request's output.

@@ -90,6 +90,7 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
     let mut decode_arms = Vec::new();
     let mut meta_arms = Vec::new();
     let mut output_arms = Vec::new();
+    let mut visit_arms = Vec::new();
     for rp in &plan.requests {
         let r = rp.r;
         let v = &plan.target(rp).ty;
@@ -107,6 +108,7 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
             meta_arms.push(quote!(AnyRequest::#v(_) => &metadata::#statik));
             output_arms
                 .push(quote!(AnyRequest::#v(r) => #rt::Request::parse_output(r, env).map(drop)));
+            visit_arms.push(quote!(AnyRequest::#v(r) => visitor.visit(r)));
         }
     }
     quote! {
@@ -145,6 +147,15 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
             pub fn check_output(&self, env: &#rt::Envelope) -> Result<(), #rt::OutputError> {
                 match self {
                     #(#output_arms,)*
+                }
+            }
+
+            /// Calls `visitor` with the typed request: code generic over the request type
+            /// (its output, its parser and its writer) reaches every request of the spec
+            /// without naming one.
+            pub fn visit<V: #rt::output::VisitOutput>(&self, visitor: V) -> V::Result {
+                match self {
+                    #(#visit_arms,)*
                 }
             }
         }
