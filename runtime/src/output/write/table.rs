@@ -26,6 +26,9 @@ impl Cell {
     }
 }
 
+/// A row as collected: its declared cells, and its other columns as `(column, value)`.
+type Collected = (Vec<Cell>, Vec<(String, String)>);
+
 /// The rows of a tabular answer, collected before they are laid out.
 ///
 /// The declared columns a row has no value in are left out of the `Columns` header, unless the
@@ -61,7 +64,7 @@ pub struct TableWriter {
     /// The declared columns, and whether each is written whatever the rows hold.
     columns: Vec<(String, bool)>,
     /// Each row's declared cells and other columns.
-    rows: Vec<(Vec<Cell>, Vec<(String, String)>)>,
+    rows: Vec<Collected>,
 }
 
 impl TableWriter {
