@@ -215,16 +215,37 @@ fn result_lists_read_back() {
             assert_eq!(back, results);
         }
     }
+    // Cells blanks cannot carry: tabs, with their header.
+    let spaced = Results::Rows(vec![
+        result_row(ResultStatus::Ack, Some("two words")),
+        ResultRow {
+            object: String::new(),
+            ..result_row(ResultStatus::Unknown(String::new()), None)
+        },
+    ]);
+    let mut w = writer();
+    w.results(&spaced).unwrap();
+    let e = env(&w.finish());
+    assert_eq!(e.header("Separator"), Some("TAB"));
+    assert_eq!(output::result_list(REQ, &e).unwrap(), spaced);
+    // A reply with a Separator header decides.
+    let mut w = AnswerWriter::new(REQ, Reply::new(0, "OK").header("Separator", "SPACE"));
+    assert!(w.results(&spaced).is_err());
+
     let bad = [
         result_row(ResultStatus::Unknown("ACK".into()), None),
         result_row(ResultStatus::Ack, Some("-")),
-        result_row(ResultStatus::Ack, Some("two words")),
+        result_row(ResultStatus::Ack, Some("ends in\r")),
         ResultRow {
             timestamp: "Records:".into(),
             ..result_row(ResultStatus::Ack, None)
         },
         ResultRow {
-            object: String::new(),
+            object: "tab\there".into(),
+            ..result_row(ResultStatus::Ack, None)
+        },
+        ResultRow {
+            svtrid: "a\nb".into(),
             ..result_row(ResultStatus::Ack, None)
         },
     ];

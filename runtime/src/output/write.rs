@@ -371,10 +371,10 @@ impl AnswerWriter {
 
     /// A result-list payload: rows, or the `Records: N` line of a count.
     ///
-    /// Cells are separated as a reader of this reply expects (its `Separator` header, else a
-    /// space); a cell cannot be empty or hold blanks or line ends, a status must read back as
-    /// itself, a cltrid cannot be `-` (which means none), and the first row cannot read as a
-    /// `Records:` line.
+    /// Rows are separated as a reader of this reply expects: by its `Separator` header if it
+    /// has one, else by spaces, or by tabs (with a `Separator: TAB` header) when a cell is
+    /// empty or holds blanks. A status must read back as itself, a cltrid cannot be `-` (which
+    /// means none), and the first row cannot read as a `Records:` line.
     pub fn results(&mut self, results: &Results) -> Result<(), WriteError> {
         let rows = match results {
             Results::Count(n) => {
@@ -383,24 +383,30 @@ impl AnswerWriter {
             }
             Results::Rows(rows) => rows,
         };
-        let sep = match self
-            .given
-            .as_ref()
-            .map(|e| super::separator_of(e, Separator::Whitespace))
-        {
-            Some(Separator::Tab) => '\t',
-            _ => ' ',
-        };
-        for (i, row) in rows.iter().enumerate() {
-            let line = result_line(row, sep)
-                .map_err(|(cell, why)| self.error(&format!("result row {}: {cell}", i + 1), why))?;
-            if i == 0 && is_records_line(&line) {
-                return Err(self.error("result row 1", "it would read as a `Records:` line"));
+        let separators: &[Separator] = match self.given.as_ref() {
+            Some(env) if env.header(names::SEPARATOR).is_some() => {
+                match super::separator_of(env, Separator::Whitespace) {
+                    Separator::Tab => &[Separator::Tab],
+                    Separator::Whitespace => &[Separator::Whitespace],
+                }
             }
-            self.payload.push_str(&line);
-            self.payload.push('\n');
+            _ => &[Separator::Whitespace, Separator::Tab],
+        };
+        let mut error = None;
+        for &sep in separators {
+            match result_lines(rows, sep) {
+                Ok(payload) => {
+                    if sep == Separator::Tab && separators.len() > 1 {
+                        self.raw_header(names::SEPARATOR, names::TAB)?;
+                    }
+                    self.payload.push_str(&payload);
+                    return Ok(());
+                }
+                Err(e) => error = Some(e),
+            }
         }
-        Ok(())
+        let (field, why) = error.unwrap_or_default();
+        Err(self.error(&field, why))
     }
 
     /// Appends to the payload (for [`TableWriter`]).
@@ -420,8 +426,29 @@ fn is_records_line(line: &str) -> bool {
         .is_some_and(|(key, _)| key.trim().eq_ignore_ascii_case(names::RECORDS))
 }
 
+/// The payload of result `rows` separated by `sep`, or the cell that cannot be written and why.
+fn result_lines(rows: &[ResultRow], sep: Separator) -> Result<String, (String, &'static str)> {
+    let mut payload = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let line = result_line(row, sep)
+            .map_err(|(cell, why)| (format!("result row {}: {cell}", i + 1), why))?;
+        if i == 0 && is_records_line(&line) {
+            return Err((
+                "result row 1".to_owned(),
+                "it would read as a `Records:` line",
+            ));
+        }
+        payload.push_str(&line);
+        payload.push('\n');
+    }
+    Ok(payload)
+}
+
 /// The payload line of `row` (without its LF), or the cell that cannot be written and why.
-fn result_line(row: &ResultRow, sep: char) -> Result<String, (&'static str, &'static str)> {
+/// With blanks between cells, a cell cannot be empty or hold blanks (the last one: around
+/// it); with tabs, only the last one may hold a tab. No cell holds a LF, and the line cannot
+/// end in a CR or be blank.
+fn result_line(row: &ResultRow, sep: Separator) -> Result<String, (&'static str, &'static str)> {
     let status = row.status.as_str();
     if ResultStatus::from(status) != row.status {
         return Err(("status", "it reads back as another status"));
@@ -438,15 +465,37 @@ fn result_line(row: &ResultRow, sep: char) -> Result<String, (&'static str, &'st
         ("status", status),
         ("cltrid", row.cltrid.as_deref().unwrap_or("-")),
     ];
+    let blank = |c: char| c == ' ' || c == '\t';
     let mut line = String::new();
     for (i, (name, cell)) in cells.into_iter().enumerate() {
-        if cell.is_empty() || cell.contains([' ', '\t', '\r', '\n']) {
-            return Err((name, "empty, or holds blanks or line ends"));
+        let last = i + 1 == cells.len();
+        let fits = !cell.contains('\n')
+            && match sep {
+                Separator::Whitespace if last => {
+                    !cell.is_empty() && !cell.starts_with(blank) && !cell.ends_with(blank)
+                }
+                Separator::Whitespace => !cell.is_empty() && !cell.contains(blank),
+                Separator::Tab => last || !cell.contains('\t'),
+            };
+        if !fits {
+            return Err((
+                name,
+                "the cell is empty or holds blanks, a tab or a LF where the separator cannot carry it",
+            ));
         }
         if i > 0 {
-            line.push(sep);
+            line.push(match sep {
+                Separator::Tab => '\t',
+                Separator::Whitespace => ' ',
+            });
         }
         line.push_str(cell);
+    }
+    if line.ends_with('\r') {
+        return Err(("cltrid", "the line would end in a CR, which a reader drops"));
+    }
+    if line.trim().is_empty() {
+        return Err(("timestamp", "the line would be blank, which a reader skips"));
     }
     Ok(line)
 }

@@ -59,7 +59,7 @@ fn answer(meta: &'static RequestMeta, flags: Vec<bool>) -> BoxedStrategy<String>
         (_, BodyKind::Text) => "(\\PC|\n|\r\n){0,40}".boxed(),
         (_, BodyKind::Zone) => zone().boxed(),
         (_, BodyKind::KeyValue) => key_values(ret.keys.iter().collect()).boxed(),
-        (_, BodyKind::Results) => results().boxed(),
+        (_, BodyKind::Results) => return results_answer(headers),
         (_, BodyKind::Table) => return table(meta, flags, headers),
     };
     (headers, payload, any::<bool>())
@@ -147,17 +147,49 @@ fn key_values(keys: Vec<&'static FieldMeta>) -> impl Strategy<Value = String> {
         .prop_map(|lines| lines.concat())
 }
 
-/// Result rows, or the count line.
-fn results() -> impl Strategy<Value = String> {
+/// A result list, with tabs between cells (and the `Separator` header) or not.
+fn results_answer(headers: Vec<BoxedStrategy<Option<(String, String)>>>) -> BoxedStrategy<String> {
+    (headers, any::<bool>(), any::<bool>())
+        .prop_flat_map(|(headers, tab, crlf)| (Just(headers), results(tab), Just(tab), Just(crlf)))
+        .prop_map(|(headers, payload, tab, crlf)| {
+            let sep = if tab {
+                vec![("Separator".to_owned(), "TAB".to_owned())]
+            } else {
+                vec![]
+            };
+            render(headers, sep, &payload, crlf)
+        })
+        .boxed()
+}
+
+/// Result rows, or the count line; with `tab`, cells may hold spaces or be empty.
+fn results(tab: bool) -> impl Strategy<Value = String> {
+    let free = move |re: &'static str| -> BoxedStrategy<String> {
+        if tab {
+            prop_oneof![
+                re.boxed(),
+                Just(String::new()),
+                "[a-z]{1,4} [a-z]{1,4}".boxed()
+            ]
+            .boxed()
+        } else {
+            re.boxed()
+        }
+    };
+    let seps = if tab {
+        vec!["\t"]
+    } else {
+        vec![" ", "  ", "\t"]
+    };
     let row = (
         "[0-9]{14}",
-        "[a-z0-9-]{3,10}",
-        "[0-9]{3,8}",
+        free("[a-z0-9-]{3,10}"),
+        free("[0-9]{3,8}"),
         "[a-z-]{3,12}",
-        value(&ValueType::Domain, false),
+        prop_oneof![value(&ValueType::Domain, false), free("[a-z]{1,6}")],
         select(vec!["ack", "nack", "?", "pending", "ACK", "weird"]),
-        prop_oneof![Just("-".to_owned()), token()],
-        select(vec![" ", "  ", "\t"]),
+        prop_oneof![Just("-".to_owned()), token(), free("[a-z]{1,6}")],
+        select(seps),
     )
         .prop_map(|(t, s, p, r, o, st, c, sep)| [t, s, p, r, o, st.to_owned(), c].join(sep) + "\n");
     prop_oneof![
