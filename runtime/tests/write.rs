@@ -182,7 +182,12 @@ fn key_value_pairs_that_would_read_back_otherwise_are_refused() {
     let newline = writer()
         .key(&KeyValues::default(), "k", Some(&"a\nb".to_owned()))
         .unwrap_err();
-    assert!(message(&newline).contains("line end"));
+    assert!(message(&newline).contains("LF"));
+    // A CR inside a key or value stays (only a header's would become a space).
+    let cr = KeyValues::parse("a\rb: c\rd\n");
+    let mut w = writer();
+    w.key_values(&cr).unwrap();
+    assert_eq!(KeyValues::parse(env(&w.finish()).payload()), cr);
 }
 
 fn result_row(status: ResultStatus, cltrid: Option<&str>) -> ResultRow {

@@ -57,8 +57,9 @@ pub trait WriteOutput: Request<Output: PartialEq + fmt::Debug> {
     /// whatever else the server adds), then the answer's declared headers, then its payload.
     ///
     /// [`parse_output`](Request::parse_output) reads the text back as `output`. A value the
-    /// format cannot carry is an error ([`WriteError`]); so is a header `reply` already has
-    /// with another value. One normalisation: a typed key whose value the key-value payload
+    /// format cannot carry is an error ([`WriteError`]), e.g. a header value with a CR or LF
+    /// (which [`Reply`] would turn into a space); so is a header `reply` already has with
+    /// another value. One normalisation: a typed key whose value the key-value payload
     /// does not hold is written before the payload's lines, so the payload read back holds it
     /// too.
     fn write_output(&self, output: &Self::Output, reply: Reply) -> Result<String, WriteError>;
@@ -356,16 +357,19 @@ impl AnswerWriter {
         Ok(())
     }
 
-    /// One `key: value` line. The reader splits at the first colon and trims both sides.
+    /// One `key: value` line. The reader splits lines at LF, then at the first colon, and
+    /// trims both sides (a CR inside is kept).
     fn pair(&mut self, key: &str, value: &str) -> Result<(), WriteError> {
         if key.contains(':') || key.trim() != key || value.trim() != value {
             let why = "the key holds a colon, or the key or value has blanks around it";
             return Err(self.error(key, why));
         }
-        one_line(key)
-            .and_then(|()| one_line(value))
-            .map_err(|m| self.error(key, m))?;
-        crate::reply::push_key_value(&mut self.payload, key, value);
+        if key.contains('\n') || value.contains('\n') {
+            return Err(self.error(key, "it holds a LF"));
+        }
+        for part in [key, ": ", value, "\n"] {
+            self.payload.push_str(part);
+        }
         Ok(())
     }
 
