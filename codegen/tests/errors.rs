@@ -535,3 +535,26 @@ answer_from = "spec"
         ]
     );
 }
+
+#[test]
+fn answer_writer_names_are_claimed() {
+    // `write_output` is a method of every request (server side); `WriteOutput` and
+    // `WriteError` are runtime names.
+    let got = one(r#"section = "X"
+[request.t]
+summary = "T."
+accepts = [ { name = "write-output", type = "string" } ]
+[request.write-output]
+summary = "Clashes with the writer's trait."
+[request.write-error]
+summary = "Clashes with the writer's error."
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:22: error: parameter `write-output` would generate a setter `write_output` that clashes with a method of every request",
+            "spec/x.toml:5:10: error: request `write-output` would be named `WriteOutput`, which the crate already uses (runtime type)",
+            "spec/x.toml:7:10: error: request `write-error` would be named `WriteError`, which the crate already uses (runtime type)",
+        ]
+    );
+}

@@ -68,7 +68,8 @@ pub use envelope::{Envelope, EnvelopeError};
 pub use error::{ApiError, Error, OutcomeCheck};
 pub use form::Form;
 pub use output::{
-    KeyValues, OutputError, QueuedResult, ResultRow, ResultStatus, Results, Submitted,
+    KeyValues, OutputError, QueuedResult, ResultRow, ResultStatus, Results, Submitted, WriteError,
+    WriteOutput,
 };
 pub use values::{
     CountryCode, Date, DomainName, Email, FromWire, Handle, LanguageCode, Months, Pattern, Price,
@@ -119,6 +120,8 @@ pub const ROOT_NAMES: &[&str] = &[
     "ResultStatus",
     "Results",
     "Submitted",
+    "WriteError",
+    "WriteOutput",
     "CountryCode",
     "Date",
     "DomainName",
@@ -141,7 +144,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "Decode",
 ];
 
-/// The methods every request has from [`Request`] and [`Decode`]: a generated setter of the
+/// The methods every request has from [`Request`], [`Decode`] and [`WriteOutput`]: a generated setter of the
 /// same name would shadow one, so `dmapi-codegen` refuses a parameter named like one. A test
 /// keeps this list equal to the traits.
 pub const REQUEST_METHODS: &[&str] = &[
@@ -151,6 +154,7 @@ pub const REQUEST_METHODS: &[&str] = &[
     "to_form",
     "validate",
     "decode",
+    "write_output",
 ];
 
 /// The methods of [`Client`] (inherent, and of the traits it implements), whatever the

@@ -1,4 +1,5 @@
-//! Payload readers that generated `parse_output` functions call.
+//! Payload readers that generated `parse_output` functions call, and the writers that
+//! generated `write_output` functions call (the server side).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -8,9 +9,13 @@ use crate::meta::{CompletionWords, Separator};
 use crate::values::FromWire;
 
 mod read;
+mod write;
 pub use read::{
     CellDecoder, Checked, Fields, List, NotAFlag, Quoted, RowCells, TableReader, Text, Wire, list,
     quoted, unquote, wire,
+};
+pub use write::{
+    AnswerWriter, CellEncoder, RowWriter, TableWriter, VisitOutput, WriteError, WriteOutput,
 };
 
 /// A successful response whose payload does not read as the request's output.
@@ -499,7 +504,7 @@ impl ResultStatus {
 }
 
 /// `YYYY-MM-DD`.
-fn is_iso_date(s: &str) -> bool {
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
@@ -512,7 +517,7 @@ fn is_iso_date(s: &str) -> bool {
 }
 
 /// `HH:MM:SS`.
-fn is_clock_time(s: &str) -> bool {
+pub(crate) fn is_clock_time(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 8
         && b.iter().enumerate().all(|(i, c)| {

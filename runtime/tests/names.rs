@@ -1,4 +1,4 @@
-//! `ROOT_NAMES` and `CLIENT_METHODS` are the names `dmapi-codegen` must not generate: they are
+//! `ROOT_NAMES`, `REQUEST_METHODS` and `CLIENT_METHODS` are the names `dmapi-codegen` must not generate: they are
 //! kept equal to the source here, so that adding a re-export or a client method cannot leave a
 //! generated name that silently shadows it.
 
@@ -97,9 +97,13 @@ fn client_methods_are_the_methods_of_client() {
 #[test]
 fn request_methods_are_the_methods_of_request_and_decode() {
     let mut found = BTreeSet::new();
-    for item in parse("src/lib.rs").items {
+    let traits = parse("src/lib.rs")
+        .items
+        .into_iter()
+        .chain(parse("src/output/write.rs").items);
+    for item in traits {
         if let syn::Item::Trait(t) = item
-            && (t.ident == "Request" || t.ident == "Decode")
+            && (t.ident == "Request" || t.ident == "Decode" || t.ident == "WriteOutput")
         {
             for item in t.items {
                 if let syn::TraitItem::Fn(f) = item {

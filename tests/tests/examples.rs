@@ -9,13 +9,16 @@
 //!   a docs erratum whose listed `problems` say why.
 //! - its answer is a DMAPI envelope shaped like the live server's (LF line ends, a success
 //!   status) that the request's own parser (`parse_output`) reads to the recorded `output`
-//!   (`{:#?}` of the typed value).
+//!   (`{:#?}` of the typed value), and that value, written by the request's generated writer
+//!   (`WriteOutput`), gives an answer the parser reads back as equal.
 //!
 //! Every request needs a URL that decodes and an answer, unless it is on [`KNOWN_GAPS`].
 
 mod wire_url;
 
 use dmapi::meta::{ExampleMeta, RequestMeta};
+use dmapi::output::{VisitOutput, WriteOutput};
+use dmapi::reply::Reply;
 use dmapi::{AnyRequest, Envelope, metadata};
 use wire_url::{examples, is_placeholder, parse_url, variants};
 
@@ -123,7 +126,40 @@ fn check_answer(request: &AnyRequest, answer: &str, output: &str) -> Vec<String>
         Ok(got) => problems.push(format!("parses to another output:\n<<<\n{got}\n>>>")),
         Err(e) => problems.push(format!("does not parse: {e}")),
     }
+    if let Err(e) = request.visit(WriteBack { env: &env }) {
+        problems.push(e);
+    }
     problems
+}
+
+/// Reads an answer, writes the value it reads as, and reads that again.
+struct WriteBack<'e> {
+    env: &'e Envelope,
+}
+
+impl VisitOutput for WriteBack<'_> {
+    type Result = Result<(), String>;
+
+    fn visit<R: WriteOutput>(self, request: &R) -> Result<(), String> {
+        let protocol = &metadata::PROTOCOL;
+        let Ok(x) = request.parse_output(self.env) else {
+            return Ok(()); // reported above
+        };
+        let reply = Reply::status(protocol, self.env.status_code().unwrap_or(0), 0);
+        let written = request
+            .write_output(&x, reply)
+            .map_err(|e| format!("the output cannot be written back: {e}"))?;
+        let back = Envelope::parse(&written, protocol)
+            .map_err(|e| e.to_string())
+            .and_then(|env| request.parse_output(&env).map_err(|e| e.to_string()))
+            .map_err(|e| format!("the written answer does not parse: {e}\n{written}"))?;
+        if back != x {
+            return Err(format!(
+                "written back, it reads as\n{back:?}\nfrom\n{written}"
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Widest line a group of `{:#?}` output is joined into.

@@ -92,6 +92,7 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
     let mut output_arms = Vec::new();
     let mut debug_arms = Vec::new();
     let mut encode_arms = Vec::new();
+    let mut visit_arms = Vec::new();
     for rp in &plan.requests {
         let r = rp.r;
         let v = &plan.target(rp).ty;
@@ -113,6 +114,7 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
             debug_arms.push(
                 quote!(AnyRequest::#v(r) => #rt::Request::parse_output(r, env).map(|o| format!("{o:#?}"))),
             );
+            visit_arms.push(quote!(AnyRequest::#v(r) => visitor.visit(r)));
         }
     }
     quote! {
@@ -166,6 +168,15 @@ pub(crate) fn any_request(plan: &Plan<'_>) -> TokenStream {
             pub fn output_debug(&self, env: &#rt::Envelope) -> Result<String, #rt::OutputError> {
                 match self {
                     #(#debug_arms,)*
+                }
+            }
+
+            /// Calls `visitor` with the typed request: code generic over the request type
+            /// (its output, its parser and its writer) reaches every request of the spec
+            /// without naming one.
+            pub fn visit<V: #rt::output::VisitOutput>(&self, visitor: V) -> V::Result {
+                match self {
+                    #(#visit_arms,)*
                 }
             }
         }

@@ -76,6 +76,11 @@ pub(crate) fn response_enum(e: &EnumPlan<'_>) -> TokenStream {
                 match self { #(Self::#variants => #values,)* Self::Unknown(s) => s }
             }
         }
+        impl #rt::ToWire for #name {
+            fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
         impl #rt::FromWire for #name {
             fn from_wire(s: &str) -> Result<Self, #rt::ValueError> {
                 Ok(match s {

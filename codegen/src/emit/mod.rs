@@ -1,6 +1,6 @@
 //! Emits Rust tokens for a checked [`Spec`] from its [`Plan`]: request types, enums, output
 //! types, the `Request` impls, the `metadata` table the sandbox and the CLI use, the client
-//! methods and (server side) `Decode` and `AnyRequest`. Every name comes from the plan.
+//! methods and (server side) `Decode`, `WriteOutput` and `AnyRequest`. Every name comes from the plan.
 
 mod bake;
 mod client;
@@ -12,6 +12,7 @@ mod output;
 mod protocol;
 mod request;
 mod result;
+mod write;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -68,7 +69,8 @@ pub(crate) fn is_plain_string(ty: &ValueType) -> bool {
     matches!(ty, ValueType::String | ValueType::Text)
 }
 
-/// The tokens of a spec; `server` adds what only a server needs (`Decode`, `AnyRequest`).
+/// The tokens of a spec; `server` adds what only a server needs (`Decode`, `WriteOutput`,
+/// `AnyRequest`).
 pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
     let plan = Plan::of(spec);
     let mut items = TokenStream::new();

@@ -324,7 +324,7 @@ fn borrowed_value(ty: &ValueType) -> (TokenStream, Option<TokenStream>) {
 }
 
 /// Expression: whether flag parameter `flag` is set to true on `self`.
-fn flag_is_set(rp: &RequestPlan<'_>, flag: &str) -> TokenStream {
+pub(super) fn flag_is_set(rp: &RequestPlan<'_>, flag: &str) -> TokenStream {
     match rp.param(flag) {
         Some(pp) if pp.role == Role::Argument => {
             let f = &pp.field;

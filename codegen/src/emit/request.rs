@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::codec::encode_value;
-use super::{decode, deprecated_attr, docs, is_plain_string, output, rt};
+use super::{decode, deprecated_attr, docs, is_plain_string, output, rt, write};
 use crate::model::*;
 use crate::plan::{GroupPlan, ParamPlan, Plan, RequestPlan, Role, Slot};
 
@@ -477,6 +477,7 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
     items.extend(super::result::result(rp, server));
     if server {
         items.extend(decode::decode_impl(rp));
+        items.extend(write::write_impl(rp));
     }
     items
 }

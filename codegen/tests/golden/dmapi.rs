@@ -558,6 +558,12 @@ impl LoginUserAccess {
     }
 }
 
+impl ::dmapi_runtime::ToWire for LoginUserAccess {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
 impl ::dmapi_runtime::FromWire for LoginUserAccess {
     fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
         Ok(
@@ -768,6 +774,27 @@ impl ::dmapi_runtime::Decode for Login {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for Login {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.header("Auth-Sid", Some(&output.auth_sid))?;
+        w.header("UID", output.uid.as_ref())?;
+        w.header("User-Login", output.user_login.as_ref())?;
+        w.header("User-Access", output.user_access.as_ref())?;
+        w.header("Session-Timeout", output.session_timeout.as_ref())?;
+        w.lines(&output.tlds)?;
+        Ok(w.finish())
+    }
+}
+
 /// Close the session; its id cannot be used any more.
 ///
 /// Normally not needed: sessions expire after an hour of inactivity.
@@ -838,6 +865,21 @@ impl ::dmapi_runtime::Decode for Logout {
             params.iter().copied(),
         )?;
         Ok(Self {})
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for Logout {
+    fn write_output(
+        &self,
+        _output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        Ok(w.finish())
     }
 }
 
@@ -1362,6 +1404,22 @@ impl ::dmapi_runtime::Decode for ResultList {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ResultList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.results(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Which result: by Proc-ID or by server transaction id (SvTrId).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResultId {
@@ -1524,6 +1582,23 @@ impl ::dmapi_runtime::Decode for ResultRetrieve {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ResultRetrieve {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key(&output.fields, "Completion-Status", output.completion_status.as_ref())?;
+        w.key_values(&output.fields)?;
+        Ok(w.finish())
+    }
+}
+
 /// Delete the content (not the status) of a queued request's result.
 ///
 /// Deleted results are no longer listed by result-list (unless `showall` is set).
@@ -1658,6 +1733,22 @@ impl ::dmapi_runtime::Decode for ResultDelete {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ResultDelete {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.text(output);
+        Ok(w.finish())
+    }
+}
+
 /// Get the reseller's profile data, including the account balance.
 ///
 /// # Wire
@@ -1727,6 +1818,22 @@ impl ::dmapi_runtime::Decode for QueryProfile {
             params.iter().copied(),
         )?;
         Ok(Self {})
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for QueryProfile {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key_values(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -2015,6 +2122,36 @@ impl ::dmapi_runtime::Decode for QueryContactList {
             tld,
             extended_format,
         })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for QueryContactList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_handle = table.column("handle", true);
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_handle, "handle", &row.handle)?;
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
     }
 }
 
@@ -3001,6 +3138,22 @@ impl ::dmapi_runtime::Decode for ContactCreate {
             x_ficora_birthdate,
             x_ficora_legalemail,
         })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ContactCreate {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -4032,6 +4185,22 @@ impl ::dmapi_runtime::Decode for ContactModify {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ContactModify {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Delete a contact.
 ///
 /// # Wire
@@ -4179,6 +4348,22 @@ impl ::dmapi_runtime::Decode for ContactDelete {
             return Err(problems);
         };
         Ok(Self { handle })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ContactDelete {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -4638,6 +4823,81 @@ impl ::dmapi_runtime::Decode for QueryDomainList {
             showgrants,
             showprivacy,
         })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for QueryDomainList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_domain = table.column("domain", true);
+        let i_expiration_date = table.column("expiration_date", true);
+        let i_domain_status = table
+            .column("domain_status", self.showstatus == Some(true));
+        let i_grants = table.column("grants", self.showgrants == Some(true));
+        let i_privacy_status = table
+            .column("privacy-status", self.showprivacy == Some(true));
+        let i_privacy_origin = table
+            .column("privacy-origin", self.showprivacy == Some(true));
+        let i_privacy_expiration = table
+            .column("privacy-expiration", self.showprivacy == Some(true));
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_domain, "domain", &row.domain)?;
+                    cells
+                        .required(
+                            i_expiration_date,
+                            "expiration_date",
+                            &row.expiration_date,
+                        )?;
+                    cells
+                        .optional_with(
+                            i_domain_status,
+                            "domain_status",
+                            row.domain_status.as_ref(),
+                            ::dmapi_runtime::output::list(
+                                ',',
+                                ::dmapi_runtime::output::wire::<String>(),
+                            ),
+                        )?;
+                    cells.optional(i_grants, "grants", row.grants.as_ref())?;
+                    cells
+                        .optional(
+                            i_privacy_status,
+                            "privacy-status",
+                            row.privacy_status.as_ref(),
+                        )?;
+                    cells
+                        .optional(
+                            i_privacy_origin,
+                            "privacy-origin",
+                            row.privacy_origin.as_ref(),
+                        )?;
+                    cells
+                        .optional(
+                            i_privacy_expiration,
+                            "privacy-expiration",
+                            row.privacy_expiration.as_ref(),
+                        )?;
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
     }
 }
 
@@ -5225,6 +5485,22 @@ impl ::dmapi_runtime::Decode for DomainRegister {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainRegister {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// How long: a period in months, or up to an expiration year (never extends past it, so a
 /// repeated request does nothing).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -5548,6 +5824,22 @@ impl ::dmapi_runtime::Decode for DomainRenew {
             privacy,
             max_price,
         })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainRenew {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -5921,6 +6213,22 @@ impl ::dmapi_runtime::Decode for DomainModify {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainModify {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Delete a domain.
 ///
 /// Deleting a gTLD within 72 hours of registration refunds the fee (the number of refundable
@@ -6115,6 +6423,22 @@ impl ::dmapi_runtime::Decode for DomainDelete {
             return Err(problems);
         };
         Ok(Self { domain, force })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainDelete {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -7203,6 +7527,22 @@ impl ::dmapi_runtime::Decode for DomainOwnerChange {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainOwnerChange {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Lock a domain against transfers.
 ///
 /// While a domain is locked, every transfer request from another registrar is declined.
@@ -7355,6 +7695,22 @@ impl ::dmapi_runtime::Decode for DomainLock {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainLock {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Unlock a domain so it can be transferred away.
 ///
 /// # Wire
@@ -7502,6 +7858,22 @@ impl ::dmapi_runtime::Decode for DomainUnlock {
             return Err(problems);
         };
         Ok(Self { domain })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainUnlock {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -8074,6 +8446,22 @@ impl ::dmapi_runtime::Decode for DomainTransferInReseller {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainTransferInReseller {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Set a property of a domain, or of every domain matching a pattern.
 ///
 /// Values: `autorenew`, `whois-opt-out` and `gdpr-opt-in` take 0 or 1; `privacy` takes `off`,
@@ -8218,6 +8606,21 @@ impl ::dmapi_runtime::Decode for DomainSetProperty {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainSetProperty {
+    fn write_output(
+        &self,
+        _output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        Ok(w.finish())
+    }
+}
+
 /// Get the value of one property of a domain.
 ///
 /// # Wire
@@ -8331,6 +8734,22 @@ impl ::dmapi_runtime::Decode for DomainGetProperty {
             return Err(problems);
         };
         Ok(Self { domain, pname })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainGetProperty {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key_values(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -8506,6 +8925,22 @@ impl ::dmapi_runtime::Decode for DomainTransferGetAuthId {
             return Err(problems);
         };
         Ok(Self { domain })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainTransferGetAuthId {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -8714,6 +9149,22 @@ impl ::dmapi_runtime::Decode for DomainTransferControl {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainTransferControl {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.text(output);
+        Ok(w.finish())
+    }
+}
+
 /// Values of `check-price` in `domain-check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8813,6 +9264,12 @@ impl DomainCheckDomainStatus {
             Self::Unavailable => "unavailable",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for DomainCheckDomainStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -9053,6 +9510,30 @@ impl ::dmapi_runtime::Decode for DomainCheck {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainCheck {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key(&output.all, "domain-status", Some(&output.domain_status))?;
+        w.key(
+            &output.all,
+            "domain-status-reason",
+            output.domain_status_reason.as_ref(),
+        )?;
+        w.key(&output.all, "domain-class", output.domain_class.as_ref())?;
+        w.key(&output.all, "domain-price-promo", output.domain_price_promo.as_ref())?;
+        w.key_values(&output.all)?;
+        Ok(w.finish())
+    }
+}
+
 /// Values of the `type` column of `grants-list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9073,6 +9554,12 @@ impl GrantsListType {
             Self::Grant => "grant",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for GrantsListType {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -9316,6 +9803,42 @@ impl ::dmapi_runtime::Decode for GrantsList {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for GrantsList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_type = table.column("type", true);
+        let i_nr = table.column("nr", true);
+        let i_scope = table.column("scope", true);
+        let i_details = table.column("details", true);
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_type, "type", &row.r#type)?;
+                    cells.required(i_nr, "nr", &row.nr)?;
+                    cells.text_or_default(i_scope, &row.scope);
+                    cells.text_or_default(i_details, &row.details);
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
+    }
+}
+
 /// Offer a role on a domain to another Joker.com user.
 ///
 /// With a `client-uid` that matches the user's e-mail address the role applies immediately;
@@ -9521,6 +10044,21 @@ impl ::dmapi_runtime::Decode for GrantsInvite {
             client_uid,
             nick_name,
         })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for GrantsInvite {
+    fn write_output(
+        &self,
+        _output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        Ok(w.finish())
     }
 }
 
@@ -9759,6 +10297,21 @@ impl ::dmapi_runtime::Decode for GrantsRevoke {
             scope,
             r#type,
         })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for GrantsRevoke {
+    fn write_output(
+        &self,
+        _output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        Ok(w.finish())
     }
 }
 
@@ -10001,6 +10554,40 @@ impl ::dmapi_runtime::Decode for QueryNsList {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for QueryNsList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_host = table.column("host", true);
+        let i_ipv4 = table.column("ipv4", self.full == Some(true));
+        let i_ipv6 = table.column("ipv6", self.full == Some(true));
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_host, "host", &row.host)?;
+                    cells.optional_unless(i_ipv4, "ipv4", "-", row.ipv4.as_ref())?;
+                    cells.optional_unless(i_ipv6, "ipv6", "-", row.ipv6.as_ref())?;
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
+    }
+}
+
 /// The host's addresses: IPv4, IPv6, or both.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostAddresses {
@@ -10237,6 +10824,22 @@ impl ::dmapi_runtime::Decode for NsCreate {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for NsCreate {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Alias of ns-create.
 ///
 /// Alias of [`NsCreate`]: the wire name `ns-create` is sent.
@@ -10460,6 +11063,22 @@ impl ::dmapi_runtime::Decode for NsModify {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for NsModify {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Alias of ns-modify.
 ///
 /// Alias of [`NsModify`]: the wire name `ns-modify` is sent.
@@ -10612,6 +11231,22 @@ impl ::dmapi_runtime::Decode for NsDelete {
             return Err(problems);
         };
         Ok(Self { host })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for NsDelete {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -10882,6 +11517,22 @@ impl ::dmapi_runtime::Decode for DomainPrivacyOrder {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DomainPrivacyOrder {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// The object to show (only objects registered with Joker.com).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WhoisObject {
@@ -11048,6 +11699,22 @@ impl ::dmapi_runtime::Decode for QueryObject {
             return Err(problems);
         };
         Ok(Self { whois_object })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for QueryObject {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key_values(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -11240,6 +11907,22 @@ impl ::dmapi_runtime::Decode for QueryWhois {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for QueryWhois {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key_values(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// One row of the `wa-email-list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -11408,6 +12091,40 @@ impl ::dmapi_runtime::Decode for WaEmailList {
             params.iter().copied(),
         )?;
         Ok(Self {})
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for WaEmailList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Tab,
+        );
+        let i_email = table.column("email", true);
+        let i_domain = table.column("domain", true);
+        let i_expiration = table.column("expiration", true);
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_email, "email", &row.email)?;
+                    cells.required(i_domain, "domain", &row.domain)?;
+                    cells.text_or_default(i_expiration, &row.expiration);
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
     }
 }
 
@@ -11603,6 +12320,40 @@ impl ::dmapi_runtime::Decode for WaEmailDetails {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for WaEmailDetails {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Tab,
+        );
+        let i_status = table.column("status", true);
+        let i_email = table.column("email", true);
+        let i_domain = table.column("domain", true);
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.text_or_default(i_status, &row.status);
+                    cells.required(i_email, "email", &row.email)?;
+                    cells.required(i_domain, "domain", &row.domain)?;
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
+    }
+}
+
 /// Values of `Result` in the `wa-email-validate` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11623,6 +12374,12 @@ impl WaEmailValidateResult {
             Self::Nack => "NACK",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for WaEmailValidateResult {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -11756,6 +12513,22 @@ impl ::dmapi_runtime::Decode for WaEmailValidate {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for WaEmailValidate {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.header("Result", Some(&output.result))?;
+        Ok(w.finish())
+    }
+}
+
 /// Values of `Result` in the `wa-email-verify` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11776,6 +12549,12 @@ impl WaEmailVerifyResult {
             Self::Nack => "NACK",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for WaEmailVerifyResult {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -11927,6 +12706,22 @@ impl ::dmapi_runtime::Decode for WaEmailVerify {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for WaEmailVerify {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.header("Result", Some(&output.result))?;
+        Ok(w.finish())
+    }
+}
+
 /// Values of `Result` in the `cor-verify` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11947,6 +12742,12 @@ impl CorVerifyResult {
             Self::Nack => "NACK",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for CorVerifyResult {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -12095,6 +12896,22 @@ impl ::dmapi_runtime::Decode for CorVerify {
             return Err(problems);
         };
         Ok(Self { key, answer })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for CorVerify {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.header("Result", Some(&output.result))?;
+        Ok(w.finish())
     }
 }
 
@@ -12283,6 +13100,38 @@ impl ::dmapi_runtime::Decode for DnsZoneList {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DnsZoneList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_zone = table.column("zone", true);
+        let i_expiration = table.column("expiration", true);
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_zone, "zone", &row.zone)?;
+                    cells.text_or_default(i_expiration, &row.expiration);
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
+    }
+}
+
 /// Get a zone's records.
 ///
 /// One record per line: `<label> <type> <pri> <target> <ttl> <valid-from> <valid-to>
@@ -12381,6 +13230,22 @@ impl ::dmapi_runtime::Decode for DnsZoneGet {
             return Err(problems);
         };
         Ok(Self { domain })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DnsZoneGet {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.zone(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -12557,6 +13422,22 @@ impl ::dmapi_runtime::Decode for DnsZonePut {
             return Err(problems);
         };
         Ok(Self { domain, zone })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for DnsZonePut {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -19406,6 +20287,59 @@ impl AnyRequest {
             AnyRequest::DnsZonePut(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
+        }
+    }
+
+    /// Calls `visitor` with the typed request: code generic over the request type
+    /// (its output, its parser and its writer) reaches every request of the spec
+    /// without naming one.
+    pub fn visit<V: ::dmapi_runtime::output::VisitOutput>(
+        &self,
+        visitor: V,
+    ) -> V::Result {
+        match self {
+            AnyRequest::Login(r) => visitor.visit(r),
+            AnyRequest::Logout(r) => visitor.visit(r),
+            AnyRequest::ResultList(r) => visitor.visit(r),
+            AnyRequest::ResultRetrieve(r) => visitor.visit(r),
+            AnyRequest::ResultDelete(r) => visitor.visit(r),
+            AnyRequest::QueryProfile(r) => visitor.visit(r),
+            AnyRequest::QueryContactList(r) => visitor.visit(r),
+            AnyRequest::ContactCreate(r) => visitor.visit(r),
+            AnyRequest::ContactModify(r) => visitor.visit(r),
+            AnyRequest::ContactDelete(r) => visitor.visit(r),
+            AnyRequest::QueryDomainList(r) => visitor.visit(r),
+            AnyRequest::DomainRegister(r) => visitor.visit(r),
+            AnyRequest::DomainRenew(r) => visitor.visit(r),
+            AnyRequest::DomainModify(r) => visitor.visit(r),
+            AnyRequest::DomainDelete(r) => visitor.visit(r),
+            AnyRequest::DomainOwnerChange(r) => visitor.visit(r),
+            AnyRequest::DomainLock(r) => visitor.visit(r),
+            AnyRequest::DomainUnlock(r) => visitor.visit(r),
+            AnyRequest::DomainTransferInReseller(r) => visitor.visit(r),
+            AnyRequest::DomainSetProperty(r) => visitor.visit(r),
+            AnyRequest::DomainGetProperty(r) => visitor.visit(r),
+            AnyRequest::DomainTransferGetAuthId(r) => visitor.visit(r),
+            AnyRequest::DomainTransferControl(r) => visitor.visit(r),
+            AnyRequest::DomainCheck(r) => visitor.visit(r),
+            AnyRequest::GrantsList(r) => visitor.visit(r),
+            AnyRequest::GrantsInvite(r) => visitor.visit(r),
+            AnyRequest::GrantsRevoke(r) => visitor.visit(r),
+            AnyRequest::QueryNsList(r) => visitor.visit(r),
+            AnyRequest::NsCreate(r) => visitor.visit(r),
+            AnyRequest::NsModify(r) => visitor.visit(r),
+            AnyRequest::NsDelete(r) => visitor.visit(r),
+            AnyRequest::DomainPrivacyOrder(r) => visitor.visit(r),
+            AnyRequest::QueryObject(r) => visitor.visit(r),
+            AnyRequest::QueryWhois(r) => visitor.visit(r),
+            AnyRequest::WaEmailList(r) => visitor.visit(r),
+            AnyRequest::WaEmailDetails(r) => visitor.visit(r),
+            AnyRequest::WaEmailValidate(r) => visitor.visit(r),
+            AnyRequest::WaEmailVerify(r) => visitor.visit(r),
+            AnyRequest::CorVerify(r) => visitor.visit(r),
+            AnyRequest::DnsZoneList(r) => visitor.visit(r),
+            AnyRequest::DnsZoneGet(r) => visitor.visit(r),
+            AnyRequest::DnsZonePut(r) => visitor.visit(r),
         }
     }
 }

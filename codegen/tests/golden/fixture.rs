@@ -132,6 +132,21 @@ impl ::dmapi_runtime::Decode for ThingLogout {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingLogout {
+    fn write_output(
+        &self,
+        _output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        Ok(w.finish())
+    }
+}
+
 /// The outcome of a queued thing.
 ///
 /// # Wire
@@ -227,6 +242,22 @@ impl ::dmapi_runtime::Decode for ThingOutcome {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingOutcome {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key_values(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// The parameters `user`+`password` / `api-key` exclude each other.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Auth {
@@ -263,6 +294,12 @@ impl ThingLoginUserAccess {
             Self::ReadOnly => "@read-only",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for ThingLoginUserAccess {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -454,6 +491,25 @@ impl ::dmapi_runtime::Decode for ThingLogin {
             return Err(problems);
         };
         Ok(Self { auth })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingLogin {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.header("Auth-Sid", Some(&output.auth_sid))?;
+        w.header("User-Access", output.user_access.as_ref())?;
+        w.header("Session-Timeout", output.session_timeout.as_ref())?;
+        w.lines(&output.tlds)?;
+        Ok(w.finish())
     }
 }
 
@@ -1489,6 +1545,22 @@ impl ::dmapi_runtime::Decode for ThingCreate {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingCreate {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.submitted(output)?;
+        Ok(w.finish())
+    }
+}
+
 /// Values of the `state` column of `thing-list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1509,6 +1581,12 @@ impl ThingListState {
             Self::Gone => "gone",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for ThingListState {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -1809,6 +1887,53 @@ impl ::dmapi_runtime::Decode for ThingList {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingList {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        let mut table = ::dmapi_runtime::output::TableWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            ::dmapi_runtime::meta::Separator::Whitespace,
+        );
+        let i_thing = table.column("thing", true);
+        let i_note = table.column("note", true);
+        let i_addr = table.column("addr", true);
+        let i_thing_status = table.column("thing_status", self.showstatus == Some(true));
+        let i_state = table.column("state", self.showstatus == Some(true));
+        table
+            .write(
+                output,
+                |row, cells| {
+                    cells.required(i_thing, "thing", &row.thing)?;
+                    cells.text_or_default(i_note, &row.note);
+                    cells.optional_unless(i_addr, "addr", "-", row.addr.as_ref())?;
+                    cells
+                        .optional_with(
+                            i_thing_status,
+                            "thing_status",
+                            row.thing_status.as_ref(),
+                            ::dmapi_runtime::output::list(
+                                ',',
+                                ::dmapi_runtime::output::wire::<String>(),
+                            ),
+                        )?;
+                    cells.optional(i_state, "state", row.state.as_ref())?;
+                    cells.other_columns(&row.other_columns);
+                    Ok(())
+                },
+            )?;
+        w.table(table)?;
+        Ok(w.finish())
+    }
+}
+
 /// Values of `thing-status` in the `thing-check` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1829,6 +1954,12 @@ impl ThingCheckThingStatus {
             Self::Taken => "taken",
             Self::Unknown(s) => s,
         }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for ThingCheckThingStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
     }
 }
 
@@ -1968,6 +2099,24 @@ impl ::dmapi_runtime::Decode for ThingCheck {
     }
 }
 
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingCheck {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.key(&output.payload, "thing-status", Some(&output.thing_status))?;
+        w.key(&output.payload, "thing-class", output.thing_class.as_ref())?;
+        w.key_values(&output.payload)?;
+        Ok(w.finish())
+    }
+}
+
 /// List results.
 ///
 /// # Wire
@@ -2036,6 +2185,22 @@ impl ::dmapi_runtime::Decode for ThingResults {
             params.iter().copied(),
         )?;
         Ok(Self {})
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingResults {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.results(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -2132,6 +2297,22 @@ impl ::dmapi_runtime::Decode for ThingZone {
             return Err(problems);
         };
         Ok(Self { thing })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingZone {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        w.zone(output)?;
+        Ok(w.finish())
     }
 }
 
@@ -3150,6 +3331,25 @@ impl AnyRequest {
             AnyRequest::ThingZone(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
+        }
+    }
+
+    /// Calls `visitor` with the typed request: code generic over the request type
+    /// (its output, its parser and its writer) reaches every request of the spec
+    /// without naming one.
+    pub fn visit<V: ::dmapi_runtime::output::VisitOutput>(
+        &self,
+        visitor: V,
+    ) -> V::Result {
+        match self {
+            AnyRequest::ThingLogout(r) => visitor.visit(r),
+            AnyRequest::ThingOutcome(r) => visitor.visit(r),
+            AnyRequest::ThingLogin(r) => visitor.visit(r),
+            AnyRequest::ThingCreate(r) => visitor.visit(r),
+            AnyRequest::ThingList(r) => visitor.visit(r),
+            AnyRequest::ThingCheck(r) => visitor.visit(r),
+            AnyRequest::ThingResults(r) => visitor.visit(r),
+            AnyRequest::ThingZone(r) => visitor.visit(r),
         }
     }
 }
