@@ -116,7 +116,10 @@ pub(crate) async fn run() -> Result<(), Failure> {
     outcome(format!(
         "{}; {}",
         check.domain_status.as_str(),
-        check.all.get("domain-price-create").unwrap_or("no price")
+        check
+            .prices
+            .first()
+            .map_or("no price", |(_, price)| price.as_str())
     ));
 
     step(4, &format!("domain-register {name} for 12 months"));

@@ -558,3 +558,38 @@ summary = "Clashes with the writer's error."
         ]
     );
 }
+
+#[test]
+fn key_families_are_keys_named_prefix_then_placeholder() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+[request.a.returns]
+body = "key-value"
+headers = [ { name = "x-<n>", type = "string" } ]
+keys = [
+  { name = "price-<type>", field = "prices", type = "string", required = true },
+  { name = "price-<kind>-x", type = "string" },
+  { name = "<all>", type = "string" },
+  { name = "price-create-<years>", type = "string" },
+  { name = "tag-<t>", type = "string", quoted = true },
+]
+[request.b]
+summary = "B."
+kind = "async"
+[request.b.result]
+keys = [ { name = "y-<n>", type = "string" } ]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:6:22: error: `x-<n>`: only a key of a key-value answer can be a family, not a header",
+            "spec/x.toml:8:12: error: key family `price-<type>` cannot be `required`: an answer may have none of its keys",
+            "spec/x.toml:9:12: error: `price-<kind>-x`: a key family is named `<prefix><placeholder>`, like `domain-price-<type>`: a non-empty prefix, then one placeholder at the end",
+            "spec/x.toml:10:12: error: `<all>`: a key family is named `<prefix><placeholder>`, like `domain-price-<type>`: a non-empty prefix, then one placeholder at the end",
+            "spec/x.toml:11:12: error: key family `price-create-<years>` overlaps `price-<type>` (at spec/x.toml:8:12): a key would belong to both",
+            "spec/x.toml:12:12: error: `quoted` does not apply to the key family `tag-<t>`",
+            "spec/x.toml:18:19: error: `y-<n>`: only a key of a key-value answer can be a family, not a result key",
+        ]
+    );
+}

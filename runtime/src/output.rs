@@ -208,6 +208,21 @@ impl KeyValues {
             .map(|(_, v)| v)
     }
 
+    /// The pairs of a key family: each key that starts with `prefix` (ASCII case-insensitive)
+    /// and is not one of the `declared` keys, as `(the rest of the key, value)`, in order. A key
+    /// that is the prefix alone is not in the family.
+    pub fn family<'a, 'p>(
+        &'a self,
+        prefix: &'p str,
+        declared: &'p [&'p str],
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + use<'a, 'p> {
+        self.iter().filter_map(move |(k, v)| {
+            let rest = family_member(k, prefix)?;
+            let own = declared.iter().any(|d| d.eq_ignore_ascii_case(k));
+            (!own).then_some((rest, v))
+        })
+    }
+
     /// All pairs in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -501,6 +516,13 @@ impl ResultStatus {
             ResultStatus::Unknown(s) => s,
         }
     }
+}
+
+/// The rest of `key` after `prefix` (ASCII case-insensitive), if `key` is longer than it.
+pub(crate) fn family_member<'k>(key: &'k str, prefix: &str) -> Option<&'k str> {
+    let head = key.get(..prefix.len())?;
+    let rest = &key[prefix.len()..];
+    (head.eq_ignore_ascii_case(prefix) && !rest.is_empty()).then_some(rest)
 }
 
 /// `YYYY-MM-DD`.

@@ -162,6 +162,68 @@ fn typed_keys_agree_with_the_payload_or_come_first() {
     assert!(writer().key::<String>(&all, "x-extra", None).is_err());
 }
 
+/// `domain-price-<type>` beside the declared key `domain-price-promo`.
+const PRICE: &str = "domain-price-";
+const DECLARED: &[&str] = &["domain-status", "domain-price-promo"];
+
+#[test]
+fn key_families_read_every_member_but_the_declared_keys() {
+    let all = KeyValues::parse(
+        "domain-status: free\nDomain-Price-Create: 12\ndomain-price-promo: x\ndomain-price-: 1\ndomain-price-renew: 13\n",
+    );
+    let e = env("Status-Code: 0\n\n");
+    let keys = Fields::keys(REQ, &e, &all);
+    let got: Vec<(String, i64)> = keys.family(PRICE, DECLARED).unwrap();
+    // Case-insensitive prefix, the rest as sent; the bare prefix and the declared key are out.
+    assert_eq!(got, [("Create".to_owned(), 12), ("renew".to_owned(), 13)]);
+    let err = keys.family::<i64>("domain-", &[]).unwrap_err();
+    assert_eq!(err.field, "domain-status", "a value that is not a T: {err}");
+    assert!(
+        Fields::headers(REQ, &e)
+            .family::<i64>(PRICE, &[])
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn key_families_agree_with_the_payload_or_come_first() {
+    let prices = vec![("create".to_owned(), 12_i64), ("renew".to_owned(), 13)];
+    // Held by the payload: the same members, in the same order, or an error.
+    let all = KeyValues::parse("domain-price-create: 12\nx: y\ndomain-price-renew: 13\n");
+    let mut w = writer();
+    w.family(&all, PRICE, DECLARED, &prices).unwrap();
+    w.key_values(&all).unwrap();
+    assert_eq!(KeyValues::parse(env(&w.finish()).payload()), all);
+    for other in [
+        &prices[..1],
+        &[prices[1].clone(), prices[0].clone()][..],
+        &[],
+    ] {
+        let err = writer().family(&all, PRICE, DECLARED, other).unwrap_err();
+        assert!(message(&err).contains("differs"), "{err}");
+    }
+    // Not held: written before the payload's lines, and read back as written.
+    let rest = KeyValues::parse("domain-status: free\n");
+    let mut w = writer();
+    w.family(&rest, PRICE, DECLARED, &prices).unwrap();
+    w.key_values(&rest).unwrap();
+    let text = w.finish();
+    let back = KeyValues::parse(env(&text).payload());
+    let e = env(&text);
+    let read: Vec<(String, i64)> = Fields::keys(REQ, &e, &back)
+        .family(PRICE, DECLARED)
+        .unwrap();
+    assert_eq!(read, prices);
+    assert_eq!(back.iter().last(), Some(("domain-status", "free")));
+    // Members that would not read back as themselves.
+    for rest_of_key in ["", "promo", "PROMO", "a:b", "a ", "a\nb"] {
+        let bad = [(rest_of_key.to_owned(), 1_i64)];
+        let e = writer().family(&KeyValues::default(), PRICE, DECLARED, &bad);
+        assert!(e.is_err(), "{rest_of_key:?}");
+    }
+}
+
 #[test]
 fn key_value_pairs_that_would_read_back_otherwise_are_refused() {
     for bad in ["a:b: c\n", "k: v\n"] {

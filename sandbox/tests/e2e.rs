@@ -76,7 +76,13 @@ async fn domains_scenario_from_login_to_logout() {
         check.output.domain_status,
         DomainCheckDomainStatus::Available
     );
-    assert!(check.output.all.get("domain-price-create").is_some());
+    let orders: Vec<&str> = check
+        .output
+        .prices
+        .iter()
+        .map(|(o, _)| o.as_str())
+        .collect();
+    assert_eq!(orders, ["create", "renew", "transfer", "restore"]);
 
     let balance_before = sandbox.balance_cents();
     let submitted = client

@@ -363,6 +363,12 @@ fn domain_check_keys_are_typed_and_every_line_is_kept() {
     assert_eq!(out.domain_status_reason.as_deref(), Some("blocked"));
     assert_eq!(out.domain_class.as_deref(), Some("standard"));
     assert_eq!(out.all.get("domain-price-create"), Some("8.21 USD 1y"));
+    // The key family keeps every `domain-price-<type>` but the declared `domain-price-promo`.
+    assert_eq!(
+        out.prices,
+        [("create".to_owned(), "8.21 USD 1y".to_owned())]
+    );
+    assert!(out.domain_price_promo.is_some());
 }
 
 #[test]

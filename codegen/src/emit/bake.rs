@@ -192,7 +192,8 @@ bake_struct!(
         ty,
         required,
         none,
-        quoted
+        quoted,
+        family
     },
     EMPTY
 );

@@ -80,18 +80,26 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
                 headers = true;
                 quote!(headers)
             }
-            Source::Key => {
+            Source::Key | Source::Family => {
                 keys = true;
                 quote!(keys)
             }
         };
-        let read = match (f.required, cell_decoder(&f.ty, &fp.inline)) {
-            (true, None) => quote!(#reader.required(#wire)?),
-            (false, None) => quote!(#reader.optional(#wire)?),
-            (true, Some(d)) => quote!(#reader.required_with(#wire, #d)?),
-            (false, Some(d)) => quote!(#reader.optional_with(#wire, #d)?),
+        let decoder = cell_decoder(&f.ty, &fp.inline);
+        let read = match (fp.source, f.required, decoder) {
+            (Source::Family, _, d) => {
+                let (prefix, declared) = (family_prefix(f), declared_keys(rp));
+                match d {
+                    None => quote!(#reader.family(#prefix, #declared)?),
+                    Some(d) => quote!(#reader.family_with(#prefix, #declared, #d)?),
+                }
+            }
+            (_, true, None) => quote!(#reader.required(#wire)?),
+            (_, false, None) => quote!(#reader.optional(#wire)?),
+            (_, true, Some(d)) => quote!(#reader.required_with(#wire, #d)?),
+            (_, false, Some(d)) => quote!(#reader.optional_with(#wire, #d)?),
         };
-        if f.required {
+        if f.required || fp.source == Source::Family {
             fields.push(quote!(#fdoc pub #id: #t));
         } else {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
@@ -337,4 +345,20 @@ pub(super) fn flag_is_set(rp: &RequestPlan<'_>, flag: &str) -> TokenStream {
         // The checker makes every extra-columns flag a parameter of the request.
         None => quote!(false),
     }
+}
+
+/// The prefix of key family `f`.
+pub(crate) fn family_prefix(f: &FieldMeta) -> &str {
+    f.family.as_deref().unwrap_or_default()
+}
+
+/// `&["key", ...]`: the declared keys of `rp`'s answer, which its families leave out.
+pub(crate) fn declared_keys(rp: &RequestPlan<'_>) -> TokenStream {
+    let names =
+        rp.r.returns
+            .keys
+            .iter()
+            .filter(|k| k.family.is_none())
+            .map(|k| &*k.name);
+    quote!(&[#(#names),*])
 }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::codec::cell_decoder;
-use super::output::flag_is_set;
+use super::output::{declared_keys, family_prefix, flag_is_set};
 use super::{is_plain_string, rt};
 use crate::model::*;
 use crate::plan::{RequestPlan, RowPlan, Source};
@@ -37,7 +37,11 @@ pub(crate) fn write_impl(rp: &RequestPlan<'_>) -> TokenStream {
                 quote!(output.#id.as_ref())
             };
             let decoder = cell_decoder(&f.ty, &fp.inline);
+            let (prefix, declared) = (family_prefix(f), declared_keys(rp));
+            let family = quote!(#payload, #prefix, #declared, &output.#id);
             body.extend(match (fp.source, decoder) {
+                (Source::Family, None) => quote!(w.family(#family)?;),
+                (Source::Family, Some(d)) => quote!(w.family_with(#family, #d)?;),
                 (Source::Header, None) => quote!(w.header(#wire, #value)?;),
                 (Source::Header, Some(d)) => quote!(w.header_with(#wire, #value, #d)?;),
                 (Source::Key, None) => quote!(w.key(#payload, #wire, #value)?;),

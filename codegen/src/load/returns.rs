@@ -61,6 +61,7 @@ pub(crate) fn resolve_returns(
     let mut out_names = Names::new();
     out.headers = resolve_fields(sink, types, &rr.headers, "header", &mut out_names);
     out.keys = resolve_fields(sink, types, &rr.keys, "key", &mut out_names);
+    check_families(sink, &out.keys);
     if let Some(f) = &rr.field {
         out.field = f.value.clone();
     }
@@ -279,6 +280,7 @@ fn resolve_field(
             }
         }
     }
+    let family = family_prefix(sink, f, what, quoted);
     let meta = FieldMeta {
         name: text(&f.name.value),
         field: text(&field.value),
@@ -287,11 +289,83 @@ fn resolve_field(
         required: f.required,
         none: none_marker(sink, f, what).map(text),
         quoted,
+        family: family.map(text),
     };
     Some(Located {
         meta,
         loc: f.name.loc.clone(),
     })
+}
+
+/// The prefix of a key family, a key named `<prefix><placeholder>` (`domain-price-<type>`):
+/// only among key-value `keys`, never required or quoted.
+fn family_prefix(sink: &mut Sink<'_>, f: &FieldDecl, what: &str, quoted: bool) -> Option<String> {
+    let name = &f.name.value;
+    let open = name.find(['<', '>'])?;
+    let loc = &f.name.loc;
+    let placeholder = &name[open..];
+    let prefix = &name[..open];
+    let well_formed = placeholder.len() > 2
+        && placeholder.starts_with('<')
+        && placeholder.ends_with('>')
+        && placeholder[1..placeholder.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !well_formed || prefix.trim().is_empty() {
+        sink.error(
+            loc,
+            format!(
+                "`{name}`: a key family is named `<prefix><placeholder>`, like `domain-price-<type>`: a non-empty prefix, then one placeholder at the end"
+            ),
+        );
+        return None;
+    }
+    if what != "key" {
+        sink.error(
+            loc,
+            format!("`{name}`: only a key of a key-value answer can be a family, not a {what}"),
+        );
+        return None;
+    }
+    if f.required {
+        sink.error(
+            loc,
+            format!(
+                "key family `{name}` cannot be `required`: an answer may have none of its keys"
+            ),
+        );
+    }
+    if quoted {
+        sink.error(
+            loc,
+            format!("`quoted` does not apply to the key family `{name}`"),
+        );
+    }
+    Some(prefix.to_owned())
+}
+
+/// Two key families whose prefixes overlap would both claim a key.
+fn check_families(sink: &mut Sink<'_>, keys: &[Field]) {
+    let families: Vec<(&Field, String)> = keys
+        .iter()
+        .filter_map(|k| Some((k, k.meta.family.as_deref()?.to_ascii_lowercase())))
+        .collect();
+    for (i, (k, p)) in families.iter().enumerate() {
+        if let Some((first, _)) = families[..i]
+            .iter()
+            .find(|(_, q)| p.starts_with(q.as_str()) || q.starts_with(p.as_str()))
+        {
+            sink.error(
+                &k.loc,
+                format!(
+                    "key family `{}` overlaps `{}` (at {}): a key would belong to both",
+                    k.meta.name,
+                    first.meta.name,
+                    sink.describe(&first.loc)
+                ),
+            );
+        }
+    }
 }
 
 /// `none = "-"`: only on columns, and a visible marker.

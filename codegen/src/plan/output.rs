@@ -1,7 +1,7 @@
 //! The names of a request's answer: its output struct, rows and enums.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::format_ident;
+use quote::{format_ident, quote};
 
 use super::{EnumPlan, names, pascal, rust_ty, snake};
 use crate::diag::Sink;
@@ -35,6 +35,8 @@ pub(crate) struct ResultPlan<'s> {
 pub(crate) enum Source {
     Header,
     Key,
+    /// A key family (`domain-price-<type>`): every key with its prefix.
+    Family,
 }
 
 impl Source {
@@ -43,6 +45,7 @@ impl Source {
         match self {
             Source::Header => "header",
             Source::Key => "key",
+            Source::Family => "keys",
         }
     }
 }
@@ -127,18 +130,25 @@ pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
         .headers
         .iter()
         .map(|f| (f, Source::Header))
-        .chain(ret.keys.iter().map(|f| (f, Source::Key)));
+        .chain(ret.keys.iter().map(|f| match f.family {
+            Some(_) => (f, Source::Family),
+            None => (f, Source::Key),
+        }));
     let mut fields = Vec::new();
     let mut enums = Vec::new();
     for (f, source) in sources {
         let doc = format!("Values of `{}` in the `{}` response.", f.name, r.name);
         enums.extend(enum_of(f, doc));
+        let ty = rust_ty(&f.ty, &inline(f));
         fields.push(FieldPlan {
             f,
             source,
             field: snake(&f.field),
             inline: inline(f),
-            ty: rust_ty(&f.ty, &inline(f)),
+            ty: match source {
+                Source::Family => quote!(Vec<(String, #ty)>),
+                _ => ty,
+            },
         });
     }
     // Result keys are never inline enums (the loader says so), so `inline` is unused.

@@ -9312,6 +9312,11 @@ pub struct DomainCheckOutput {
     ///
     /// From the `domain-price-promo` key.
     pub domain_price_promo: Option<String>,
+    /// The price of each kind of order checked (`<type>`: `create`, `renew`, `transfer`,
+    /// `restore`), as `<price> <currency> <years>y`.
+    ///
+    /// From the `domain-price-<type>` keys.
+    pub prices: Vec<(String, String)>,
     /// Every `key: value` line, including `domain-price-<type>` lines.
     pub all: ::dmapi_runtime::KeyValues,
 }
@@ -9449,6 +9454,16 @@ impl ::dmapi_runtime::Request for DomainCheck {
             domain_status_reason: keys.optional("domain-status-reason")?,
             domain_class: keys.optional("domain-class")?,
             domain_price_promo: keys.optional("domain-price-promo")?,
+            prices: keys
+                .family(
+                    "domain-price-",
+                    &[
+                        "domain-status",
+                        "domain-status-reason",
+                        "domain-class",
+                        "domain-price-promo",
+                    ],
+                )?,
             all,
         })
     }
@@ -9529,6 +9544,17 @@ impl ::dmapi_runtime::WriteOutput for DomainCheck {
         )?;
         w.key(&output.all, "domain-class", output.domain_class.as_ref())?;
         w.key(&output.all, "domain-price-promo", output.domain_price_promo.as_ref())?;
+        w.family(
+            &output.all,
+            "domain-price-",
+            &[
+                "domain-status",
+                "domain-status-reason",
+                "domain-class",
+                "domain-price-promo",
+            ],
+            &output.prices,
+        )?;
         w.key_values(&output.all)?;
         Ok(w.finish())
     }
@@ -17789,6 +17815,15 @@ pub mod metadata {
                         ),
                         ..FieldMeta::EMPTY
                     },
+                    FieldMeta {
+                        name: Text::Borrowed("domain-price-<type>"),
+                        field: Text::Borrowed("prices"),
+                        doc: Text::Borrowed(
+                            "The price of each kind of order checked (`<type>`: `create`, `renew`, `transfer`, `restore`), as `<price> <currency> <years>y`.",
+                        ),
+                        family: Some(Text::Borrowed("domain-price-")),
+                        ..FieldMeta::EMPTY
+                    },
                 ],
             ),
             field: Text::Borrowed("all"),
@@ -17809,7 +17844,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("docs")),
                     output: Some(
                         Text::Borrowed(
-                            "DomainCheckOutput {\n    domain_status: Unavailable,\n    domain_status_reason: Some(\"blocked\"),\n    domain_class: Some(\"standard\"),\n    domain_price_promo: Some(\"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n    all: KeyValues {\n        pairs: [\n            (\"domain-status\", \"unavailable\"),\n            (\"domain-status-reason\", \"blocked\"),\n            (\"domain-class\", \"standard\"),\n            (\"domain-price-create\", \"8.21 USD 1y\"),\n            (\"domain-price-promo\", \"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n        ],\n    },\n}\n",
+                            "DomainCheckOutput {\n    domain_status: Unavailable,\n    domain_status_reason: Some(\"blocked\"),\n    domain_class: Some(\"standard\"),\n    domain_price_promo: Some(\"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n    prices: [(\"create\", \"8.21 USD 1y\")],\n    all: KeyValues {\n        pairs: [\n            (\"domain-status\", \"unavailable\"),\n            (\"domain-status-reason\", \"blocked\"),\n            (\"domain-class\", \"standard\"),\n            (\"domain-price-create\", \"8.21 USD 1y\"),\n            (\"domain-price-promo\", \"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n        ],\n    },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY

@@ -217,6 +217,10 @@ pub struct FieldMeta {
     pub none: Option<Text>,
     /// For a key or header: the value is written in double quotes, which are not part of it.
     pub quoted: bool,
+    /// For a key family (a name like `domain-price-<type>`): the prefix its keys start with
+    /// (`domain-price-`). The field holds every such key the answer has, except the declared
+    /// keys.
+    pub family: Option<Text>,
 }
 
 impl FieldMeta {
@@ -229,6 +233,7 @@ impl FieldMeta {
         required: false,
         none: None,
         quoted: false,
+        family: None,
     };
 }
 

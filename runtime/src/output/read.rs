@@ -461,6 +461,36 @@ impl<'e> Fields<'e> {
         }
     }
 
+    /// The key family `prefix` (e.g. `domain-price-` of `domain-price-<type>` lines): every key
+    /// of the payload that starts with it and is not one of the `declared` keys, as
+    /// `(the rest of the key, value)` in answer order; an error if a value is not a `T`.
+    /// Headers have no families: on a header reader this is empty.
+    pub fn family<T: FromWire>(
+        &self,
+        prefix: &str,
+        declared: &[&str],
+    ) -> Result<Vec<(String, T)>, OutputError> {
+        self.family_with(prefix, declared, Wire(PhantomData))
+    }
+
+    /// [`family`](Self::family), read by `decoder` (a flag, a list).
+    pub fn family_with<D: CellDecoder<'e>>(
+        &self,
+        prefix: &str,
+        declared: &[&str],
+        decoder: D,
+    ) -> Result<Vec<(String, D::Value)>, OutputError> {
+        let Some(all) = self.keys else {
+            return Ok(Vec::new());
+        };
+        all.family(prefix, declared)
+            .map(|(rest, raw)| match decoder.read_cell(raw) {
+                Ok(v) => Ok((rest.to_owned(), v)),
+                Err(e) => Err(self.error(&format!("{prefix}{rest}"), &e)),
+            })
+            .collect()
+    }
+
     fn missing(&self) -> &'static str {
         match self.keys {
             Some(_) => "the key is missing",

@@ -355,6 +355,65 @@ impl AnswerWriter {
         }
     }
 
+    /// The key family `prefix` of the key-value payload `all` (see
+    /// [`Fields::family`](super::Fields::family)), with `values` (each the rest of a key and
+    /// its value) of a [`FromWire`] type. Call before [`key_values`](Self::key_values).
+    pub fn family<T: ToWire + FromWire + PartialEq>(
+        &mut self,
+        all: &KeyValues,
+        prefix: &str,
+        declared: &[&str],
+        values: &[(String, T)],
+    ) -> Result<(), WriteError> {
+        self.family_with(all, prefix, declared, values, super::wire::<T>())
+    }
+
+    /// [`family`](Self::family), written by `encoder` (a flag, a list).
+    ///
+    /// The family is read from `all`, so `values` must be what `all` holds for it (an error
+    /// otherwise). If `all` holds none of it, `values` are written as lines of their own, before
+    /// the lines of `all`: each rest of a key must then be non-empty, without a colon, blanks
+    /// around it or a line end, and must not make a declared key.
+    pub fn family_with<V, E>(
+        &mut self,
+        all: &KeyValues,
+        prefix: &str,
+        declared: &[&str],
+        values: &[(String, V)],
+        encoder: E,
+    ) -> Result<(), WriteError>
+    where
+        V: PartialEq,
+        E: CellEncoder<Value = V> + for<'a> CellDecoder<'a, Value = V>,
+    {
+        let held: Vec<(&str, &str)> = all.family(prefix, declared).collect();
+        if !held.is_empty() {
+            let same = held.len() == values.len()
+                && held
+                    .iter()
+                    .zip(values)
+                    .all(|((rest, raw), (want_rest, want))| {
+                        rest == want_rest && encoder.read_cell(raw).is_ok_and(|v| v == *want)
+                    });
+            if same {
+                return Ok(());
+            }
+            let why = "the family differs from the lines the key-value payload holds for it";
+            return Err(self.error(&format!("{prefix}*"), why));
+        }
+        for (rest, value) in values {
+            let key = format!("{prefix}{rest}");
+            let member = super::family_member(&key, prefix).is_some_and(|r| r == rest);
+            if !member || declared.iter().any(|d| d.eq_ignore_ascii_case(&key)) {
+                let why = "the rest of the key is empty, or the key is a declared one";
+                return Err(self.error(&key, why));
+            }
+            let text = encode(&encoder, value).map_err(|m| self.error(&key, m))?;
+            self.pair(&key, &text)?;
+        }
+        Ok(())
+    }
+
     /// The lines of a key-value payload, in order.
     pub fn key_values(&mut self, all: &KeyValues) -> Result<(), WriteError> {
         for (key, value) in all.iter() {

@@ -136,8 +136,22 @@ fn zone() -> impl Strategy<Value = String> {
 
 /// Declared keys and unknown ones, in any order, with blanks around the colon.
 fn key_values(keys: Vec<&'static FieldMeta>) -> impl Strategy<Value = String> {
-    let mut pairs: Vec<BoxedStrategy<Option<(String, String)>>> =
-        keys.into_iter().map(|k| named(k, true)).collect();
+    let mut pairs: Vec<BoxedStrategy<Option<(String, String)>>> = Vec::new();
+    for k in keys {
+        match k.family.as_deref() {
+            // Members of a key family: the prefix in any case, any rest (a declared key's too).
+            Some(prefix) => {
+                let rest = prop_oneof!["[a-z]{1,8}", Just("promo".to_owned())];
+                let member = (select(vec![prefix.to_owned(), prefix.to_uppercase()]), rest)
+                    .prop_map(|(p, rest)| format!("{p}{rest}"));
+                for _ in 0..3 {
+                    let pair = (member.clone(), value(&k.ty, true));
+                    pairs.push(proptest::option::of(pair).boxed());
+                }
+            }
+            None => pairs.push(named(k, true)),
+        }
+    }
     for _ in 0..2 {
         let unknown = ("x-[a-z]{1,6}", value(&ValueType::String, true));
         pairs.push(proptest::option::of(unknown).boxed());
