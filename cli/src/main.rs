@@ -114,13 +114,21 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
         metadata::find(name).ok_or_else(|| Failure::Usage(format!("unknown request `{name}`")))?;
     let format = format_of(sub);
     let params = args::wire_params(meta, sub).map_err(Failure::Usage)?;
+    // The answer's shape: the request's, or the case a parameter's value chooses.
+    let value_of = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let ret = meta.returns.answer_to(value_of).unwrap_or(&meta.returns);
     let (client, _sandbox) = connect(top, meta, &params).await?;
     let mut form = Form::new();
     for (k, v) in params {
         form.push(k, v);
     }
     let env = client.send_raw(meta, &form).await?;
-    print(&render::answer(meta, &env, format));
+    print(&render::answer(meta, ret, &env, format));
     if meta.kind == RequestKind::Async
         && sub.try_get_one::<bool>(args::WAIT).ok().flatten() == Some(&true)
     {

@@ -1,7 +1,7 @@
 //! Printing answers: an aligned table or `key: value` lines for people, JSON for scripts, or
 //! the DMAPI text as received. The session id is never printed except in `--raw`.
 
-use dmapi::meta::{BodyKind, RequestMeta, Separator, ValueType};
+use dmapi::meta::{BodyKind, RequestMeta, ReturnsMeta, Separator, ValueType};
 use dmapi::output::Table;
 use dmapi::{Completion, Envelope, KeyValues};
 use serde_json::{Map, Value, json};
@@ -21,17 +21,17 @@ fn is_session_header(key: &str) -> bool {
 
 /// The columns a table answer has by default: the spec's, plus every extra set (the server's
 /// `Columns` header, when sent, wins).
-fn default_columns(meta: &RequestMeta) -> Vec<&str> {
-    let mut cols: Vec<&str> = meta.returns.columns.iter().map(|c| &*c.name).collect();
-    for extra in meta.returns.extra_columns.iter() {
+fn default_columns(ret: &ReturnsMeta) -> Vec<&str> {
+    let mut cols: Vec<&str> = ret.columns.iter().map(|c| &*c.name).collect();
+    for extra in ret.extra_columns.iter() {
         cols.extend(extra.columns.iter().map(|c| &*c.name));
     }
     cols
 }
 
 /// Rows of a table answer as cells, with their column names.
-fn table_of(meta: &RequestMeta, env: &Envelope) -> (Vec<String>, Vec<Vec<String>>) {
-    match meta.returns.body {
+fn table_of(ret: &ReturnsMeta, env: &Envelope) -> (Vec<String>, Vec<Vec<String>>) {
+    match ret.body {
         BodyKind::Results => {
             let cols: Vec<&str> = env
                 .protocol()
@@ -49,7 +49,7 @@ fn table_of(meta: &RequestMeta, env: &Envelope) -> (Vec<String>, Vec<Vec<String>
             (cols.iter().map(|c| (*c).to_owned()).collect(), rows)
         }
         _ => {
-            let t = Table::parse(env, &default_columns(meta), meta.returns.separator);
+            let t = Table::parse(env, &default_columns(ret), ret.separator);
             let rows = t
                 .rows()
                 .map(|r| r.cells().map(str::to_owned).collect())
@@ -59,8 +59,8 @@ fn table_of(meta: &RequestMeta, env: &Envelope) -> (Vec<String>, Vec<Vec<String>
     }
 }
 
-fn is_tabular(meta: &RequestMeta, env: &Envelope) -> bool {
-    match meta.returns.body {
+fn is_tabular(ret: &ReturnsMeta, env: &Envelope) -> bool {
+    match ret.body {
         BodyKind::Table => true,
         // count-only answers a single `Records: N` line instead.
         BodyKind::Results => !env
@@ -72,25 +72,28 @@ fn is_tabular(meta: &RequestMeta, env: &Envelope) -> bool {
 }
 
 /// Headers worth showing people: those the spec documents for the request, and warnings.
-fn shown_headers<'e>(meta: &RequestMeta, env: &'e Envelope) -> Vec<(&'e str, &'e str)> {
+fn shown_headers<'e>(ret: &ReturnsMeta, env: &'e Envelope) -> Vec<(&'e str, &'e str)> {
     env.headers()
         .filter(|(k, _)| !is_session_header(k))
         .filter(|(k, _)| {
-            meta.returns
-                .headers
-                .iter()
-                .any(|h| h.name.eq_ignore_ascii_case(k))
+            ret.headers.iter().any(|h| h.name.eq_ignore_ascii_case(k))
                 || k.eq_ignore_ascii_case(&env.protocol().headers.warning)
         })
         .collect()
 }
 
-/// Prints a successful answer.
-pub(crate) fn answer(meta: &RequestMeta, env: &Envelope, format: Format) -> String {
+/// Prints a successful answer of `meta`'s request, shaped as `ret` (the request's answer, or
+/// the case its parameters chose).
+pub(crate) fn answer(
+    meta: &RequestMeta,
+    ret: &ReturnsMeta,
+    env: &Envelope,
+    format: Format,
+) -> String {
     match format {
         Format::Raw => raw(env),
-        Format::Json => json_answer(meta, env).to_string() + "\n",
-        Format::Human => human(meta, env),
+        Format::Json => json_answer(meta, ret, env).to_string() + "\n",
+        Format::Human => human(ret, env),
     }
 }
 
@@ -104,9 +107,9 @@ fn raw(env: &Envelope) -> String {
     out
 }
 
-fn human(meta: &RequestMeta, env: &Envelope) -> String {
+fn human(ret: &ReturnsMeta, env: &Envelope) -> String {
     let mut out = String::new();
-    for (k, v) in shown_headers(meta, env) {
+    for (k, v) in shown_headers(ret, env) {
         out.push_str(&format!("{k}: {v}\n"));
     }
     if let Some(proc_id) = env.proc_id() {
@@ -117,12 +120,12 @@ fn human(meta: &RequestMeta, env: &Envelope) -> String {
         out.push('\n');
         return out;
     }
-    if is_tabular(meta, env) {
-        let (cols, rows) = table_of(meta, env);
+    if is_tabular(ret, env) {
+        let (cols, rows) = table_of(ret, env);
         out.push_str(&aligned(&cols, &rows));
         return out;
     }
-    match meta.returns.body {
+    match ret.body {
         BodyKind::KeyValue => out.push_str(&key_values(&KeyValues::parse(env.payload()))),
         _ => out.push_str(env.payload()),
     }
@@ -178,7 +181,7 @@ fn key_values(kv: &KeyValues) -> String {
         .collect()
 }
 
-fn json_answer(meta: &RequestMeta, env: &Envelope) -> Value {
+fn json_answer(meta: &RequestMeta, ret: &ReturnsMeta, env: &Envelope) -> Value {
     let headers: Vec<Value> = env
         .headers()
         .map(|(k, v)| {
@@ -197,8 +200,8 @@ fn json_answer(meta: &RequestMeta, env: &Envelope) -> Value {
         obj.insert("proc_id".into(), json!(p));
     }
     obj.insert("headers".into(), Value::Array(headers));
-    if is_tabular(meta, env) {
-        let (cols, rows) = table_of(meta, env);
+    if is_tabular(ret, env) {
+        let (cols, rows) = table_of(ret, env);
         let rows: Vec<Value> = rows
             .iter()
             .map(|r| {
@@ -215,7 +218,7 @@ fn json_answer(meta: &RequestMeta, env: &Envelope) -> Value {
             .collect();
         obj.insert("rows".into(), Value::Array(rows));
     } else {
-        match meta.returns.body {
+        match ret.body {
             BodyKind::KeyValue | BodyKind::Results => {
                 let pairs: Vec<Value> = KeyValues::parse(env.payload())
                     .iter()

@@ -7,7 +7,7 @@
 use std::ops::Deref;
 
 pub use dmapi_runtime::meta::{
-    BodyKind, Builtin, CompletionWords, Condition, ExampleMeta, ExtraColumns, FieldMeta,
+    BodyKind, Builtin, CaseMeta, CompletionWords, Condition, ExampleMeta, ExtraColumns, FieldMeta,
     FlagSpelling, GroupKind, GroupMeta, HeaderNames, ItemType, ParamMeta, ProtocolMeta,
     RequestKind, RequestMeta, ResultMeta, ResultRowColumns, ResultRowMeta, ReturnsMeta, Separator,
     Seq, SessionMeta, StatusMeta, Text, ValueType,
@@ -67,6 +67,8 @@ pub struct Locs {
     pub keys: Vec<Loc>,
     /// Of [`ReturnsMeta::headers`].
     pub headers: Vec<Loc>,
+    /// Of the fields of each of [`ReturnsMeta::cases`].
+    pub cases: Vec<Locs>,
 }
 
 impl Deref for Request {

@@ -251,7 +251,9 @@ fn example_lines(rp: &RequestPlan<'_>) -> Vec<Line> {
     });
     let what = match (r.kind, r.returns.body) {
         (RequestKind::Async, _) => "queued: the output is a `Submitted` with the `Proc-ID`",
-        (_, BodyKind::None) if r.returns.headers.is_empty() => "the output is `()`",
+        (_, BodyKind::None) if r.returns.headers.is_empty() && r.returns.by.is_none() => {
+            "the output is `()`"
+        }
         _ => "see `Output` for what the answer parses into",
     };
     lines.push(Line {
@@ -297,7 +299,33 @@ fn markdown_example(rp: &RequestPlan<'_>) -> String {
 
 fn returns_text(r: &Request) -> String {
     let ret = &r.returns;
-    let mut out = match (r.kind, ret.body) {
+    if let Some(by) = &ret.by {
+        let mut out = format!("By `{by}`: {}\n", ret.doc);
+        for c in ret.cases.iter() {
+            let _ = write!(
+                out,
+                "\n- `{by}={}`: {}",
+                c.when,
+                shape_text(r.kind, &c.returns)
+            );
+        }
+        return out;
+    }
+    let mut out = shape_text(r.kind, ret);
+    let result = &r.result;
+    if !result.keys.is_empty() {
+        let names = ticked(result.keys.iter().map(|k| &*k.name));
+        let _ = write!(out, " Its result (`client.wait`): {names}.");
+        if !result.doc.is_empty() {
+            let _ = write!(out, " {}", result.doc);
+        }
+    }
+    out
+}
+
+/// One shape of answer, in a sentence or a few.
+fn shape_text(kind: RequestKind, ret: &crate::model::ReturnsMeta) -> String {
+    let mut out = match (kind, ret.body) {
         (RequestKind::Async, _) => {
             "Queued: answers a `Proc-ID` (`Submitted`); the outcome comes from \
                              `result-list` / `result-retrieve`."
@@ -330,14 +358,6 @@ fn returns_text(r: &Request) -> String {
     }
     if !ret.doc.is_empty() {
         let _ = write!(out, " {}", ret.doc);
-    }
-    let result = &r.result;
-    if !result.keys.is_empty() {
-        let names = ticked(result.keys.iter().map(|k| &*k.name));
-        let _ = write!(out, " Its result (`client.wait`): {names}.");
-        if !result.doc.is_empty() {
-            let _ = write!(out, " {}", result.doc);
-        }
     }
     out
 }

@@ -593,3 +593,61 @@ keys = [ { name = "y-<n>", type = "string" } ]
         ]
     );
 }
+
+#[test]
+fn an_answer_chosen_by_a_parameter_has_a_case_per_value() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+requires = [ { name = "mode", type = "enum", values = ["list", "show", "drop"] } ]
+accepts = [ { name = "n", type = "int" } ]
+[request.a.returns]
+by = "mode"
+body = "lines"
+[[request.a.returns.cases]]
+when = "list"
+body = "table"
+columns = [ { name = "x", type = "string" } ]
+[[request.a.returns.cases]]
+when = "shw"
+[[request.a.returns.cases]]
+when = "list"
+[[request.a.returns.cases]]
+body = "none"
+[request.b]
+summary = "B."
+requires = [ { name = "n", type = "enum", values = ["1"] } ]
+[request.b.returns]
+by = "n"
+[[request.b.returns.cases]]
+when = "1"
+by = "n"
+[request.c]
+summary = "C."
+accepts = [ { name = "n", type = "int" } ]
+[request.c.returns]
+by = "n"
+when = "x"
+[[request.c.returns.cases]]
+when = "y"
+[request.d]
+summary = "D."
+[request.d.returns]
+[[request.d.returns.cases]]
+when = "y"
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:7:6: error: `cases` lacks the answer to `mode` = show, drop: every value needs its case",
+            "spec/x.toml:8:8: error: an answer chosen by `by` declares its shapes in `cases`, not `body`",
+            "spec/x.toml:14:8: error: `shw` is not a value of `mode` (one of: list, show, drop); did you mean `show`?",
+            "spec/x.toml:16:8: error: the case `list` is declared twice (first at spec/x.toml:10:8)",
+            "spec/x.toml:17:1: error: an answer case is missing the required key `when`",
+            "spec/x.toml:26:6: error: a case cannot be chosen again: `by` belongs to the answer",
+            "spec/x.toml:31:6: error: `by` names `n`, which is not a required enum parameter (without a default) of `c`",
+            "spec/x.toml:32:8: error: `when` belongs to an item of `cases`",
+            "spec/x.toml:37:1: error: `cases` needs `by`: the parameter whose value chooses one",
+        ]
+    );
+}

@@ -120,7 +120,13 @@ impl RequestMeta {
     /// then require, each with its [`example_value`](ParamMeta::example_value). No session
     /// parameter.
     pub fn example_params(&self) -> Vec<(String, String)> {
-        let mut params: Vec<(String, String)> = Vec::new();
+        self.example_params_with(Vec::new())
+    }
+
+    /// [`example_params`](Self::example_params) around the parameters `given` (which win): e.g.
+    /// `action=show`, completed with what that value makes required.
+    pub fn example_params_with(&self, given: Vec<(String, String)>) -> Vec<(String, String)> {
+        let mut params = given;
         let add = |params: &mut Vec<(String, String)>, p: &ParamMeta| {
             let name = match p.indexed {
                 Some(_) => format!("{}-1", p.name),

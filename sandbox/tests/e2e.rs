@@ -469,8 +469,14 @@ async fn transfer_in_walks_the_documented_states() {
         .await
         .unwrap()
         .output;
-    assert!(show.contains("status: "), "{show}");
-    assert!(show.contains("transfer-id: "), "{show}");
+    let dmapi::DomainTransferControlOutput::Show(show) = show else {
+        panic!("`action=show` answers keys: {show:?}");
+    };
+    assert_eq!(show.domain, Some(domain("transfer-me.com")));
+    assert!(
+        show.status.is_some() && show.transfer_id.is_some(),
+        "{show:?}"
+    );
     let r = done(&client, &s).await;
     assert!(r.is_ack(), "{}", r.error_text());
     let list = client
@@ -478,7 +484,15 @@ async fn transfer_in_walks_the_documented_states() {
         .await
         .unwrap()
         .output;
-    assert!(list.contains("TRANSFER_PROCESSED_SUCCESSFULLY"), "{list}");
+    let dmapi::DomainTransferControlOutput::List(rows) = list else {
+        panic!("`action=list` answers rows: {list:?}");
+    };
+    let row = rows.iter().find(|r| r.domain.as_str() == "transfer-me.com");
+    assert_eq!(
+        row.map(|r| r.state.as_str()),
+        Some("TRANSFER_PROCESSED_SUCCESSFULLY"),
+        "{rows:?}"
+    );
     assert!(sandbox.domain_count() >= 3);
 
     // The AUTH-ID for a transfer away arrives in the result.

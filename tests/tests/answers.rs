@@ -70,12 +70,10 @@ impl VisitOutput for RoundTrip<'_> {
     }
 }
 
-/// The parameters of `meta`'s request: its examples, and `flags`.
+/// The parameters of `meta`'s request: `flags` (and the value choosing the answer), completed
+/// with example values.
 fn params(meta: &RequestMeta, flags: &[(String, String)]) -> Vec<(String, String)> {
-    let mut params = meta.example_params();
-    params.retain(|(k, _)| !flags.iter().any(|(f, _)| f == k));
-    params.extend(flags.iter().cloned());
-    params
+    meta.example_params_with(flags.to_vec())
 }
 
 /// Runs the round trip for every request in `requests`; `round_trip` decodes the request from

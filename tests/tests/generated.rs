@@ -545,3 +545,42 @@ fn borrowed_rows_check_cells_like_owned_rows_and_keep_the_line() {
     assert!(err.to_string().contains("line 1"), "{err}");
     assert!(QueryDomainList::new().parse_output(&bad).is_err());
 }
+
+#[test]
+fn the_action_chooses_the_answer_of_domain_transfer_control() {
+    use dmapi::output::WriteOutput;
+    use dmapi::reply::Reply;
+    use dmapi::{DomainTransferControl as Dtc, DomainTransferControlAction as Action};
+    use dmapi::{DomainTransferControlOutput as Out, Request};
+
+    let answer = "Status-Code: 1000\n\nexample.com\tFOA_BEEN_SENT\to@example.net\ta@example.net\n";
+    let list = Dtc::new(Action::List);
+    let Out::List(rows) = list.parse_output(&env(answer)).unwrap() else {
+        panic!("`action=list` reads rows");
+    };
+    assert_eq!(rows[0].domain.as_str(), "example.com");
+    assert_eq!(rows[0].state, "FOA_BEEN_SENT");
+    // The same text read for `show` is key-value lines (none here: no colon).
+    let show = Dtc::new(Action::Show).domain(domain("example.com"));
+    let Out::Show(keys) = show.parse_output(&env(answer)).unwrap() else {
+        panic!("`action=show` reads keys");
+    };
+    assert_eq!(keys.domain, None);
+    let cancel = Dtc::new(Action::Cancel).domain(domain("example.com"));
+    assert_eq!(cancel.parse_output(&env(answer)).unwrap(), Out::Cancel);
+
+    // Writing: the output must be the answer to the request's own action.
+    let reply = || {
+        Reply::new(
+            &dmapi::metadata::PROTOCOL,
+            1000,
+            "Command completed successfully",
+        )
+    };
+    let written = list
+        .write_output(&Out::List(rows.clone()), reply())
+        .unwrap();
+    assert_eq!(list.parse_output(&env(&written)).unwrap(), Out::List(rows));
+    let err = list.write_output(&Out::Cancel, reply()).unwrap_err();
+    assert_eq!(err.field, "action", "{err}");
+}

@@ -207,10 +207,13 @@ bake_struct!(
         extra_columns,
         separator,
         keys,
-        field
+        field,
+        by,
+        cases
     },
     EMPTY
 );
+bake_struct!(CaseMeta { when, returns });
 bake_struct!(
     ExampleMeta {
         source,

@@ -9,7 +9,7 @@ use super::codec::cell_decoder;
 use super::enums::response_enum;
 use super::{docs, is_plain_string, rt, spelling};
 use crate::model::*;
-use crate::plan::{RequestPlan, Role, RowPlan, Source};
+use crate::plan::{OutputPlan, RequestPlan, Role, RowPlan, Source};
 
 /// The output type, the items it needs, and the body of `parse_output`.
 pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenStream) {
@@ -30,10 +30,79 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
             quote!(#rt::output::submitted(Self::NAME, env)),
         );
     }
+    if !rp.output.cases.is_empty() {
+        return cases(rp);
+    }
+    let (ty, items, prelude, value) = shape(rp, ret, &rp.output, true);
+    (ty, items, quote!(#prelude Ok(#value)))
+}
+
+/// An answer chosen by a parameter's value: an enum with a variant per case, and a `match` on
+/// the parameter that reads the case's shape.
+fn cases(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenStream) {
+    let r = rp.r;
+    let out = rp
+        .output
+        .ty
+        .as_ref()
+        .expect("the plan names the output enum of cases");
+    let by = r.returns.by.as_deref().unwrap_or_default();
+    let Some(pp) = rp.param(by) else {
+        unreachable!("the loader checks that `by` is a parameter");
+    };
+    let (field, param_ty) = (&pp.field, &pp.ty);
+    let mut items = TokenStream::new();
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for c in &rp.output.cases {
+        let (ty, case_items, prelude, value) = shape(rp, c.ret, &c.output, false);
+        items.extend(case_items);
+        let v = &c.variant;
+        let mut text = format!("The answer to `{by}={}`", c.when);
+        if c.ret.doc.is_empty() {
+            text.push('.');
+        } else {
+            text.push_str(&format!(": {}", c.ret.doc));
+        }
+        let vdoc = docs(&text);
+        // An answer without a payload is a unit variant.
+        if c.is_unit() {
+            variants.push(quote!(#vdoc #v));
+            arms.push(quote!(#param_ty::#v => Ok(#out::#v),));
+        } else {
+            variants.push(quote!(#vdoc #v(#ty)));
+            arms.push(quote!(#param_ty::#v => { #prelude Ok(#out::#v(#value)) }));
+        }
+    }
+    let doc = docs(&format!(
+        "What a successful `{}` returns: the answer its `{by}` asks for.",
+        r.name
+    ));
+    items.extend(quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum #out {
+            #(#variants,)*
+        }
+    });
+    (quote!(#out), items, quote!(match self.#field { #(#arms)* }))
+}
+
+/// One shape of answer `ret`, planned as `op`: its type, the items it needs, the statements
+/// that read it and the expression of the value. `borrowed`: a table also gets borrowed rows.
+fn shape(
+    rp: &RequestPlan<'_>,
+    ret: &ReturnsMeta,
+    op: &OutputPlan<'_>,
+    borrowed: bool,
+) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let rt = rt();
+    let r = rp.r;
     let mut items = TokenStream::new();
     let mut prelude = TokenStream::new();
     // The plan has a row exactly for a (sync) table.
-    let (body_ty, body_expr) = match (ret.body, &rp.output.row) {
+    let (body_ty, body_expr) = match (ret.body, &op.row) {
         (BodyKind::None | BodyKind::Table, None) => (quote!(()), quote!(())),
         (BodyKind::Lines, _) => (quote!(Vec<String>), quote!(#rt::output::lines(env))),
         (BodyKind::Text, _) => (quote!(String), quote!(#rt::output::text(env))),
@@ -47,24 +116,24 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
             (quote!(#rt::Results), quote!(results))
         }
         (_, Some(row)) => {
-            let (row_items, rows) = table(rp, row);
+            let (row_items, rows) = table(rp, ret, row, borrowed);
             items.extend(row_items);
             prelude.extend(quote!(let rows = #rows;));
             let row_ty = &row.row;
             (quote!(Vec<#row_ty>), quote!(rows))
         }
     };
-    for e in &rp.output.enums {
+    for e in &op.enums {
         items.extend(response_enum(e));
     }
-    let Some(out) = &rp.output.ty else {
-        return (body_ty, items, quote!(#prelude Ok(#body_expr)));
+    let Some(out) = &op.ty else {
+        return (body_ty, items, prelude, body_expr);
     };
     let mut fields = Vec::new();
     let mut inits = Vec::new();
     // The readers of headers and keys, declared when a field needs them.
     let (mut headers, mut keys) = (false, false);
-    for fp in &rp.output.fields {
+    for fp in &op.fields {
         let (f, source) = (fp.f, fp.source.word());
         let (id, t) = (&fp.field, &fp.ty);
         let mut text = if f.doc.is_empty() {
@@ -88,7 +157,7 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
         let decoder = cell_decoder(&f.ty, &fp.inline);
         let read = match (fp.source, f.required, decoder) {
             (Source::Family, _, d) => {
-                let (prefix, declared) = (family_prefix(f), declared_keys(rp));
+                let (prefix, declared) = (family_prefix(f), declared_keys(ret));
                 match d {
                     None => quote!(#reader.family(#prefix, #declared)?),
                     Some(d) => quote!(#reader.family_with(#prefix, #declared, #d)?),
@@ -113,7 +182,7 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
         prelude.extend(quote!(let keys = #rt::output::Fields::keys(Self::NAME, env, &all);));
     }
     if ret.body != BodyKind::None {
-        let id = &rp.output.body_field;
+        let id = &op.body_field;
         let text = if ret.doc.is_empty() {
             "The payload.".to_string()
         } else {
@@ -137,18 +206,18 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
             #(#fields,)*
         }
     });
-    (
-        quote!(#out),
-        items,
-        quote!(#prelude Ok(#out { #(#inits,)* })),
-    )
+    (quote!(#out), items, prelude, quote!(#out { #(#inits,)* }))
 }
 
 /// The row types with their items, and the expression that parses all rows.
-fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream) {
+fn table(
+    rp: &RequestPlan<'_>,
+    ret: &ReturnsMeta,
+    plan: &RowPlan<'_>,
+    borrowed: bool,
+) -> (TokenStream, TokenStream) {
     let rt = rt();
     let r = rp.r;
-    let ret = &r.returns;
     let (base, row) = (&rp.ty, &plan.row);
     let mut items = TokenStream::new();
     for e in &plan.enums {
@@ -263,7 +332,8 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
         r.name
     ));
     let ref_setup = setup(quote!(<Self as #rt::Request>::NAME));
-    items.extend(quote! {
+    if borrowed {
+        items.extend(quote! {
         #ref_doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[non_exhaustive]
@@ -280,7 +350,8 @@ fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>) -> (TokenStream, TokenStream)
                 table.read(|row| Ok(#row_ref { #(#ref_inits,)* line: row.line() }))
             }
         }
-    });
+        });
+    }
     let setup = setup(quote!(Self::NAME));
     let parse = quote! {{
         #setup
@@ -352,13 +423,12 @@ pub(crate) fn family_prefix(f: &FieldMeta) -> &str {
     f.family.as_deref().unwrap_or_default()
 }
 
-/// `&["key", ...]`: the declared keys of `rp`'s answer, which its families leave out.
-pub(crate) fn declared_keys(rp: &RequestPlan<'_>) -> TokenStream {
-    let names =
-        rp.r.returns
-            .keys
-            .iter()
-            .filter(|k| k.family.is_none())
-            .map(|k| &*k.name);
+/// `&["key", ...]`: the declared keys of answer `ret`, which its families leave out.
+pub(crate) fn declared_keys(ret: &ReturnsMeta) -> TokenStream {
+    let names = ret
+        .keys
+        .iter()
+        .filter(|k| k.family.is_none())
+        .map(|k| &*k.name);
     quote!(&[#(#names),*])
 }

@@ -432,9 +432,10 @@ pub(crate) fn request(plan: &Plan<'_>, rp: &RequestPlan<'_>, server: bool) -> To
     } else {
         (quote!(), quote!(Vec::new()))
     };
+    let reads = |ret: &ReturnsMeta| ret.body != BodyKind::None || !ret.headers.is_empty();
     let reads_env = r.kind == RequestKind::Async
-        || r.returns.body != BodyKind::None
-        || !r.returns.headers.is_empty();
+        || reads(&r.returns)
+        || r.returns.cases.iter().any(|c| reads(&c.returns));
     let env_arg = if reads_env { quote!(env) } else { quote!(_env) };
     items.extend(quote! {
         #doc

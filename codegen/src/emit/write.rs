@@ -8,59 +8,21 @@ use super::codec::cell_decoder;
 use super::output::{declared_keys, family_prefix, flag_is_set};
 use super::{is_plain_string, rt};
 use crate::model::*;
-use crate::plan::{RequestPlan, RowPlan, Source};
+use crate::plan::{OutputPlan, RequestPlan, RowPlan, Source};
 
 /// `impl WriteOutput`: the declared headers, then the payload in the declared shape.
 pub(crate) fn write_impl(rp: &RequestPlan<'_>) -> TokenStream {
     let rt = rt();
     let r = rp.r;
     let name = &rp.ty;
-    let mut body = TokenStream::new();
-    let mut uses_output = true;
-    if r.kind == RequestKind::Async {
-        body.extend(quote!(w.submitted(output)?;));
+    let output = quote!(output);
+    let (body, uses_output) = if r.kind == RequestKind::Async {
+        (quote!(w.submitted(output)?;), true)
+    } else if rp.output.cases.is_empty() {
+        write_shape(rp, &r.returns, &rp.output, &output)
     } else {
-        // The payload: the output itself, or its payload field.
-        let payload = match &rp.output.ty {
-            Some(_) => {
-                let id = &rp.output.body_field;
-                quote!(&output.#id)
-            }
-            None => quote!(output),
-        };
-        for fp in &rp.output.fields {
-            let (f, id) = (fp.f, &fp.field);
-            let wire = &f.name;
-            let value = if f.required {
-                quote!(Some(&output.#id))
-            } else {
-                quote!(output.#id.as_ref())
-            };
-            let decoder = cell_decoder(&f.ty, &fp.inline);
-            let (prefix, declared) = (family_prefix(f), declared_keys(rp));
-            let family = quote!(#payload, #prefix, #declared, &output.#id);
-            body.extend(match (fp.source, decoder) {
-                (Source::Family, None) => quote!(w.family(#family)?;),
-                (Source::Family, Some(d)) => quote!(w.family_with(#family, #d)?;),
-                (Source::Header, None) => quote!(w.header(#wire, #value)?;),
-                (Source::Header, Some(d)) => quote!(w.header_with(#wire, #value, #d)?;),
-                (Source::Key, None) => quote!(w.key(#payload, #wire, #value)?;),
-                (Source::Key, Some(d)) => quote!(w.key_with(#payload, #wire, #value, #d)?;),
-            });
-        }
-        body.extend(match (r.returns.body, &rp.output.row) {
-            (BodyKind::None | BodyKind::Table, None) => {
-                uses_output = rp.output.ty.is_some();
-                quote!()
-            }
-            (BodyKind::Lines, _) => quote!(w.lines(#payload)?;),
-            (BodyKind::Text, _) => quote!(w.text(#payload);),
-            (BodyKind::Zone, _) => quote!(w.zone(#payload)?;),
-            (BodyKind::KeyValue, _) => quote!(w.key_values(#payload)?;),
-            (BodyKind::Results, _) => quote!(w.results(#payload)?;),
-            (_, Some(row)) => table(rp, row, &payload),
-        });
-    }
+        (write_cases(rp), true)
+    };
     let output = if uses_output {
         quote!(output)
     } else {
@@ -87,11 +49,107 @@ pub(crate) fn write_impl(rp: &RequestPlan<'_>) -> TokenStream {
     }
 }
 
+/// A `match` writing the case of the output, which must be the one the request's parameter
+/// asks for (the reader would read another one).
+fn write_cases(rp: &RequestPlan<'_>) -> TokenStream {
+    let rt = rt();
+    let by = rp.r.returns.by.as_deref().unwrap_or_default();
+    let Some(pp) = rp.param(by) else {
+        unreachable!("the loader checks that `by` is a parameter");
+    };
+    let (field, param_ty) = (&pp.field, &pp.ty);
+    let out = rp
+        .output
+        .ty
+        .as_ref()
+        .expect("the plan names the output enum of cases");
+    let answer = quote!(answer);
+    let arms = rp.output.cases.iter().map(|c| {
+        let v = &c.variant;
+        let (body, uses) = write_shape(rp, c.ret, &c.output, &answer);
+        // Unit variants: no payload, nothing written (see `output::cases`).
+        let bind = match (c.is_unit(), uses) {
+            (true, _) => quote!(),
+            (false, true) => quote!((answer)),
+            (false, false) => quote!((_)),
+        };
+        quote!((#param_ty::#v, #out::#v #bind) => { #body })
+    });
+    let other = (rp.output.cases.len() > 1).then(|| {
+        let why = format!("the output is the answer to another `{by}` than the request's");
+        quote!(_ => return Err(#rt::WriteError::new(<Self as #rt::Request>::NAME, #by, #why)),)
+    });
+    quote! {
+        match (&self.#field, output) {
+            #(#arms)*
+            #other
+        }
+    }
+}
+
+/// The statements writing answer `ret` (planned as `op`) from `output` (a `&` of its type),
+/// and whether they read `output`.
+fn write_shape(
+    rp: &RequestPlan<'_>,
+    ret: &ReturnsMeta,
+    op: &OutputPlan<'_>,
+    output: &TokenStream,
+) -> (TokenStream, bool) {
+    let mut body = TokenStream::new();
+    let mut uses_output = true;
+    // The payload: the output itself, or its payload field.
+    let payload = match &op.ty {
+        Some(_) => {
+            let id = &op.body_field;
+            quote!(&#output.#id)
+        }
+        None => quote!(#output),
+    };
+    for fp in &op.fields {
+        let (f, id) = (fp.f, &fp.field);
+        let wire = &f.name;
+        let value = if f.required {
+            quote!(Some(&#output.#id))
+        } else {
+            quote!(#output.#id.as_ref())
+        };
+        let decoder = cell_decoder(&f.ty, &fp.inline);
+        let (prefix, declared) = (family_prefix(f), declared_keys(ret));
+        let family = quote!(#payload, #prefix, #declared, &#output.#id);
+        body.extend(match (fp.source, decoder) {
+            (Source::Family, None) => quote!(w.family(#family)?;),
+            (Source::Family, Some(d)) => quote!(w.family_with(#family, #d)?;),
+            (Source::Header, None) => quote!(w.header(#wire, #value)?;),
+            (Source::Header, Some(d)) => quote!(w.header_with(#wire, #value, #d)?;),
+            (Source::Key, None) => quote!(w.key(#payload, #wire, #value)?;),
+            (Source::Key, Some(d)) => quote!(w.key_with(#payload, #wire, #value, #d)?;),
+        });
+    }
+    body.extend(match (ret.body, &op.row) {
+        (BodyKind::None | BodyKind::Table, None) => {
+            uses_output = op.ty.is_some();
+            quote!()
+        }
+        (BodyKind::Lines, _) => quote!(w.lines(#payload)?;),
+        (BodyKind::Text, _) => quote!(w.text(#payload);),
+        (BodyKind::Zone, _) => quote!(w.zone(#payload)?;),
+        (BodyKind::KeyValue, _) => quote!(w.key_values(#payload)?;),
+        (BodyKind::Results, _) => quote!(w.results(#payload)?;),
+        (_, Some(row)) => table(rp, ret, row, &payload),
+    });
+    (body, uses_output)
+}
+
 /// The statements writing the rows `rows` of a table answer: the writing side of the parser's
 /// `TableReader` (each cell through the call mirroring the one that reads it).
-fn table(rp: &RequestPlan<'_>, plan: &RowPlan<'_>, rows: &TokenStream) -> TokenStream {
+fn table(
+    rp: &RequestPlan<'_>,
+    ret: &ReturnsMeta,
+    plan: &RowPlan<'_>,
+    rows: &TokenStream,
+) -> TokenStream {
     let rt = rt();
-    let sep = match rp.r.returns.separator {
+    let sep = match ret.separator {
         Separator::Whitespace => quote!(#rt::meta::Separator::Whitespace),
         Separator::Tab => quote!(#rt::meta::Separator::Tab),
     };

@@ -120,6 +120,12 @@ pub(crate) struct ReturnsDecl {
     pub separator: Option<Str>,
     pub keys: Vec<FieldDecl>,
     pub field: Option<Str>,
+    /// The parameter whose value chooses the answer among `cases`.
+    pub by: Option<Str>,
+    /// The answer for each value of `by`.
+    pub cases: Vec<ReturnsDecl>,
+    /// In a case: the value of `by` it answers.
+    pub when: Option<Str>,
 }
 
 /// A request.

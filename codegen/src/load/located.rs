@@ -6,8 +6,8 @@ use std::ops::{Deref, DerefMut};
 
 use crate::diag::Loc;
 use crate::model::{
-    BodyKind, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, ParamMeta,
-    RequestKind, RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
+    BodyKind, CaseMeta, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs,
+    ParamMeta, RequestKind, RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
 };
 
 /// A part of the model and where it is declared.
@@ -81,6 +81,60 @@ pub(crate) struct Returns {
     pub separator: Separator,
     pub keys: Vec<Field>,
     pub field: String,
+    /// The parameter whose value chooses among `cases`.
+    pub by: Option<String>,
+    /// Each value of `by` and its answer.
+    pub cases: Vec<(String, Returns)>,
+}
+
+impl Returns {
+    /// The model of the answer and where its fields are declared.
+    fn into_meta(self) -> (ReturnsMeta, Locs) {
+        let (headers, header_locs) = split(self.headers);
+        let (columns, column_locs) = split(self.columns);
+        let (keys, key_locs) = split(self.keys);
+        let mut extra_columns = Vec::new();
+        let mut extra_locs = Vec::new();
+        for (flag, cols) in self.extra_columns {
+            let (columns, locs) = split(cols);
+            extra_columns.push(ExtraColumns {
+                flag: text(flag),
+                columns,
+            });
+            extra_locs.push(locs);
+        }
+        let mut cases = Vec::new();
+        let mut case_locs = Vec::new();
+        for (when, returns) in self.cases {
+            let (returns, locs) = returns.into_meta();
+            cases.push(CaseMeta {
+                when: text(when),
+                returns,
+            });
+            case_locs.push(locs);
+        }
+        let meta = ReturnsMeta {
+            body: self.body,
+            doc: text(self.doc),
+            headers,
+            columns,
+            extra_columns: Cow::Owned(extra_columns),
+            separator: self.separator,
+            keys,
+            field: text(self.field),
+            by: self.by.map(text),
+            cases: Cow::Owned(cases),
+        };
+        let locs = Locs {
+            columns: column_locs,
+            extra_columns: extra_locs,
+            keys: key_locs,
+            headers: header_locs,
+            cases: case_locs,
+            ..Locs::default()
+        };
+        (meta, locs)
+    }
 }
 
 /// The fields' models and their locations.
@@ -118,20 +172,7 @@ impl Parts {
             self.params.into_iter().map(|p| (p.meta, p.loc)).unzip();
         let (groups, group_locs): (Vec<_>, Vec<_>) =
             self.groups.into_iter().map(|g| (g.meta, g.loc)).unzip();
-        let r = self.returns;
-        let (headers, header_locs) = split(r.headers);
-        let (columns, column_locs) = split(r.columns);
-        let (keys, key_locs) = split(r.keys);
-        let mut extra_columns = Vec::new();
-        let mut extra_locs = Vec::new();
-        for (flag, cols) in r.extra_columns {
-            let (columns, locs) = split(cols);
-            extra_columns.push(ExtraColumns {
-                flag: text(flag),
-                columns,
-            });
-            extra_locs.push(locs);
-        }
+        let (returns, locs) = self.returns.into_meta();
         crate::model::Request {
             meta: RequestMeta {
                 name: text(self.name),
@@ -149,16 +190,7 @@ impl Parts {
                 tld_from: self.tld_from.map(text),
                 params: Cow::Owned(params),
                 groups: Cow::Owned(groups),
-                returns: ReturnsMeta {
-                    body: r.body,
-                    doc: text(r.doc),
-                    headers,
-                    columns,
-                    extra_columns: Cow::Owned(extra_columns),
-                    separator: r.separator,
-                    keys,
-                    field: text(r.field),
-                },
+                returns,
                 result: self.result,
                 examples: Cow::Owned(self.examples),
             },
@@ -166,10 +198,7 @@ impl Parts {
             locs: Locs {
                 params: param_locs,
                 groups: group_locs,
-                columns: column_locs,
-                extra_columns: extra_locs,
-                keys: key_locs,
-                headers: header_locs,
+                ..locs
             },
         }
     }

@@ -212,6 +212,12 @@ pub(crate) struct Returns {
     pub extra_columns: Tables<Extra>,
     pub separator: Key<String>,
     pub field: Key<String>,
+    /// The parameter whose value chooses the answer among `cases`.
+    pub by: Key<String>,
+    /// The answer for each value of `by`.
+    pub cases: Tables<Returns>,
+    /// In a case: the value of `by` it answers.
+    pub when: Key<String>,
 }
 
 /// An item of `extra_columns`.

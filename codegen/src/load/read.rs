@@ -353,7 +353,15 @@ fn returns(cx: &mut Cx<'_, '_>, r: raw::Returns) -> ReturnsDecl {
     );
     let separator = cx.str("separator", r.separator);
     let field = cx.str("field", r.field);
+    let by = cx.str("by", r.by);
+    let cases = cx.tables("cases", r.cases, "an answer case", |cx, c| {
+        Some(returns(cx, c))
+    });
+    let when = cx.str("when", r.when);
     ReturnsDecl {
+        by,
+        cases,
+        when,
         loc,
         body,
         doc,

@@ -30,6 +30,151 @@ pub(crate) fn resolve_returns(
             Separator::Whitespace,
         ));
     };
+    if let Some(w) = &rr.when {
+        sink.error(&w.loc, "`when` belongs to an item of `cases`");
+    }
+    match &rr.by {
+        Some(by) => resolve_cases(sink, types, r, rr, by, kind, params),
+        None => {
+            if !rr.cases.is_empty() {
+                sink.error(
+                    &rr.loc,
+                    "`cases` needs `by`: the parameter whose value chooses one",
+                );
+            }
+            resolve_shape(sink, types, r, rr, kind, params)
+        }
+    }
+}
+
+/// An answer chosen by the value of parameter `by`: one case per value of that enum.
+fn resolve_cases(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    r: &RequestDecl,
+    rr: &ReturnsDecl,
+    by: &crate::load::decl::Str,
+    kind: RequestKind,
+    params: &[Param],
+) -> Option<Returns> {
+    if kind == RequestKind::Async {
+        sink.error(
+            &by.loc,
+            "an async request answers only `Proc-ID`: it has no `by`",
+        );
+    }
+    let declared = [
+        ("body", rr.body.as_ref().map(|b| &b.loc)),
+        ("separator", rr.separator.as_ref().map(|b| &b.loc)),
+        ("field", rr.field.as_ref().map(|b| &b.loc)),
+        ("headers", rr.headers.first().map(|f| &f.name.loc)),
+        ("columns", rr.columns.first().map(|f| &f.name.loc)),
+        ("keys", rr.keys.first().map(|f| &f.name.loc)),
+        ("extra_columns", rr.extra_columns.first().map(|f| &f.0.loc)),
+    ];
+    for (key, loc) in declared {
+        if let Some(loc) = loc {
+            sink.error(
+                loc,
+                format!("an answer chosen by `by` declares its shapes in `cases`, not `{key}`"),
+            );
+        }
+    }
+    let values: Vec<&str> = match params.iter().find(|p| p.name == by.value) {
+        Some(p) if p.required && p.default.is_none() => match &p.ty {
+            ValueType::Enum { values, .. } => values.iter().map(|v| &**v).collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    if values.is_empty() {
+        sink.error(
+            &by.loc,
+            format!(
+                "`by` names `{}`, which is not a required enum parameter (without a default) of `{}`",
+                by.value, r.name.value
+            ),
+        );
+        return None;
+    }
+    let mut out = returns(BodyKind::None, rr.doc.clone(), Separator::Whitespace);
+    out.by = Some(by.value.clone());
+    let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+    for case in &rr.cases {
+        if let Some(b) = &case.by {
+            sink.error(
+                &b.loc,
+                "a case cannot be chosen again: `by` belongs to the answer",
+            );
+        }
+        if let Some(c) = case.cases.first() {
+            sink.error(&c.loc, "a case cannot have `cases` of its own");
+        }
+        let Some(when) = &case.when else {
+            sink.error(
+                &case.loc,
+                "an answer case is missing the required key `when`",
+            );
+            continue;
+        };
+        if !values.contains(&when.value.as_str()) {
+            sink.error(
+                &when.loc,
+                format!(
+                    "`{}` is not a value of `{}` (one of: {}){}",
+                    when.value,
+                    by.value,
+                    values.join(", "),
+                    crate::load::suggest::hint(&when.value, &values)
+                ),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(when.value.clone(), when.loc.clone()) {
+            sink.error(
+                &when.loc,
+                format!(
+                    "the case `{}` is declared twice (first at {})",
+                    when.value,
+                    sink.describe(&first)
+                ),
+            );
+            continue;
+        }
+        if let Some(shape) = resolve_shape(sink, types, r, case, kind, params) {
+            out.cases.push((when.value.clone(), shape));
+        }
+    }
+    let missing: Vec<&str> = values
+        .iter()
+        .copied()
+        .filter(|v| !seen.contains_key(*v))
+        .collect();
+    if !missing.is_empty() {
+        sink.error(
+            &by.loc,
+            format!(
+                "`cases` lacks the answer to `{}` = {}: every value needs its case",
+                by.value,
+                missing.join(", ")
+            ),
+        );
+    }
+    // Cases in the order of the parameter's values.
+    out.cases
+        .sort_by_key(|(when, _)| values.iter().position(|v| v == when));
+    Some(out)
+}
+
+/// One shape of answer: the body and its headers, columns and keys.
+fn resolve_shape(
+    sink: &mut Sink<'_>,
+    types: &Types<'_>,
+    r: &RequestDecl,
+    rr: &ReturnsDecl,
+    kind: RequestKind,
+    params: &[Param],
+) -> Option<Returns> {
     let body = keyword(
         sink,
         rr.body.as_ref(),
@@ -161,6 +306,8 @@ fn returns(body: BodyKind, doc: String, separator: Separator) -> Returns {
         separator,
         keys: Vec::new(),
         field: PAYLOAD.into(),
+        by: None,
+        cases: Vec::new(),
     }
 }
 

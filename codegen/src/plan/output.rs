@@ -22,6 +22,27 @@ pub(crate) struct OutputPlan<'s> {
     pub body_field: Ident,
     /// The typed result of a queued request whose spec declares result keys.
     pub result: Option<ResultPlan<'s>>,
+    /// For an answer chosen by a parameter's value: the enum `ty` names, a variant per case.
+    pub cases: Vec<CasePlan<'s>>,
+}
+
+/// One answer of a request whose answer a parameter's value chooses.
+pub(crate) struct CasePlan<'s> {
+    /// The parameter's value.
+    pub when: &'s str,
+    /// The case's variant of the output enum (and of the parameter's enum).
+    pub variant: Ident,
+    /// The case's answer.
+    pub ret: &'s ReturnsMeta,
+    /// Its types, named `{Request}{Variant}...`.
+    pub output: OutputPlan<'s>,
+}
+
+impl CasePlan<'_> {
+    /// Whether the case's answer carries nothing (a unit variant).
+    pub fn is_unit(&self) -> bool {
+        self.ret.body == BodyKind::None && self.output.ty.is_none()
+    }
 }
 
 /// The struct of a queued request's result: a field per declared key, and `all`.
@@ -83,9 +104,36 @@ pub(crate) struct ColumnPlan<'s> {
 }
 
 pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
-    let ret = &r.returns;
+    if r.returns.by.is_none() {
+        return shape(r, &r.returns, base, &r.name);
+    }
+    let cases = r
+        .returns
+        .cases
+        .iter()
+        .map(|c| {
+            let variant = pascal(&c.when);
+            let prefix = format!("{}-{}", r.name, c.when);
+            CasePlan {
+                when: &c.when,
+                output: shape(r, &c.returns, &format_ident!("{base}{variant}"), &prefix),
+                variant,
+                ret: &c.returns,
+            }
+        })
+        .collect();
+    OutputPlan {
+        ty: Some(format_ident!("{base}Output")),
+        cases,
+        ..shape(r, &ReturnsMeta::EMPTY, base, &r.name)
+    }
+}
+
+/// The types of one answer `ret` of `r`: rows and structs named after `base`, inline enums
+/// after `prefix` (the request's name, or the request's and the case's).
+fn shape<'s>(r: &'s Request, ret: &'s ReturnsMeta, base: &Ident, prefix: &str) -> OutputPlan<'s> {
     let sync = r.kind == RequestKind::Sync;
-    let inline = |f: &FieldMeta| pascal(&format!("{}-{}", r.name, f.field));
+    let inline = |f: &FieldMeta| pascal(&format!("{prefix}-{}", f.field));
     // Inline enums of answer values (only a sync request's answer is parsed).
     let enum_of = |f: &'s FieldMeta, doc: String| match &f.ty {
         ValueType::Enum { name: None, values } if sync => {
@@ -168,18 +216,18 @@ pub(super) fn output<'s>(r: &'s Request, base: &Ident) -> OutputPlan<'s> {
             .collect(),
     });
     OutputPlan {
-        ty: (sync && has_output_struct(r)).then(|| format_ident!("{base}Output")),
+        ty: (sync && has_output_struct(ret)).then(|| format_ident!("{base}Output")),
         row,
         fields,
         enums,
         body_field: snake(&ret.field),
         result,
+        cases: Vec::new(),
     }
 }
 
 /// Whether the answer needs a struct of its own: headers, or typed keys.
-fn has_output_struct(r: &Request) -> bool {
-    let ret = &r.returns;
+fn has_output_struct(ret: &ReturnsMeta) -> bool {
     !ret.headers.is_empty() || (ret.body == BodyKind::KeyValue && !ret.keys.is_empty())
 }
 
@@ -202,8 +250,27 @@ pub(super) fn claim_output(
             what("borrowed row"),
         );
     }
-    if has_output_struct(r) {
+    if has_output_struct(ret) || ret.by.is_some() {
         claims.claim(sink, Some(format!("{base}Output")), &r.loc, what("output"));
+    }
+    for c in ret.cases.iter() {
+        let case = format!("{base}{}", pascal(&c.when));
+        let what = |kind: &'static str| {
+            move || format!("the {kind} type of `{}` for `{}`", r.name, c.when)
+        };
+        if c.returns.body == BodyKind::Table {
+            claims.claim(sink, Some(format!("{case}Row")), &r.loc, what("row"));
+        }
+        if has_output_struct(&c.returns) {
+            claims.claim(sink, Some(format!("{case}Output")), &r.loc, what("output"));
+        }
+        let fields = c.returns.columns.iter().chain(c.returns.keys.iter());
+        for f in fields.chain(c.returns.headers.iter()) {
+            if matches!(f.ty, ValueType::Enum { .. }) {
+                let name = pascal_case(&format!("{}-{}-{}", r.name, c.when, f.field));
+                claims.claim(sink, name, &r.loc, || format!("the enum of `{}`", f.name));
+            }
+        }
     }
     if !r.result.keys.is_empty() {
         claims.claim(sink, Some(format!("{base}Result")), &r.loc, what("result"));

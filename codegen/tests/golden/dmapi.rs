@@ -9020,6 +9020,65 @@ impl ::std::fmt::Display for DomainTransferControlAction {
     }
 }
 
+/// One row of the `domain-transfer-control` response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainTransferControlListRow {
+    /// The domain being transferred.
+    pub domain: ::dmapi_runtime::DomainName,
+    /// Where the transfer is (one of the states listed above).
+    pub state: String,
+    /// The e-mail address the owner's FOA goes to.
+    pub owner_email: String,
+    /// The e-mail address the admin-c's FOA goes to.
+    pub admin_email: String,
+    /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
+    /// as `(column, value)`: nothing the server sends is dropped.
+    pub other_columns: Vec<(String, String)>,
+}
+
+/// What a successful `domain-transfer-control` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainTransferControlShowOutput {
+    /// The domain being transferred.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// Where the transfer is (one of the states listed above).
+    ///
+    /// From the `status` key.
+    pub status: Option<String>,
+    /// The e-mail address the owner's FOA goes to.
+    ///
+    /// From the `owner_email` key.
+    pub owner_email: Option<String>,
+    /// The e-mail address the admin-c's FOA goes to.
+    ///
+    /// From the `admin_email` key.
+    pub admin_email: Option<String>,
+    /// The transfer's id.
+    ///
+    /// From the `transfer-id` key.
+    pub transfer_id: Option<String>,
+    /// Every `key: value` line.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+/// What a successful `domain-transfer-control` returns: the answer its `action` asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DomainTransferControlOutput {
+    /// The answer to `action=list`: The pending incoming transfers.
+    List(Vec<DomainTransferControlListRow>),
+    /// The answer to `action=show`: Every `key: value` line.
+    Show(DomainTransferControlShowOutput),
+    /// The answer to `action=resend-foa`: Nothing: the FOA e-mail is sent again.
+    ResendFoa,
+    /// The answer to `action=cancel`: Nothing: the transfer is cancelled.
+    Cancel,
+}
+
 /// List pending incoming transfers, show one, resend its FOA e-mail, or cancel it.
 ///
 /// `list` answers tab-separated rows `domain state owner-email admin-email`; `show` answers
@@ -9091,7 +9150,7 @@ impl DomainTransferControl {
 impl ::dmapi_runtime::Request for DomainTransferControl {
     const NAME: &'static str = "domain-transfer-control";
 
-    type Output = String;
+    type Output = DomainTransferControlOutput;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_TRANSFER_CONTROL
@@ -9113,7 +9172,54 @@ impl ::dmapi_runtime::Request for DomainTransferControl {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
-        Ok(::dmapi_runtime::output::text(env))
+        match self.action {
+            DomainTransferControlAction::List => {
+                let rows = {
+                    let columns: Vec<&str> = vec![
+                        "domain", "state", "owner-email", "admin-email"
+                    ];
+                    let mut table = ::dmapi_runtime::output::TableReader::new(
+                        Self::NAME,
+                        env,
+                        &columns,
+                        ::dmapi_runtime::meta::Separator::Tab,
+                    );
+                    let i_domain = table.column("domain");
+                    let i_state = table.column("state");
+                    let i_owner_email = table.column("owner-email");
+                    let i_admin_email = table.column("admin-email");
+                    table
+                        .read(|row| Ok(DomainTransferControlListRow {
+                            domain: row.required(i_domain, "domain")?,
+                            state: row.text_or_default(i_state),
+                            owner_email: row.text_or_default(i_owner_email),
+                            admin_email: row.text_or_default(i_admin_email),
+                            other_columns: row.other_columns(),
+                        }))?
+                };
+                Ok(DomainTransferControlOutput::List(rows))
+            }
+            DomainTransferControlAction::Show => {
+                let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+                let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+                Ok(
+                    DomainTransferControlOutput::Show(DomainTransferControlShowOutput {
+                        domain: keys.optional("domain")?,
+                        status: keys.optional("status")?,
+                        owner_email: keys.optional("owner_email")?,
+                        admin_email: keys.optional("admin_email")?,
+                        transfer_id: keys.optional("transfer-id")?,
+                        all,
+                    }),
+                )
+            }
+            DomainTransferControlAction::ResendFoa => {
+                Ok(DomainTransferControlOutput::ResendFoa)
+            }
+            DomainTransferControlAction::Cancel => {
+                Ok(DomainTransferControlOutput::Cancel)
+            }
+        }
     }
 }
 
@@ -9160,7 +9266,62 @@ impl ::dmapi_runtime::WriteOutput for DomainTransferControl {
             <Self as ::dmapi_runtime::Request>::NAME,
             reply,
         );
-        w.text(output);
+        match (&self.action, output) {
+            (
+                DomainTransferControlAction::List,
+                DomainTransferControlOutput::List(answer),
+            ) => {
+                let mut table = ::dmapi_runtime::output::TableWriter::new(
+                    <Self as ::dmapi_runtime::Request>::NAME,
+                    ::dmapi_runtime::meta::Separator::Tab,
+                );
+                let i_domain = table.column("domain", true);
+                let i_state = table.column("state", true);
+                let i_owner_email = table.column("owner-email", true);
+                let i_admin_email = table.column("admin-email", true);
+                table
+                    .write(
+                        answer,
+                        |row, cells| {
+                            cells.required(i_domain, "domain", &row.domain)?;
+                            cells.text_or_default(i_state, &row.state);
+                            cells.text_or_default(i_owner_email, &row.owner_email);
+                            cells.text_or_default(i_admin_email, &row.admin_email);
+                            cells.other_columns(&row.other_columns);
+                            Ok(())
+                        },
+                    )?;
+                w.table(table)?;
+            }
+            (
+                DomainTransferControlAction::Show,
+                DomainTransferControlOutput::Show(answer),
+            ) => {
+                w.key(&answer.all, "domain", answer.domain.as_ref())?;
+                w.key(&answer.all, "status", answer.status.as_ref())?;
+                w.key(&answer.all, "owner_email", answer.owner_email.as_ref())?;
+                w.key(&answer.all, "admin_email", answer.admin_email.as_ref())?;
+                w.key(&answer.all, "transfer-id", answer.transfer_id.as_ref())?;
+                w.key_values(&answer.all)?;
+            }
+            (
+                DomainTransferControlAction::ResendFoa,
+                DomainTransferControlOutput::ResendFoa,
+            ) => {}
+            (
+                DomainTransferControlAction::Cancel,
+                DomainTransferControlOutput::Cancel,
+            ) => {}
+            _ => {
+                return Err(
+                    ::dmapi_runtime::WriteError::new(
+                        <Self as ::dmapi_runtime::Request>::NAME,
+                        "action",
+                        "the output is the answer to another `action` than the request's",
+                    ),
+                );
+            }
+        }
         Ok(w.finish())
     }
 }
@@ -17689,11 +17850,128 @@ pub mod metadata {
         params: Seq::Borrowed(DOMAIN_TRANSFER_CONTROL_PARAMS),
         groups: Seq::Borrowed(DOMAIN_TRANSFER_CONTROL_GROUPS),
         returns: ReturnsMeta {
-            body: BodyKind::Text,
             doc: Text::Borrowed(
-                "For `list`, tab-separated rows; for `show`, `key: value` lines; otherwise empty.",
+                "Rows for `list`, `key: value` lines for `show`, nothing for `resend-foa` and `cancel`.",
             ),
             field: Text::Borrowed("payload"),
+            by: Some(Text::Borrowed("action")),
+            cases: Seq::Borrowed(
+                &[
+                    CaseMeta {
+                        when: Text::Borrowed("list"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::Table,
+                            doc: Text::Borrowed("The pending incoming transfers."),
+                            columns: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("domain"),
+                                        field: Text::Borrowed("domain"),
+                                        doc: Text::Borrowed("The domain being transferred."),
+                                        ty: ValueType::Domain,
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("state"),
+                                        field: Text::Borrowed("state"),
+                                        doc: Text::Borrowed(
+                                            "Where the transfer is (one of the states listed above).",
+                                        ),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("owner-email"),
+                                        field: Text::Borrowed("owner-email"),
+                                        doc: Text::Borrowed(
+                                            "The e-mail address the owner's FOA goes to.",
+                                        ),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("admin-email"),
+                                        field: Text::Borrowed("admin-email"),
+                                        doc: Text::Borrowed(
+                                            "The e-mail address the admin-c's FOA goes to.",
+                                        ),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            separator: Separator::Tab,
+                            field: Text::Borrowed("payload"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("show"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::KeyValue,
+                            doc: Text::Borrowed("Every `key: value` line."),
+                            keys: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("domain"),
+                                        field: Text::Borrowed("domain"),
+                                        doc: Text::Borrowed("The domain being transferred."),
+                                        ty: ValueType::Domain,
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("status"),
+                                        field: Text::Borrowed("status"),
+                                        doc: Text::Borrowed(
+                                            "Where the transfer is (one of the states listed above).",
+                                        ),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("owner_email"),
+                                        field: Text::Borrowed("owner_email"),
+                                        doc: Text::Borrowed(
+                                            "The e-mail address the owner's FOA goes to.",
+                                        ),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("admin_email"),
+                                        field: Text::Borrowed("admin_email"),
+                                        doc: Text::Borrowed(
+                                            "The e-mail address the admin-c's FOA goes to.",
+                                        ),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("transfer-id"),
+                                        field: Text::Borrowed("transfer-id"),
+                                        doc: Text::Borrowed("The transfer's id."),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            field: Text::Borrowed("all"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("resend-foa"),
+                        returns: ReturnsMeta {
+                            doc: Text::Borrowed(
+                                "Nothing: the FOA e-mail is sent again.",
+                            ),
+                            field: Text::Borrowed("payload"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("cancel"),
+                        returns: ReturnsMeta {
+                            doc: Text::Borrowed("Nothing: the transfer is cancelled."),
+                            field: Text::Borrowed("payload"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                ],
+            ),
             ..ReturnsMeta::EMPTY
         },
         examples: Seq::Borrowed(
@@ -17736,7 +18014,24 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("docs")),
                     output: Some(
                         Text::Borrowed(
-                            "\"domain: example.com\\nstatus: FOA_BEEN_SENT\\nowner_email: owner@example.net\\nadmin_email: admin@example.net\\ntransfer-id: 4711\\n\"\n",
+                            "Show(\n    DomainTransferControlShowOutput {\n        domain: Some(DomainName(\"example.com\")),\n        status: Some(\"FOA_BEEN_SENT\"),\n        owner_email: Some(\"owner@example.net\"),\n        admin_email: Some(\"admin@example.net\"),\n        transfer_id: Some(\"4711\"),\n        all: KeyValues {\n            pairs: [\n                (\"domain\", \"example.com\"),\n                (\"status\", \"FOA_BEEN_SENT\"),\n                (\"owner_email\", \"owner@example.net\"),\n                (\"admin_email\", \"admin@example.net\"),\n                (\"transfer-id\", \"4711\"),\n            ],\n        },\n    },\n)\n",
+                        ),
+                    ),
+                    ..ExampleMeta::EMPTY
+                },
+                ExampleMeta {
+                    url: Text::Borrowed(
+                        "https://dmapi.joker.com/request/domain-transfer-control?action=list&auth-sid=<your-current-session-id>",
+                    ),
+                    answer: Some(
+                        Text::Borrowed(
+                            "Status-Code: 1000\nStatus-Text: Command completed successfully\nTracking-Id: 5b83a4a447ebc49b9e8d0a57cf02f240\nSvTrId: 5b83a4a447ebc49b9e8d0a57cf02f240\nVersion: 1.2.53\n\nexample.com\tFOA_BEEN_SENT\towner@example.net\tadmin@example.net\nexample.org\tIN_DB\towner@example.net\tadmin@example.net\n",
+                        ),
+                    ),
+                    answer_from: Some(Text::Borrowed("spec")),
+                    output: Some(
+                        Text::Borrowed(
+                            "List(\n    [\n        DomainTransferControlListRow {\n            domain: DomainName(\"example.com\"),\n            state: \"FOA_BEEN_SENT\",\n            owner_email: \"owner@example.net\",\n            admin_email: \"admin@example.net\",\n            other_columns: [],\n        },\n        DomainTransferControlListRow {\n            domain: DomainName(\"example.org\"),\n            state: \"IN_DB\",\n            owner_email: \"owner@example.net\",\n            admin_email: \"admin@example.net\",\n            other_columns: [],\n        },\n    ],\n)\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY

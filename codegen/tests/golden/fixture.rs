@@ -2117,6 +2117,366 @@ impl ::dmapi_runtime::WriteOutput for ThingCheck {
     }
 }
 
+/// Values of the `state` column of `thing-view`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThingViewBasicState {
+    /// `ok`
+    Ok,
+    /// `gone`
+    Gone,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl ThingViewBasicState {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Gone => "gone",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for ThingViewBasicState {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for ThingViewBasicState {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "ok" => Self::Ok,
+                "gone" => Self::Gone,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for ThingViewBasicState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of the `thing-view` response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ThingViewBasicRow {
+    /// The `thing` column.
+    pub thing: ::dmapi_runtime::DomainName,
+    /// The `state` column.
+    pub state: ThingViewBasicState,
+    /// The `since` column.
+    ///
+    /// Present when `showstatus` is set.
+    pub since: Option<::dmapi_runtime::Date>,
+    /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
+    /// as `(column, value)`: nothing the server sends is dropped.
+    pub other_columns: Vec<(String, String)>,
+}
+
+/// Values of `state` in the `thing-view` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThingViewProState {
+    /// `ok`
+    Ok,
+    /// `gone`
+    Gone,
+    /// `new`
+    New,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl ThingViewProState {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Gone => "gone",
+            Self::New => "new",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for ThingViewProState {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for ThingViewProState {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "ok" => Self::Ok,
+                "gone" => Self::Gone,
+                "new" => Self::New,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for ThingViewProState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a successful `thing-view` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ThingViewProOutput {
+    /// The `View-Id` header.
+    ///
+    /// From the `View-Id` header.
+    pub view_id: i64,
+    /// The `state` key.
+    ///
+    /// From the `state` key.
+    pub state: Option<ThingViewProState>,
+    /// The `price-<kind>` keys.
+    ///
+    /// From the `price-<kind>` keys.
+    pub prices: Vec<(String, i64)>,
+    /// The payload.
+    pub payload: ::dmapi_runtime::KeyValues,
+}
+
+/// What a successful `thing-view` returns: the answer its `level` asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ThingViewOutput {
+    /// The answer to `level=basic`.
+    Basic(Vec<ThingViewBasicRow>),
+    /// The answer to `level=pro`.
+    Pro(ThingViewProOutput),
+}
+
+/// A view of things: its `level` chooses the answer.
+///
+/// # Wire
+///
+/// DMAPI request `thing-view` (section *Things*).
+///
+/// # Parameters
+///
+/// | wire name | type | required | description |
+/// |---|---|---|---|
+/// | `level` | one of basic\|pro | yes |  |
+/// | `showstatus` | flag (1\|0) | no |  |
+///
+/// The client adds the session's `sid`.
+///
+///
+/// # Example
+///
+/// ```rust
+/// use dmapi::*;
+///
+/// let request = ThingView::new(Level::Basic);
+/// assert!(request.validate().is_ok());
+/// // Send it with a client; see `Output` for what the answer parses into.
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use = "a request does nothing until it is sent"]
+#[non_exhaustive]
+pub struct ThingView {
+    /// Sets `level`.
+    ///
+    /// Wire parameter `level`.
+    pub level: Level,
+    /// Sets `showstatus`.
+    ///
+    /// Wire parameter `showstatus`.
+    pub showstatus: Option<bool>,
+}
+
+#[allow(deprecated)]
+impl ThingView {
+    /// Creates the request from its required parameters.
+    ///
+    /// - `level`: `level`
+    pub fn new(level: Level) -> Self {
+        Self { level, showstatus: None }
+    }
+
+    /// Sets `showstatus`.
+    ///
+    /// Wire parameter `showstatus`.
+    pub fn showstatus(mut self, value: bool) -> Self {
+        self.showstatus = Some(value);
+        self
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::Request for ThingView {
+    const NAME: &'static str = "thing-view";
+
+    type Output = ThingViewOutput;
+
+    fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
+        &metadata::THING_VIEW
+    }
+
+    fn encode(&self) -> Result<::dmapi_runtime::Form, ::dmapi_runtime::EncodeError> {
+        let mut form = ::dmapi_runtime::Form::new();
+        {
+            let v = &self.level;
+            form.push("level", ::dmapi_runtime::ToWire::to_wire(v).into_owned());
+        }
+        if let Some(v) = &self.showstatus {
+            form.push(
+                "showstatus",
+                ::dmapi_runtime::meta::FlagSpelling::ZeroOne.encode(*v),
+            );
+        }
+        ::dmapi_runtime::encode::finish(Self::meta(), form, Vec::new())
+    }
+
+    fn parse_output(
+        &self,
+        env: &::dmapi_runtime::Envelope,
+    ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
+        match self.level {
+            Level::Basic => {
+                let rows = {
+                    let mut columns: Vec<&str> = vec!["thing", "state"];
+                    if self.showstatus == Some(true) {
+                        columns.extend_from_slice(&["since"]);
+                    }
+                    let mut table = ::dmapi_runtime::output::TableReader::new(
+                        Self::NAME,
+                        env,
+                        &columns,
+                        ::dmapi_runtime::meta::Separator::Tab,
+                    );
+                    let i_thing = table.column("thing");
+                    let i_state = table.column("state");
+                    let i_since = table.column("since");
+                    table
+                        .read(|row| Ok(ThingViewBasicRow {
+                            thing: row.required(i_thing, "thing")?,
+                            state: row.required(i_state, "state")?,
+                            since: row.optional(i_since, "since")?,
+                            other_columns: row.other_columns(),
+                        }))?
+                };
+                Ok(ThingViewOutput::Basic(rows))
+            }
+            Level::Pro => {
+                let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+                let headers = ::dmapi_runtime::output::Fields::headers(Self::NAME, env);
+                let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+                Ok(
+                    ThingViewOutput::Pro(ThingViewProOutput {
+                        view_id: headers.required("View-Id")?,
+                        state: keys.optional("state")?,
+                        prices: keys.family("price-", &["state"])?,
+                        payload: all,
+                    }),
+                )
+            }
+        }
+    }
+}
+
+#[allow(deprecated, clippy::redundant_closure)]
+impl ::dmapi_runtime::Decode for ThingView {
+    fn decode(
+        params: &[(&str, &str)],
+    ) -> Result<Self, Vec<::dmapi_runtime::validate::Problem>> {
+        ::dmapi_runtime::validate::validate(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params.iter().copied(),
+        )?;
+        let mut problems = Vec::new();
+        let level = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::required(params, "level")
+                .and_then(|s| ::dmapi_runtime::decode::value::<Level>("level", s, false)),
+        );
+        let showstatus = ::dmapi_runtime::decode::keep(
+            &mut problems,
+            ::dmapi_runtime::decode::first(params, "showstatus")
+                .map(|s| ::dmapi_runtime::decode::flag(
+                    ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                    "showstatus",
+                    s,
+                ))
+                .transpose(),
+        );
+        let (Some(level), Some(showstatus)) = (level, showstatus) else {
+            return Err(problems);
+        };
+        Ok(Self { level, showstatus })
+    }
+}
+
+#[allow(deprecated)]
+impl ::dmapi_runtime::WriteOutput for ThingView {
+    fn write_output(
+        &self,
+        output: &Self::Output,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::WriteError> {
+        let mut w = ::dmapi_runtime::output::AnswerWriter::new(
+            <Self as ::dmapi_runtime::Request>::NAME,
+            reply,
+        );
+        match (&self.level, output) {
+            (Level::Basic, ThingViewOutput::Basic(answer)) => {
+                let mut table = ::dmapi_runtime::output::TableWriter::new(
+                    <Self as ::dmapi_runtime::Request>::NAME,
+                    ::dmapi_runtime::meta::Separator::Tab,
+                );
+                let i_thing = table.column("thing", true);
+                let i_state = table.column("state", true);
+                let i_since = table.column("since", self.showstatus == Some(true));
+                table
+                    .write(
+                        answer,
+                        |row, cells| {
+                            cells.required(i_thing, "thing", &row.thing)?;
+                            cells.required(i_state, "state", &row.state)?;
+                            cells.optional(i_since, "since", row.since.as_ref())?;
+                            cells.other_columns(&row.other_columns);
+                            Ok(())
+                        },
+                    )?;
+                w.table(table)?;
+            }
+            (Level::Pro, ThingViewOutput::Pro(answer)) => {
+                w.header("View-Id", Some(&answer.view_id))?;
+                w.key(&answer.payload, "state", answer.state.as_ref())?;
+                w.family(&answer.payload, "price-", &["state"], &answer.prices)?;
+                w.key_values(&answer.payload)?;
+            }
+            _ => {
+                return Err(
+                    ::dmapi_runtime::WriteError::new(
+                        <Self as ::dmapi_runtime::Request>::NAME,
+                        "level",
+                        "the output is the answer to another `level` than the request's",
+                    ),
+                );
+            }
+        }
+        Ok(w.finish())
+    }
+}
+
 /// List results.
 ///
 /// # Wire
@@ -2606,6 +2966,25 @@ pub mod metadata {
 
     const THING_CHECK_GROUPS: &[GroupMeta] = &[];
 
+    const THING_VIEW_PARAMS: &[ParamMeta] = &[
+        ParamMeta {
+            name: Text::Borrowed("level"),
+            ty: ValueType::Enum {
+                name: Some(Text::Borrowed("level")),
+                values: Seq::Borrowed(&[Text::Borrowed("basic"), Text::Borrowed("pro")]),
+            },
+            required: true,
+            ..ParamMeta::EMPTY
+        },
+        ParamMeta {
+            name: Text::Borrowed("showstatus"),
+            ty: ValueType::Flag(FlagSpelling::ZeroOne),
+            ..ParamMeta::EMPTY
+        },
+    ];
+
+    const THING_VIEW_GROUPS: &[GroupMeta] = &[];
+
     const THING_RESULTS_PARAMS: &[ParamMeta] = &[];
 
     const THING_RESULTS_GROUPS: &[GroupMeta] = &[];
@@ -2907,6 +3286,134 @@ pub mod metadata {
         ..RequestMeta::EMPTY
     };
 
+    /// Metadata of `thing-view`.
+    pub static THING_VIEW: RequestMeta = RequestMeta {
+        name: Text::Borrowed("thing-view"),
+        section: Text::Borrowed("Things"),
+        summary: Text::Borrowed("A view of things: its `level` chooses the answer."),
+        docs: Text::Borrowed(""),
+        kind: RequestKind::Sync,
+        costs: false,
+        changes: true,
+        auth: true,
+        session_param: Some(Text::Borrowed("sid")),
+        deprecated: None,
+        alias_of: None,
+        extension: None,
+        tld_from: None,
+        params: Seq::Borrowed(THING_VIEW_PARAMS),
+        groups: Seq::Borrowed(THING_VIEW_GROUPS),
+        returns: ReturnsMeta {
+            doc: Text::Borrowed("Rows, or keys and a header."),
+            field: Text::Borrowed("payload"),
+            by: Some(Text::Borrowed("level")),
+            cases: Seq::Borrowed(
+                &[
+                    CaseMeta {
+                        when: Text::Borrowed("basic"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::Table,
+                            columns: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("thing"),
+                                        field: Text::Borrowed("thing"),
+                                        ty: ValueType::Domain,
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("state"),
+                                        field: Text::Borrowed("state"),
+                                        ty: ValueType::Enum {
+                                            name: None,
+                                            values: Seq::Borrowed(
+                                                &[Text::Borrowed("ok"), Text::Borrowed("gone")],
+                                            ),
+                                        },
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            extra_columns: Seq::Borrowed(
+                                &[
+                                    ExtraColumns {
+                                        flag: Text::Borrowed("showstatus"),
+                                        columns: Seq::Borrowed(
+                                            &[
+                                                FieldMeta {
+                                                    name: Text::Borrowed("since"),
+                                                    field: Text::Borrowed("since"),
+                                                    ty: ValueType::Date,
+                                                    ..FieldMeta::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                    },
+                                ],
+                            ),
+                            separator: Separator::Tab,
+                            field: Text::Borrowed("payload"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("pro"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::KeyValue,
+                            headers: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("View-Id"),
+                                        field: Text::Borrowed("View-Id"),
+                                        ty: ValueType::Int {
+                                            min: None,
+                                            max: None,
+                                        },
+                                        required: true,
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            keys: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("state"),
+                                        field: Text::Borrowed("state"),
+                                        ty: ValueType::Enum {
+                                            name: None,
+                                            values: Seq::Borrowed(
+                                                &[
+                                                    Text::Borrowed("ok"),
+                                                    Text::Borrowed("gone"),
+                                                    Text::Borrowed("new"),
+                                                ],
+                                            ),
+                                        },
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("price-<kind>"),
+                                        field: Text::Borrowed("prices"),
+                                        ty: ValueType::Int {
+                                            min: None,
+                                            max: None,
+                                        },
+                                        family: Some(Text::Borrowed("price-")),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            field: Text::Borrowed("payload"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                ],
+            ),
+            ..ReturnsMeta::EMPTY
+        },
+        ..RequestMeta::EMPTY
+    };
+
     /// Metadata of `thing-results`.
     pub static THING_RESULTS: RequestMeta = RequestMeta {
         name: Text::Borrowed("thing-results"),
@@ -3122,6 +3629,7 @@ pub mod metadata {
         &THING_CREATE,
         &THING_LIST,
         &THING_CHECK,
+        &THING_VIEW,
         &THING_RESULTS,
         &THING_ZONE,
         &THING_MAKE,
@@ -3151,6 +3659,8 @@ pub enum AnyRequest {
     ThingList(ThingList),
     /// `thing-check`: [`ThingCheck`].
     ThingCheck(ThingCheck),
+    /// `thing-view`: [`ThingView`].
+    ThingView(ThingView),
     /// `thing-results`: [`ThingResults`].
     ThingResults(ThingResults),
     /// `thing-zone`: [`ThingZone`].
@@ -3214,6 +3724,13 @@ impl AnyRequest {
                     .map(AnyRequest::ThingCheck),
             ));
         }
+        if name.eq_ignore_ascii_case("thing-view") {
+            return Some((
+                &metadata::THING_VIEW,
+                <ThingView as ::dmapi_runtime::Decode>::decode(params)
+                    .map(AnyRequest::ThingView),
+            ));
+        }
         if name.eq_ignore_ascii_case("thing-results") {
             return Some((
                 &metadata::THING_RESULTS,
@@ -3247,6 +3764,7 @@ impl AnyRequest {
             AnyRequest::ThingCreate(_) => &metadata::THING_CREATE,
             AnyRequest::ThingList(_) => &metadata::THING_LIST,
             AnyRequest::ThingCheck(_) => &metadata::THING_CHECK,
+            AnyRequest::ThingView(_) => &metadata::THING_VIEW,
             AnyRequest::ThingResults(_) => &metadata::THING_RESULTS,
             AnyRequest::ThingZone(_) => &metadata::THING_ZONE,
         }
@@ -3277,6 +3795,9 @@ impl AnyRequest {
             AnyRequest::ThingCheck(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(drop)
             }
+            AnyRequest::ThingView(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(drop)
+            }
             AnyRequest::ThingResults(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(drop)
             }
@@ -3295,6 +3816,7 @@ impl AnyRequest {
             AnyRequest::ThingCreate(r) => ::dmapi_runtime::Request::encode(r),
             AnyRequest::ThingList(r) => ::dmapi_runtime::Request::encode(r),
             AnyRequest::ThingCheck(r) => ::dmapi_runtime::Request::encode(r),
+            AnyRequest::ThingView(r) => ::dmapi_runtime::Request::encode(r),
             AnyRequest::ThingResults(r) => ::dmapi_runtime::Request::encode(r),
             AnyRequest::ThingZone(r) => ::dmapi_runtime::Request::encode(r),
         }
@@ -3325,6 +3847,9 @@ impl AnyRequest {
             AnyRequest::ThingCheck(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
+            AnyRequest::ThingView(r) => {
+                ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
+            }
             AnyRequest::ThingResults(r) => {
                 ::dmapi_runtime::Request::parse_output(r, env).map(|o| format!("{o:#?}"))
             }
@@ -3348,6 +3873,7 @@ impl AnyRequest {
             AnyRequest::ThingCreate(r) => visitor.visit(r),
             AnyRequest::ThingList(r) => visitor.visit(r),
             AnyRequest::ThingCheck(r) => visitor.visit(r),
+            AnyRequest::ThingView(r) => visitor.visit(r),
             AnyRequest::ThingResults(r) => visitor.visit(r),
             AnyRequest::ThingZone(r) => visitor.visit(r),
         }
@@ -3477,6 +4003,12 @@ pub trait Requests {
     /// optional ones.
     fn thing_check(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingCheck>;
 
+    /// A view of things: its `level` chooses the answer.
+    ///
+    /// Builds [`ThingView`] from its required parameters; `.await` sends it, `.with(|r| ...)` sets
+    /// optional ones.
+    fn thing_view(&self, level: Level) -> Call<'_, ThingView>;
+
     /// List results.
     ///
     /// Builds [`ThingResults`] from its required parameters; `.await` sends it, `.with(|r| ...)`
@@ -3530,6 +4062,10 @@ impl Requests for Client {
 
     fn thing_check(&self, thing: ::dmapi_runtime::DomainName) -> Call<'_, ThingCheck> {
         Call::new(self, ThingCheck::new(thing))
+    }
+
+    fn thing_view(&self, level: Level) -> Call<'_, ThingView> {
+        Call::new(self, ThingView::new(level))
     }
 
     fn thing_results(&self) -> Call<'_, ThingResults> {

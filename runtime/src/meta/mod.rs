@@ -299,9 +299,40 @@ pub struct ReturnsMeta {
     /// The name of the payload's field in the generated output type, when it has headers or
     /// typed keys too.
     pub field: Text,
+    /// The parameter whose value chooses the answer among [`cases`](Self::cases) (the answer
+    /// itself then declares nothing else).
+    pub by: Option<Text>,
+    /// The answer to each value of [`by`](Self::by).
+    pub cases: Seq<CaseMeta>,
+}
+
+/// The answer a request gives when its [`ReturnsMeta::by`] parameter has one value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseMeta {
+    /// The parameter's value.
+    pub when: Text,
+    /// The answer.
+    pub returns: ReturnsMeta,
 }
 
 impl ReturnsMeta {
+    /// The answer to a request sent with these parameters: the case its [`by`](Self::by)
+    /// parameter's value chooses (ASCII case-insensitive), or this answer when it has no cases.
+    /// `None` when the value chooses no case (or the parameter is missing).
+    pub fn answer_to<'a>(
+        &self,
+        value_of: impl Fn(&str) -> Option<&'a str>,
+    ) -> Option<&ReturnsMeta> {
+        let Some(by) = &self.by else {
+            return Some(self);
+        };
+        let value = value_of(by)?;
+        self.cases
+            .iter()
+            .find(|c| c.when.eq_ignore_ascii_case(value))
+            .map(|c| &c.returns)
+    }
+
     /// No payload and nothing declared: the base of the generated tables.
     pub const EMPTY: ReturnsMeta = ReturnsMeta {
         body: BodyKind::None,
@@ -312,6 +343,8 @@ impl ReturnsMeta {
         separator: Separator::Whitespace,
         keys: Cow::Borrowed(&[]),
         field: Cow::Borrowed(""),
+        by: None,
+        cases: Cow::Borrowed(&[]),
     };
 }
 

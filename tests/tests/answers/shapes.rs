@@ -3,7 +3,7 @@
 //! unknown keys and columns, a `Columns` header or none, either separator, CRLF, blank lines).
 
 use dmapi::meta::{
-    BodyKind, FieldMeta, ProtocolMeta, RequestKind, RequestMeta, Separator, ValueType,
+    BodyKind, FieldMeta, ProtocolMeta, RequestKind, RequestMeta, ReturnsMeta, Separator, ValueType,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -12,20 +12,46 @@ use proptest::sample::select;
 pub type Case = (Vec<(String, String)>, String);
 
 /// Answers of `meta`'s request in protocol `p`, with the flags that add extra columns set or
-/// not.
+/// not; for an answer chosen by a parameter's value, any of its cases with that value.
 pub fn case(p: &'static ProtocolMeta, meta: &'static RequestMeta) -> BoxedStrategy<Case> {
-    let ret = &meta.returns;
+    let Some(by) = &meta.returns.by else {
+        return shape(p, meta, &meta.returns, Vec::new());
+    };
+    let cases: Vec<BoxedStrategy<Case>> = meta
+        .returns
+        .cases
+        .iter()
+        .map(|c| {
+            shape(
+                p,
+                meta,
+                &c.returns,
+                vec![(by.to_string(), c.when.to_string())],
+            )
+        })
+        .collect();
+    select(cases).prop_flat_map(|c| c).boxed()
+}
+
+/// Answers of shape `ret`, sent with `params` and the flags that add its extra columns.
+fn shape(
+    p: &'static ProtocolMeta,
+    meta: &'static RequestMeta,
+    ret: &'static ReturnsMeta,
+    params: Vec<(String, String)>,
+) -> BoxedStrategy<Case> {
     let flags = proptest::collection::vec(any::<bool>(), ret.extra_columns.len());
     flags
         .prop_flat_map(move |on| {
-            let params = ret
-                .extra_columns
-                .iter()
-                .zip(&on)
-                .filter(|(_, on)| **on)
-                .map(|(e, _)| (e.flag.to_string(), flag_true(meta, &e.flag)))
-                .collect::<Vec<_>>();
-            (Just(params), answer(p, meta, on))
+            let mut params = params.clone();
+            params.extend(
+                ret.extra_columns
+                    .iter()
+                    .zip(&on)
+                    .filter(|(_, on)| **on)
+                    .map(|(e, _)| (e.flag.to_string(), flag_true(meta, &e.flag))),
+            );
+            (Just(params), answer(p, meta, ret, on))
         })
         .boxed()
 }
@@ -42,9 +68,9 @@ fn flag_true(meta: &RequestMeta, flag: &str) -> String {
 fn answer(
     p: &'static ProtocolMeta,
     meta: &'static RequestMeta,
+    ret: &'static ReturnsMeta,
     flags: Vec<bool>,
 ) -> BoxedStrategy<String> {
-    let ret = &meta.returns;
     let h = &p.headers;
     let mut headers: Vec<BoxedStrategy<Option<(String, String)>>> = vec![
         Just(Some((h.status_code.to_string(), "0".to_owned()))).boxed(),
@@ -67,7 +93,7 @@ fn answer(
         (_, BodyKind::Zone) => zone().boxed(),
         (_, BodyKind::KeyValue) => key_values(ret.keys.iter().collect()).boxed(),
         (_, BodyKind::Results) => return results_answer(p, headers),
-        (_, BodyKind::Table) => return table(p, meta, flags, headers),
+        (_, BodyKind::Table) => return table(p, ret, flags, headers),
     };
     (headers, payload, any::<bool>())
         .prop_map(|(headers, payload, crlf)| render(headers, vec![], &payload, crlf))
@@ -347,11 +373,10 @@ impl Col {
 /// the declared separator or a `Separator` header, rows of cells of the columns' types.
 fn table(
     p: &'static ProtocolMeta,
-    meta: &'static RequestMeta,
+    ret: &'static ReturnsMeta,
     flags: Vec<bool>,
     headers: Vec<BoxedStrategy<Option<(String, String)>>>,
 ) -> BoxedStrategy<String> {
-    let ret = &meta.returns;
     let base: Vec<Col> = ret.columns.iter().map(|c| Col::of(c, false)).collect();
     let extras: Vec<Vec<Col>> = ret
         .extra_columns
