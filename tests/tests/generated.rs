@@ -584,3 +584,39 @@ fn the_action_chooses_the_answer_of_domain_transfer_control() {
     let err = list.write_output(&Out::Cancel, reply()).unwrap_err();
     assert_eq!(err.field, "action", "{err}");
 }
+
+#[test]
+fn servers_build_answers_with_new_and_the_public_fields() {
+    use dmapi::output::WriteOutput;
+    use dmapi::reply::Reply;
+    use dmapi::{DomainCheckOutput, DomainTransferControlListRow as Row, Request};
+
+    let mut out = DomainCheckOutput::new(DomainCheckDomainStatus::Premium);
+    assert_eq!((out.domain_class.as_ref(), out.prices.len()), (None, 0));
+    out.domain_class = Some("gold".into());
+    out.prices = vec![("create".into(), "99 EUR 1y".into())];
+    let request = DomainCheck::new(domain("web.blog"));
+    let reply = Reply::new(
+        &dmapi::metadata::PROTOCOL,
+        0,
+        "Command completed successfully",
+    );
+    let text = request.write_output(&out, reply).unwrap();
+    assert!(
+        text.contains("\ndomain-price-create: 99 EUR 1y\n"),
+        "{text}"
+    );
+    let back = request.parse_output(&env(&text)).unwrap();
+    assert_eq!(
+        (back.domain_status, back.prices),
+        (out.domain_status, out.prices)
+    );
+
+    let row = Row::new(
+        domain("web.blog"),
+        "IN_DB".into(),
+        "o@x.net".into(),
+        "a@x.net".into(),
+    );
+    assert!(row.other_columns.is_empty());
+}

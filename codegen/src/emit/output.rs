@@ -133,6 +133,7 @@ fn shape(
     let mut inits = Vec::new();
     // The readers of headers and keys, declared when a field needs them.
     let (mut headers, mut keys) = (false, false);
+    let mut ctor = Ctor::default();
     for fp in &op.fields {
         let (f, source) = (fp.f, fp.source.word());
         let (id, t) = (&fp.field, &fp.ty);
@@ -168,10 +169,19 @@ fn shape(
             (_, true, Some(d)) => quote!(#reader.required_with(#wire, #d)?),
             (_, false, Some(d)) => quote!(#reader.optional_with(#wire, #d)?),
         };
-        if f.required || fp.source == Source::Family {
-            fields.push(quote!(#fdoc pub #id: #t));
-        } else {
-            fields.push(quote!(#fdoc pub #id: Option<#t>));
+        match (fp.source, f.required) {
+            (Source::Family, _) => {
+                fields.push(quote!(#fdoc pub #id: #t));
+                ctor.unset(quote!(#id: Vec::new()));
+            }
+            (_, true) => {
+                fields.push(quote!(#fdoc pub #id: #t));
+                ctor.arg(id, t);
+            }
+            (_, false) => {
+                fields.push(quote!(#fdoc pub #id: Option<#t>));
+                ctor.unset(quote!(#id: None));
+            }
         }
         inits.push(quote!(#id: #read));
     }
@@ -190,6 +200,10 @@ fn shape(
         };
         let fdoc = docs(&text);
         fields.push(quote!(#fdoc pub #id: #body_ty));
+        match ret.body {
+            BodyKind::KeyValue => ctor.unset(quote!(#id: #rt::KeyValues::default())),
+            _ => ctor.arg(id, &body_ty),
+        }
         // `all: all` would be redundant.
         if *id == body_expr.to_string() {
             inits.push(quote!(#id));
@@ -198,12 +212,17 @@ fn shape(
         }
     }
     let sdoc = docs(&format!("What a successful `{}` returns.", r.name));
+    let new = ctor.new_fn();
     items.extend(quote! {
         #sdoc
         #[derive(Clone, Debug, PartialEq, Eq)]
         #[non_exhaustive]
         pub struct #out {
             #(#fields,)*
+        }
+
+        impl #out {
+            #new
         }
     });
     (quote!(#out), items, prelude, quote!(#out { #(#inits,)* }))
@@ -237,6 +256,7 @@ fn table(
     let mut fields = Vec::new();
     let mut idx = Vec::new();
     let mut inits = Vec::new();
+    let mut ctor = Ctor::default();
     // The borrowed row: fields and their initialisers.
     let mut ref_fields = Vec::new();
     let mut ref_inits = Vec::new();
@@ -280,11 +300,14 @@ fn table(
         };
         if optional {
             fields.push(quote!(#fdoc pub #id: Option<#t>));
+            ctor.unset(quote!(#id: None));
         } else {
             fields.push(quote!(#fdoc pub #id: #t));
+            ctor.arg(id, t);
         }
         inits.push(quote!(#id: #read));
     }
+    ctor.unset(quote!(other_columns: Vec::new()));
     fields.push(quote!(
         /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
         /// as `(column, value)`: nothing the server sends is dropped.
@@ -292,12 +315,17 @@ fn table(
     ));
     inits.push(quote!(other_columns: row.other_columns()));
     let rdoc = docs(&format!("One row of the `{}` response.", r.name));
+    let new = ctor.new_fn();
     items.extend(quote! {
         #rdoc
         #[derive(Clone, Debug, PartialEq, Eq)]
         #[non_exhaustive]
         pub struct #row {
             #(#fields,)*
+        }
+
+        impl #row {
+            #new
         }
     });
     let columns_mut = if extend.is_empty() {
@@ -431,4 +459,40 @@ pub(crate) fn declared_keys(ret: &ReturnsMeta) -> TokenStream {
         .filter(|k| k.family.is_none())
         .map(|k| &*k.name);
     quote!(&[#(#names),*])
+}
+
+/// The constructor of an answer type: its required fields as arguments, the others unset. The
+/// types are `#[non_exhaustive]`, so a server (the sandbox) builds them with `new` and sets
+/// the other public fields after.
+#[derive(Default)]
+struct Ctor {
+    args: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+}
+
+impl Ctor {
+    /// A required field, given as an argument.
+    fn arg(&mut self, id: &Ident, ty: &TokenStream) {
+        self.args.push(quote!(#id: #ty));
+        self.inits.push(quote!(#id));
+    }
+
+    /// A field that starts empty (`init` is `field: value`).
+    fn unset(&mut self, init: TokenStream) {
+        self.inits.push(init);
+    }
+
+    /// `pub fn new(...) -> Self`.
+    fn new_fn(&self) -> TokenStream {
+        let (args, inits) = (&self.args, &self.inits);
+        let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            /// The value with the required fields; the others are empty (`None`, no items),
+            /// to be set through the public fields.
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    }
 }

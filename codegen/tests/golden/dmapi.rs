@@ -611,6 +611,21 @@ pub struct LoginOutput {
     pub tlds: Vec<String>,
 }
 
+impl LoginOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(auth_sid: ::dmapi_runtime::Secret, tlds: Vec<String>) -> Self {
+        Self {
+            auth_sid,
+            uid: None,
+            user_login: None,
+            user_access: None,
+            session_timeout: None,
+            tlds,
+        }
+    }
+}
+
 /// Log in with a username and password, or with an API key.
 ///
 /// Answers the session id (`Auth-Sid`) that every other request carries, and the list of TLDs
@@ -1441,6 +1456,17 @@ pub struct ResultRetrieveOutput {
     pub fields: ::dmapi_runtime::KeyValues,
 }
 
+impl ResultRetrieveOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            completion_status: None,
+            fields: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
 /// Get the outcome of one queued request.
 ///
 /// If detailed content is no longer available, only the status is returned. Client transaction
@@ -1846,6 +1872,17 @@ pub struct QueryContactListRow {
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
+}
+
+impl QueryContactListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(handle: ::dmapi_runtime::Handle) -> Self {
+        Self {
+            handle,
+            other_columns: Vec::new(),
+        }
+    }
 }
 
 /// One row of the `query-contact-list` response, borrowed from it: every cell is checked like
@@ -4399,6 +4436,26 @@ pub struct QueryDomainListRow {
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
+}
+
+impl QueryDomainListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(
+        domain: ::dmapi_runtime::DomainName,
+        expiration_date: ::dmapi_runtime::Date,
+    ) -> Self {
+        Self {
+            domain,
+            expiration_date,
+            domain_status: None,
+            grants: None,
+            privacy_status: None,
+            privacy_origin: None,
+            privacy_expiration: None,
+            other_columns: Vec::new(),
+        }
+    }
 }
 
 /// One row of the `query-domain-list` response, borrowed from it: every cell is checked like
@@ -9037,6 +9094,25 @@ pub struct DomainTransferControlListRow {
     pub other_columns: Vec<(String, String)>,
 }
 
+impl DomainTransferControlListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(
+        domain: ::dmapi_runtime::DomainName,
+        state: String,
+        owner_email: String,
+        admin_email: String,
+    ) -> Self {
+        Self {
+            domain,
+            state,
+            owner_email,
+            admin_email,
+            other_columns: Vec::new(),
+        }
+    }
+}
+
 /// What a successful `domain-transfer-control` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -9063,6 +9139,21 @@ pub struct DomainTransferControlShowOutput {
     pub transfer_id: Option<String>,
     /// Every `key: value` line.
     pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl DomainTransferControlShowOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            status: None,
+            owner_email: None,
+            admin_email: None,
+            transfer_id: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
 }
 
 /// What a successful `domain-transfer-control` returns: the answer its `action` asks for.
@@ -9482,6 +9573,21 @@ pub struct DomainCheckOutput {
     pub all: ::dmapi_runtime::KeyValues,
 }
 
+impl DomainCheckOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(domain_status: DomainCheckDomainStatus) -> Self {
+        Self {
+            domain_status,
+            domain_status_reason: None,
+            domain_class: None,
+            domain_price_promo: None,
+            prices: Vec::new(),
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
 /// Check whether a domain is available, and at what price.
 ///
 /// If `domain-status` is `premium` or `domain-class` is anything but `standard`, register,
@@ -9784,6 +9890,20 @@ pub struct GrantsListRow {
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
+}
+
+impl GrantsListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(r#type: GrantsListType, nr: i64, scope: String, details: String) -> Self {
+        Self {
+            r#type,
+            nr,
+            scope,
+            details,
+            other_columns: Vec::new(),
+        }
+    }
 }
 
 /// One row of the `grants-list` response, borrowed from it: every cell is checked like
@@ -10523,6 +10643,19 @@ pub struct QueryNsListRow {
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
+}
+
+impl QueryNsListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(host: ::dmapi_runtime::DomainName) -> Self {
+        Self {
+            host,
+            ipv4: None,
+            ipv6: None,
+            other_columns: Vec::new(),
+        }
+    }
 }
 
 /// One row of the `query-ns-list` response, borrowed from it: every cell is checked like
@@ -12125,6 +12258,23 @@ pub struct WaEmailListRow {
     pub other_columns: Vec<(String, String)>,
 }
 
+impl WaEmailListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(
+        email: ::dmapi_runtime::Email,
+        domain: ::dmapi_runtime::DomainName,
+        expiration: String,
+    ) -> Self {
+        Self {
+            email,
+            domain,
+            expiration,
+            other_columns: Vec::new(),
+        }
+    }
+}
+
 /// One row of the `wa-email-list` response, borrowed from it: every cell is checked like
 /// [`WaEmailListRow`] but text stays a slice of the answer (no allocation per row). From
 /// [`WaEmailList::borrow_rows`].
@@ -12328,6 +12478,23 @@ pub struct WaEmailDetailsRow {
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
+}
+
+impl WaEmailDetailsRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(
+        status: String,
+        email: ::dmapi_runtime::Email,
+        domain: ::dmapi_runtime::DomainName,
+    ) -> Self {
+        Self {
+            status,
+            email,
+            domain,
+            other_columns: Vec::new(),
+        }
+    }
 }
 
 /// One row of the `wa-email-details` response, borrowed from it: every cell is checked like
@@ -12598,6 +12765,14 @@ pub struct WaEmailValidateOutput {
     pub result: WaEmailValidateResult,
 }
 
+impl WaEmailValidateOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(result: WaEmailValidateResult) -> Self {
+        Self { result }
+    }
+}
+
 /// Send the verification e-mail for an owner address again.
 ///
 /// The original key is included. `NACK` when no mail was sent, e.g. the address is not pending
@@ -12771,6 +12946,14 @@ pub struct WaEmailVerifyOutput {
     ///
     /// From the `Result` header.
     pub result: WaEmailVerifyResult,
+}
+
+impl WaEmailVerifyOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(result: WaEmailVerifyResult) -> Self {
+        Self { result }
+    }
 }
 
 /// Answer a whois e-mail verification with its key (for own landing pages).
@@ -12966,6 +13149,14 @@ pub struct CorVerifyOutput {
     pub result: CorVerifyResult,
 }
 
+impl CorVerifyOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(result: CorVerifyResult) -> Self {
+        Self { result }
+    }
+}
+
 /// Confirm or reject a change of registrant (ICANN IRTP-C) with its key.
 ///
 /// For resellers without a verification push URL. `yes` executes the change of registrant, `no`
@@ -13113,6 +13304,18 @@ pub struct DnsZoneListRow {
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
+}
+
+impl DnsZoneListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(zone: ::dmapi_runtime::DomainName, expiration: String) -> Self {
+        Self {
+            zone,
+            expiration,
+            other_columns: Vec::new(),
+        }
+    }
 }
 
 /// One row of the `dns-zone-list` response, borrowed from it: every cell is checked like

@@ -341,6 +341,19 @@ pub struct ThingLoginOutput {
     pub tlds: Vec<String>,
 }
 
+impl ThingLoginOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(auth_sid: ::dmapi_runtime::Secret, tlds: Vec<String>) -> Self {
+        Self {
+            auth_sid,
+            user_access: None,
+            session_timeout: None,
+            tlds,
+        }
+    }
+}
+
 /// Log in.
 ///
 /// # Wire
@@ -1633,6 +1646,21 @@ pub struct ThingListRow {
     pub other_columns: Vec<(String, String)>,
 }
 
+impl ThingListRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(thing: ::dmapi_runtime::DomainName, note: String) -> Self {
+        Self {
+            thing,
+            note,
+            addr: None,
+            thing_status: None,
+            state: None,
+            other_columns: Vec::new(),
+        }
+    }
+}
+
 /// One row of the `thing-list` response, borrowed from it: every cell is checked like
 /// [`ThingListRow`] but text stays a slice of the answer (no allocation per row). From
 /// [`ThingList::borrow_rows`].
@@ -1997,6 +2025,18 @@ pub struct ThingCheckOutput {
     pub payload: ::dmapi_runtime::KeyValues,
 }
 
+impl ThingCheckOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(thing_status: ThingCheckThingStatus) -> Self {
+        Self {
+            thing_status,
+            thing_class: None,
+            payload: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
 /// Check a thing.
 ///
 /// # Wire
@@ -2181,6 +2221,19 @@ pub struct ThingViewBasicRow {
     pub other_columns: Vec<(String, String)>,
 }
 
+impl ThingViewBasicRow {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(thing: ::dmapi_runtime::DomainName, state: ThingViewBasicState) -> Self {
+        Self {
+            thing,
+            state,
+            since: None,
+            other_columns: Vec::new(),
+        }
+    }
+}
+
 /// Values of `state` in the `thing-view` response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2250,6 +2303,19 @@ pub struct ThingViewProOutput {
     pub prices: Vec<(String, i64)>,
     /// The payload.
     pub payload: ::dmapi_runtime::KeyValues,
+}
+
+impl ThingViewProOutput {
+    /// The value with the required fields; the others are empty (`None`, no items),
+    /// to be set through the public fields.
+    pub fn new(view_id: i64) -> Self {
+        Self {
+            view_id,
+            state: None,
+            prices: Vec::new(),
+            payload: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
 }
 
 /// What a successful `thing-view` returns: the answer its `level` asks for.
