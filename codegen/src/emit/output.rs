@@ -212,7 +212,7 @@ fn shape(
         }
     }
     let sdoc = docs(&format!("What a successful `{}` returns.", r.name));
-    let new = ctor.new_fn();
+    let new = ctor.items(out);
     items.extend(quote! {
         #sdoc
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -221,9 +221,7 @@ fn shape(
             #(#fields,)*
         }
 
-        impl #out {
-            #new
-        }
+        #new
     });
     (quote!(#out), items, prelude, quote!(#out { #(#inits,)* }))
 }
@@ -315,7 +313,7 @@ fn table(
     ));
     inits.push(quote!(other_columns: row.other_columns()));
     let rdoc = docs(&format!("One row of the `{}` response.", r.name));
-    let new = ctor.new_fn();
+    let new = ctor.items(row);
     items.extend(quote! {
         #rdoc
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -324,9 +322,7 @@ fn table(
             #(#fields,)*
         }
 
-        impl #row {
-            #new
-        }
+        #new
     });
     let columns_mut = if extend.is_empty() {
         quote!()
@@ -482,17 +478,30 @@ impl Ctor {
         self.inits.push(init);
     }
 
-    /// `pub fn new(...) -> Self`.
-    fn new_fn(&self) -> TokenStream {
+    /// `impl #ty { pub fn new(...) -> Self }`, and `Default` when nothing is required.
+    fn items(&self, ty: &Ident) -> TokenStream {
         let (args, inits) = (&self.args, &self.inits);
         let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            /// The value with the required fields; the others are empty (`None`, no items),
-            /// to be set through the public fields.
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
+        let default = args.is_empty().then(|| {
+            quote! {
+                impl Default for #ty {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
             }
+        });
+        quote! {
+            impl #ty {
+                /// The value with the required fields; the others are empty (`None`, no
+                /// items), to be set through the public fields.
+                #many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* }
+                }
+            }
+
+            #default
         }
     }
 }

@@ -612,8 +612,8 @@ pub struct LoginOutput {
 }
 
 impl LoginOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(auth_sid: ::dmapi_runtime::Secret, tlds: Vec<String>) -> Self {
         Self {
             auth_sid,
@@ -1457,13 +1457,19 @@ pub struct ResultRetrieveOutput {
 }
 
 impl ResultRetrieveOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new() -> Self {
         Self {
             completion_status: None,
             fields: ::dmapi_runtime::KeyValues::default(),
         }
+    }
+}
+
+impl Default for ResultRetrieveOutput {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -1875,8 +1881,8 @@ pub struct QueryContactListRow {
 }
 
 impl QueryContactListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(handle: ::dmapi_runtime::Handle) -> Self {
         Self {
             handle,
@@ -4439,8 +4445,8 @@ pub struct QueryDomainListRow {
 }
 
 impl QueryDomainListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(
         domain: ::dmapi_runtime::DomainName,
         expiration_date: ::dmapi_runtime::Date,
@@ -9095,8 +9101,8 @@ pub struct DomainTransferControlListRow {
 }
 
 impl DomainTransferControlListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(
         domain: ::dmapi_runtime::DomainName,
         state: String,
@@ -9142,8 +9148,8 @@ pub struct DomainTransferControlShowOutput {
 }
 
 impl DomainTransferControlShowOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new() -> Self {
         Self {
             domain: None,
@@ -9153,6 +9159,12 @@ impl DomainTransferControlShowOutput {
             transfer_id: None,
             all: ::dmapi_runtime::KeyValues::default(),
         }
+    }
+}
+
+impl Default for DomainTransferControlShowOutput {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -9574,8 +9586,8 @@ pub struct DomainCheckOutput {
 }
 
 impl DomainCheckOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(domain_status: DomainCheckDomainStatus) -> Self {
         Self {
             domain_status,
@@ -9893,8 +9905,8 @@ pub struct GrantsListRow {
 }
 
 impl GrantsListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(r#type: GrantsListType, nr: i64, scope: String, details: String) -> Self {
         Self {
             r#type,
@@ -10646,8 +10658,8 @@ pub struct QueryNsListRow {
 }
 
 impl QueryNsListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(host: ::dmapi_runtime::DomainName) -> Self {
         Self {
             host,
@@ -12259,8 +12271,8 @@ pub struct WaEmailListRow {
 }
 
 impl WaEmailListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(
         email: ::dmapi_runtime::Email,
         domain: ::dmapi_runtime::DomainName,
@@ -12481,8 +12493,8 @@ pub struct WaEmailDetailsRow {
 }
 
 impl WaEmailDetailsRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(
         status: String,
         email: ::dmapi_runtime::Email,
@@ -12766,8 +12778,8 @@ pub struct WaEmailValidateOutput {
 }
 
 impl WaEmailValidateOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(result: WaEmailValidateResult) -> Self {
         Self { result }
     }
@@ -12949,8 +12961,8 @@ pub struct WaEmailVerifyOutput {
 }
 
 impl WaEmailVerifyOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(result: WaEmailVerifyResult) -> Self {
         Self { result }
     }
@@ -13150,8 +13162,8 @@ pub struct CorVerifyOutput {
 }
 
 impl CorVerifyOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(result: CorVerifyResult) -> Self {
         Self { result }
     }
@@ -13307,8 +13319,8 @@ pub struct DnsZoneListRow {
 }
 
 impl DnsZoneListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(zone: ::dmapi_runtime::DomainName, expiration: String) -> Self {
         Self {
             zone,

@@ -342,8 +342,8 @@ pub struct ThingLoginOutput {
 }
 
 impl ThingLoginOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(auth_sid: ::dmapi_runtime::Secret, tlds: Vec<String>) -> Self {
         Self {
             auth_sid,
@@ -1647,8 +1647,8 @@ pub struct ThingListRow {
 }
 
 impl ThingListRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(thing: ::dmapi_runtime::DomainName, note: String) -> Self {
         Self {
             thing,
@@ -2026,8 +2026,8 @@ pub struct ThingCheckOutput {
 }
 
 impl ThingCheckOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(thing_status: ThingCheckThingStatus) -> Self {
         Self {
             thing_status,
@@ -2222,8 +2222,8 @@ pub struct ThingViewBasicRow {
 }
 
 impl ThingViewBasicRow {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(thing: ::dmapi_runtime::DomainName, state: ThingViewBasicState) -> Self {
         Self {
             thing,
@@ -2306,8 +2306,8 @@ pub struct ThingViewProOutput {
 }
 
 impl ThingViewProOutput {
-    /// The value with the required fields; the others are empty (`None`, no items),
-    /// to be set through the public fields.
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
     pub fn new(view_id: i64) -> Self {
         Self {
             view_id,
