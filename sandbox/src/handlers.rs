@@ -11,10 +11,11 @@ use dmapi::meta::{RequestMeta, Separator, ValueType};
 use dmapi::reply::push_key_value;
 use dmapi::{
     Answer, AnyRequest as R, DomainCheckCheckPrice, DomainProperty, DomainTransferControlAction,
-    GrantRole, GrantsRevokeType, HostAddresses, Privacy, RenewPrivacy, ResultId, ResultListStatus,
-    Term, WhoisObject, decode,
+    GrantRole, GrantsListType, GrantsRevokeType, HostAddresses, Privacy, RenewPrivacy, ResultId,
+    ResultListStatus, Term, WhoisObject, decode,
 };
 
+use crate::answers::{self, CheckFound, Typed};
 use crate::clock::{Day, stamp};
 use crate::state::{
     Access, Account, Contact, Domain, Grant, Host, Job, JobStatus, OwnerChange, State, Transfer,
@@ -37,6 +38,9 @@ pub(crate) struct Done {
     pub(crate) columns: Option<(Vec<&'static str>, Separator)>,
     /// The payload.
     pub(crate) payload: String,
+    /// A typed answer, written by the request's generated writer in place of `headers`,
+    /// `columns` and `payload`.
+    pub(crate) typed: Option<Typed>,
 }
 
 impl Done {
@@ -103,7 +107,7 @@ fn sld_of(domain: &str) -> &str {
 
 /// Whether a name is offered at a premium (the sandbox's rule: the label starts with `premium`).
 fn is_premium(domain: &str) -> bool {
-    sld_of(domain).starts_with(w::PREMIUM)
+    sld_of(domain).starts_with("premium")
 }
 
 /// Whether a name is blocked by the registry (the sandbox's rule: the label starts with
@@ -949,9 +953,12 @@ pub(crate) fn sync(
         R::QueryWhois(r) => whois(st, acct, &r.whois_object, r.internal == Some(true)),
         R::WaEmailList(_) => wa_list(st, acct, req, raw, now),
         R::WaEmailDetails(r) => wa_details(st, acct, req, raw, r.key.expose()),
-        R::WaEmailValidate(r) => wa_validate(st, acct, r.email.as_str(), now),
-        R::WaEmailVerify(r) => wa_verify(st, acct, r.key.expose(), r.answer == Answer::Yes, now),
-        R::CorVerify(r) => cor_verify(st, acct, r.key.expose(), r.answer == Answer::Yes),
+        R::WaEmailValidate(r) => wa_validate(st, acct, r.email.as_str(), now)
+            .map(|sent| answers::wa_email_validate(r, sent)),
+        R::WaEmailVerify(r) => wa_verify(st, acct, r.key.expose(), r.answer == Answer::Yes, now)
+            .map(|taken| answers::wa_email_verify(r, taken)),
+        R::CorVerify(r) => cor_verify(st, acct, r.key.expose(), r.answer == Answer::Yes)
+            .map(|taken| answers::cor_verify(r, taken)),
         R::DnsZoneList(r) => zone_list(st, acct, req, r, raw),
         R::DnsZoneGet(r) => zone_get(st, acct, r.domain.as_str()),
         R::ResultList(r) => result_list(st, acct, r, now),
@@ -1060,6 +1067,7 @@ impl TableWriter {
             )],
             columns: Some((columns_of(meta, raw), meta.returns.separator)),
             payload: self.payload,
+            typed: None,
         }
     }
 }
@@ -1305,6 +1313,10 @@ fn transfer_control(
     r: &dmapi::DomainTransferControl,
     now: i64,
 ) -> Result<Done, Fail> {
+    use dmapi::{
+        DomainTransferControlListRow as ListRow, DomainTransferControlOutput,
+        DomainTransferControlShowOutput as ShowOutput,
+    };
     let transfers: Vec<Transfer> = account(st, acct)?.transfers.values().cloned().collect();
     let find = |domain: &Option<dmapi::DomainName>| -> Result<Transfer, Fail> {
         let name = domain.as_ref().map(dmapi::DomainName::as_str).unwrap_or("");
@@ -1326,34 +1338,31 @@ fn transfer_control(
             w::TRANSFER_STATES[transfer_state(st, t, now)]
         }
     };
-    let done = |payload: String| Done {
+    let done = |out: DomainTransferControlOutput| Done {
         code: S::Completed.code(),
-        payload,
-        ..Done::default()
+        ..answers::typed(r, out)
     };
     match r.action {
         DomainTransferControlAction::List => {
-            let mut payload = String::new();
-            for t in &transfers {
-                payload.push_str(&format!(
-                    "{}\t{}\t{}\t{}\n",
-                    t.domain,
-                    state_name(t),
-                    t.owner_email,
-                    t.admin_email
-                ));
-            }
-            Ok(done(payload))
+            let rows = transfers.iter().map(|t| {
+                let domain = dmapi::DomainName::new(&t.domain)
+                    .map_err(|e| fail(S::CommandFailed, format!("a stored transfer: {e}")))?;
+                let (owner, admin) = (t.owner_email.clone(), t.admin_email.clone());
+                Ok(ListRow::new(domain, state_name(t).to_owned(), owner, admin))
+            });
+            Ok(done(DomainTransferControlOutput::List(
+                rows.collect::<Result<_, Fail>>()?,
+            )))
         }
         DomainTransferControlAction::Show => {
             let t = find(&r.domain)?;
-            let mut payload = String::new();
-            push_key_value(&mut payload, w::SHOW_DOMAIN, &t.domain);
-            push_key_value(&mut payload, w::SHOW_STATUS, state_name(&t));
-            push_key_value(&mut payload, w::SHOW_OWNER_EMAIL, &t.owner_email);
-            push_key_value(&mut payload, w::SHOW_ADMIN_EMAIL, &t.admin_email);
-            push_key_value(&mut payload, w::SHOW_TRANSFER_ID, &t.transfer_id);
-            Ok(done(payload))
+            let mut show = ShowOutput::new();
+            show.domain = r.domain.clone();
+            show.status = Some(state_name(&t).to_owned());
+            show.owner_email = Some(t.owner_email.clone());
+            show.admin_email = Some(t.admin_email.clone());
+            show.transfer_id = Some(t.transfer_id.clone());
+            Ok(done(DomainTransferControlOutput::Show(show)))
         }
         DomainTransferControlAction::ResendFoa => {
             let t = find(&r.domain)?;
@@ -1368,7 +1377,7 @@ fn transfer_control(
                     ),
                 ));
             }
-            Ok(done(String::new()))
+            Ok(done(DomainTransferControlOutput::ResendFoa))
         }
         DomainTransferControlAction::Cancel => {
             let t = find(&r.domain)?;
@@ -1384,45 +1393,29 @@ fn transfer_control(
             if let Some(t) = account(st, acct)?.transfers.get_mut(&t.domain) {
                 t.cancelled = true;
             }
-            Ok(done(String::new()))
+            Ok(done(DomainTransferControlOutput::Cancel))
         }
         _ => Err(fail(S::ParameterValuePolicyError, "unsupported action")),
     }
 }
 
 fn check(st: &mut State, r: &dmapi::DomainCheck) -> Result<Done, Fail> {
+    use dmapi::DomainCheckDomainStatus as Status;
     let name = r.domain.as_str();
     let currency = st.settings.currency.clone();
-    let mut payload = String::new();
     let offered = st.prices.contains_key(tld_of(name));
     let taken = st.holder(name).is_some() || st.elsewhere.contains_key(name);
-    let status = if !offered || taken || is_reserved(name) {
-        w::UNAVAILABLE
+    let (status, reason) = if !offered {
+        (Status::Unavailable, Some("tld not offered"))
+    } else if taken {
+        (Status::Unavailable, Some("registered"))
+    } else if is_reserved(name) {
+        (Status::Unavailable, Some("blocked"))
     } else if is_premium(name) {
-        w::PREMIUM
+        (Status::Premium, None)
     } else {
-        w::AVAILABLE
+        (Status::Available, None)
     };
-    push_key_value(&mut payload, w::CHECK_STATUS, status);
-    if status == w::UNAVAILABLE {
-        let reason = if !offered {
-            "tld not offered"
-        } else if taken {
-            "registered"
-        } else {
-            "blocked"
-        };
-        push_key_value(&mut payload, w::CHECK_REASON, reason);
-    }
-    push_key_value(
-        &mut payload,
-        w::CHECK_CLASS,
-        if is_premium(name) {
-            w::PREMIUM
-        } else {
-            w::STANDARD
-        },
-    );
     // A period under 12 is in years, else in months.
     let years = match r.period {
         Some(p) if p >= 12 => (p + 11) / 12,
@@ -1433,18 +1426,28 @@ fn check(st: &mut State, r: &dmapi::DomainCheck) -> Result<Done, Fail> {
         Some(op) => vec![op],
         None => DomainCheckCheckPrice::ALL.to_vec(),
     };
-    if offered {
-        for op in ops {
-            if let Some(y) = yearly(st, name, op) {
-                push_key_value(
-                    &mut payload,
-                    &format!("{}{}", w::CHECK_PRICE_PREFIX, op.as_str()),
-                    &format!("{} {currency} {years}y", money(y * years)),
-                );
-            }
-        }
-    }
-    Ok(Done::payload(payload))
+    let prices: Vec<(DomainCheckCheckPrice, String)> = ops
+        .into_iter()
+        .filter(|_| offered)
+        .filter_map(|op| {
+            let y = yearly(st, name, op)?;
+            Some((op, format!("{} {currency} {years}y", money(y * years))))
+        })
+        .collect();
+    let class = if is_premium(name) {
+        w::CLASS_PREMIUM
+    } else {
+        w::CLASS_STANDARD
+    };
+    Ok(answers::domain_check(
+        r,
+        CheckFound {
+            status,
+            reason,
+            class,
+            prices,
+        },
+    ))
 }
 
 fn grants_list(
@@ -1467,7 +1470,7 @@ fn grants_list(
             };
             if g.accepted {
                 vec![
-                    w::GRANT.into(),
+                    GrantsListType::Grant.as_str().to_owned(),
                     g.nr.to_string(),
                     g.scope.clone(),
                     format!(
@@ -1482,7 +1485,7 @@ fn grants_list(
                 ]
             } else {
                 vec![
-                    w::INVITATION.into(),
+                    GrantsListType::Invitation.as_str().to_owned(),
                     g.nr.to_string(),
                     g.scope.clone(),
                     format!(
@@ -1553,10 +1556,7 @@ fn grants_revoke(st: &mut State, acct: usize, r: &dmapi::GrantsRevoke) -> Result
             S::ObjectDoesNotExist,
             format!(
                 "no {} with scope `{}` and role {} on `{}`",
-                if want_grant { w::GRANT } else { w::INVITATION },
-                r.scope,
-                r.role,
-                r.domain
+                r.r#type, r.scope, r.role, r.domain
             ),
         ));
     }
@@ -1701,61 +1701,54 @@ fn wa_details(
     Ok(table(req, raw, rows))
 }
 
-fn result_header(ok: bool) -> Done {
-    Done {
-        headers: vec![(
-            w::RESULT_HEADER,
-            if ok { w::ACK } else { w::NACK }.to_owned(),
-        )],
-        ..Done::default()
-    }
-}
-
-fn wa_validate(st: &mut State, acct: usize, email: &str, now: i64) -> Result<Done, Fail> {
+/// Sends the verification mail for `email` again: whether there was one to send.
+fn wa_validate(st: &mut State, acct: usize, email: &str, now: i64) -> Result<bool, Fail> {
     let a = account(st, acct)?;
     let pending = a
         .verifications
         .iter_mut()
         .find(|v| v.email.eq_ignore_ascii_case(email) && v.answer.is_none() && v.deadline_ms > now);
-    Ok(result_header(match pending {
+    Ok(match pending {
         Some(v) => {
             v.mails_sent += 1;
             true
         }
         None => false,
-    }))
+    })
 }
 
-fn wa_verify(st: &mut State, acct: usize, key: &str, yes: bool, now: i64) -> Result<Done, Fail> {
+/// Takes the answer to the verification with `key`: whether there was one pending.
+fn wa_verify(st: &mut State, acct: usize, key: &str, yes: bool, now: i64) -> Result<bool, Fail> {
     let a = account(st, acct)?;
     let found = a
         .verifications
         .iter_mut()
         .find(|v| v.key == key && v.answer.is_none() && v.deadline_ms > now);
-    Ok(result_header(match found {
+    Ok(match found {
         Some(v) => {
             v.answer = Some(yes);
             true
         }
         None => false,
-    }))
+    })
 }
 
-fn cor_verify(st: &mut State, acct: usize, key: &str, yes: bool) -> Result<Done, Fail> {
+/// Takes the answer to the owner change with `key`: whether there was one pending.
+fn cor_verify(st: &mut State, acct: usize, key: &str, yes: bool) -> Result<bool, Fail> {
     let a = account(st, acct)?;
     let Some(change) = a
         .owner_changes
         .iter_mut()
         .find(|c| c.key == key && !c.answered)
     else {
-        return Ok(result_header(false));
+        return Ok(false);
     };
     change.answered = true;
     let (domain, owner) = (change.domain.clone(), change.new_owner.clone());
     if yes && let Some(d) = a.domains.get_mut(&domain) {
         d.owner = owner;
     }
-    Ok(result_header(true))
+    Ok(true)
 }
 
 fn zone_list(

@@ -27,6 +27,7 @@
 //! with `premium` is premium (and needs `max-price`), one starting with `reserved` is blocked,
 //! and a TLD is offered when the price table lists it.
 
+mod answers;
 mod clock;
 mod faults;
 pub mod form;

@@ -237,9 +237,17 @@ fn done(svtrid: &str, d: Done, changed: bool) -> Answer {
     if let Some((cols, sep)) = d.columns {
         r = r.columns(cols, sep);
     }
+    let body = match d.typed {
+        Some(typed) => match typed.write(r) {
+            Ok(body) => body,
+            // The sandbox built a value its own writer cannot carry: its bug, reported as such.
+            Err(e) => return refused(200, svtrid, fail(S::CommandFailed, e.to_string())),
+        },
+        None => r.finish(&d.payload),
+    };
     Answer {
         http: 200,
-        body: r.finish(&d.payload),
+        body,
         cookie: None,
         changed,
     }

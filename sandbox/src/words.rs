@@ -7,16 +7,9 @@
 //! the spec describes only in prose; it is kept in this one module so that moving it into the
 //! spec (as declared `returns.keys` with generated writers) is a single, visible step.
 
-/// `domain-check` keys (declared in the spec's `returns.keys`; written here).
-pub(crate) const CHECK_STATUS: &str = "domain-status";
-pub(crate) const CHECK_REASON: &str = "domain-status-reason";
-pub(crate) const CHECK_CLASS: &str = "domain-class";
-/// Prefix of `domain-price-<type>: <price> <currency> <years>y` lines.
-pub(crate) const CHECK_PRICE_PREFIX: &str = "domain-price-";
-pub(crate) const AVAILABLE: &str = "available";
-pub(crate) const PREMIUM: &str = "premium";
-pub(crate) const UNAVAILABLE: &str = "unavailable";
-pub(crate) const STANDARD: &str = "standard";
+/// `domain-check` price classes (`domain-class` is free text in the spec).
+pub(crate) const CLASS_STANDARD: &str = "standard";
+pub(crate) const CLASS_PREMIUM: &str = "premium";
 
 /// Domain status words (`query-domain-list showstatus=1`, whois `domain.status`).
 pub(crate) const STATUS_PRODUCTION: &str = "production";
@@ -50,24 +43,8 @@ pub(crate) const TRANSFER_PATH: [usize; 11] = [0, 1, 2, 3, 4, 6, 7, 8, 10, 11, 1
 /// From this state on the losing registrar has released the domain: no more `cancel`.
 pub(crate) const RELEASED: usize = 10;
 
-/// `domain-transfer-control show` keys.
-pub(crate) const SHOW_DOMAIN: &str = "domain";
-pub(crate) const SHOW_STATUS: &str = "status";
-pub(crate) const SHOW_OWNER_EMAIL: &str = "owner_email";
-pub(crate) const SHOW_ADMIN_EMAIL: &str = "admin_email";
-pub(crate) const SHOW_TRANSFER_ID: &str = "transfer-id";
-
-/// `Result` header values of the verification requests.
-pub(crate) const ACK: &str = "ACK";
-pub(crate) const NACK: &str = "NACK";
-/// The `Result` header those requests carry.
-pub(crate) const RESULT_HEADER: &str = "Result";
 /// `wa-email-details` status of a valid key.
 pub(crate) const VERIFICATION: &str = "verification";
-
-/// Grants rows.
-pub(crate) const GRANT: &str = "grant";
-pub(crate) const INVITATION: &str = "invitation";
 
 /// Whois / query-object keys: dotted, repeated for lists, dates as `YYYYMMDDHHMMSS`.
 pub(crate) const WD_NAME: &str = "domain.name";
