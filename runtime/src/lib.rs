@@ -53,6 +53,7 @@ pub mod form;
 pub mod meta;
 pub mod output;
 pub mod reply;
+pub mod serve;
 pub mod validate;
 pub mod values;
 pub mod zone;
@@ -91,6 +92,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "meta",
     "output",
     "reply",
+    "serve",
     "validate",
     "values",
     "zone",

@@ -12,6 +12,7 @@ mod output;
 mod protocol;
 mod request;
 mod result;
+mod service;
 mod write;
 
 use proc_macro2::TokenStream;
@@ -86,6 +87,7 @@ pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
     items.extend(metadata::metadata(spec, &plan));
     if server {
         items.extend(decode::any_request(&plan));
+        items.extend(service::service(&plan));
     }
     items.extend(client::client(&plan));
     items

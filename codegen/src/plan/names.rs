@@ -13,6 +13,7 @@ const GENERATED: &[&str] = &[
     "Requests",
     "AnyRequest",
     "StatusCode",
+    "Service",
 ];
 
 /// The names claimed so far, with where and by what.

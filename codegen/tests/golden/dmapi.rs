@@ -20889,6 +20889,917 @@ impl AnyRequest {
     }
 }
 
+/// A DMAPI server's answers, request by request: each method returns the request's
+/// typed output, or a [`Refusal`](serve::Refusal) (as
+/// [`ServeError::Refused`](serve::ServeError::Refused)).
+///
+/// Every method has a default: the answer the spec declares, with example values. So a
+/// server implements the requests it has rules for, and a request added to the spec is
+/// answered in its declared shape without a change to the server.
+/// [`AnyRequest::serve`] dispatches a decoded request to its method and writes the
+/// answer.
+#[allow(deprecated, unused_variables)]
+pub trait Service {
+    /// Answers `login` ([`Login`]). By default: the answer the spec declares, with example values
+    /// ([`serve::example_output`]).
+    fn login(
+        &mut self,
+        request: &Login,
+    ) -> Result<
+        <Login as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `logout` ([`Logout`]). By default: the answer the spec declares, with example values
+    /// ([`serve::example_output`]).
+    fn logout(
+        &mut self,
+        request: &Logout,
+    ) -> Result<
+        <Logout as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `result-list` ([`ResultList`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn result_list(
+        &mut self,
+        request: &ResultList,
+    ) -> Result<
+        <ResultList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `result-retrieve` ([`ResultRetrieve`]). By default: the answer the spec declares,
+    /// with example values ([`serve::example_output`]).
+    fn result_retrieve(
+        &mut self,
+        request: &ResultRetrieve,
+    ) -> Result<
+        <ResultRetrieve as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `result-delete` ([`ResultDelete`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn result_delete(
+        &mut self,
+        request: &ResultDelete,
+    ) -> Result<
+        <ResultDelete as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `query-profile` ([`QueryProfile`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn query_profile(
+        &mut self,
+        request: &QueryProfile,
+    ) -> Result<
+        <QueryProfile as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `query-contact-list` ([`QueryContactList`]). By default: the answer the spec
+    /// declares, with example values ([`serve::example_output`]).
+    fn query_contact_list(
+        &mut self,
+        request: &QueryContactList,
+    ) -> Result<
+        <QueryContactList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `contact-create` ([`ContactCreate`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn contact_create(
+        &mut self,
+        request: &ContactCreate,
+    ) -> Result<
+        <ContactCreate as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `contact-modify` ([`ContactModify`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn contact_modify(
+        &mut self,
+        request: &ContactModify,
+    ) -> Result<
+        <ContactModify as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `contact-delete` ([`ContactDelete`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn contact_delete(
+        &mut self,
+        request: &ContactDelete,
+    ) -> Result<
+        <ContactDelete as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `query-domain-list` ([`QueryDomainList`]). By default: the answer the spec declares,
+    /// with example values ([`serve::example_output`]).
+    fn query_domain_list(
+        &mut self,
+        request: &QueryDomainList,
+    ) -> Result<
+        <QueryDomainList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-register` ([`DomainRegister`]). By default: the answer the spec declares,
+    /// with example values ([`serve::example_output`]).
+    fn domain_register(
+        &mut self,
+        request: &DomainRegister,
+    ) -> Result<
+        <DomainRegister as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-renew` ([`DomainRenew`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn domain_renew(
+        &mut self,
+        request: &DomainRenew,
+    ) -> Result<
+        <DomainRenew as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-modify` ([`DomainModify`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn domain_modify(
+        &mut self,
+        request: &DomainModify,
+    ) -> Result<
+        <DomainModify as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-delete` ([`DomainDelete`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn domain_delete(
+        &mut self,
+        request: &DomainDelete,
+    ) -> Result<
+        <DomainDelete as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-owner-change` ([`DomainOwnerChange`]). By default: the answer the spec
+    /// declares, with example values ([`serve::example_output`]).
+    fn domain_owner_change(
+        &mut self,
+        request: &DomainOwnerChange,
+    ) -> Result<
+        <DomainOwnerChange as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-lock` ([`DomainLock`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn domain_lock(
+        &mut self,
+        request: &DomainLock,
+    ) -> Result<
+        <DomainLock as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-unlock` ([`DomainUnlock`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn domain_unlock(
+        &mut self,
+        request: &DomainUnlock,
+    ) -> Result<
+        <DomainUnlock as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-transfer-in-reseller` ([`DomainTransferInReseller`]). By default: the answer
+    /// the spec declares, with example values ([`serve::example_output`]).
+    fn domain_transfer_in_reseller(
+        &mut self,
+        request: &DomainTransferInReseller,
+    ) -> Result<
+        <DomainTransferInReseller as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-set-property` ([`DomainSetProperty`]). By default: the answer the spec
+    /// declares, with example values ([`serve::example_output`]).
+    fn domain_set_property(
+        &mut self,
+        request: &DomainSetProperty,
+    ) -> Result<
+        <DomainSetProperty as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-get-property` ([`DomainGetProperty`]). By default: the answer the spec
+    /// declares, with example values ([`serve::example_output`]).
+    fn domain_get_property(
+        &mut self,
+        request: &DomainGetProperty,
+    ) -> Result<
+        <DomainGetProperty as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-transfer-get-auth-id` ([`DomainTransferGetAuthId`]). By default: the answer
+    /// the spec declares, with example values ([`serve::example_output`]).
+    fn domain_transfer_get_auth_id(
+        &mut self,
+        request: &DomainTransferGetAuthId,
+    ) -> Result<
+        <DomainTransferGetAuthId as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-transfer-control` ([`DomainTransferControl`]). By default: the answer the
+    /// spec declares, with example values ([`serve::example_output`]).
+    fn domain_transfer_control(
+        &mut self,
+        request: &DomainTransferControl,
+    ) -> Result<
+        <DomainTransferControl as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-check` ([`DomainCheck`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn domain_check(
+        &mut self,
+        request: &DomainCheck,
+    ) -> Result<
+        <DomainCheck as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `grants-list` ([`GrantsList`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn grants_list(
+        &mut self,
+        request: &GrantsList,
+    ) -> Result<
+        <GrantsList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `grants-invite` ([`GrantsInvite`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn grants_invite(
+        &mut self,
+        request: &GrantsInvite,
+    ) -> Result<
+        <GrantsInvite as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `grants-revoke` ([`GrantsRevoke`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn grants_revoke(
+        &mut self,
+        request: &GrantsRevoke,
+    ) -> Result<
+        <GrantsRevoke as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `query-ns-list` ([`QueryNsList`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn query_ns_list(
+        &mut self,
+        request: &QueryNsList,
+    ) -> Result<
+        <QueryNsList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `ns-create` ([`NsCreate`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    fn ns_create(
+        &mut self,
+        request: &NsCreate,
+    ) -> Result<
+        <NsCreate as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `ns-modify` ([`NsModify`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    fn ns_modify(
+        &mut self,
+        request: &NsModify,
+    ) -> Result<
+        <NsModify as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `ns-delete` ([`NsDelete`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    fn ns_delete(
+        &mut self,
+        request: &NsDelete,
+    ) -> Result<
+        <NsDelete as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `domain-privacy-order` ([`DomainPrivacyOrder`]). By default: the answer the spec
+    /// declares, with example values ([`serve::example_output`]).
+    fn domain_privacy_order(
+        &mut self,
+        request: &DomainPrivacyOrder,
+    ) -> Result<
+        <DomainPrivacyOrder as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `query-object` ([`QueryObject`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    #[deprecated(note = "use query-whois, which shows live data")]
+    fn query_object(
+        &mut self,
+        request: &QueryObject,
+    ) -> Result<
+        <QueryObject as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `query-whois` ([`QueryWhois`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn query_whois(
+        &mut self,
+        request: &QueryWhois,
+    ) -> Result<
+        <QueryWhois as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `wa-email-list` ([`WaEmailList`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn wa_email_list(
+        &mut self,
+        request: &WaEmailList,
+    ) -> Result<
+        <WaEmailList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `wa-email-details` ([`WaEmailDetails`]). By default: the answer the spec declares,
+    /// with example values ([`serve::example_output`]).
+    fn wa_email_details(
+        &mut self,
+        request: &WaEmailDetails,
+    ) -> Result<
+        <WaEmailDetails as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `wa-email-validate` ([`WaEmailValidate`]). By default: the answer the spec declares,
+    /// with example values ([`serve::example_output`]).
+    fn wa_email_validate(
+        &mut self,
+        request: &WaEmailValidate,
+    ) -> Result<
+        <WaEmailValidate as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `wa-email-verify` ([`WaEmailVerify`]). By default: the answer the spec declares,
+    /// with example values ([`serve::example_output`]).
+    fn wa_email_verify(
+        &mut self,
+        request: &WaEmailVerify,
+    ) -> Result<
+        <WaEmailVerify as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `cor-verify` ([`CorVerify`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    fn cor_verify(
+        &mut self,
+        request: &CorVerify,
+    ) -> Result<
+        <CorVerify as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `dns-zone-list` ([`DnsZoneList`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn dns_zone_list(
+        &mut self,
+        request: &DnsZoneList,
+    ) -> Result<
+        <DnsZoneList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `dns-zone-get` ([`DnsZoneGet`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn dns_zone_get(
+        &mut self,
+        request: &DnsZoneGet,
+    ) -> Result<
+        <DnsZoneGet as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `dns-zone-put` ([`DnsZonePut`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn dns_zone_put(
+        &mut self,
+        request: &DnsZonePut,
+    ) -> Result<
+        <DnsZonePut as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+}
+
+#[allow(deprecated)]
+impl AnyRequest {
+    /// Answers the request with `service`'s method for it, written by the request's
+    /// generated writer after the headers of `reply` (the server's status line,
+    /// tracking id, ...). A refusal, or an output the format cannot carry, is the
+    /// error.
+    pub fn serve<S: Service + ?Sized>(
+        &self,
+        service: &mut S,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::serve::ServeError> {
+        match self {
+            AnyRequest::Login(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.login(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::Logout(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.logout(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ResultList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.result_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ResultRetrieve(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.result_retrieve(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ResultDelete(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.result_delete(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::QueryProfile(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.query_profile(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::QueryContactList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.query_contact_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ContactCreate(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.contact_create(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ContactModify(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.contact_modify(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ContactDelete(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.contact_delete(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::QueryDomainList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.query_domain_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainRegister(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_register(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainRenew(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_renew(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainModify(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_modify(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainDelete(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_delete(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainOwnerChange(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_owner_change(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainLock(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_lock(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainUnlock(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_unlock(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainTransferInReseller(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_transfer_in_reseller(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainSetProperty(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_set_property(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainGetProperty(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_get_property(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainTransferGetAuthId(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_transfer_get_auth_id(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainTransferControl(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_transfer_control(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainCheck(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_check(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::GrantsList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.grants_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::GrantsInvite(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.grants_invite(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::GrantsRevoke(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.grants_revoke(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::QueryNsList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.query_ns_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::NsCreate(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.ns_create(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::NsModify(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.ns_modify(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::NsDelete(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.ns_delete(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DomainPrivacyOrder(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.domain_privacy_order(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::QueryObject(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.query_object(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::QueryWhois(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.query_whois(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::WaEmailList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.wa_email_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::WaEmailDetails(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.wa_email_details(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::WaEmailValidate(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.wa_email_validate(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::WaEmailVerify(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.wa_email_verify(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::CorVerify(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.cor_verify(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DnsZoneList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.dns_zone_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DnsZoneGet(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.dns_zone_get(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::DnsZonePut(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.dns_zone_put(r)?,
+                        reply,
+                    )?,
+                )
+            }
+        }
+    }
+}
+
 /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Dmapi;

@@ -3946,6 +3946,224 @@ impl AnyRequest {
     }
 }
 
+/// A DMAPI server's answers, request by request: each method returns the request's
+/// typed output, or a [`Refusal`](serve::Refusal) (as
+/// [`ServeError::Refused`](serve::ServeError::Refused)).
+///
+/// Every method has a default: the answer the spec declares, with example values. So a
+/// server implements the requests it has rules for, and a request added to the spec is
+/// answered in its declared shape without a change to the server.
+/// [`AnyRequest::serve`] dispatches a decoded request to its method and writes the
+/// answer.
+#[allow(deprecated, unused_variables)]
+pub trait Service {
+    /// Answers `thing-logout` ([`ThingLogout`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn thing_logout(
+        &mut self,
+        request: &ThingLogout,
+    ) -> Result<
+        <ThingLogout as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-outcome` ([`ThingOutcome`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn thing_outcome(
+        &mut self,
+        request: &ThingOutcome,
+    ) -> Result<
+        <ThingOutcome as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-login` ([`ThingLogin`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn thing_login(
+        &mut self,
+        request: &ThingLogin,
+    ) -> Result<
+        <ThingLogin as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-create` ([`ThingCreate`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn thing_create(
+        &mut self,
+        request: &ThingCreate,
+    ) -> Result<
+        <ThingCreate as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-list` ([`ThingList`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    #[deprecated(note = "use thing-query")]
+    fn thing_list(
+        &mut self,
+        request: &ThingList,
+    ) -> Result<
+        <ThingList as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-check` ([`ThingCheck`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn thing_check(
+        &mut self,
+        request: &ThingCheck,
+    ) -> Result<
+        <ThingCheck as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-view` ([`ThingView`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    fn thing_view(
+        &mut self,
+        request: &ThingView,
+    ) -> Result<
+        <ThingView as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-results` ([`ThingResults`]). By default: the answer the spec declares, with
+    /// example values ([`serve::example_output`]).
+    fn thing_results(
+        &mut self,
+        request: &ThingResults,
+    ) -> Result<
+        <ThingResults as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+
+    /// Answers `thing-zone` ([`ThingZone`]). By default: the answer the spec declares, with example
+    /// values ([`serve::example_output`]).
+    fn thing_zone(
+        &mut self,
+        request: &ThingZone,
+    ) -> Result<
+        <ThingZone as ::dmapi_runtime::Request>::Output,
+        ::dmapi_runtime::serve::ServeError,
+    > {
+        ::dmapi_runtime::serve::example_output(request, &metadata::PROTOCOL)
+    }
+}
+
+#[allow(deprecated)]
+impl AnyRequest {
+    /// Answers the request with `service`'s method for it, written by the request's
+    /// generated writer after the headers of `reply` (the server's status line,
+    /// tracking id, ...). A refusal, or an output the format cannot carry, is the
+    /// error.
+    pub fn serve<S: Service + ?Sized>(
+        &self,
+        service: &mut S,
+        reply: ::dmapi_runtime::reply::Reply,
+    ) -> Result<String, ::dmapi_runtime::serve::ServeError> {
+        match self {
+            AnyRequest::ThingLogout(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_logout(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingOutcome(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_outcome(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingLogin(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_login(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingCreate(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_create(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingList(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_list(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingCheck(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_check(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingView(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_view(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingResults(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_results(r)?,
+                        reply,
+                    )?,
+                )
+            }
+            AnyRequest::ThingZone(r) => {
+                Ok(
+                    ::dmapi_runtime::WriteOutput::write_output(
+                        r,
+                        &service.thing_zone(r)?,
+                        reply,
+                    )?,
+                )
+            }
+        }
+    }
+}
+
 /// The DMAPI protocol as the spec describes it (endpoints, sessions, results).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Dmapi;
