@@ -7,21 +7,22 @@ use std::fmt;
 
 use dmapi::output::WriteOutput;
 use dmapi::reply::Reply;
+use dmapi::serve::ServeError;
 use dmapi::{
-    CorVerify, CorVerifyOutput, CorVerifyResult, DomainCheck, DomainCheckCheckPrice,
-    DomainCheckDomainStatus, DomainCheckOutput, WaEmailValidate, WaEmailValidateOutput,
-    WaEmailValidateResult, WaEmailVerify, WaEmailVerifyOutput, WaEmailVerifyResult, WriteError,
+    AnyRequest, CorVerify, CorVerifyOutput, CorVerifyResult, DomainCheck, DomainCheckCheckPrice,
+    DomainCheckDomainStatus, DomainCheckOutput, Service, WaEmailValidate, WaEmailValidateOutput,
+    WaEmailValidateResult, WaEmailVerify, WaEmailVerifyOutput, WaEmailVerifyResult,
 };
 
 use crate::handlers::Done;
 
 /// A typed answer waiting for the reply the server starts it with (status, tracking id,
 /// version): the request's generated writer, with the value to write.
-pub(crate) struct Typed(Box<dyn FnOnce(Reply) -> Result<String, WriteError> + Send>);
+pub(crate) struct Typed(Box<dyn FnOnce(Reply) -> Result<String, ServeError> + Send>);
 
 impl Typed {
     /// Writes the answer after the headers of `reply`.
-    pub(crate) fn write(self, reply: Reply) -> Result<String, WriteError> {
+    pub(crate) fn write(self, reply: Reply) -> Result<String, ServeError> {
         (self.0)(reply)
     }
 }
@@ -41,7 +42,25 @@ where
     let request = request.clone();
     Done {
         typed: Some(Typed(Box::new(move |reply| {
-            request.write_output(&output, reply)
+            Ok(request.write_output(&output, reply)?)
+        }))),
+        ..Done::default()
+    }
+}
+
+/// A server with no rules of its own: the generated [`Service`]'s defaults.
+struct Defaults;
+
+impl Service for Defaults {}
+
+/// The answer to a request the sandbox has no rules for (one added to the spec later, or one
+/// that needs no session): the shape the spec declares, with example values, from the
+/// generated [`Service`]'s default.
+pub(crate) fn by_default(request: &AnyRequest) -> Done {
+    let request = request.clone();
+    Done {
+        typed: Some(Typed(Box::new(move |reply| {
+            request.serve(&mut Defaults, reply)
         }))),
         ..Done::default()
     }

@@ -4,7 +4,7 @@
 //! semantics the DMAPI docs describe. Queued requests are checked at once where the request
 //! alone decides ([`precheck`]), and carried out when they come due ([`complete`]). A request
 //! this module does not know (one added to the spec later) is answered generically from its
-//! metadata ([`generic_sync`], or an acknowledged queued job), so it is served from day one.
+//! metadata ([`answers::by_default`], or an acknowledged queued job), so it is served from day one.
 
 use dmapi::StatusCode as S;
 use dmapi::meta::{RequestMeta, Separator, ValueType};
@@ -964,18 +964,7 @@ pub(crate) fn sync(
         R::ResultList(r) => result_list(st, acct, r, now),
         R::ResultRetrieve(r) => result_retrieve(st, acct, &r.result_id),
         R::ResultDelete(r) => result_delete(st, acct, &r.result_id),
-        other => Ok(generic_sync(other.meta(), raw)),
-    }
-}
-
-/// The answer to a request the sandbox has no semantics for: success, with the `Columns` of a
-/// tabular answer and no rows.
-pub(crate) fn generic_sync(meta: &'static RequestMeta, raw: &[(&str, &str)]) -> Done {
-    let columns = (meta.returns.body == dmapi::meta::BodyKind::Table)
-        .then(|| (columns_of(meta, raw), meta.returns.separator));
-    Done {
-        columns,
-        ..Done::default()
+        other => Ok(answers::by_default(other)),
     }
 }
 

@@ -17,6 +17,7 @@ use dmapi::meta::{RequestKind, RequestMeta};
 use dmapi::StatusCode as S;
 use dmapi::metadata::PROTOCOL;
 use dmapi::reply::Reply;
+use dmapi::serve::ServeError;
 use dmapi::validate::Problem;
 use dmapi::{AnyRequest, LoginWith, decode, metadata};
 
@@ -240,6 +241,13 @@ fn done(svtrid: &str, d: Done, changed: bool) -> Answer {
     let body = match d.typed {
         Some(typed) => match typed.write(r) {
             Ok(body) => body,
+            Err(ServeError::Refused(r)) => {
+                let f = Fail {
+                    code: r.status,
+                    errors: r.errors,
+                };
+                return refused(200, svtrid, f);
+            }
             // The sandbox built a value its own writer cannot carry: its bug, reported as such.
             Err(e) => return refused(200, svtrid, fail(S::CommandFailed, e.to_string())),
         },
@@ -334,7 +342,7 @@ pub(crate) fn process(
     }
     let Some((sid, acct, access)) = who else {
         // A request the spec says needs no session, which the sandbox has no account for.
-        return done(&svtrid, handlers::generic_sync(meta, &raw), false);
+        return done(&svtrid, crate::answers::by_default(&req), false);
     };
     let denied = match access {
         Access::ReadOnly if meta.changes => Some("read-only access: this request changes data"),
