@@ -1,0 +1,143 @@
+//! Account and Handling: query-profile, result-list, result-retrieve and result-delete.
+
+use dmapi::StatusCode as S;
+use dmapi::reply::push_key_value;
+use dmapi::{ResultId, ResultListStatus};
+
+use crate::clock::stamp;
+use crate::state::{Access, Account, Job, JobStatus, State, money};
+use crate::words as w;
+
+use super::{DAY_MS, Done, Fail, account, fail, glob};
+
+pub(super) fn profile(st: &mut State, acct: usize, access: Access) -> Result<Done, Fail> {
+    let currency = st.settings.currency.clone();
+    let a = account(st, acct)?;
+    let mut payload = String::new();
+    push_key_value(&mut payload, w::P_UID, &a.uid);
+    push_key_value(&mut payload, w::P_USERNAME, &a.username);
+    push_key_value(&mut payload, w::P_BALANCE, &money(a.balance));
+    push_key_value(&mut payload, w::P_CURRENCY, &currency);
+    push_key_value(&mut payload, w::P_DOMAINS, &a.domains.len().to_string());
+    push_key_value(&mut payload, w::P_CONTACTS, &a.contacts.len().to_string());
+    let access = match access {
+        Access::Full => &*dmapi::metadata::SESSION.access_full,
+        Access::ReadOnly => &*dmapi::metadata::SESSION.access_read_only,
+        Access::ModifyOnly => &*dmapi::metadata::SESSION.access_modify_only,
+    };
+    push_key_value(&mut payload, w::P_ACCESS, access);
+    Ok(Done::payload(payload))
+}
+
+fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Fail> {
+    let found = a.results.iter_mut().find(|j| match id {
+        ResultId::ProcId(p) => j.proc_id == *p,
+        ResultId::Svtrid(s) => j.svtrid == *s,
+    });
+    found.ok_or_else(|| fail(S::ObjectDoesNotExist, "no such result"))
+}
+
+fn status_word(s: JobStatus) -> &'static str {
+    let words = &dmapi::metadata::PROTOCOL.completion;
+    match s {
+        JobStatus::Ack => &words.ack,
+        JobStatus::Nack => &words.nack,
+        JobStatus::Pending => words.pending.first().map_or("", |w| w),
+    }
+}
+
+pub(super) fn result_retrieve(st: &mut State, acct: usize, id: &ResultId) -> Result<Done, Fail> {
+    let a = account(st, acct)?;
+    let job = find_job(a, id)?;
+    let mut payload = String::new();
+    push_key_value(
+        &mut payload,
+        &dmapi::metadata::SESSION.status_key,
+        status_word(job.status),
+    );
+    if !job.deleted {
+        for (k, v) in &job.fields {
+            push_key_value(&mut payload, k, v);
+        }
+    }
+    Ok(Done::payload(payload))
+}
+
+pub(super) fn result_delete(st: &mut State, acct: usize, id: &ResultId) -> Result<Done, Fail> {
+    let a = account(st, acct)?;
+    let job = find_job(a, id)?;
+    if job.status == JobStatus::Pending {
+        return Err(fail(
+            S::StatusProhibitsOperation,
+            "the request is still running",
+        ));
+    }
+    job.deleted = true;
+    job.fields.clear();
+    Ok(Done::payload(format!("result {} deleted\n", job.proc_id)))
+}
+
+pub(super) fn result_list(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::ResultList,
+    now: i64,
+) -> Result<Done, Fail> {
+    let a = account(st, acct)?;
+    let days = r.period.unwrap_or(1).max(1);
+    let since = now - days * DAY_MS;
+    let matches = |pattern: &Option<dmapi::Pattern>, value: &str| {
+        pattern.as_ref().is_none_or(|p| glob(p.as_str(), value))
+    };
+    let rows: Vec<&Job> = a
+        .results
+        .iter()
+        .filter(|j| j.submitted_ms >= since)
+        .filter(|j| r.pending == Some(true) || j.status != JobStatus::Pending)
+        .filter(|j| r.showall == Some(true) || !j.deleted)
+        .filter(|j| match r.status {
+            Some(ResultListStatus::Ack) => j.status == JobStatus::Ack,
+            Some(ResultListStatus::Nack) => j.status == JobStatus::Nack,
+            _ => true,
+        })
+        .filter(|j| matches(&r.rtype, &j.request) && matches(&r.objid, &j.object))
+        .filter(|j| matches(&r.procid, &j.proc_id) && matches(&r.svtrid, &j.svtrid))
+        .filter(|_| r.cltrid.is_none())
+        .collect();
+    let offset = usize::try_from(r.offset.unwrap_or(0)).unwrap_or(0);
+    let limit = r
+        .limit
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let rows: Vec<&Job> = rows.into_iter().skip(offset).take(limit).collect();
+    if r.count_only == Some(true) {
+        return Ok(Done::payload(dmapi::reply::records_line(
+            &dmapi::metadata::PROTOCOL,
+            rows.len(),
+        )));
+    }
+    let mut payload = String::new();
+    for j in &rows {
+        let row = dmapi::ResultRow {
+            timestamp: stamp(j.submitted_ms),
+            svtrid: j.svtrid.clone(),
+            proc_id: j.proc_id.clone(),
+            request_type: j.request.clone(),
+            object: j.object.clone(),
+            status: match j.status {
+                JobStatus::Ack => dmapi::ResultStatus::Ack,
+                JobStatus::Nack => dmapi::ResultStatus::Nack,
+                JobStatus::Pending => dmapi::ResultStatus::Pending,
+            },
+            cltrid: None,
+        };
+        payload.push_str(&row.to_line(&dmapi::metadata::PROTOCOL));
+    }
+    Ok(Done {
+        headers: vec![(
+            &*dmapi::metadata::PROTOCOL.headers.row_count,
+            rows.len().to_string(),
+        )],
+        payload,
+        ..Done::default()
+    })
+}

@@ -1,0 +1,485 @@
+//! Domains: query-domain-list, domain-register, -renew, -modify, -delete, -owner-change,
+//! -lock, -unlock, -set-property, -get-property and domain-check; the transfers are in
+//! [`transfer`].
+
+pub(super) mod transfer;
+
+use dmapi::StatusCode as S;
+use dmapi::meta::RequestMeta;
+use dmapi::reply::push_key_value;
+use dmapi::{
+    AnyRequest as R, DomainCheckCheckPrice, DomainProperty, GrantRole, Privacy, RenewPrivacy, Term,
+};
+
+use crate::answers::{self, CheckFound};
+use crate::clock::Day;
+use crate::state::{Contact, Domain, Job, OwnerChange, State, Verification, money};
+use crate::words as w;
+use std::fmt::Write as _;
+
+use super::table::{TableWriter, window_bounds};
+use super::{
+    DAY_MS, Done, Fail, Fields, HOUR_MS, account, charge, domain_mut, fail, glob, is_premium,
+    need_contact, need_domain, price_for, privacy_yearly, sld_of, status_words, tld_of, yearly,
+};
+
+pub(super) fn domain_list(
+    st: &mut State,
+    acct: usize,
+    req: &R,
+    r: &dmapi::QueryDomainList,
+    raw: &[(&str, &str)],
+) -> Result<Done, Fail> {
+    let a = account(st, acct)?;
+    let pattern = r.pattern.as_ref().map(dmapi::Pattern::as_str);
+    // Names are stored lowercase and sorted: a pattern's literal prefix bounds the scan.
+    let prefix = pattern
+        .map(|p| p[..p.find(['*', '?']).unwrap_or(p.len())].to_ascii_lowercase())
+        .unwrap_or_default();
+    let matching = a
+        .domains
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(name, _)| name.starts_with(prefix.as_str()))
+        .map(|(_, d)| d)
+        .filter(|d| pattern.is_none_or(|p| glob(p, &d.name)));
+    let (skip, take) = window_bounds(r.from, r.to);
+    let mut out = TableWriter::new(req);
+    for d in matching.skip(skip).take(take) {
+        out.cell(&d.name);
+        out.cell_with(|p| Day::of_ms(d.expires_ms).write_iso(p));
+        if r.showstatus == Some(true) {
+            out.cell_with(|p| status_words(d, p));
+        }
+        if r.showgrants == Some(true) {
+            let confirmed = d.grants.iter().filter(|g| g.accepted).count();
+            let pending = d.grants.iter().filter(|g| !g.accepted).count();
+            out.cell_with(|p| {
+                let _ = write!(p, "{} true {confirmed} ", GrantRole::Creator.as_str());
+                if pending == 0 {
+                    p.push_str("undef");
+                } else {
+                    let _ = write!(p, "{pending}");
+                }
+            });
+        }
+        if r.showprivacy == Some(true) {
+            out.cell(d.privacy.as_deref().unwrap_or("-"));
+            out.cell(d.privacy_origin.as_deref().unwrap_or("-"));
+            match d.privacy_expires_ms {
+                Some(ms) => out.cell_with(|p| Day::of_ms(ms).write_iso(p)),
+                None => out.cell("-"),
+            }
+        }
+        out.end_row();
+    }
+    Ok(out.finish(req, raw))
+}
+
+/// Whether a name is blocked by the registry (the sandbox's rule: the label starts with
+/// `reserved`).
+fn is_reserved(domain: &str) -> bool {
+    sld_of(domain).starts_with("reserved")
+}
+
+fn refund(st: &mut State, acct: usize, amount: i64) {
+    if let Some(a) = st.accounts.get_mut(acct) {
+        a.balance += amount;
+    }
+}
+
+pub(super) fn register(st: &mut State, acct: usize, r: &dmapi::DomainRegister, now: i64) -> Fields {
+    let name = r.domain.as_str();
+    if st.holder(name).is_some() || st.elsewhere.contains_key(name) || is_reserved(name) {
+        return Err(format!("domain `{name}` is not available"));
+    }
+    for h in [&r.owner_c, &r.admin_c, &r.tech_c, &r.billing_c] {
+        need_contact(st, acct, h.as_str())?;
+    }
+    let months = i64::from(r.period.get());
+    if months > 120 {
+        return Err("the period must not exceed 10 years".into());
+    }
+    let yearly_price = yearly(st, name, DomainCheckCheckPrice::Create)
+        .ok_or_else(|| format!("the TLD `.{}` is not offered", tld_of(name)))?;
+    let privacy = r.privacy.filter(|p| *p != Privacy::None);
+    let mut total = price_for(yearly_price, months);
+    if let Some(p) = privacy {
+        total += price_for(privacy_yearly(st, p.as_str()), months);
+    }
+    charge(
+        st,
+        acct,
+        total,
+        r.max_price.as_ref().map(dmapi::Price::as_str),
+    )?;
+    let expires = Day::of_ms(now).plus_months(months).to_ms();
+    let mut domain = Domain::new(
+        name,
+        r.owner_c.as_str(),
+        now,
+        expires,
+        r.ns_list.iter().map(ToString::to_string).collect(),
+    );
+    domain.admin = r.admin_c.to_string();
+    domain.tech = r.tech_c.to_string();
+    domain.billing = r.billing_c.to_string();
+    domain.autorenew = r.autorenew.unwrap_or(false);
+    domain.privacy = privacy.map(|p| p.as_str().to_owned());
+    domain.privacy_origin.clone_from(&domain.privacy);
+    domain.privacy_expires_ms = privacy.map(|_| expires);
+    st.registry.insert(name.to_owned(), acct);
+    let owner_email = st.accounts.get(acct).and_then(|a| {
+        a.contacts
+            .get(r.owner_c.as_str())
+            .and_then(|c| c.email().map(str::to_owned))
+    });
+    let deadline = now + 15 * DAY_MS;
+    let key = st.token(24);
+    if let Some(a) = st.accounts.get_mut(acct) {
+        a.domains.insert(name.to_owned(), domain);
+        // A new owner address must be verified (ICANN whois accuracy).
+        if let Some(email) = owner_email
+            && !a.verifications.iter().any(|v| v.email == email)
+        {
+            a.verifications.push(Verification {
+                email,
+                key,
+                deadline_ms: deadline,
+                answer: None,
+                mails_sent: 1,
+            });
+        }
+    }
+    let mut out = dmapi::DomainRegisterResult::default();
+    out.domain = Some(r.domain.clone());
+    out.expiration_date = Some(Day::of_ms(expires).iso());
+    out.amount = Some(money(total));
+    Ok(out.to_fields())
+}
+
+pub(super) fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i64) -> Fields {
+    let name = r.domain.as_str();
+    let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
+    let (expires, last) = (Day::of_ms(d.expires_ms), d.last_renewal_ms);
+    let months = match r.term {
+        Term::Period(m) => i64::from(m.get()),
+        Term::Expyear(y) => {
+            let want = i64::from(y.get());
+            if expires.year() >= want {
+                // Renewing "up to a year" that is reached already does nothing: safe to repeat.
+                let mut out = dmapi::DomainRenewResult::default();
+                out.domain = Some(r.domain.clone());
+                out.expiration_date = Some(expires.iso());
+                out.amount = Some(money(0));
+                out.message =
+                    Some("the domain expires in that year already; nothing renewed".into());
+                return Ok(out.to_fields());
+            }
+            (want - expires.year()) * 12
+        }
+    };
+    if let Some(last) = last
+        && now - last < 6 * HOUR_MS
+    {
+        return Err("the domain was renewed less than 6 hours ago".into());
+    }
+    let new_expiry = expires.plus_months(months);
+    if new_expiry > Day::of_ms(now).plus_months(120) {
+        return Err("a domain cannot be renewed beyond 10 years from today".into());
+    }
+    let yearly_price = yearly(st, name, DomainCheckCheckPrice::Renew)
+        .ok_or_else(|| format!("the TLD `.{}` is not offered", tld_of(name)))?;
+    let mut total = price_for(yearly_price, months);
+    let current = domain_mut(st, acct, name)
+        .map_err(|f| f.errors.join("; "))?
+        .privacy
+        .clone();
+    let privacy = match r.privacy.unwrap_or(RenewPrivacy::Keep) {
+        RenewPrivacy::Keep => current,
+        RenewPrivacy::None => None,
+        other => Some(other.as_str().to_owned()),
+    };
+    if let Some(level) = &privacy {
+        total += price_for(privacy_yearly(st, level), months);
+    }
+    charge(
+        st,
+        acct,
+        total,
+        r.max_price.as_ref().map(dmapi::Price::as_str),
+    )?;
+    let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
+    d.expires_ms = new_expiry.to_ms();
+    d.last_renewal_ms = Some(now);
+    if privacy.is_some() {
+        d.privacy_origin.clone_from(&privacy);
+        d.privacy_expires_ms = Some(d.expires_ms);
+    }
+    d.privacy = privacy;
+    let mut out = dmapi::DomainRenewResult::default();
+    out.domain = Some(r.domain.clone());
+    out.expiration_date = Some(new_expiry.iso());
+    out.amount = Some(money(total));
+    Ok(out.to_fields())
+}
+
+pub(super) fn modify(st: &mut State, acct: usize, r: &dmapi::DomainModify) -> Fields {
+    for h in [&r.admin_c, &r.tech_c, &r.billing_c].into_iter().flatten() {
+        need_contact(st, acct, h.as_str())?;
+    }
+    let d = domain_mut(st, acct, r.domain.as_str()).map_err(|f| f.errors.join("; "))?;
+    if let Some(h) = &r.admin_c {
+        d.admin = h.to_string();
+    }
+    if let Some(h) = &r.tech_c {
+        d.tech = h.to_string();
+    }
+    if let Some(h) = &r.billing_c {
+        d.billing = h.to_string();
+    }
+    if let Some(ns) = &r.ns_list {
+        d.ns = ns.iter().map(ToString::to_string).collect();
+    }
+    match r.dnssec {
+        Some(true) => d.dnssec.clone_from(&r.ds),
+        Some(false) => d.dnssec.clear(),
+        None => {}
+    }
+    let mut out = dmapi::DomainModifyResult::default();
+    out.domain = Some(r.domain.clone());
+    Ok(out.to_fields())
+}
+
+pub(super) fn delete(st: &mut State, acct: usize, r: &dmapi::DomainDelete, now: i64) -> Fields {
+    let name = r.domain.as_str();
+    let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
+    if d.lock {
+        return Err(format!("domain `{name}` is locked"));
+    }
+    let young = now - d.created_ms < 72 * HOUR_MS;
+    if !young && r.force != Some(true) {
+        return Err(format!(
+            "domain `{name}` was registered more than 72 hours ago: deleting it needs force"
+        ));
+    }
+    let created = d.created_ms;
+    let expires = d.expires_ms;
+    let refund_amount = if young {
+        let months = Day::of_ms(created).months_until(Day::of_ms(expires));
+        yearly(st, name, DomainCheckCheckPrice::Create).map_or(0, |y| price_for(y, months))
+    } else {
+        0
+    };
+    if let Some(a) = st.accounts.get_mut(acct) {
+        a.domains.remove(name);
+    }
+    st.registry.remove(name);
+    refund(st, acct, refund_amount);
+    let mut out = dmapi::DomainDeleteResult::default();
+    out.domain = Some(r.domain.clone());
+    out.refund = Some(money(refund_amount));
+    Ok(out.to_fields())
+}
+
+pub(super) fn owner_change(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::DomainOwnerChange,
+    job: &Job,
+) -> Fields {
+    need_domain(st, acct, r.domain.as_str()).map_err(|f| f.errors.join("; "))?;
+    // The new owner becomes a contact; the change waits for confirmation (cor-verify).
+    let n = st.next();
+    let handle = format!("C{n}-{}", tld_of(r.domain.as_str()).to_ascii_uppercase());
+    let key = st.token(24);
+    let now = st.now_ms();
+    // The contact fields are every parameter but the domain (the request's first).
+    let skip = first_param(<dmapi::DomainOwnerChange as dmapi::Request>::meta());
+    let params: Vec<(String, String)> = job
+        .params
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case(skip))
+        .cloned()
+        .collect();
+    let a = account(st, acct).map_err(|f| f.errors.join("; "))?;
+    a.contacts.insert(
+        handle.clone(),
+        Contact {
+            handle: handle.clone(),
+            tld: tld_of(r.domain.as_str()).to_owned(),
+            email: Some(r.email.to_string()),
+            fields: params,
+            created_ms: now,
+        },
+    );
+    a.owner_changes.push(OwnerChange {
+        key,
+        domain: r.domain.to_string(),
+        new_owner: handle.clone(),
+        answered: false,
+    });
+    let mut out = dmapi::DomainOwnerChangeResult::default();
+    out.domain = Some(r.domain.clone());
+    out.new_owner = dmapi::Handle::new(&handle).ok();
+    out.message = Some("waiting for the change of registrant to be confirmed".into());
+    Ok(out.to_fields())
+}
+
+/// The first parameter of a request (its object, e.g. the domain of domain-owner-change).
+fn first_param(meta: &'static RequestMeta) -> &'static str {
+    meta.params.first().map_or("", |p| &*p.name)
+}
+
+pub(super) fn set_lock(st: &mut State, acct: usize, name: &str, lock: bool) -> Fields {
+    let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
+    d.lock = lock;
+    let domain = dmapi::DomainName::new(name).ok();
+    Ok(if lock {
+        let mut out = dmapi::DomainLockResult::default();
+        out.domain = domain;
+        out.to_fields()
+    } else {
+        let mut out = dmapi::DomainUnlockResult::default();
+        out.domain = domain;
+        out.to_fields()
+    })
+}
+
+pub(super) fn set_property(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::DomainSetProperty,
+) -> Result<Done, Fail> {
+    let value = r.pvalue.trim();
+    let flag = |v: &str| match v {
+        "" | "0" => Ok(false),
+        "1" => Ok(true),
+        other => Err(fail(
+            S::ParameterValueSyntaxError,
+            format!("`{}` takes 0 or 1, not `{other}`", r.pname.as_str()),
+        )),
+    };
+    let a = account(st, acct)?;
+    let names: Vec<String> = a
+        .domains
+        .keys()
+        .filter(|d| glob(r.domain.as_str(), d))
+        .cloned()
+        .collect();
+    if names.is_empty() {
+        return Err(fail(
+            S::ObjectDoesNotExist,
+            format!("no domain in this account matches `{}`", r.domain),
+        ));
+    }
+    for name in &names {
+        let Some(d) = a.domains.get_mut(name) else {
+            continue;
+        };
+        match r.pname {
+            DomainProperty::Autorenew => d.autorenew = flag(value)?,
+            DomainProperty::WhoisOptOut => d.whois_opt_out = flag(value)?,
+            DomainProperty::GdprOptIn => d.gdpr_opt_in = flag(value)?,
+            DomainProperty::Privacy => {
+                if value.is_empty() || value == w::PRIVACY_OFF {
+                    d.privacy = None;
+                } else if value == Privacy::Basic.as_str() || value == Privacy::Pro.as_str() {
+                    if d.privacy_origin.is_none() {
+                        return Err(fail(
+                            S::StatusProhibitsOperation,
+                            format!(
+                                "`{name}` has no privacy subscription (see domain-privacy-order)"
+                            ),
+                        ));
+                    }
+                    d.privacy = Some(value.to_owned());
+                } else {
+                    return Err(fail(
+                        S::ParameterValueSyntaxError,
+                        format!("privacy takes off, basic or pro, not `{value}`"),
+                    ));
+                }
+            }
+            _ => {
+                return Err(fail(
+                    S::ParameterValuePolicyError,
+                    format!("`{}` cannot be set", r.pname),
+                ));
+            }
+        }
+    }
+    Ok(Done::default())
+}
+
+pub(super) fn get_property(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::DomainGetProperty,
+) -> Result<Done, Fail> {
+    let d = domain_mut(st, acct, r.domain.as_str())?;
+    let bit = |b: bool| if b { "1" } else { "0" }.to_owned();
+    let value = match r.pname {
+        DomainProperty::Autorenew => bit(d.autorenew),
+        DomainProperty::WhoisOptOut => bit(d.whois_opt_out),
+        DomainProperty::GdprOptIn => bit(d.gdpr_opt_in),
+        DomainProperty::Privacy => d.privacy.clone().unwrap_or_else(|| w::PRIVACY_OFF.into()),
+        _ => String::new(),
+    };
+    let mut payload = String::new();
+    push_key_value(&mut payload, r.pname.as_str(), &value);
+    Ok(Done::payload(payload))
+}
+
+pub(super) fn check(st: &mut State, r: &dmapi::DomainCheck) -> Result<Done, Fail> {
+    use dmapi::DomainCheckDomainStatus as Status;
+    let name = r.domain.as_str();
+    let currency = st.settings.currency.clone();
+    let offered = st.prices.contains_key(tld_of(name));
+    let taken = st.holder(name).is_some() || st.elsewhere.contains_key(name);
+    let (status, reason) = if !offered {
+        (Status::Unavailable, Some("tld not offered"))
+    } else if taken {
+        (Status::Unavailable, Some("registered"))
+    } else if is_reserved(name) {
+        (Status::Unavailable, Some("blocked"))
+    } else if is_premium(name) {
+        (Status::Premium, None)
+    } else {
+        (Status::Available, None)
+    };
+    // A period under 12 is in years, else in months.
+    let years = match r.period {
+        Some(p) if p >= 12 => (p + 11) / 12,
+        Some(p) => p.max(1),
+        None => 1,
+    };
+    let ops: Vec<DomainCheckCheckPrice> = match r.check_price {
+        Some(op) => vec![op],
+        None => DomainCheckCheckPrice::ALL.to_vec(),
+    };
+    let prices: Vec<(DomainCheckCheckPrice, String)> = ops
+        .into_iter()
+        .filter(|_| offered)
+        .filter_map(|op| {
+            let y = yearly(st, name, op)?;
+            Some((op, format!("{} {currency} {years}y", money(y * years))))
+        })
+        .collect();
+    let class = if is_premium(name) {
+        w::CLASS_PREMIUM
+    } else {
+        w::CLASS_STANDARD
+    };
+    Ok(answers::domain_check(
+        r,
+        CheckFound {
+            status,
+            reason,
+            class,
+            prices,
+        },
+    ))
+}

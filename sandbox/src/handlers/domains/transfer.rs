@@ -1,0 +1,255 @@
+//! Domain transfers: domain-transfer-in-reseller, domain-transfer-get-auth-id and
+//! domain-transfer-control.
+
+use dmapi::StatusCode as S;
+use dmapi::{DomainCheckCheckPrice, DomainTransferControlAction, Privacy};
+
+use crate::answers;
+use crate::clock::Day;
+use crate::state::{Domain, Job, State, Transfer};
+use crate::words as w;
+
+use crate::handlers::{
+    Completion, Done, Fail, Fields, account, charge, domain_mut, fail, need_contact, yearly,
+};
+
+use super::refund;
+
+pub(in crate::handlers) fn auth_id(st: &mut State, acct: usize, name: &str) -> Fields {
+    let code = st.token(16);
+    let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
+    if d.lock {
+        return Err(format!("domain `{name}` is locked: unlock it first"));
+    }
+    d.auth_id = Some(code.clone());
+    let mut out = dmapi::DomainTransferGetAuthIdResult::default();
+    out.domain = dmapi::DomainName::new(name).ok();
+    out.auth_id = Some(dmapi::Secret::new(code));
+    Ok(out.to_fields())
+}
+
+/// The transfer's current state index (one step of the path per async delay).
+fn transfer_state(st: &State, t: &Transfer, now: i64) -> usize {
+    let step_ms = st.settings.async_delay_ms.max(1);
+    let steps = usize::try_from((now - t.started_ms).max(0) / step_ms).unwrap_or(usize::MAX);
+    let i = t.step.max(steps).min(w::TRANSFER_PATH.len() - 1);
+    w::TRANSFER_PATH[i]
+}
+
+pub(in crate::handlers) fn transfer_in(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::DomainTransferInReseller,
+    job: &Job,
+    now: i64,
+) -> Completion {
+    let name = r.domain.as_str();
+    let existing = st
+        .accounts
+        .get(acct)
+        .and_then(|a| a.transfers.get(name))
+        .filter(|t| t.proc_id == job.proc_id)
+        .cloned();
+    let Some(t) = existing else {
+        // First time due: check and start the transfer.
+        if st.holder(name).is_some() {
+            return Completion::Nack(format!("domain `{name}` is already with Joker.com"));
+        }
+        match st.elsewhere.get(name) {
+            None => return Completion::Nack(format!("domain `{name}` is not registered")),
+            Some(code) if code != r.transfer_auth_id.expose() => {
+                return Completion::Nack("the AUTH-ID is invalid".into());
+            }
+            Some(_) => {}
+        }
+        for h in [
+            Some(&r.owner_c),
+            r.admin_c.as_ref(),
+            r.tech_c.as_ref(),
+            r.billing_c.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Err(e) = need_contact(st, acct, h.as_str()) {
+                return Completion::Nack(e);
+            }
+        }
+        let price = yearly(st, name, DomainCheckCheckPrice::Transfer).unwrap_or(0);
+        if let Err(e) = charge(
+            st,
+            acct,
+            price,
+            r.max_price.as_ref().map(dmapi::Price::as_str),
+        ) {
+            return Completion::Nack(e);
+        }
+        let email = |h: Option<&dmapi::Handle>| {
+            h.and_then(|h| {
+                st.accounts
+                    .get(acct)?
+                    .contacts
+                    .get(h.as_str())?
+                    .email()
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default()
+        };
+        let (owner_email, admin_email) = (email(Some(&r.owner_c)), email(r.admin_c.as_ref()));
+        let transfer_id = st.next().to_string();
+        if let Some(a) = st.accounts.get_mut(acct) {
+            a.transfers.insert(
+                name.to_owned(),
+                Transfer {
+                    domain: name.to_owned(),
+                    transfer_id,
+                    proc_id: job.proc_id.clone(),
+                    started_ms: now,
+                    step: 0,
+                    cancelled: false,
+                    owner_email,
+                    admin_email,
+                },
+            );
+        }
+        return Completion::Wait;
+    };
+    if t.cancelled {
+        let price = yearly(st, name, DomainCheckCheckPrice::Transfer).unwrap_or(0);
+        refund(st, acct, price);
+        return Completion::Nack("the transfer was cancelled".into());
+    }
+    if transfer_state(st, &t, now) != w::TRANSFER_PATH[w::TRANSFER_PATH.len() - 1] {
+        return Completion::Wait;
+    }
+    let owner = r.owner_c.to_string();
+    let expires = Day::of_ms(now).plus_months(12).to_ms();
+    st.elsewhere.remove(name);
+    st.registry.insert(name.to_owned(), acct);
+    if let Some(a) = st.accounts.get_mut(acct) {
+        let mut d = Domain::new(
+            name,
+            &owner,
+            now,
+            expires,
+            r.ns_list
+                .iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect(),
+        );
+        for (slot, given) in [
+            (&mut d.admin, &r.admin_c),
+            (&mut d.tech, &r.tech_c),
+            (&mut d.billing, &r.billing_c),
+        ] {
+            if let Some(h) = given {
+                *slot = h.to_string();
+            }
+        }
+        d.lock = r.status == Some(dmapi::DomainTransferInResellerStatus::Lock);
+        d.autorenew = r.autorenew.unwrap_or(true);
+        d.privacy = r
+            .privacy
+            .filter(|p| *p != Privacy::None)
+            .map(|p| p.as_str().to_owned());
+        a.domains.insert(name.to_owned(), d);
+    }
+    st.effect(&job.request);
+    let mut out = dmapi::DomainTransferInResellerResult::default();
+    out.domain = Some(r.domain.clone());
+    out.expiration_date = Some(Day::of_ms(expires).iso());
+    Completion::Ack(out.to_fields())
+}
+
+pub(in crate::handlers) fn transfer_control(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::DomainTransferControl,
+    now: i64,
+) -> Result<Done, Fail> {
+    use dmapi::{
+        DomainTransferControlListRow as ListRow, DomainTransferControlOutput,
+        DomainTransferControlShowOutput as ShowOutput,
+    };
+    let transfers: Vec<Transfer> = account(st, acct)?.transfers.values().cloned().collect();
+    let find = |domain: &Option<dmapi::DomainName>| -> Result<Transfer, Fail> {
+        let name = domain.as_ref().map(dmapi::DomainName::as_str).unwrap_or("");
+        transfers
+            .iter()
+            .find(|t| t.domain == name)
+            .cloned()
+            .ok_or_else(|| {
+                fail(
+                    S::ObjectDoesNotExist,
+                    format!("no transfer of `{name}` is pending"),
+                )
+            })
+    };
+    let state_name = |t: &Transfer| {
+        if t.cancelled {
+            w::TRANSFER_STATES[9]
+        } else {
+            w::TRANSFER_STATES[transfer_state(st, t, now)]
+        }
+    };
+    let done = |out: DomainTransferControlOutput| Done {
+        code: S::Completed.code(),
+        ..answers::typed(r, out)
+    };
+    match r.action {
+        DomainTransferControlAction::List => {
+            let rows = transfers.iter().map(|t| {
+                let domain = dmapi::DomainName::new(&t.domain)
+                    .map_err(|e| fail(S::CommandFailed, format!("a stored transfer: {e}")))?;
+                let (owner, admin) = (t.owner_email.clone(), t.admin_email.clone());
+                Ok(ListRow::new(domain, state_name(t).to_owned(), owner, admin))
+            });
+            Ok(done(DomainTransferControlOutput::List(
+                rows.collect::<Result<_, Fail>>()?,
+            )))
+        }
+        DomainTransferControlAction::Show => {
+            let t = find(&r.domain)?;
+            let mut show = ShowOutput::new();
+            show.domain = r.domain.clone();
+            show.status = Some(state_name(&t).to_owned());
+            show.owner_email = Some(t.owner_email.clone());
+            show.admin_email = Some(t.admin_email.clone());
+            show.transfer_id = Some(t.transfer_id.clone());
+            Ok(done(DomainTransferControlOutput::Show(show)))
+        }
+        DomainTransferControlAction::ResendFoa => {
+            let t = find(&r.domain)?;
+            if t.cancelled || transfer_state(st, &t, now) != w::FOA_SENT {
+                return Err(fail(
+                    S::StatusProhibitsOperation,
+                    format!(
+                        "the FOA can only be resent in state {}; `{}` is in {}",
+                        w::TRANSFER_STATES[w::FOA_SENT],
+                        t.domain,
+                        state_name(&t)
+                    ),
+                ));
+            }
+            Ok(done(DomainTransferControlOutput::ResendFoa))
+        }
+        DomainTransferControlAction::Cancel => {
+            let t = find(&r.domain)?;
+            if t.cancelled || transfer_state(st, &t, now) >= w::RELEASED {
+                return Err(fail(
+                    S::StatusProhibitsOperation,
+                    format!(
+                        "the transfer of `{}` cannot be cancelled any more",
+                        t.domain
+                    ),
+                ));
+            }
+            if let Some(t) = account(st, acct)?.transfers.get_mut(&t.domain) {
+                t.cancelled = true;
+            }
+            Ok(done(DomainTransferControlOutput::Cancel))
+        }
+        _ => Err(fail(S::ParameterValuePolicyError, "unsupported action")),
+    }
+}
