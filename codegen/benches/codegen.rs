@@ -38,12 +38,15 @@ fn bench(c: &mut Criterion) {
     // What `cargo build` of a client does: the `dmapi` crate without its `server` feature
     // (no decoders, writers, `AnyRequest` or `Service`).
     let client = dmapi_codegen::Config::new().runtime_path("::dmapi_runtime");
-    c.bench_function("codegen/whole_spec client side (load+check+emit+format)", |b| {
-        b.iter(|| {
-            let spec = dmapi_codegen::load(files.clone()).expect("valid spec");
-            client.generate(&spec).expect("generate")
-        })
-    });
+    c.bench_function(
+        "codegen/whole_spec client side (load+check+emit+format)",
+        |b| {
+            b.iter(|| {
+                let spec = dmapi_codegen::load(files.clone()).expect("valid spec");
+                client.generate(&spec).expect("generate")
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);
