@@ -6,7 +6,6 @@
 //! protocol ([`ProtocolMeta`]); request-specific ones from the metadata.
 
 use crate::meta::{ProtocolMeta, Separator};
-use crate::output::ResultRow;
 
 /// A response being written: headers in order, then [`finish`](Self::finish) with the payload.
 ///
@@ -152,39 +151,4 @@ pub fn push_key_value(payload: &mut String, key: &str, value: &str) {
             .map(|c| if c == '\r' || c == '\n' { ' ' } else { c }),
     );
     payload.push('\n');
-}
-
-/// The payload line of a count-only result list.
-pub fn records_line(protocol: &ProtocolMeta, count: usize) -> String {
-    format!("{}: {count}\n", protocol.result_row.count_key)
-}
-
-impl ResultRow {
-    /// The row as a result-list payload line, its columns placed as the protocol says (the
-    /// protocol's "none" cell for no cltrid). Spaces inside a cell would shift the columns, so
-    /// they are written as `_`.
-    pub fn to_line(&self, protocol: &ProtocolMeta) -> String {
-        let meta = &protocol.result_row;
-        let cell = |s: &str| -> String {
-            if s.is_empty() {
-                meta.none.to_string()
-            } else {
-                s.chars()
-                    .map(|c| if c.is_whitespace() { '_' } else { c })
-                    .collect()
-            }
-        };
-        let at = meta.at;
-        let mut cells = vec![String::new(); meta.columns.len()];
-        cells[at.timestamp] = cell(&self.timestamp);
-        cells[at.svtrid] = cell(&self.svtrid);
-        cells[at.proc_id] = cell(&self.proc_id);
-        cells[at.request_type] = cell(&self.request_type);
-        cells[at.object] = cell(&self.object);
-        cells[at.status] = cell(self.status.word(&protocol.completion));
-        cells[at.cltrid] = cell(self.cltrid.as_deref().unwrap_or_default());
-        let mut line = cells.join(" ");
-        line.push('\n');
-        line
-    }
 }

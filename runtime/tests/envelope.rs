@@ -266,35 +266,3 @@ fn replies_written_by_the_server_side_parse_back_and_cannot_inject_headers() {
     assert_eq!(env.header("separator"), Some("TAB"));
     assert_eq!(env.payload(), "a.com\t2030-01-01\n");
 }
-
-#[test]
-fn result_rows_written_as_lines_read_back_as_the_same_rows() {
-    use dmapi_runtime::output::{ResultRow, ResultStatus, Results, result_list};
-    use dmapi_runtime::reply::Reply;
-    let rows = vec![
-        ResultRow {
-            timestamp: "20261125101500".into(),
-            svtrid: "t-1".into(),
-            proc_id: "17".into(),
-            request_type: "domain-renew".into(),
-            object: "example.com".into(),
-            status: ResultStatus::Pending,
-            cltrid: None,
-        },
-        ResultRow {
-            timestamp: "20261125101501".into(),
-            svtrid: "t-2".into(),
-            proc_id: "18".into(),
-            request_type: "contact-create".into(),
-            object: "COCO-1".into(),
-            status: ResultStatus::Nack,
-            cltrid: Some("mine".into()),
-        },
-    ];
-    let payload: String = rows.iter().map(|r| r.to_line(&PROTOCOL)).collect();
-    let env = Envelope::parse(&Reply::new(&PROTOCOL, 0, "OK").finish(&payload), &PROTOCOL).unwrap();
-    assert_eq!(
-        result_list("result-list", &env).unwrap(),
-        Results::Rows(rows)
-    );
-}

@@ -6,6 +6,7 @@ use dmapi_runtime::meta::{FlagSpelling, Separator, ValueType};
 use dmapi_runtime::output::{
     self, Checked, Fields, NotAFlag, Row, RowCells, Table, TableReader, Text,
 };
+use dmapi_runtime::reply::Reply;
 use dmapi_runtime::{
     Date, DomainName, Envelope, FromWire, KeyValues, Months, ResultRow, ResultStatus, Results,
     Submitted,
@@ -710,16 +711,22 @@ fn completion_words_and_result_columns_come_from_the_protocol() {
         status: ResultStatus::Ack,
         cltrid: None,
     };
-    let line = row.to_line(other);
-    assert_eq!(
-        line,
-        "77 20240101000000 SV-1 domain-renew example.com done ~\n"
+    // The writer places the cells and spells the status as this protocol says.
+    let mut w = output::AnswerWriter::new("result-list", Reply::new(other, 0, "OK"));
+    w.results(&Results::Rows(vec![row.clone()])).unwrap();
+    let text = w.finish();
+    assert!(
+        text.ends_with("\n\n77 20240101000000 SV-1 domain-renew example.com done ~\n"),
+        "{text}"
     );
-    let e = Envelope::parse(&format!("Status-Code: 0\n\n{line}"), other).unwrap();
+    let e = Envelope::parse(&text, other).unwrap();
     assert_eq!(
         output::result_list("result-list", &e).unwrap(),
         Results::Rows(vec![row])
     );
+    let mut w = output::AnswerWriter::new("result-list", Reply::new(other, 0, "OK"));
+    w.results(&Results::Count(4)).unwrap();
+    assert!(w.finish().ends_with("\n\nCount: 4\n"));
     let e = Envelope::parse("Status-Code: 0\n\nCount: 4\n", other).unwrap();
     assert_eq!(
         output::result_list("result-list", &e).unwrap(),

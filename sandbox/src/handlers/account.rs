@@ -1,5 +1,6 @@
 //! Account and Handling: query-profile, result-list, result-retrieve and result-delete.
 
+use dmapi::Results;
 use dmapi::StatusCode as S;
 use dmapi::reply::push_key_value;
 use dmapi::{ResultId, ResultListStatus};
@@ -110,14 +111,12 @@ pub(super) fn result_list(
         .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let rows: Vec<&Job> = rows.into_iter().skip(offset).take(limit).collect();
     if r.count_only == Some(true) {
-        return Ok(Done::payload(dmapi::reply::records_line(
-            &dmapi::metadata::PROTOCOL,
-            rows.len(),
-        )));
+        let count = Results::Count(rows.len() as u64);
+        return Ok(crate::answers::typed(r, count));
     }
-    let mut payload = String::new();
-    for j in &rows {
-        let row = dmapi::ResultRow {
+    let rows: Vec<dmapi::ResultRow> = rows
+        .iter()
+        .map(|j| dmapi::ResultRow {
             timestamp: stamp(j.submitted_ms),
             svtrid: j.svtrid.clone(),
             proc_id: j.proc_id.clone(),
@@ -129,15 +128,14 @@ pub(super) fn result_list(
                 JobStatus::Pending => dmapi::ResultStatus::Pending,
             },
             cltrid: None,
-        };
-        payload.push_str(&row.to_line(&dmapi::metadata::PROTOCOL));
-    }
+        })
+        .collect();
+    let row_count = (
+        &*dmapi::metadata::PROTOCOL.headers.row_count,
+        rows.len().to_string(),
+    );
     Ok(Done {
-        headers: vec![(
-            &*dmapi::metadata::PROTOCOL.headers.row_count,
-            rows.len().to_string(),
-        )],
-        payload,
-        ..Done::default()
+        headers: vec![row_count],
+        ..crate::answers::typed(r, Results::Rows(rows))
     })
 }
