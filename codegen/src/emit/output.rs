@@ -33,7 +33,8 @@ pub(crate) fn output(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenSt
     if !rp.output.cases.is_empty() {
         return cases(rp);
     }
-    let (ty, items, prelude, value) = shape(rp, ret, &rp.output, true);
+    let what = format!("`{}`", r.name);
+    let (ty, items, prelude, value) = shape(rp, ret, &rp.output, true, &what);
     (ty, items, quote!(#prelude Ok(#value)))
 }
 
@@ -55,7 +56,8 @@ fn cases(rp: &RequestPlan<'_>) -> (TokenStream, TokenStream, TokenStream) {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     for c in &rp.output.cases {
-        let (ty, case_items, prelude, value) = shape(rp, c.ret, &c.output, false);
+        let what = format!("`{}` with `{by}={}`", r.name, c.when);
+        let (ty, case_items, prelude, value) = shape(rp, c.ret, &c.output, false, &what);
         items.extend(case_items);
         let v = &c.variant;
         let mut text = format!("The answer to `{by}={}`", c.when);
@@ -96,9 +98,9 @@ fn shape(
     ret: &ReturnsMeta,
     op: &OutputPlan<'_>,
     borrowed: bool,
+    what: &str,
 ) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
     let rt = rt();
-    let r = rp.r;
     let mut items = TokenStream::new();
     let mut prelude = TokenStream::new();
     // The plan has a row exactly for a (sync) table.
@@ -116,7 +118,7 @@ fn shape(
             (quote!(#rt::Results), quote!(results))
         }
         (_, Some(row)) => {
-            let (row_items, rows) = table(rp, ret, row, borrowed);
+            let (row_items, rows) = table(rp, ret, row, borrowed, what);
             items.extend(row_items);
             prelude.extend(quote!(let rows = #rows;));
             let row_ty = &row.row;
@@ -211,7 +213,7 @@ fn shape(
             inits.push(quote!(#id: #body_expr));
         }
     }
-    let sdoc = docs(&format!("What a successful `{}` returns.", r.name));
+    let sdoc = docs(&format!("What a successful {what} returns."));
     let new = ctor.items(out);
     items.extend(quote! {
         #sdoc
@@ -232,6 +234,7 @@ fn table(
     ret: &ReturnsMeta,
     plan: &RowPlan<'_>,
     borrowed: bool,
+    what: &str,
 ) -> (TokenStream, TokenStream) {
     let rt = rt();
     let r = rp.r;
@@ -312,7 +315,7 @@ fn table(
         pub other_columns: Vec<(String, String)>
     ));
     inits.push(quote!(other_columns: row.other_columns()));
-    let rdoc = docs(&format!("One row of the `{}` response.", r.name));
+    let rdoc = docs(&format!("One row of the {what} response."));
     let new = ctor.items(row);
     items.extend(quote! {
         #rdoc

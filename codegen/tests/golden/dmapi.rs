@@ -9083,7 +9083,7 @@ impl ::std::fmt::Display for DomainTransferControlAction {
     }
 }
 
-/// One row of the `domain-transfer-control` response.
+/// One row of the `domain-transfer-control` with `action=list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DomainTransferControlListRow {
@@ -9119,7 +9119,7 @@ impl DomainTransferControlListRow {
     }
 }
 
-/// What a successful `domain-transfer-control` returns.
+/// What a successful `domain-transfer-control` with `action=show` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DomainTransferControlShowOutput {

@@ -2204,7 +2204,7 @@ impl ::std::fmt::Display for ThingViewBasicState {
     }
 }
 
-/// One row of the `thing-view` response.
+/// One row of the `thing-view` with `level=basic` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ThingViewBasicRow {
@@ -2285,7 +2285,7 @@ impl ::std::fmt::Display for ThingViewProState {
     }
 }
 
-/// What a successful `thing-view` returns.
+/// What a successful `thing-view` with `level=pro` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ThingViewProOutput {
