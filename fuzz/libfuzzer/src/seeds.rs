@@ -70,10 +70,10 @@ fn answers(addr: SocketAddr, user: &str, password: &str) -> Result<Vec<String>, 
     let session = &metadata::SESSION;
     let login = post(
         addr,
-        &format!("{}{}", session.path, session.login.name),
+        &format!("{}{}", session.path, session.login),
         &urlencoded(&[
-            (session.username.to_owned(), user.to_owned()),
-            (session.password.to_owned(), password.to_owned()),
+            (session.username.to_string(), user.to_owned()),
+            (session.password.to_string(), password.to_owned()),
         ]),
     )?;
     let sid = Envelope::parse(&login, &dmapi::metadata::PROTOCOL)
@@ -86,7 +86,7 @@ fn answers(addr: SocketAddr, user: &str, password: &str) -> Result<Vec<String>, 
     let mut out = vec![login];
     for meta in metadata::REQUESTS {
         let path = format!("{}{}", session.path, meta.name);
-        let mut params = vec![(session.param.to_owned(), sid.clone())];
+        let mut params = vec![(session.param.to_string(), sid.clone())];
         params.extend(meta.example_params());
         out.push(post(addr, &path, &urlencoded(&params))?);
         out.push(post(addr, &path, &urlencoded(&params[..1]))?);
@@ -141,13 +141,13 @@ fn run(dir: &Path) -> Result<(), String> {
 
     for meta in metadata::REQUESTS {
         let params = examples(meta);
-        let mut with_sid = vec![(metadata::SESSION.param.to_owned(), "sid".to_owned())];
+        let mut with_sid = vec![(metadata::SESSION.param.to_string(), "sid".to_owned())];
         with_sid.extend(params.iter().cloned());
         let form = format!("{}\n{}", meta.name, urlencoded(&with_sid));
-        write(dir, "form", meta.name, form.as_bytes())?;
+        write(dir, "form", &meta.name, form.as_bytes())?;
         let lines: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let args = format!("{}\n{}", meta.name, lines.join("\n"));
-        write(dir, "validate", meta.name, args.as_bytes())?;
+        write(dir, "validate", &meta.name, args.as_bytes())?;
     }
     for (i, f) in BAD_FORMS.iter().enumerate() {
         write(dir, "form", &format!("bad-{i:02}"), f)?;
