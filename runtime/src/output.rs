@@ -12,7 +12,7 @@ mod read;
 mod write;
 pub use read::{
     CellDecoder, Checked, Fields, List, NotAFlag, Quoted, RowCells, TableReader, Text, Wire, list,
-    quoted, unquote, wire,
+    quote, quoted, unquote, wire,
 };
 pub use write::{
     AnswerWriter, CellEncoder, RowWriter, TableWriter, VisitOutput, WriteError, WriteOutput,

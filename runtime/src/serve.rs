@@ -82,7 +82,7 @@ pub fn example_answer(
     let value = |f: &crate::meta::FieldMeta| {
         let v = f.ty.example();
         match f.quoted {
-            true => format!("\"{v}\""),
+            true => crate::output::quote(&v),
             false => v.into_owned(),
         }
     };

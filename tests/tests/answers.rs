@@ -131,3 +131,41 @@ fn every_answer_of_the_fixture_reads_back_as_written() {
         }
     });
 }
+
+/// `quoted = true` on an answer's header or key: written in double quotes, read without them
+/// (and a value sent without quotes is read as it is).
+#[test]
+fn quoted_headers_and_keys_are_written_in_quotes_and_read_without() {
+    use dmapi::Request;
+    use fixture::{Level, ThingView, ThingViewOutput, ThingViewProOutput};
+    let protocol = &fixture::metadata::PROTOCOL;
+    let request = ThingView::new(Level::Pro);
+    let mut out = ThingViewProOutput::new(7);
+    out.view_name = Some("two words".into());
+    out.owner = Some("COCO-1".parse().unwrap());
+    let out = ThingViewOutput::Pro(out);
+    let text = request
+        .write_output(&out, Reply::new(protocol, 0, "OK"))
+        .unwrap();
+    assert!(text.contains("\nView-Name: \"two words\"\n"), "{text}");
+    assert!(text.contains("\nowner: \"COCO-1\"\n"), "{text}");
+    // Read back: the typed fields as written (`payload` now also holds the line written for
+    // `owner`, the writer's one normalisation), and written again, the same text.
+    let env = Envelope::parse(&text, protocol).unwrap();
+    let back = request.parse_output(&env).unwrap();
+    let ThingViewOutput::Pro(read) = &back else {
+        panic!("level=pro reads keys");
+    };
+    assert_eq!(read.view_name.as_deref(), Some("two words"));
+    assert_eq!(read.owner.as_ref().map(|h| h.as_str()), Some("COCO-1"));
+    let again = request.write_output(&back, Reply::new(protocol, 0, "OK"));
+    assert_eq!(again.unwrap(), text);
+    let bare = "Status-Code: 0\nView-Id: 7\nView-Name: plain\n\nowner: COCO-1\n";
+    let ThingViewOutput::Pro(read) = request
+        .parse_output(&Envelope::parse(bare, protocol).unwrap())
+        .unwrap()
+    else {
+        panic!("level=pro reads keys");
+    };
+    assert_eq!(read.view_name.as_deref(), Some("plain"));
+}

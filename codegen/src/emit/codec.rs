@@ -51,6 +51,21 @@ pub(crate) fn cell_decoder(ty: &ValueType, inline: &Ident) -> Option<TokenStream
     }
 }
 
+/// The decoder (and encoder) of answer field `f`: [`cell_decoder`] of its type, in double quotes
+/// when the spec says `quoted` (then a `FromWire` type is read through `wire::<T>()`).
+pub(crate) fn field_decoder(f: &FieldMeta, inline: &Ident) -> Option<TokenStream> {
+    let rt = rt();
+    let decoder = cell_decoder(&f.ty, inline);
+    if !f.quoted {
+        return decoder;
+    }
+    let inner = decoder.unwrap_or_else(|| {
+        let t = rust_ty(&f.ty, inline);
+        quote!(#rt::output::wire::<#t>())
+    });
+    Some(quote!(#rt::output::quoted(#inner)))
+}
+
 /// Expression turning `s: &str` into `Result<T, Problem>` for request parameter `p`.
 pub(crate) fn wire_value(
     ty: &ValueType,

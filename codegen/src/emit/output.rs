@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::bake::qualified;
-use super::codec::cell_decoder;
+use super::codec::{cell_decoder, field_decoder};
 use super::enums::response_enum;
 use super::{docs, is_plain_string, rt, spelling};
 use crate::model::*;
@@ -157,7 +157,7 @@ fn shape(
                 quote!(keys)
             }
         };
-        let decoder = cell_decoder(&f.ty, &fp.inline);
+        let decoder = field_decoder(f, &fp.inline);
         let read = match (fp.source, f.required, decoder) {
             (Source::Family, _, d) => {
                 let (prefix, declared) = (family_prefix(f), declared_keys(ret));

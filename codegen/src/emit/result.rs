@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::codec::field_decoder;
 use super::{docs, rt};
 use crate::plan::{RequestPlan, ResultPlan};
 
@@ -29,10 +30,8 @@ pub(crate) fn result(rp: &RequestPlan<'_>, server: bool) -> TokenStream {
         let fdoc = docs(&text);
         fields.push(quote!(#fdoc pub #id: Option<#t>));
         let wire = &f.name;
-        let mut decoder = quote!(#rt::output::wire::<#t>());
-        if f.quoted {
-            decoder = quote!(#rt::output::quoted(#decoder));
-        }
+        let decoder =
+            field_decoder(f, &k.inline).unwrap_or_else(|| quote!(#rt::output::wire::<#t>()));
         reads.push(quote!(let #id = keys.optional_with(#wire, #decoder)?;));
     }
     let ids: Vec<_> = plan.keys.iter().map(|k| &k.field).collect();
@@ -79,7 +78,7 @@ fn write(plan: &ResultPlan<'_>) -> TokenStream {
     let pushes = plan.keys.iter().map(|k| {
         let (id, wire) = (&k.field, &*k.f.name);
         let value = if k.f.quoted {
-            quote!(format!("\"{}\"", #rt::ToWire::to_wire(v)))
+            quote!(#rt::output::quote(&#rt::ToWire::to_wire(v)))
         } else {
             quote!(#rt::ToWire::to_wire(v).into_owned())
         };

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::codec::cell_decoder;
+use super::codec::{cell_decoder, field_decoder};
 use super::output::{declared_keys, family_prefix, flag_is_set};
 use super::{is_plain_string, rt};
 use crate::model::*;
@@ -113,7 +113,7 @@ fn write_shape(
         } else {
             quote!(#output.#id.as_ref())
         };
-        let decoder = cell_decoder(&f.ty, &fp.inline);
+        let decoder = field_decoder(f, &fp.inline);
         let (prefix, declared) = (family_prefix(f), declared_keys(ret));
         let family = quote!(#payload, #prefix, #declared, &#output.#id);
         body.extend(match (fp.source, decoder) {

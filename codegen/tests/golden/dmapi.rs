@@ -8955,7 +8955,7 @@ impl DomainTransferGetAuthIdResult {
         if let Some(v) = &self.auth_id {
             out.push((
                 "The Authorization ID is".to_owned(),
-                format!("\"{}\"", ::dmapi_runtime::ToWire::to_wire(v)),
+                ::dmapi_runtime::output::quote(&::dmapi_runtime::ToWire::to_wire(v)),
             ));
         }
         for (k, v) in self.all.iter() {

@@ -1217,7 +1217,7 @@ impl ThingCreateResult {
         if let Some(v) = &self.key {
             out.push((
                 "The key is".to_owned(),
-                format!("\"{}\"", ::dmapi_runtime::ToWire::to_wire(v)),
+                ::dmapi_runtime::output::quote(&::dmapi_runtime::ToWire::to_wire(v)),
             ));
         }
         for (k, v) in self.all.iter() {
@@ -2293,10 +2293,18 @@ pub struct ThingViewProOutput {
     ///
     /// From the `View-Id` header.
     pub view_id: i64,
+    /// The `View-Name` header.
+    ///
+    /// From the `View-Name` header.
+    pub view_name: Option<String>,
     /// The `state` key.
     ///
     /// From the `state` key.
     pub state: Option<ThingViewProState>,
+    /// The `owner` key.
+    ///
+    /// From the `owner` key.
+    pub owner: Option<::dmapi_runtime::Handle>,
     /// The `price-<kind>` keys.
     ///
     /// From the `price-<kind>` keys.
@@ -2311,7 +2319,9 @@ impl ThingViewProOutput {
     pub fn new(view_id: i64) -> Self {
         Self {
             view_id,
+            view_name: None,
             state: None,
+            owner: None,
             prices: Vec::new(),
             payload: ::dmapi_runtime::KeyValues::default(),
         }
@@ -2448,8 +2458,22 @@ impl ::dmapi_runtime::Request for ThingView {
                 Ok(
                     ThingViewOutput::Pro(ThingViewProOutput {
                         view_id: headers.required("View-Id")?,
+                        view_name: headers
+                            .optional_with(
+                                "View-Name",
+                                ::dmapi_runtime::output::quoted(
+                                    ::dmapi_runtime::output::wire::<String>(),
+                                ),
+                            )?,
                         state: keys.optional("state")?,
-                        prices: keys.family("price-", &["state"])?,
+                        owner: keys
+                            .optional_with(
+                                "owner",
+                                ::dmapi_runtime::output::quoted(
+                                    ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
+                                ),
+                            )?,
+                        prices: keys.family("price-", &["state", "owner"])?,
                         payload: all,
                     }),
                 )
@@ -2525,8 +2549,28 @@ impl ::dmapi_runtime::WriteOutput for ThingView {
             }
             (Level::Pro, ThingViewOutput::Pro(answer)) => {
                 w.header("View-Id", Some(&answer.view_id))?;
+                w.header_with(
+                    "View-Name",
+                    answer.view_name.as_ref(),
+                    ::dmapi_runtime::output::quoted(
+                        ::dmapi_runtime::output::wire::<String>(),
+                    ),
+                )?;
                 w.key(&answer.payload, "state", answer.state.as_ref())?;
-                w.family(&answer.payload, "price-", &["state"], &answer.prices)?;
+                w.key_with(
+                    &answer.payload,
+                    "owner",
+                    answer.owner.as_ref(),
+                    ::dmapi_runtime::output::quoted(
+                        ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
+                    ),
+                )?;
+                w.family(
+                    &answer.payload,
+                    "price-",
+                    &["state", "owner"],
+                    &answer.prices,
+                )?;
                 w.key_values(&answer.payload)?;
             }
             _ => {
@@ -3438,6 +3482,12 @@ pub mod metadata {
                                         required: true,
                                         ..FieldMeta::EMPTY
                                     },
+                                    FieldMeta {
+                                        name: Text::Borrowed("View-Name"),
+                                        field: Text::Borrowed("View-Name"),
+                                        quoted: true,
+                                        ..FieldMeta::EMPTY
+                                    },
                                 ],
                             ),
                             keys: Seq::Borrowed(
@@ -3455,6 +3505,13 @@ pub mod metadata {
                                                 ],
                                             ),
                                         },
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("owner"),
+                                        field: Text::Borrowed("owner"),
+                                        ty: ValueType::Handle,
+                                        quoted: true,
                                         ..FieldMeta::EMPTY
                                     },
                                     FieldMeta {

@@ -96,6 +96,11 @@ impl<'a, D: CellDecoder<'a>> CellDecoder<'a> for Quoted<D> {
     }
 }
 
+/// `text` in double quotes: how a `quoted` key or header is written ([`unquote`] reads it).
+pub fn quote(text: &str) -> String {
+    format!("\"{text}\"")
+}
+
 /// `raw` without one pair of surrounding double quotes (and the spaces around them); `raw`
 /// itself when it is not quoted.
 pub fn unquote(raw: &str) -> &str {

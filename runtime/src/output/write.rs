@@ -97,6 +97,14 @@ impl CellEncoder for FlagSpelling {
     }
 }
 
+/// The value in double quotes (a `quoted` key or header).
+impl<D: CellEncoder> CellEncoder for super::Quoted<D> {
+    type Value = D::Value;
+    fn write_cell(&self, value: &D::Value) -> Result<String, String> {
+        self.0.write_cell(value).map(|text| super::quote(&text))
+    }
+}
+
 /// Items joined by the delimiter. The reader trims items and leaves empty ones out, so an item
 /// that is empty, has blanks around it or holds the delimiter cannot be written.
 impl<D: CellEncoder> CellEncoder for List<D> {
