@@ -79,11 +79,8 @@ pub(crate) async fn run() -> Result<(), Failure> {
         info.timeout.map_or(0, |t| t.as_secs())
     ));
     let profile = client.query_profile().await?.output;
-    outcome(format!(
-        "account balance: {} {}",
-        profile.get("balance").unwrap_or("?"),
-        profile.get("currency").unwrap_or("")
-    ));
+    let balance = profile.balance.as_deref();
+    outcome(format!("account balance: {}", balance.unwrap_or("?")));
 
     step(
         2,
@@ -172,13 +169,8 @@ pub(crate) async fn run() -> Result<(), Failure> {
         .query_whois(dmapi::WhoisObject::Domain(name.clone()))
         .await?
         .output;
-    outcome(format!(
-        "name servers now: {}",
-        whois
-            .get_all("domain.nameserver")
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    let servers: Vec<&str> = whois.nameservers.iter().map(|n| n.as_str()).collect();
+    outcome(format!("name servers now: {}", servers.join(", ")));
 
     step(6, "dns-zone-put, then dns-zone-get");
     let zone = Zone::parse(
@@ -209,7 +201,12 @@ pub(crate) async fn run() -> Result<(), Failure> {
             vec![
                 d.domain.to_string(),
                 d.expiration_date.to_string(),
-                d.domain_status.as_deref().unwrap_or_default().join(","),
+                d.domain_status
+                    .iter()
+                    .flatten()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
             ]
         })
         .collect();

@@ -651,3 +651,36 @@ when = "y"
         ]
     );
 }
+
+#[test]
+fn repeated_keys_are_optional_plain_keys_and_lists_of_inline_enums_are_answers_only() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+accepts = [ { name = "flags", type = "list", item = "enum", values = ["x"], delimiter = "," } ]
+[request.a.returns]
+body = "table"
+columns = [ { name = "c", type = "string", repeated = true } ]
+[request.b]
+summary = "B."
+[request.b.returns]
+body = "key-value"
+headers = [ { name = "H", type = "string", repeated = true } ]
+keys = [
+  { name = "k", type = "string", required = true, repeated = true },
+  { name = "f-<n>", type = "string", repeated = true },
+  { name = "ok", type = "int", repeated = true },
+  { name = "words", type = "list", item = "enum", values = ["a", "b"], delimiter = ",", repeated = true },
+]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:4:38: error: a parameter's list cannot be of an inline enum: declare a named enum type",
+            "spec/x.toml:7:55: error: `repeated` applies to keys of a key-value answer, not to the column `c`",
+            "spec/x.toml:12:55: error: `repeated` applies to keys of a key-value answer, not to the header `H`",
+            "spec/x.toml:14:62: error: the repeated key `k` cannot be `required`: an answer may have none of it",
+            "spec/x.toml:15:49: error: the key family `f-<n>` holds every line of its keys already: no `repeated`",
+        ]
+    );
+}

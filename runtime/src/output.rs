@@ -182,6 +182,17 @@ pub struct KeyValues {
     pairs: Vec<(String, String)>,
 }
 
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for KeyValues {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
+        KeyValues {
+            pairs: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+}
+
 impl KeyValues {
     /// Reads `key: value` lines.
     pub fn parse(payload: &str) -> KeyValues {
@@ -194,6 +205,11 @@ impl KeyValues {
         KeyValues { pairs }
     }
 
+    /// Appends a `key: value` line.
+    pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.pairs.push((key.into(), value.into()));
+    }
+
     /// The first value of `key` (ASCII case-insensitive).
     pub fn get(&self, key: &str) -> Option<&str> {
         self.iter()
@@ -202,7 +218,7 @@ impl KeyValues {
     }
 
     /// Every value of `key` (ASCII case-insensitive), in order.
-    pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> {
+    pub fn get_all<'a, 'k>(&'a self, key: &'k str) -> impl Iterator<Item = &'a str> + use<'a, 'k> {
         self.iter()
             .filter(move |(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v)

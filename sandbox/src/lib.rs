@@ -18,7 +18,7 @@
 //! let sandbox = dmapi_sandbox::Sandbox::start().await?;
 //! let client = sandbox.client_builder().build()?; // its URL, credentials and polling
 //! let profile = client.query_profile().await?.output;
-//! println!("balance: {:?}", profile.get("balance"));
+//! println!("balance: {:?}", profile.balance);
 //! # Ok(())
 //! # }
 //! ```
@@ -27,7 +27,6 @@
 //! with `premium` is premium (and needs `max-price`), one starting with `reserved` is blocked,
 //! and a TLD is offered when the price table lists it.
 
-mod answers;
 mod clock;
 mod faults;
 pub mod form;
@@ -36,7 +35,6 @@ mod listen;
 mod seed;
 mod serve;
 mod state;
-mod words;
 
 use std::fmt;
 use std::net::SocketAddr;

@@ -12,19 +12,19 @@ use axum::extract::{DefaultBodyLimit, Path, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use dmapi::meta::{RequestKind, RequestMeta};
+use dmapi::meta::RequestKind;
 
 use dmapi::StatusCode as S;
 use dmapi::metadata::PROTOCOL;
 use dmapi::reply::Reply;
-use dmapi::serve::ServeError;
+use dmapi::serve::{Refusal, ServeError};
 use dmapi::validate::Problem;
-use dmapi::{AnyRequest, LoginWith, decode, metadata};
+use dmapi::{AnyRequest, LoginWith, Service, decode, metadata};
 
 use crate::faults::{self, Exchange, Fault, Faults};
 use crate::form::parse_form;
-use crate::handlers::{self, Completion, Done, Fail, fail};
-use crate::state::{Access, Job, JobStatus, Session, State};
+use crate::handlers::{self, Completion, Desk, fail};
+use crate::state::{Access, JobStatus, Session, State};
 
 /// The server's shared state.
 pub(crate) struct App {
@@ -217,8 +217,8 @@ fn reply(code: u16, svtrid: &str) -> Reply {
         .version(VERSION)
 }
 
-fn refused(http: u16, svtrid: &str, f: Fail) -> Answer {
-    let mut r = reply(f.code, svtrid);
+fn refused(http: u16, svtrid: &str, f: Refusal) -> Answer {
+    let mut r = reply(f.status, svtrid);
     for e in &f.errors {
         r.push_error(e);
     }
@@ -230,28 +230,14 @@ fn refused(http: u16, svtrid: &str, f: Fail) -> Answer {
     }
 }
 
-fn done(svtrid: &str, d: Done, changed: bool) -> Answer {
-    let mut r = reply(d.code, svtrid);
-    for (k, v) in &d.headers {
-        r.push_header(k, v);
-    }
-    if let Some((cols, sep)) = d.columns {
-        r = r.columns(cols, sep);
-    }
-    let body = match d.typed {
-        Some(typed) => match typed.write(r) {
-            Ok(body) => body,
-            Err(ServeError::Refused(r)) => {
-                let f = Fail {
-                    code: r.status,
-                    errors: r.errors,
-                };
-                return refused(200, svtrid, f);
-            }
-            // The sandbox built a value its own writer cannot carry: its bug, reported as such.
-            Err(e) => return refused(200, svtrid, fail(S::CommandFailed, e.to_string())),
-        },
-        None => r.finish(&d.payload),
+/// The answer `answer` (the text a service wrote after the headers of the reply), or the
+/// refusal it is.
+fn served(svtrid: &str, answer: Result<String, ServeError>, changed: bool) -> Answer {
+    let body = match answer {
+        Ok(body) => body,
+        Err(ServeError::Refused(r)) => return refused(200, svtrid, r),
+        // The sandbox built a value its own writer cannot carry: its bug, reported as such.
+        Err(e) => return refused(200, svtrid, fail(S::CommandFailed, e.to_string())),
     };
     Answer {
         http: 200,
@@ -260,6 +246,12 @@ fn done(svtrid: &str, d: Done, changed: bool) -> Answer {
         changed,
     }
 }
+
+/// A server with no rules of its own: the generated [`Service`]'s defaults, the shape the spec
+/// declares with example values.
+struct Defaults;
+
+impl Service for Defaults {}
 
 /// The status code for a set of problems: that of the first.
 fn problem_code(problems: &[Problem]) -> S {
@@ -322,8 +314,8 @@ pub(crate) fn process(
             return refused(
                 200,
                 &svtrid,
-                Fail {
-                    code: code.code(),
+                Refusal {
+                    status: code.code(),
                     errors,
                 },
             );
@@ -342,7 +334,7 @@ pub(crate) fn process(
     }
     let Some((sid, acct, access)) = who else {
         // A request the spec says needs no session, which the sandbox has no account for.
-        return done(&svtrid, crate::answers::by_default(&req), false);
+        return served(&svtrid, req.serve(&mut Defaults, reply(0, &svtrid)), false);
     };
     let denied = match access {
         Access::ReadOnly if meta.changes => Some("read-only access: this request changes data"),
@@ -352,17 +344,17 @@ pub(crate) fn process(
     if let Some(why) = denied {
         return refused(200, &svtrid, fail(S::AuthorizationError, why));
     }
-    if let AnyRequest::Logout(_) = &req {
-        st.sessions.remove(&sid);
-        return done(&svtrid, Done::default(), false);
-    }
-    match meta.kind {
-        RequestKind::Async => queue(st, acct, meta, &req, &raw, svtrid, now),
-        _ => match handlers::sync(st, acct, access, &req, &raw) {
-            Ok(d) => done(&svtrid, d, meta.changes),
-            Err(f) => refused(200, &svtrid, f),
-        },
-    }
+    let mut desk = Desk {
+        st,
+        acct,
+        now,
+        svtrid: &svtrid,
+        sid: &sid,
+        raw: &raw,
+    };
+    let answer = req.serve(&mut desk, reply(0, &svtrid));
+    let changed = meta.changes || meta.kind == RequestKind::Async;
+    served(&svtrid, answer, changed)
 }
 
 fn live_session(st: &mut State, sid: &str, now: i64) -> Option<(usize, Access)> {
@@ -429,56 +421,6 @@ fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
         cookie: Some(sid),
         changed: false,
     }
-}
-
-fn queue(
-    st: &mut State,
-    acct: usize,
-    meta: &'static RequestMeta,
-    req: &AnyRequest,
-    raw: &[(&str, &str)],
-    svtrid: String,
-    now: i64,
-) -> Answer {
-    let object = match handlers::precheck(st, acct, req, raw) {
-        Ok(o) => o,
-        Err(f) => return refused(200, &svtrid, f),
-    };
-    let proc_id = st.next().to_string();
-    // The session is not kept with the job: it is not part of the request's content.
-    let params = raw
-        .iter()
-        .filter(|(k, _)| {
-            !meta
-                .session_param
-                .as_deref()
-                .is_some_and(|p| k.eq_ignore_ascii_case(p))
-        })
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    let job = Job {
-        proc_id: proc_id.clone(),
-        svtrid: svtrid.clone(),
-        request: meta.alias_of.as_deref().unwrap_or(&meta.name).to_owned(),
-        object,
-        submitted_ms: now,
-        due_ms: now + st.settings.async_delay_ms,
-        status: JobStatus::Pending,
-        params,
-        fields: Vec::new(),
-        deleted: false,
-    };
-    if let Some(a) = st.accounts.get_mut(acct) {
-        a.results.push(job);
-    }
-    if st.settings.async_delay_ms == 0 {
-        advance(st, now);
-    }
-    let d = Done {
-        headers: vec![(&*PROTOCOL.headers.proc_id, proc_id)],
-        ..Done::default()
-    };
-    done(&svtrid, d, true)
 }
 
 /// Carries out every queued request that is due.

@@ -155,7 +155,7 @@ async fn domains_scenario_from_login_to_logout() {
         .await
         .unwrap()
         .output;
-    assert!(whois.get("domain.expires").unwrap().starts_with("2030"));
+    assert!(whois.domain_expires.unwrap().starts_with("2030"));
 
     // Grants: an immediate grant to the colleague account, listed, then revoked.
     client
@@ -551,7 +551,7 @@ async fn whois_verification_and_change_of_registrant() {
         .unwrap()
         .output;
     assert_eq!(details.len(), 2);
-    assert_eq!(details[0].status, "verification");
+    assert_eq!(details[0].status, dmapi::WaEmailDetailsStatus::Verification);
     let verified = client
         .wa_email_verify(key.into(), dmapi::Answer::Yes)
         .await
@@ -582,8 +582,8 @@ async fn whois_verification_and_change_of_registrant() {
             .await
             .unwrap()
             .output
-            .get("domain.owner-c")
-            .map(str::to_owned)
+            .domain_owner_c
+            .map(|h| h.to_string())
     };
     assert_eq!(whois(client.clone()).await.as_deref(), Some("COCO-4711"));
     let cor = client
@@ -705,7 +705,8 @@ async fn contacts_and_name_servers_scenario() {
         .await
         .unwrap()
         .output;
-    assert_eq!(whois.get("contact.city"), Some("Capital City"));
+    let city = whois.contact.iter().find(|(field, _)| field == "city");
+    assert_eq!(city.map(|(_, v)| v.as_str()), Some("Capital City"));
     let listed = client
         .query_contact_list()
         .with(|r| r.tld("com"))

@@ -12,7 +12,7 @@ mod hostile;
 
 use std::time::Duration;
 
-use dmapi::{Client, KeyValues, Requests};
+use dmapi::{Client, QueryProfileOutput, Requests};
 use dmapi_sandbox::{Sandbox, SandboxBuilder};
 use hostile::{Run, Tally, Timings};
 
@@ -20,10 +20,10 @@ use hostile::{Run, Tally, Timings};
 const SLOW: Duration = Duration::from_secs(10);
 
 /// The good client, logged in, and the profile every answer must equal.
-async fn good(sandbox: &Sandbox) -> (Client, KeyValues) {
+async fn good(sandbox: &Sandbox) -> (Client, QueryProfileOutput) {
     let client = sandbox.client_builder().build().unwrap();
     let expected = client.query_profile().await.unwrap().output;
-    assert!(expected.get("balance").is_some(), "a profile: {expected:?}");
+    assert!(expected.balance.is_some(), "a profile: {expected:?}");
     (client, expected)
 }
 

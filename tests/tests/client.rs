@@ -22,7 +22,8 @@ async fn logs_in_lazily_once_and_posts_forms_with_the_session() {
     let client = client(&url);
     assert_eq!(client.session_info().await, None, "no login before use");
     let profile = client.send(QueryProfile::new()).await.unwrap();
-    assert_eq!(profile.output.get("balance"), Some("100.00"));
+    let balance = profile.output.balance.as_deref();
+    assert_eq!(balance, Some("100.00"));
     assert_eq!(profile.tracking_id(), Some("t-1"));
     client.query_profile().await.unwrap();
     assert_eq!(client.login_count().await, 1);

@@ -322,24 +322,19 @@ fn domain_list_rows_follow_the_columns_header_or_the_spec() {
     assert_eq!(with_header.len(), 2);
     assert_eq!(with_header[0].domain.as_str(), "example.com");
     assert_eq!(with_header[0].expiration_date.to_string(), "2025-06-30");
+    use dmapi::QueryDomainListDomainStatus as Flag;
     assert_eq!(
-        with_header[0].domain_status.as_deref(),
-        Some(&["production".to_owned(), "autorenew".to_owned()][..])
+        with_header[0].domain_status,
+        Some(vec![Flag::Production, Flag::Autorenew])
     );
-    assert_eq!(
-        with_header[1].domain_status.as_deref(),
-        Some(&["lock".to_owned()][..])
-    );
+    assert_eq!(with_header[1].domain_status, Some(vec![Flag::Lock]));
     assert_eq!(with_header[0].grants, None);
 
     // Without a Columns header the spec's columns apply: base plus those of the flags set.
     let without = req
         .parse_output(&env("Status-Code: 0\n\nexample.org 2027-02-28 lock\n"))
         .unwrap();
-    assert_eq!(
-        without[0].domain_status.as_deref(),
-        Some(&["lock".to_owned()][..])
-    );
+    assert_eq!(without[0].domain_status, Some(vec![Flag::Lock]));
     let plain = QueryDomainList::new()
         .parse_output(&env("Status-Code: 0\n\nexample.org 2027-02-28\n"))
         .unwrap();
@@ -361,7 +356,10 @@ fn domain_check_keys_are_typed_and_every_line_is_kept() {
         .unwrap();
     assert_eq!(out.domain_status, DomainCheckDomainStatus::Unavailable);
     assert_eq!(out.domain_status_reason.as_deref(), Some("blocked"));
-    assert_eq!(out.domain_class.as_deref(), Some("standard"));
+    assert_eq!(
+        out.domain_class,
+        Some(dmapi::DomainCheckDomainClass::Standard)
+    );
     assert_eq!(out.all.get("domain-price-create"), Some("8.21 USD 1y"));
     // The key family keeps every `domain-price-<type>` but the declared `domain-price-promo`.
     assert_eq!(
@@ -531,10 +529,13 @@ fn borrowed_rows_check_cells_like_owned_rows_and_keep_the_line() {
     for (r, o) in rows.iter().zip(&owned) {
         assert_eq!(r.domain, o.domain.as_str());
         assert_eq!(r.expiration_date, o.expiration_date);
+        let flags = |s: &[dmapi::QueryDomainListDomainStatus]| {
+            s.iter().map(|f| f.as_str().to_owned()).collect::<Vec<_>>()
+        };
         assert_eq!(
             r.domain_status
                 .map(|s| s.split(',').map(str::to_owned).collect::<Vec<_>>()),
-            o.domain_status
+            o.domain_status.as_deref().map(flags)
         );
         assert_eq!(r.privacy_status, o.privacy_status.as_deref());
     }
@@ -559,7 +560,10 @@ fn the_action_chooses_the_answer_of_domain_transfer_control() {
         panic!("`action=list` reads rows");
     };
     assert_eq!(rows[0].domain.as_str(), "example.com");
-    assert_eq!(rows[0].state, "FOA_BEEN_SENT");
+    assert_eq!(
+        rows[0].state,
+        dmapi::DomainTransferControlListState::FoaBeenSent
+    );
     // The same text read for `show` is key-value lines (none here: no colon).
     let show = Dtc::new(Action::Show).domain(domain("example.com"));
     let Out::Show(keys) = show.parse_output(&env(answer)).unwrap() else {
@@ -593,7 +597,8 @@ fn servers_build_answers_with_new_and_the_public_fields() {
 
     let mut out = DomainCheckOutput::new(DomainCheckDomainStatus::Premium);
     assert_eq!((out.domain_class.as_ref(), out.prices.len()), (None, 0));
-    out.domain_class = Some("gold".into());
+    // A class the spec does not list is kept as an unknown value.
+    out.domain_class = Some(dmapi::DomainCheckDomainClass::Unknown("gold".into()));
     out.prices = vec![("create".into(), "99 EUR 1y".into())];
     let request = DomainCheck::new(domain("web.blog"));
     let reply = Reply::new(
@@ -614,7 +619,7 @@ fn servers_build_answers_with_new_and_the_public_fields() {
 
     let row = Row::new(
         domain("web.blog"),
-        "IN_DB".into(),
+        dmapi::DomainTransferControlListState::InDb,
         "o@x.net".into(),
         "a@x.net".into(),
     );

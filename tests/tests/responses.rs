@@ -142,7 +142,7 @@ fn whois_verification_lists_are_tab_separated() {
         ))
         .unwrap();
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[1].status, "verification");
+    assert_eq!(rows[1].status, dmapi::WaEmailDetailsStatus::Verification);
     assert_eq!(rows[1].domain, domain("example.net"));
 }
 
@@ -167,22 +167,43 @@ fn ack_and_nack_come_from_the_result_header() {
 }
 
 #[test]
-fn whois_key_values_keep_dotted_and_repeated_keys() {
-    let text = "Status-Code: 0\n\ndomain.name: example.com\ndomain.status: lock\n\
+fn whois_keys_are_typed_with_repeated_name_servers_and_contact_fields() {
+    let text = "Status-Code: 0\n\ndomain: example.com\ndomain.status: lock,autorenew\n\
+                domain.nservers.nserver.no: 1\n\
                 domain.nservers.nserver.handle: a.ns.joker.com\n\
+                domain.nservers.nserver.no: 2\n\
                 domain.nservers.nserver.handle: b.ns.joker.com\n\
-                domain.expires: 20301231235959\n";
-    let kv = QueryWhois::new(WhoisObject::Domain(domain("example.com")))
+                domain.expires: 20301231235959\n\
+                contact.name: Jane Doe\ncontact.handle: C1-COM\n";
+    let out = QueryWhois::new(WhoisObject::Domain(domain("example.com")))
         .parse_output(&env(text))
         .unwrap();
-    assert_eq!(kv.get("domain.status"), Some("lock"));
+    use dmapi::QueryWhoisDomainStatus as Flag;
+    assert_eq!(out.domain, Some(domain("example.com")));
+    assert_eq!(out.domain_status, Some(vec![Flag::Lock, Flag::Autorenew]));
+    assert_eq!(out.nameserver_numbers, [1, 2]);
     assert_eq!(
-        kv.get_all("domain.nservers.nserver.handle")
-            .collect::<Vec<_>>(),
-        ["a.ns.joker.com", "b.ns.joker.com"]
+        out.nameservers,
+        [domain("a.ns.joker.com"), domain("b.ns.joker.com")]
     );
-    assert_eq!(kv.get("domain.expires"), Some("20301231235959"));
-    assert_eq!(kv.len(), 5);
+    assert_eq!(out.domain_expires.as_deref(), Some("20301231235959"));
+    // The contact family leaves out the declared `contact.handle`.
+    assert_eq!(out.contact, [("name".to_owned(), "Jane Doe".to_owned())]);
+    assert_eq!(
+        out.contact_handle.map(|h| h.to_string()).as_deref(),
+        Some("C1-COM")
+    );
+    assert_eq!(out.all.len(), 9, "every line is kept");
+
+    // A name server that is not a host name is an error, not a silent drop.
+    let bad = "Status-Code: 0\n\ndomain.nservers.nserver.handle: not a host\n";
+    let err = QueryWhois::new(WhoisObject::Domain(domain("example.com")))
+        .parse_output(&env(bad))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("domain.nservers.nserver.handle"),
+        "{err}"
+    );
 }
 
 #[test]

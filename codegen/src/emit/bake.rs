@@ -193,7 +193,8 @@ bake_struct!(
         required,
         none,
         quoted,
-        family
+        family,
+        repeated
     },
     EMPTY
 );

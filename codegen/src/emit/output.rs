@@ -152,7 +152,7 @@ fn shape(
                 headers = true;
                 quote!(headers)
             }
-            Source::Key | Source::Family => {
+            Source::Key | Source::Family | Source::Repeated => {
                 keys = true;
                 quote!(keys)
             }
@@ -166,13 +166,15 @@ fn shape(
                     Some(d) => quote!(#reader.family_with(#prefix, #declared, #d)?),
                 }
             }
+            (Source::Repeated, _, None) => quote!(#reader.repeated(#wire)?),
+            (Source::Repeated, _, Some(d)) => quote!(#reader.repeated_with(#wire, #d)?),
             (_, true, None) => quote!(#reader.required(#wire)?),
             (_, false, None) => quote!(#reader.optional(#wire)?),
             (_, true, Some(d)) => quote!(#reader.required_with(#wire, #d)?),
             (_, false, Some(d)) => quote!(#reader.optional_with(#wire, #d)?),
         };
         match (fp.source, f.required) {
-            (Source::Family, _) => {
+            (Source::Family | Source::Repeated, _) => {
                 fields.push(quote!(#fdoc pub #id: #t));
                 ctor.unset(quote!(#id: Vec::new()));
             }

@@ -119,6 +119,10 @@ fn write_shape(
         body.extend(match (fp.source, decoder) {
             (Source::Family, None) => quote!(w.family(#family)?;),
             (Source::Family, Some(d)) => quote!(w.family_with(#family, #d)?;),
+            (Source::Repeated, None) => quote!(w.repeated(#payload, #wire, &#output.#id)?;),
+            (Source::Repeated, Some(d)) => {
+                quote!(w.repeated_with(#payload, #wire, &#output.#id, #d)?;)
+            }
             (Source::Header, None) => quote!(w.header(#wire, #value)?;),
             (Source::Header, Some(d)) => quote!(w.header_with(#wire, #value, #d)?;),
             (Source::Key, None) => quote!(w.key(#payload, #wire, #value)?;),

@@ -98,6 +98,8 @@ pub(crate) struct FieldDecl {
     pub none: Option<Str>,
     /// `quoted = true`: the value is in double quotes (where it was set, if it was).
     pub quoted: Option<(bool, Loc)>,
+    /// `repeated = true`: a key the answer may carry on several lines (where it was set).
+    pub repeated: Option<(bool, Loc)>,
 }
 
 /// The `result` table of a queued request.

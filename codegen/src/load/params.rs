@@ -130,6 +130,10 @@ fn resolve_param(
     required: bool,
 ) -> Option<Param> {
     let ty = types.resolve(sink, &p.ty)?;
+    if inline_list_enum(&ty) {
+        let why = "a parameter's list cannot be of an inline enum: declare a named enum type";
+        sink.error(&p.ty.base.loc, why);
+    }
     if !valid_wire_name(&p.name.value) {
         sink.error(
             &p.name.loc,
@@ -304,4 +308,9 @@ fn condition(
             .iter()
             .map(|(k, vs)| (text(&k.value), seq(vs.iter().map(|v| text(&v.value)))))),
     }
+}
+
+/// A list of an inline enum (`type = "list", item = "enum", values = [...]`): answers only.
+pub(crate) fn inline_list_enum(ty: &ValueType) -> bool {
+    matches!(ty, ValueType::List { item, .. } if matches!(**item, ValueType::Enum { name: None, .. }))
 }

@@ -97,6 +97,7 @@ typed_table! {
         required: Key<bool>,
         none: Key<String>,
         quoted: Key<bool>,
+        repeated: Key<bool>,
     }
 }
 

@@ -192,6 +192,7 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
     let required = cx.bool("required", f.required, false);
     let none = cx.str("none", f.none);
     let quoted = cx.want("quoted", f.quoted, "true or false");
+    let repeated = cx.want("repeated", f.repeated, "true or false");
     Some(FieldDecl {
         name: name?,
         field,
@@ -200,6 +201,7 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
         required,
         none,
         quoted,
+        repeated,
     })
 }
 

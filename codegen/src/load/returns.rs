@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::decl::{FieldDecl, RequestDecl, ReturnsDecl};
 use super::located::{Field, Located, Param, Returns, text};
+use super::params::inline_list_enum;
 use super::types::{Types, keyword};
 use crate::diag::{Loc, Sink};
 use crate::ident;
@@ -276,7 +277,7 @@ pub(crate) fn resolve_result(
                 ),
             );
         }
-        if matches!(k.ty, ValueType::Enum { name: None, .. }) {
+        if matches!(k.ty, ValueType::Enum { name: None, .. }) || inline_list_enum(&k.ty) {
             sink.error(
                 &d.ty.base.loc,
                 format!(
@@ -428,6 +429,7 @@ fn resolve_field(
         }
     }
     let family = family_prefix(sink, f, what, quoted);
+    let repeated = repeated(sink, f, what, family.is_some());
     let meta = FieldMeta {
         name: text(&f.name.value),
         field: text(&field.value),
@@ -437,6 +439,7 @@ fn resolve_field(
         none: none_marker(sink, f, what).map(text),
         quoted,
         family: family.map(text),
+        repeated,
     };
     Some(Located {
         meta,
@@ -489,6 +492,26 @@ fn family_prefix(sink: &mut Sink<'_>, f: &FieldDecl, what: &str, quoted: bool) -
         );
     }
     Some(prefix.to_owned())
+}
+
+/// `repeated = true`: only on a key of a key-value answer that is neither required nor a
+/// family (a family holds every line of its keys already).
+fn repeated(sink: &mut Sink<'_>, f: &FieldDecl, what: &str, family: bool) -> bool {
+    let Some((true, loc)) = &f.repeated else {
+        return false;
+    };
+    let name = &f.name.value;
+    let why = if what != "key" {
+        format!("`repeated` applies to keys of a key-value answer, not to the {what} `{name}`")
+    } else if f.required {
+        format!("the repeated key `{name}` cannot be `required`: an answer may have none of it")
+    } else if family {
+        format!("the key family `{name}` holds every line of its keys already: no `repeated`")
+    } else {
+        return true;
+    };
+    sink.error(loc, why);
+    false
 }
 
 /// Two key families whose prefixes overlap would both claim a key.

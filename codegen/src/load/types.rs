@@ -98,7 +98,12 @@ impl<'r> Types<'r> {
             sink.error(&d.loc, "`delimiter` must be exactly one character");
             return None;
         };
-        let item_ty = self.resolve_at(sink, &TypeDecl::named(item.clone()), depth + 1)?;
+        // An answer's list of words (`domain.status: lock,autorenew`) is a list of an inline
+        // enum: the `values` are the list's own.
+        let item_ty = match item.value.as_str() {
+            "enum" => inline_enum(sink, raw)?,
+            _ => self.resolve_at(sink, &TypeDecl::named(item.clone()), depth + 1)?,
+        };
         if matches!(item_ty, ValueType::List { .. } | ValueType::Zone) {
             sink.error(&item.loc, "a list item cannot be a list or a zone");
             return None;
@@ -184,6 +189,9 @@ fn refinements(raw: &TypeDecl) -> Vec<(&'static str, Loc)> {
 fn check_refinements(sink: &mut Sink<'_>, raw: &TypeDecl, base: &str) {
     for (key, loc) in refinements(raw) {
         let applies = match key {
+            "values" if base == "list" && raw.item.as_ref().is_some_and(|i| i.value == "enum") => {
+                "list"
+            }
             "values" => "enum",
             "spelling" => "flag",
             "item" | "delimiter" => "list",

@@ -58,6 +58,8 @@ pub(crate) enum Source {
     Key,
     /// A key family (`domain-price-<type>`): every key with its prefix.
     Family,
+    /// A `repeated` key: every line of it.
+    Repeated,
 }
 
 impl Source {
@@ -66,7 +68,7 @@ impl Source {
         match self {
             Source::Header => "header",
             Source::Key => "key",
-            Source::Family => "keys",
+            Source::Family | Source::Repeated => "keys",
         }
     }
 }
@@ -135,10 +137,8 @@ fn shape<'s>(r: &'s Request, ret: &'s ReturnsMeta, base: &Ident, prefix: &str) -
     let sync = r.kind == RequestKind::Sync;
     let inline = |f: &FieldMeta| pascal(&format!("{prefix}-{}", f.field));
     // Inline enums of answer values (only a sync request's answer is parsed).
-    let enum_of = |f: &'s FieldMeta, doc: String| match &f.ty {
-        ValueType::Enum { name: None, values } if sync => {
-            Some(EnumPlan::new(inline(f), doc, values))
-        }
+    let enum_of = |f: &'s FieldMeta, doc: String| match inline_values(&f.ty) {
+        Some(values) if sync => Some(EnumPlan::new(inline(f), doc, values)),
         _ => None,
     };
     let row = (ret.body == BodyKind::Table && sync).then(|| {
@@ -180,6 +180,7 @@ fn shape<'s>(r: &'s Request, ret: &'s ReturnsMeta, base: &Ident, prefix: &str) -
         .map(|f| (f, Source::Header))
         .chain(ret.keys.iter().map(|f| match f.family {
             Some(_) => (f, Source::Family),
+            None if f.repeated => (f, Source::Repeated),
             None => (f, Source::Key),
         }));
     let mut fields = Vec::new();
@@ -195,6 +196,7 @@ fn shape<'s>(r: &'s Request, ret: &'s ReturnsMeta, base: &Ident, prefix: &str) -
             inline: inline(f),
             ty: match source {
                 Source::Family => quote!(Vec<(String, #ty)>),
+                Source::Repeated => quote!(Vec<#ty>),
                 _ => ty,
             },
         });
@@ -266,7 +268,7 @@ pub(super) fn claim_output(
         }
         let fields = c.returns.columns.iter().chain(c.returns.keys.iter());
         for f in fields.chain(c.returns.headers.iter()) {
-            if matches!(f.ty, ValueType::Enum { .. }) {
+            if inline_values(&f.ty).is_some() {
                 let name = pascal_case(&format!("{}-{}-{}", r.name, c.when, f.field));
                 claims.claim(sink, name, &r.loc, || format!("the enum of `{}`", f.name));
             }
@@ -275,15 +277,24 @@ pub(super) fn claim_output(
     if !r.result.keys.is_empty() {
         claims.claim(sink, Some(format!("{base}Result")), &r.loc, what("result"));
     }
-    for (f, loc) in r
-        .fields()
-        .filter(|(f, _)| matches!(f.ty, ValueType::Enum { .. }))
-    {
+    for (f, loc) in r.fields().filter(|(f, _)| inline_values(&f.ty).is_some()) {
         claims.claim(
             sink,
             pascal_case(&format!("{}-{}", r.name, f.field)),
             &loc,
             || format!("the enum of `{}`", f.name),
         );
+    }
+}
+
+/// The values of an answer's inline enum: a field of an enum, or of a list of one.
+fn inline_values(ty: &ValueType) -> Option<&[Text]> {
+    match ty {
+        ValueType::Enum { name: None, values } => Some(values),
+        ValueType::List { item, .. } => match &**item {
+            ValueType::Enum { name: None, values } => Some(values),
+            _ => None,
+        },
+        _ => None,
     }
 }

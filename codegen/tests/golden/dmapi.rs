@@ -1781,6 +1781,137 @@ impl ::dmapi_runtime::WriteOutput for ResultDelete {
     }
 }
 
+/// What a successful `query-profile` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct QueryProfileOutput {
+    /// The reseller's customer id.
+    ///
+    /// From the `customer-id` key.
+    pub customer_id: Option<String>,
+    /// First name.
+    ///
+    /// From the `fname` key.
+    pub fname: Option<String>,
+    /// Last name.
+    ///
+    /// From the `lname` key.
+    pub lname: Option<String>,
+    /// Organization.
+    ///
+    /// From the `organization` key.
+    pub organization: Option<String>,
+    /// Address, first line.
+    ///
+    /// From the `address-1` key.
+    pub address_1: Option<String>,
+    /// Address, second line.
+    ///
+    /// From the `address-2` key.
+    pub address_2: Option<String>,
+    /// City.
+    ///
+    /// From the `city` key.
+    pub city: Option<String>,
+    /// Postal code.
+    ///
+    /// From the `postal-code` key.
+    pub postal_code: Option<String>,
+    /// State.
+    ///
+    /// From the `state` key.
+    pub state: Option<String>,
+    /// Phone number.
+    ///
+    /// From the `phone` key.
+    pub phone: Option<String>,
+    /// Fax number.
+    ///
+    /// From the `fax` key.
+    pub fax: Option<String>,
+    /// The account balance, in the account's currency, e.g. `41.23` (it can be zero or below, which
+    /// `price` does not take).
+    ///
+    /// From the `balance` key.
+    pub balance: Option<String>,
+    /// VAT id.
+    ///
+    /// From the `vat-id` key.
+    pub vat_id: Option<String>,
+    /// The last payment.
+    ///
+    /// From the `last-payment` key.
+    pub last_payment: Option<String>,
+    /// The last access.
+    ///
+    /// From the `last-access` key.
+    pub last_access: Option<String>,
+    /// The administrative e-mail address.
+    ///
+    /// From the `admin_email` key.
+    pub admin_email: Option<String>,
+    /// The e-mail address automatic messages go to.
+    ///
+    /// From the `robot_email` key.
+    pub robot_email: Option<String>,
+    /// IP addresses, comma-separated.
+    ///
+    /// From the `checkd_ip` key.
+    pub checkd_ip: Option<Vec<String>>,
+    /// Web site.
+    ///
+    /// From the `http` key.
+    pub http: Option<String>,
+    /// URL.
+    ///
+    /// From the `url` key.
+    pub url: Option<String>,
+    /// Whois lines (`whois1` to `whois4`).
+    ///
+    /// From the `whois<n>` keys.
+    pub whois: Vec<(String, String)>,
+    /// Every `key: value` line of the profile. The keys are undocumented; these are the ones a
+    /// public DMAPI client (heusalagroup fi.hg.node) reads.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl QueryProfileOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            customer_id: None,
+            fname: None,
+            lname: None,
+            organization: None,
+            address_1: None,
+            address_2: None,
+            city: None,
+            postal_code: None,
+            state: None,
+            phone: None,
+            fax: None,
+            balance: None,
+            vat_id: None,
+            last_payment: None,
+            last_access: None,
+            admin_email: None,
+            robot_email: None,
+            checkd_ip: None,
+            http: None,
+            url: None,
+            whois: Vec::new(),
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for QueryProfileOutput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Get the reseller's profile data, including the account balance.
 ///
 /// # Wire
@@ -1820,7 +1951,7 @@ impl QueryProfile {
 impl ::dmapi_runtime::Request for QueryProfile {
     const NAME: &'static str = "query-profile";
 
-    type Output = ::dmapi_runtime::KeyValues;
+    type Output = QueryProfileOutput;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::QUERY_PROFILE
@@ -1836,7 +1967,63 @@ impl ::dmapi_runtime::Request for QueryProfile {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
-        Ok(all)
+        let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+        Ok(QueryProfileOutput {
+            customer_id: keys.optional("customer-id")?,
+            fname: keys.optional("fname")?,
+            lname: keys.optional("lname")?,
+            organization: keys.optional("organization")?,
+            address_1: keys.optional("address-1")?,
+            address_2: keys.optional("address-2")?,
+            city: keys.optional("city")?,
+            postal_code: keys.optional("postal-code")?,
+            state: keys.optional("state")?,
+            phone: keys.optional("phone")?,
+            fax: keys.optional("fax")?,
+            balance: keys.optional("balance")?,
+            vat_id: keys.optional("vat-id")?,
+            last_payment: keys.optional("last-payment")?,
+            last_access: keys.optional("last-access")?,
+            admin_email: keys.optional("admin_email")?,
+            robot_email: keys.optional("robot_email")?,
+            checkd_ip: keys
+                .optional_with(
+                    "checkd_ip",
+                    ::dmapi_runtime::output::list(
+                        ',',
+                        ::dmapi_runtime::output::wire::<String>(),
+                    ),
+                )?,
+            http: keys.optional("http")?,
+            url: keys.optional("url")?,
+            whois: keys
+                .family(
+                    "whois",
+                    &[
+                        "customer-id",
+                        "fname",
+                        "lname",
+                        "organization",
+                        "address-1",
+                        "address-2",
+                        "city",
+                        "postal-code",
+                        "state",
+                        "phone",
+                        "fax",
+                        "balance",
+                        "vat-id",
+                        "last-payment",
+                        "last-access",
+                        "admin_email",
+                        "robot_email",
+                        "checkd_ip",
+                        "http",
+                        "url",
+                    ],
+                )?,
+            all,
+        })
     }
 }
 
@@ -1864,7 +2051,59 @@ impl ::dmapi_runtime::WriteOutput for QueryProfile {
             <Self as ::dmapi_runtime::Request>::NAME,
             reply,
         );
-        w.key_values(output)?;
+        w.key(&output.all, "customer-id", output.customer_id.as_ref())?;
+        w.key(&output.all, "fname", output.fname.as_ref())?;
+        w.key(&output.all, "lname", output.lname.as_ref())?;
+        w.key(&output.all, "organization", output.organization.as_ref())?;
+        w.key(&output.all, "address-1", output.address_1.as_ref())?;
+        w.key(&output.all, "address-2", output.address_2.as_ref())?;
+        w.key(&output.all, "city", output.city.as_ref())?;
+        w.key(&output.all, "postal-code", output.postal_code.as_ref())?;
+        w.key(&output.all, "state", output.state.as_ref())?;
+        w.key(&output.all, "phone", output.phone.as_ref())?;
+        w.key(&output.all, "fax", output.fax.as_ref())?;
+        w.key(&output.all, "balance", output.balance.as_ref())?;
+        w.key(&output.all, "vat-id", output.vat_id.as_ref())?;
+        w.key(&output.all, "last-payment", output.last_payment.as_ref())?;
+        w.key(&output.all, "last-access", output.last_access.as_ref())?;
+        w.key(&output.all, "admin_email", output.admin_email.as_ref())?;
+        w.key(&output.all, "robot_email", output.robot_email.as_ref())?;
+        w.key_with(
+            &output.all,
+            "checkd_ip",
+            output.checkd_ip.as_ref(),
+            ::dmapi_runtime::output::list(',', ::dmapi_runtime::output::wire::<String>()),
+        )?;
+        w.key(&output.all, "http", output.http.as_ref())?;
+        w.key(&output.all, "url", output.url.as_ref())?;
+        w.family(
+            &output.all,
+            "whois",
+            &[
+                "customer-id",
+                "fname",
+                "lname",
+                "organization",
+                "address-1",
+                "address-2",
+                "city",
+                "postal-code",
+                "state",
+                "phone",
+                "fax",
+                "balance",
+                "vat-id",
+                "last-payment",
+                "last-access",
+                "admin_email",
+                "robot_email",
+                "checkd_ip",
+                "http",
+                "url",
+            ],
+            &output.whois,
+        )?;
+        w.key_values(&output.all)?;
         Ok(w.finish())
     }
 }
@@ -1875,6 +2114,17 @@ impl ::dmapi_runtime::WriteOutput for QueryProfile {
 pub struct QueryContactListRow {
     /// The contact handle.
     pub handle: ::dmapi_runtime::Handle,
+    /// The TLD the contact can be used with (column name not in the docs; other columns are kept as
+    /// they come).
+    ///
+    /// Present when `extended-format` is set.
+    pub tld: Option<String>,
+    /// The contact's e-mail address (column name not in the docs).
+    ///
+    /// Present when `extended-format` is set.
+    ///
+    /// `None` when the cell is `-`.
+    pub email: Option<String>,
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
     pub other_columns: Vec<(String, String)>,
@@ -1886,6 +2136,8 @@ impl QueryContactListRow {
     pub fn new(handle: ::dmapi_runtime::Handle) -> Self {
         Self {
             handle,
+            tld: None,
+            email: None,
             other_columns: Vec::new(),
         }
     }
@@ -1899,6 +2151,17 @@ impl QueryContactListRow {
 pub struct QueryContactListRowRef<'a> {
     /// The contact handle.
     pub handle: &'a str,
+    /// The TLD the contact can be used with (column name not in the docs; other columns are kept as
+    /// they come).
+    ///
+    /// Present when `extended-format` is set.
+    pub tld: Option<&'a str>,
+    /// The contact's e-mail address (column name not in the docs).
+    ///
+    /// Present when `extended-format` is set.
+    ///
+    /// `None` when the cell is `-`.
+    pub email: Option<&'a str>,
     /// The whole payload line (cells of columns the spec does not declare are in it).
     pub line: &'a str,
 }
@@ -1911,14 +2174,19 @@ impl QueryContactList {
         &self,
         env: &'a ::dmapi_runtime::Envelope,
     ) -> Result<Vec<QueryContactListRowRef<'a>>, ::dmapi_runtime::OutputError> {
-        let columns: Vec<&str> = vec!["handle"];
+        let mut columns: Vec<&str> = vec!["handle"];
+        if self.extended_format == Some(true) {
+            columns.extend_from_slice(&["tld", "email"]);
+        }
         let mut table = ::dmapi_runtime::output::TableReader::new(
             <Self as ::dmapi_runtime::Request>::NAME,
             env,
             &columns,
-            ::dmapi_runtime::meta::Separator::Whitespace,
+            ::dmapi_runtime::meta::Separator::Tab,
         );
         let i_handle = table.column("handle");
+        let i_tld = table.column("tld");
+        let i_email = table.column("email");
         table
             .read(|row| Ok(QueryContactListRowRef {
                 handle: row
@@ -1928,6 +2196,14 @@ impl QueryContactList {
                         ::dmapi_runtime::output::Checked(
                             &::dmapi_runtime::meta::ValueType::Handle,
                         ),
+                    )?,
+                tld: row.optional_with(i_tld, "tld", ::dmapi_runtime::output::Text)?,
+                email: row
+                    .optional_unless_with(
+                        i_email,
+                        "email",
+                        "-",
+                        ::dmapi_runtime::output::Text,
                     )?,
                 line: row.line(),
             }))
@@ -2085,17 +2361,24 @@ impl ::dmapi_runtime::Request for QueryContactList {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let rows = {
-            let columns: Vec<&str> = vec!["handle"];
+            let mut columns: Vec<&str> = vec!["handle"];
+            if self.extended_format == Some(true) {
+                columns.extend_from_slice(&["tld", "email"]);
+            }
             let mut table = ::dmapi_runtime::output::TableReader::new(
                 Self::NAME,
                 env,
                 &columns,
-                ::dmapi_runtime::meta::Separator::Whitespace,
+                ::dmapi_runtime::meta::Separator::Tab,
             );
             let i_handle = table.column("handle");
+            let i_tld = table.column("tld");
+            let i_email = table.column("email");
             table
                 .read(|row| Ok(QueryContactListRow {
                     handle: row.required(i_handle, "handle")?,
+                    tld: row.optional(i_tld, "tld")?,
+                    email: row.optional_unless(i_email, "email", "-")?,
                     other_columns: row.other_columns(),
                 }))?
         };
@@ -2181,14 +2464,18 @@ impl ::dmapi_runtime::WriteOutput for QueryContactList {
         );
         let mut table = ::dmapi_runtime::output::TableWriter::new(
             <Self as ::dmapi_runtime::Request>::NAME,
-            ::dmapi_runtime::meta::Separator::Whitespace,
+            ::dmapi_runtime::meta::Separator::Tab,
         );
         let i_handle = table.column("handle", true);
+        let i_tld = table.column("tld", self.extended_format == Some(true));
+        let i_email = table.column("email", self.extended_format == Some(true));
         table
             .write(
                 output,
                 |row, cells| {
                     cells.required(i_handle, "handle", &row.handle)?;
+                    cells.optional(i_tld, "tld", row.tld.as_ref())?;
+                    cells.optional_unless(i_email, "email", "-", row.email.as_ref())?;
                     cells.other_columns(&row.other_columns);
                     Ok(())
                 },
@@ -4410,6 +4697,57 @@ impl ::dmapi_runtime::WriteOutput for ContactDelete {
     }
 }
 
+/// Values of the `domain_status` column of `query-domain-list`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDomainListDomainStatus {
+    /// `production`
+    Production,
+    /// `lock`
+    Lock,
+    /// `autorenew`
+    Autorenew,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl QueryDomainListDomainStatus {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Production => "production",
+            Self::Lock => "lock",
+            Self::Autorenew => "autorenew",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for QueryDomainListDomainStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for QueryDomainListDomainStatus {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "production" => Self::Production,
+                "lock" => Self::Lock,
+                "autorenew" => Self::Autorenew,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for QueryDomainListDomainStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One row of the `query-domain-list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -4418,10 +4756,10 @@ pub struct QueryDomainListRow {
     pub domain: ::dmapi_runtime::DomainName,
     /// Expiration date.
     pub expiration_date: ::dmapi_runtime::Date,
-    /// Status flags, e.g. `production`, `lock`, `autorenew`.
+    /// Status flags: `production`, and `lock` and `autorenew` when set.
     ///
     /// Present when `showstatus` is set.
-    pub domain_status: Option<Vec<String>>,
+    pub domain_status: Option<Vec<QueryDomainListDomainStatus>>,
     /// Own role, whether invitations are possible, confirmed grants and pending invitations,
     /// space-separated (e.g. `@creator true 0 undef`).
     ///
@@ -4430,14 +4768,20 @@ pub struct QueryDomainListRow {
     /// The privacy level currently active.
     ///
     /// Present when `showprivacy` is set.
+    ///
+    /// `None` when the cell is `-`.
     pub privacy_status: Option<String>,
     /// The privacy level that was bought.
     ///
     /// Present when `showprivacy` is set.
+    ///
+    /// `None` when the cell is `-`.
     pub privacy_origin: Option<String>,
     /// When the privacy subscription expires.
     ///
     /// Present when `showprivacy` is set.
+    ///
+    /// `None` when the cell is `-`.
     pub privacy_expiration: Option<String>,
     /// Cells of columns the spec does not declare (named by the `Columns` header), in order,
     /// as `(column, value)`: nothing the server sends is dropped.
@@ -4474,7 +4818,7 @@ pub struct QueryDomainListRowRef<'a> {
     pub domain: &'a str,
     /// Expiration date.
     pub expiration_date: ::dmapi_runtime::Date,
-    /// Status flags, e.g. `production`, `lock`, `autorenew`.
+    /// Status flags: `production`, and `lock` and `autorenew` when set.
     ///
     /// Present when `showstatus` is set.
     pub domain_status: Option<&'a str>,
@@ -4486,14 +4830,20 @@ pub struct QueryDomainListRowRef<'a> {
     /// The privacy level currently active.
     ///
     /// Present when `showprivacy` is set.
+    ///
+    /// `None` when the cell is `-`.
     pub privacy_status: Option<&'a str>,
     /// The privacy level that was bought.
     ///
     /// Present when `showprivacy` is set.
+    ///
+    /// `None` when the cell is `-`.
     pub privacy_origin: Option<&'a str>,
     /// When the privacy subscription expires.
     ///
     /// Present when `showprivacy` is set.
+    ///
+    /// `None` when the cell is `-`.
     pub privacy_expiration: Option<&'a str>,
     /// The whole payload line (cells of columns the spec does not declare are in it).
     pub line: &'a str,
@@ -4552,7 +4902,18 @@ impl QueryDomainList {
                             &{
                                 use ::dmapi_runtime::meta::*;
                                 ValueType::List {
-                                    item: ItemType::Static(&ValueType::String),
+                                    item: ItemType::Static(
+                                        &ValueType::Enum {
+                                            name: None,
+                                            values: Seq::Borrowed(
+                                                &[
+                                                    Text::Borrowed("production"),
+                                                    Text::Borrowed("lock"),
+                                                    Text::Borrowed("autorenew"),
+                                                ],
+                                            ),
+                                        },
+                                    ),
                                     delimiter: ',',
                                 }
                             },
@@ -4561,21 +4922,24 @@ impl QueryDomainList {
                 grants: row
                     .optional_with(i_grants, "grants", ::dmapi_runtime::output::Text)?,
                 privacy_status: row
-                    .optional_with(
+                    .optional_unless_with(
                         i_privacy_status,
                         "privacy-status",
+                        "-",
                         ::dmapi_runtime::output::Text,
                     )?,
                 privacy_origin: row
-                    .optional_with(
+                    .optional_unless_with(
                         i_privacy_origin,
                         "privacy-origin",
+                        "-",
                         ::dmapi_runtime::output::Text,
                     )?,
                 privacy_expiration: row
-                    .optional_with(
+                    .optional_unless_with(
                         i_privacy_expiration,
                         "privacy-expiration",
+                        "-",
                         ::dmapi_runtime::output::Text,
                     )?,
                 line: row.line(),
@@ -4793,14 +5157,22 @@ impl ::dmapi_runtime::Request for QueryDomainList {
                             "domain_status",
                             ::dmapi_runtime::output::list(
                                 ',',
-                                ::dmapi_runtime::output::wire::<String>(),
+                                ::dmapi_runtime::output::wire::<
+                                    QueryDomainListDomainStatus,
+                                >(),
                             ),
                         )?,
                     grants: row.optional(i_grants, "grants")?,
-                    privacy_status: row.optional(i_privacy_status, "privacy-status")?,
-                    privacy_origin: row.optional(i_privacy_origin, "privacy-origin")?,
+                    privacy_status: row
+                        .optional_unless(i_privacy_status, "privacy-status", "-")?,
+                    privacy_origin: row
+                        .optional_unless(i_privacy_origin, "privacy-origin", "-")?,
                     privacy_expiration: row
-                        .optional(i_privacy_expiration, "privacy-expiration")?,
+                        .optional_unless(
+                            i_privacy_expiration,
+                            "privacy-expiration",
+                            "-",
+                        )?,
                     other_columns: row.other_columns(),
                 }))?
         };
@@ -4933,26 +5305,31 @@ impl ::dmapi_runtime::WriteOutput for QueryDomainList {
                             row.domain_status.as_ref(),
                             ::dmapi_runtime::output::list(
                                 ',',
-                                ::dmapi_runtime::output::wire::<String>(),
+                                ::dmapi_runtime::output::wire::<
+                                    QueryDomainListDomainStatus,
+                                >(),
                             ),
                         )?;
                     cells.optional(i_grants, "grants", row.grants.as_ref())?;
                     cells
-                        .optional(
+                        .optional_unless(
                             i_privacy_status,
                             "privacy-status",
+                            "-",
                             row.privacy_status.as_ref(),
                         )?;
                     cells
-                        .optional(
+                        .optional_unless(
                             i_privacy_origin,
                             "privacy-origin",
+                            "-",
                             row.privacy_origin.as_ref(),
                         )?;
                     cells
-                        .optional(
+                        .optional_unless(
                             i_privacy_expiration,
                             "privacy-expiration",
+                            "-",
                             row.privacy_expiration.as_ref(),
                         )?;
                     cells.other_columns(&row.other_columns);
@@ -8684,6 +9061,187 @@ impl ::dmapi_runtime::WriteOutput for DomainSetProperty {
     }
 }
 
+/// What a successful `domain-get-property` with `pname=autorenew` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainGetPropertyAutorenewOutput {
+    /// Whether the domain renews at expiration.
+    ///
+    /// From the `autorenew` key.
+    pub autorenew: Option<bool>,
+    /// The payload.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl DomainGetPropertyAutorenewOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            autorenew: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for DomainGetPropertyAutorenewOutput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a successful `domain-get-property` with `pname=whois-opt-out` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainGetPropertyWhoisOptOutOutput {
+    /// Whether the owner's data is hidden in whois.
+    ///
+    /// From the `whois-opt-out` key.
+    pub whois_opt_out: Option<bool>,
+    /// The payload.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl DomainGetPropertyWhoisOptOutOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            whois_opt_out: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for DomainGetPropertyWhoisOptOutOutput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Values of `privacy` in the `domain-get-property` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainGetPropertyPrivacyPrivacy {
+    /// `off`
+    Off,
+    /// `basic`
+    Basic,
+    /// `pro`
+    Pro,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl DomainGetPropertyPrivacyPrivacy {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::Basic => "basic",
+            Self::Pro => "pro",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for DomainGetPropertyPrivacyPrivacy {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for DomainGetPropertyPrivacyPrivacy {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "off" => Self::Off,
+                "basic" => Self::Basic,
+                "pro" => Self::Pro,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for DomainGetPropertyPrivacyPrivacy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a successful `domain-get-property` with `pname=privacy` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainGetPropertyPrivacyOutput {
+    /// The privacy level active.
+    ///
+    /// From the `privacy` key.
+    pub privacy: Option<DomainGetPropertyPrivacyPrivacy>,
+    /// The payload.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl DomainGetPropertyPrivacyOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            privacy: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for DomainGetPropertyPrivacyOutput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a successful `domain-get-property` with `pname=gdpr-opt-in` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainGetPropertyGdprOptInOutput {
+    /// Whether contact data GDPR would redact is shown.
+    ///
+    /// From the `gdpr-opt-in` key.
+    pub gdpr_opt_in: Option<bool>,
+    /// The payload.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl DomainGetPropertyGdprOptInOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            gdpr_opt_in: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for DomainGetPropertyGdprOptInOutput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a successful `domain-get-property` returns: the answer its `pname` asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DomainGetPropertyOutput {
+    /// The answer to `pname=autorenew`.
+    Autorenew(DomainGetPropertyAutorenewOutput),
+    /// The answer to `pname=whois-opt-out`.
+    WhoisOptOut(DomainGetPropertyWhoisOptOutOutput),
+    /// The answer to `pname=privacy`.
+    Privacy(DomainGetPropertyPrivacyOutput),
+    /// The answer to `pname=gdpr-opt-in`.
+    GdprOptIn(DomainGetPropertyGdprOptInOutput),
+}
+
 /// Get the value of one property of a domain.
 ///
 /// # Wire
@@ -8741,7 +9299,7 @@ impl DomainGetProperty {
 impl ::dmapi_runtime::Request for DomainGetProperty {
     const NAME: &'static str = "domain-get-property";
 
-    type Output = ::dmapi_runtime::KeyValues;
+    type Output = DomainGetPropertyOutput;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_GET_PROPERTY
@@ -8764,8 +9322,60 @@ impl ::dmapi_runtime::Request for DomainGetProperty {
         &self,
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
-        let all = ::dmapi_runtime::KeyValues::parse(env.payload());
-        Ok(all)
+        match self.pname {
+            DomainProperty::Autorenew => {
+                let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+                let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+                Ok(
+                    DomainGetPropertyOutput::Autorenew(DomainGetPropertyAutorenewOutput {
+                        autorenew: keys
+                            .optional_with(
+                                "autorenew",
+                                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                            )?,
+                        all,
+                    }),
+                )
+            }
+            DomainProperty::WhoisOptOut => {
+                let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+                let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+                Ok(
+                    DomainGetPropertyOutput::WhoisOptOut(DomainGetPropertyWhoisOptOutOutput {
+                        whois_opt_out: keys
+                            .optional_with(
+                                "whois-opt-out",
+                                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                            )?,
+                        all,
+                    }),
+                )
+            }
+            DomainProperty::Privacy => {
+                let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+                let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+                Ok(
+                    DomainGetPropertyOutput::Privacy(DomainGetPropertyPrivacyOutput {
+                        privacy: keys.optional("privacy")?,
+                        all,
+                    }),
+                )
+            }
+            DomainProperty::GdprOptIn => {
+                let all = ::dmapi_runtime::KeyValues::parse(env.payload());
+                let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+                Ok(
+                    DomainGetPropertyOutput::GdprOptIn(DomainGetPropertyGdprOptInOutput {
+                        gdpr_opt_in: keys
+                            .optional_with(
+                                "gdpr-opt-in",
+                                ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                            )?,
+                        all,
+                    }),
+                )
+            }
+        }
     }
 }
 
@@ -8811,7 +9421,51 @@ impl ::dmapi_runtime::WriteOutput for DomainGetProperty {
             <Self as ::dmapi_runtime::Request>::NAME,
             reply,
         );
-        w.key_values(output)?;
+        match (&self.pname, output) {
+            (DomainProperty::Autorenew, DomainGetPropertyOutput::Autorenew(answer)) => {
+                w.key_with(
+                    &answer.all,
+                    "autorenew",
+                    answer.autorenew.as_ref(),
+                    ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                )?;
+                w.key_values(&answer.all)?;
+            }
+            (
+                DomainProperty::WhoisOptOut,
+                DomainGetPropertyOutput::WhoisOptOut(answer),
+            ) => {
+                w.key_with(
+                    &answer.all,
+                    "whois-opt-out",
+                    answer.whois_opt_out.as_ref(),
+                    ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                )?;
+                w.key_values(&answer.all)?;
+            }
+            (DomainProperty::Privacy, DomainGetPropertyOutput::Privacy(answer)) => {
+                w.key(&answer.all, "privacy", answer.privacy.as_ref())?;
+                w.key_values(&answer.all)?;
+            }
+            (DomainProperty::GdprOptIn, DomainGetPropertyOutput::GdprOptIn(answer)) => {
+                w.key_with(
+                    &answer.all,
+                    "gdpr-opt-in",
+                    answer.gdpr_opt_in.as_ref(),
+                    ::dmapi_runtime::meta::FlagSpelling::ZeroOne,
+                )?;
+                w.key_values(&answer.all)?;
+            }
+            _ => {
+                return Err(
+                    ::dmapi_runtime::WriteError::new(
+                        <Self as ::dmapi_runtime::Request>::NAME,
+                        "pname",
+                        "the output is the answer to another `pname` than the request's",
+                    ),
+                );
+            }
+        }
         Ok(w.finish())
     }
 }
@@ -9083,14 +9737,111 @@ impl ::std::fmt::Display for DomainTransferControlAction {
     }
 }
 
+/// Values of the `state` column of `domain-transfer-control`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainTransferControlListState {
+    /// `IN_DB`
+    InDb,
+    /// `PAYMENT_PREPARED`
+    PaymentPrepared,
+    /// `PAYMENT_ACQUIRED`
+    PaymentAcquired,
+    /// `PENDING_FOA_SENDING`
+    PendingFoaSending,
+    /// `FOA_BEEN_SENT`
+    FoaBeenSent,
+    /// `FOA_NACK`
+    FoaNack,
+    /// `FOA_ACK`
+    FoaAck,
+    /// `REGISTRY_REQUEST_SENT`
+    RegistryRequestSent,
+    /// `REGISTRY_REQUEST_RECEIVED_NOW_WAITING`
+    RegistryRequestReceivedNowWaiting,
+    /// `REGISTRY_CANCELATION_PENDING`
+    RegistryCancelationPending,
+    /// `DOMAIN_WITH_JOKER_PENDING_COMPLETE`
+    DomainWithJokerPendingComplete,
+    /// `PAYMENT_COMMITTED`
+    PaymentCommitted,
+    /// `TRANSFER_PROCESSED_SUCCESSFULLY`
+    TransferProcessedSuccessfully,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl DomainTransferControlListState {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InDb => "IN_DB",
+            Self::PaymentPrepared => "PAYMENT_PREPARED",
+            Self::PaymentAcquired => "PAYMENT_ACQUIRED",
+            Self::PendingFoaSending => "PENDING_FOA_SENDING",
+            Self::FoaBeenSent => "FOA_BEEN_SENT",
+            Self::FoaNack => "FOA_NACK",
+            Self::FoaAck => "FOA_ACK",
+            Self::RegistryRequestSent => "REGISTRY_REQUEST_SENT",
+            Self::RegistryRequestReceivedNowWaiting => {
+                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING"
+            }
+            Self::RegistryCancelationPending => "REGISTRY_CANCELATION_PENDING",
+            Self::DomainWithJokerPendingComplete => "DOMAIN_WITH_JOKER_PENDING_COMPLETE",
+            Self::PaymentCommitted => "PAYMENT_COMMITTED",
+            Self::TransferProcessedSuccessfully => "TRANSFER_PROCESSED_SUCCESSFULLY",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for DomainTransferControlListState {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for DomainTransferControlListState {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "IN_DB" => Self::InDb,
+                "PAYMENT_PREPARED" => Self::PaymentPrepared,
+                "PAYMENT_ACQUIRED" => Self::PaymentAcquired,
+                "PENDING_FOA_SENDING" => Self::PendingFoaSending,
+                "FOA_BEEN_SENT" => Self::FoaBeenSent,
+                "FOA_NACK" => Self::FoaNack,
+                "FOA_ACK" => Self::FoaAck,
+                "REGISTRY_REQUEST_SENT" => Self::RegistryRequestSent,
+                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING" => {
+                    Self::RegistryRequestReceivedNowWaiting
+                }
+                "REGISTRY_CANCELATION_PENDING" => Self::RegistryCancelationPending,
+                "DOMAIN_WITH_JOKER_PENDING_COMPLETE" => {
+                    Self::DomainWithJokerPendingComplete
+                }
+                "PAYMENT_COMMITTED" => Self::PaymentCommitted,
+                "TRANSFER_PROCESSED_SUCCESSFULLY" => Self::TransferProcessedSuccessfully,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for DomainTransferControlListState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One row of the `domain-transfer-control` with `action=list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DomainTransferControlListRow {
     /// The domain being transferred.
     pub domain: ::dmapi_runtime::DomainName,
-    /// Where the transfer is (one of the states listed above).
-    pub state: String,
+    /// Where the transfer is (the states listed above, in the order a transfer goes through them).
+    pub state: DomainTransferControlListState,
     /// The e-mail address the owner's FOA goes to.
     pub owner_email: String,
     /// The e-mail address the admin-c's FOA goes to.
@@ -9105,7 +9856,7 @@ impl DomainTransferControlListRow {
     /// items), to be set through the public fields.
     pub fn new(
         domain: ::dmapi_runtime::DomainName,
-        state: String,
+        state: DomainTransferControlListState,
         owner_email: String,
         admin_email: String,
     ) -> Self {
@@ -9119,6 +9870,103 @@ impl DomainTransferControlListRow {
     }
 }
 
+/// Values of `status` in the `domain-transfer-control` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainTransferControlShowStatus {
+    /// `IN_DB`
+    InDb,
+    /// `PAYMENT_PREPARED`
+    PaymentPrepared,
+    /// `PAYMENT_ACQUIRED`
+    PaymentAcquired,
+    /// `PENDING_FOA_SENDING`
+    PendingFoaSending,
+    /// `FOA_BEEN_SENT`
+    FoaBeenSent,
+    /// `FOA_NACK`
+    FoaNack,
+    /// `FOA_ACK`
+    FoaAck,
+    /// `REGISTRY_REQUEST_SENT`
+    RegistryRequestSent,
+    /// `REGISTRY_REQUEST_RECEIVED_NOW_WAITING`
+    RegistryRequestReceivedNowWaiting,
+    /// `REGISTRY_CANCELATION_PENDING`
+    RegistryCancelationPending,
+    /// `DOMAIN_WITH_JOKER_PENDING_COMPLETE`
+    DomainWithJokerPendingComplete,
+    /// `PAYMENT_COMMITTED`
+    PaymentCommitted,
+    /// `TRANSFER_PROCESSED_SUCCESSFULLY`
+    TransferProcessedSuccessfully,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl DomainTransferControlShowStatus {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InDb => "IN_DB",
+            Self::PaymentPrepared => "PAYMENT_PREPARED",
+            Self::PaymentAcquired => "PAYMENT_ACQUIRED",
+            Self::PendingFoaSending => "PENDING_FOA_SENDING",
+            Self::FoaBeenSent => "FOA_BEEN_SENT",
+            Self::FoaNack => "FOA_NACK",
+            Self::FoaAck => "FOA_ACK",
+            Self::RegistryRequestSent => "REGISTRY_REQUEST_SENT",
+            Self::RegistryRequestReceivedNowWaiting => {
+                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING"
+            }
+            Self::RegistryCancelationPending => "REGISTRY_CANCELATION_PENDING",
+            Self::DomainWithJokerPendingComplete => "DOMAIN_WITH_JOKER_PENDING_COMPLETE",
+            Self::PaymentCommitted => "PAYMENT_COMMITTED",
+            Self::TransferProcessedSuccessfully => "TRANSFER_PROCESSED_SUCCESSFULLY",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for DomainTransferControlShowStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for DomainTransferControlShowStatus {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "IN_DB" => Self::InDb,
+                "PAYMENT_PREPARED" => Self::PaymentPrepared,
+                "PAYMENT_ACQUIRED" => Self::PaymentAcquired,
+                "PENDING_FOA_SENDING" => Self::PendingFoaSending,
+                "FOA_BEEN_SENT" => Self::FoaBeenSent,
+                "FOA_NACK" => Self::FoaNack,
+                "FOA_ACK" => Self::FoaAck,
+                "REGISTRY_REQUEST_SENT" => Self::RegistryRequestSent,
+                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING" => {
+                    Self::RegistryRequestReceivedNowWaiting
+                }
+                "REGISTRY_CANCELATION_PENDING" => Self::RegistryCancelationPending,
+                "DOMAIN_WITH_JOKER_PENDING_COMPLETE" => {
+                    Self::DomainWithJokerPendingComplete
+                }
+                "PAYMENT_COMMITTED" => Self::PaymentCommitted,
+                "TRANSFER_PROCESSED_SUCCESSFULLY" => Self::TransferProcessedSuccessfully,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for DomainTransferControlShowStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a successful `domain-transfer-control` with `action=show` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -9127,10 +9975,10 @@ pub struct DomainTransferControlShowOutput {
     ///
     /// From the `domain` key.
     pub domain: Option<::dmapi_runtime::DomainName>,
-    /// Where the transfer is (one of the states listed above).
+    /// Where the transfer is (the states listed above, in the order a transfer goes through them).
     ///
     /// From the `status` key.
-    pub status: Option<String>,
+    pub status: Option<DomainTransferControlShowStatus>,
     /// The e-mail address the owner's FOA goes to.
     ///
     /// From the `owner_email` key.
@@ -9294,7 +10142,7 @@ impl ::dmapi_runtime::Request for DomainTransferControl {
                     table
                         .read(|row| Ok(DomainTransferControlListRow {
                             domain: row.required(i_domain, "domain")?,
-                            state: row.text_or_default(i_state),
+                            state: row.required(i_state, "state")?,
                             owner_email: row.text_or_default(i_owner_email),
                             admin_email: row.text_or_default(i_admin_email),
                             other_columns: row.other_columns(),
@@ -9387,7 +10235,7 @@ impl ::dmapi_runtime::WriteOutput for DomainTransferControl {
                         answer,
                         |row, cells| {
                             cells.required(i_domain, "domain", &row.domain)?;
-                            cells.text_or_default(i_state, &row.state);
+                            cells.required(i_state, "state", &row.state)?;
                             cells.text_or_default(i_owner_email, &row.owner_email);
                             cells.text_or_default(i_admin_email, &row.admin_email);
                             cells.other_columns(&row.other_columns);
@@ -9556,6 +10404,53 @@ impl ::std::fmt::Display for DomainCheckDomainStatus {
     }
 }
 
+/// Values of `domain-class` in the `domain-check` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainCheckDomainClass {
+    /// `standard`
+    Standard,
+    /// `premium`
+    Premium,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl DomainCheckDomainClass {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Premium => "premium",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for DomainCheckDomainClass {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for DomainCheckDomainClass {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "standard" => Self::Standard,
+                "premium" => Self::Premium,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for DomainCheckDomainClass {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a successful `domain-check` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -9568,10 +10463,11 @@ pub struct DomainCheckOutput {
     ///
     /// From the `domain-status-reason` key.
     pub domain_status_reason: Option<String>,
-    /// Price class: `standard`, or a premium class name.
+    /// Price class: `standard`, or a premium class (kept as an unknown value when it has another
+    /// name).
     ///
     /// From the `domain-class` key.
-    pub domain_class: Option<String>,
+    pub domain_class: Option<DomainCheckDomainClass>,
     /// Start and end of a promotional price, ISO timestamps separated by a space.
     ///
     /// From the `domain-price-promo` key.
@@ -11876,6 +12772,174 @@ pub enum WhoisObject {
     Host(::dmapi_runtime::DomainName),
 }
 
+/// Values of `domain.status` in the `query-object` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryObjectDomainStatus {
+    /// `production`
+    Production,
+    /// `lock`
+    Lock,
+    /// `autorenew`
+    Autorenew,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl QueryObjectDomainStatus {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Production => "production",
+            Self::Lock => "lock",
+            Self::Autorenew => "autorenew",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for QueryObjectDomainStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for QueryObjectDomainStatus {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "production" => Self::Production,
+                "lock" => Self::Lock,
+                "autorenew" => Self::Autorenew,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for QueryObjectDomainStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a successful `query-object` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct QueryObjectOutput {
+    /// A domain's name.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// A domain's status flags.
+    ///
+    /// From the `domain.status` key.
+    pub domain_status: Option<Vec<QueryObjectDomainStatus>>,
+    /// When the domain was registered, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `domain.created.date` key.
+    pub domain_created_date: Option<String>,
+    /// When the domain was last changed, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `domain.modified.date` key.
+    pub domain_modified_date: Option<String>,
+    /// When the domain expires, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `domain.expires` key.
+    pub domain_expires: Option<String>,
+    /// The owner's contact handle (not shown for a privacy-protected domain unless `internal` is
+    /// set).
+    ///
+    /// From the `domain.owner-c` key.
+    pub domain_owner_c: Option<::dmapi_runtime::Handle>,
+    /// The administrative contact's handle.
+    ///
+    /// From the `domain.admin-c` key.
+    pub domain_admin_c: Option<::dmapi_runtime::Handle>,
+    /// The technical contact's handle.
+    ///
+    /// From the `domain.tech-c` key.
+    pub domain_tech_c: Option<::dmapi_runtime::Handle>,
+    /// The billing contact's handle.
+    ///
+    /// From the `domain.billing-c` key.
+    pub domain_billing_c: Option<::dmapi_runtime::Handle>,
+    /// Each name server's number (a line before its `domain.nservers.nserver.handle`).
+    ///
+    /// From the `domain.nservers.nserver.no` keys.
+    pub nameserver_numbers: Vec<i64>,
+    /// The domain's name servers, in order.
+    ///
+    /// From the `domain.nservers.nserver.handle` keys.
+    pub nameservers: Vec<::dmapi_runtime::DomainName>,
+    /// A contact's handle.
+    ///
+    /// From the `contact.handle` key.
+    pub contact_handle: Option<::dmapi_runtime::Handle>,
+    /// When the contact was created, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `contact.created.date` key.
+    pub contact_created_date: Option<String>,
+    /// When the contact was last changed, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `contact.modified.date` key.
+    pub contact_modified_date: Option<String>,
+    /// A contact's other fields (`contact.name`, `contact.organization`, `contact.address-1`,
+    /// `contact.city`, `contact.postal-code`, `contact.country`, `contact.email`, `contact.phone`,
+    /// ...).
+    ///
+    /// From the `contact.<field>` keys.
+    pub contact: Vec<(String, String)>,
+    /// A name server's host name (key not confirmed on the live server).
+    ///
+    /// From the `host.fqdn` key.
+    pub host_fqdn: Option<::dmapi_runtime::DomainName>,
+    /// A name server's IPv4 address (key not confirmed on the live server).
+    ///
+    /// From the `host.ipaddr` key.
+    pub host_ipaddr: Option<::std::net::Ipv4Addr>,
+    /// A name server's IPv6 address (key not confirmed on the live server).
+    ///
+    /// From the `host.ipaddr6` key.
+    pub host_ipaddr6: Option<::std::net::Ipv6Addr>,
+    /// Every `key: value` line of the object's data.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl QueryObjectOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            domain_status: None,
+            domain_created_date: None,
+            domain_modified_date: None,
+            domain_expires: None,
+            domain_owner_c: None,
+            domain_admin_c: None,
+            domain_tech_c: None,
+            domain_billing_c: None,
+            nameserver_numbers: Vec::new(),
+            nameservers: Vec::new(),
+            contact_handle: None,
+            contact_created_date: None,
+            contact_modified_date: None,
+            contact: Vec::new(),
+            host_fqdn: None,
+            host_ipaddr: None,
+            host_ipaddr6: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for QueryObjectOutput {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Show a domain, contact or host registered with Joker.com, like whois.
 ///
 /// May show data that is not yet up to date; query-whois shows live data.
@@ -11939,7 +13003,7 @@ impl QueryObject {
 impl ::dmapi_runtime::Request for QueryObject {
     const NAME: &'static str = "query-object";
 
-    type Output = ::dmapi_runtime::KeyValues;
+    type Output = QueryObjectOutput;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::QUERY_OBJECT
@@ -11972,7 +13036,57 @@ impl ::dmapi_runtime::Request for QueryObject {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
-        Ok(all)
+        let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+        Ok(QueryObjectOutput {
+            domain: keys.optional("domain")?,
+            domain_status: keys
+                .optional_with(
+                    "domain.status",
+                    ::dmapi_runtime::output::list(
+                        ',',
+                        ::dmapi_runtime::output::wire::<QueryObjectDomainStatus>(),
+                    ),
+                )?,
+            domain_created_date: keys.optional("domain.created.date")?,
+            domain_modified_date: keys.optional("domain.modified.date")?,
+            domain_expires: keys.optional("domain.expires")?,
+            domain_owner_c: keys.optional("domain.owner-c")?,
+            domain_admin_c: keys.optional("domain.admin-c")?,
+            domain_tech_c: keys.optional("domain.tech-c")?,
+            domain_billing_c: keys.optional("domain.billing-c")?,
+            nameserver_numbers: keys.repeated("domain.nservers.nserver.no")?,
+            nameservers: keys.repeated("domain.nservers.nserver.handle")?,
+            contact_handle: keys.optional("contact.handle")?,
+            contact_created_date: keys.optional("contact.created.date")?,
+            contact_modified_date: keys.optional("contact.modified.date")?,
+            contact: keys
+                .family(
+                    "contact.",
+                    &[
+                        "domain",
+                        "domain.status",
+                        "domain.created.date",
+                        "domain.modified.date",
+                        "domain.expires",
+                        "domain.owner-c",
+                        "domain.admin-c",
+                        "domain.tech-c",
+                        "domain.billing-c",
+                        "domain.nservers.nserver.no",
+                        "domain.nservers.nserver.handle",
+                        "contact.handle",
+                        "contact.created.date",
+                        "contact.modified.date",
+                        "host.fqdn",
+                        "host.ipaddr",
+                        "host.ipaddr6",
+                    ],
+                )?,
+            host_fqdn: keys.optional("host.fqdn")?,
+            host_ipaddr: keys.optional("host.ipaddr")?,
+            host_ipaddr6: keys.optional("host.ipaddr6")?,
+            all,
+        })
     }
 }
 
@@ -12045,8 +13159,241 @@ impl ::dmapi_runtime::WriteOutput for QueryObject {
             <Self as ::dmapi_runtime::Request>::NAME,
             reply,
         );
-        w.key_values(output)?;
+        w.key(&output.all, "domain", output.domain.as_ref())?;
+        w.key_with(
+            &output.all,
+            "domain.status",
+            output.domain_status.as_ref(),
+            ::dmapi_runtime::output::list(
+                ',',
+                ::dmapi_runtime::output::wire::<QueryObjectDomainStatus>(),
+            ),
+        )?;
+        w.key(&output.all, "domain.created.date", output.domain_created_date.as_ref())?;
+        w.key(
+            &output.all,
+            "domain.modified.date",
+            output.domain_modified_date.as_ref(),
+        )?;
+        w.key(&output.all, "domain.expires", output.domain_expires.as_ref())?;
+        w.key(&output.all, "domain.owner-c", output.domain_owner_c.as_ref())?;
+        w.key(&output.all, "domain.admin-c", output.domain_admin_c.as_ref())?;
+        w.key(&output.all, "domain.tech-c", output.domain_tech_c.as_ref())?;
+        w.key(&output.all, "domain.billing-c", output.domain_billing_c.as_ref())?;
+        w.repeated(
+            &output.all,
+            "domain.nservers.nserver.no",
+            &output.nameserver_numbers,
+        )?;
+        w.repeated(&output.all, "domain.nservers.nserver.handle", &output.nameservers)?;
+        w.key(&output.all, "contact.handle", output.contact_handle.as_ref())?;
+        w.key(
+            &output.all,
+            "contact.created.date",
+            output.contact_created_date.as_ref(),
+        )?;
+        w.key(
+            &output.all,
+            "contact.modified.date",
+            output.contact_modified_date.as_ref(),
+        )?;
+        w.family(
+            &output.all,
+            "contact.",
+            &[
+                "domain",
+                "domain.status",
+                "domain.created.date",
+                "domain.modified.date",
+                "domain.expires",
+                "domain.owner-c",
+                "domain.admin-c",
+                "domain.tech-c",
+                "domain.billing-c",
+                "domain.nservers.nserver.no",
+                "domain.nservers.nserver.handle",
+                "contact.handle",
+                "contact.created.date",
+                "contact.modified.date",
+                "host.fqdn",
+                "host.ipaddr",
+                "host.ipaddr6",
+            ],
+            &output.contact,
+        )?;
+        w.key(&output.all, "host.fqdn", output.host_fqdn.as_ref())?;
+        w.key(&output.all, "host.ipaddr", output.host_ipaddr.as_ref())?;
+        w.key(&output.all, "host.ipaddr6", output.host_ipaddr6.as_ref())?;
+        w.key_values(&output.all)?;
         Ok(w.finish())
+    }
+}
+
+/// Values of `domain.status` in the `query-whois` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryWhoisDomainStatus {
+    /// `production`
+    Production,
+    /// `lock`
+    Lock,
+    /// `autorenew`
+    Autorenew,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl QueryWhoisDomainStatus {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Production => "production",
+            Self::Lock => "lock",
+            Self::Autorenew => "autorenew",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for QueryWhoisDomainStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for QueryWhoisDomainStatus {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "production" => Self::Production,
+                "lock" => Self::Lock,
+                "autorenew" => Self::Autorenew,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for QueryWhoisDomainStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a successful `query-whois` returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct QueryWhoisOutput {
+    /// A domain's name.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// A domain's status flags.
+    ///
+    /// From the `domain.status` key.
+    pub domain_status: Option<Vec<QueryWhoisDomainStatus>>,
+    /// When the domain was registered, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `domain.created.date` key.
+    pub domain_created_date: Option<String>,
+    /// When the domain was last changed, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `domain.modified.date` key.
+    pub domain_modified_date: Option<String>,
+    /// When the domain expires, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `domain.expires` key.
+    pub domain_expires: Option<String>,
+    /// The owner's contact handle (not shown for a privacy-protected domain unless `internal` is
+    /// set).
+    ///
+    /// From the `domain.owner-c` key.
+    pub domain_owner_c: Option<::dmapi_runtime::Handle>,
+    /// The administrative contact's handle.
+    ///
+    /// From the `domain.admin-c` key.
+    pub domain_admin_c: Option<::dmapi_runtime::Handle>,
+    /// The technical contact's handle.
+    ///
+    /// From the `domain.tech-c` key.
+    pub domain_tech_c: Option<::dmapi_runtime::Handle>,
+    /// The billing contact's handle.
+    ///
+    /// From the `domain.billing-c` key.
+    pub domain_billing_c: Option<::dmapi_runtime::Handle>,
+    /// Each name server's number (a line before its `domain.nservers.nserver.handle`).
+    ///
+    /// From the `domain.nservers.nserver.no` keys.
+    pub nameserver_numbers: Vec<i64>,
+    /// The domain's name servers, in order.
+    ///
+    /// From the `domain.nservers.nserver.handle` keys.
+    pub nameservers: Vec<::dmapi_runtime::DomainName>,
+    /// A contact's handle.
+    ///
+    /// From the `contact.handle` key.
+    pub contact_handle: Option<::dmapi_runtime::Handle>,
+    /// When the contact was created, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `contact.created.date` key.
+    pub contact_created_date: Option<String>,
+    /// When the contact was last changed, `YYYYMMDDHHMMSS`.
+    ///
+    /// From the `contact.modified.date` key.
+    pub contact_modified_date: Option<String>,
+    /// A contact's other fields (`contact.name`, `contact.organization`, `contact.address-1`,
+    /// `contact.city`, `contact.postal-code`, `contact.country`, `contact.email`, `contact.phone`,
+    /// ...).
+    ///
+    /// From the `contact.<field>` keys.
+    pub contact: Vec<(String, String)>,
+    /// A name server's host name (key not confirmed on the live server).
+    ///
+    /// From the `host.fqdn` key.
+    pub host_fqdn: Option<::dmapi_runtime::DomainName>,
+    /// A name server's IPv4 address (key not confirmed on the live server).
+    ///
+    /// From the `host.ipaddr` key.
+    pub host_ipaddr: Option<::std::net::Ipv4Addr>,
+    /// A name server's IPv6 address (key not confirmed on the live server).
+    ///
+    /// From the `host.ipaddr6` key.
+    pub host_ipaddr6: Option<::std::net::Ipv6Addr>,
+    /// Every `key: value` line of the object's data.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl QueryWhoisOutput {
+    /// The value with the required fields; the others are empty (`None`, no
+    /// items), to be set through the public fields.
+    pub fn new() -> Self {
+        Self {
+            domain: None,
+            domain_status: None,
+            domain_created_date: None,
+            domain_modified_date: None,
+            domain_expires: None,
+            domain_owner_c: None,
+            domain_admin_c: None,
+            domain_tech_c: None,
+            domain_billing_c: None,
+            nameserver_numbers: Vec::new(),
+            nameservers: Vec::new(),
+            contact_handle: None,
+            contact_created_date: None,
+            contact_modified_date: None,
+            contact: Vec::new(),
+            host_fqdn: None,
+            host_ipaddr: None,
+            host_ipaddr6: None,
+            all: ::dmapi_runtime::KeyValues::default(),
+        }
+    }
+}
+
+impl Default for QueryWhoisOutput {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -12128,7 +13475,7 @@ impl QueryWhois {
 impl ::dmapi_runtime::Request for QueryWhois {
     const NAME: &'static str = "query-whois";
 
-    type Output = ::dmapi_runtime::KeyValues;
+    type Output = QueryWhoisOutput;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::QUERY_WHOIS
@@ -12167,7 +13514,57 @@ impl ::dmapi_runtime::Request for QueryWhois {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         let all = ::dmapi_runtime::KeyValues::parse(env.payload());
-        Ok(all)
+        let keys = ::dmapi_runtime::output::Fields::keys(Self::NAME, env, &all);
+        Ok(QueryWhoisOutput {
+            domain: keys.optional("domain")?,
+            domain_status: keys
+                .optional_with(
+                    "domain.status",
+                    ::dmapi_runtime::output::list(
+                        ',',
+                        ::dmapi_runtime::output::wire::<QueryWhoisDomainStatus>(),
+                    ),
+                )?,
+            domain_created_date: keys.optional("domain.created.date")?,
+            domain_modified_date: keys.optional("domain.modified.date")?,
+            domain_expires: keys.optional("domain.expires")?,
+            domain_owner_c: keys.optional("domain.owner-c")?,
+            domain_admin_c: keys.optional("domain.admin-c")?,
+            domain_tech_c: keys.optional("domain.tech-c")?,
+            domain_billing_c: keys.optional("domain.billing-c")?,
+            nameserver_numbers: keys.repeated("domain.nservers.nserver.no")?,
+            nameservers: keys.repeated("domain.nservers.nserver.handle")?,
+            contact_handle: keys.optional("contact.handle")?,
+            contact_created_date: keys.optional("contact.created.date")?,
+            contact_modified_date: keys.optional("contact.modified.date")?,
+            contact: keys
+                .family(
+                    "contact.",
+                    &[
+                        "domain",
+                        "domain.status",
+                        "domain.created.date",
+                        "domain.modified.date",
+                        "domain.expires",
+                        "domain.owner-c",
+                        "domain.admin-c",
+                        "domain.tech-c",
+                        "domain.billing-c",
+                        "domain.nservers.nserver.no",
+                        "domain.nservers.nserver.handle",
+                        "contact.handle",
+                        "contact.created.date",
+                        "contact.modified.date",
+                        "host.fqdn",
+                        "host.ipaddr",
+                        "host.ipaddr6",
+                    ],
+                )?,
+            host_fqdn: keys.optional("host.fqdn")?,
+            host_ipaddr: keys.optional("host.ipaddr")?,
+            host_ipaddr6: keys.optional("host.ipaddr6")?,
+            all,
+        })
     }
 }
 
@@ -12250,7 +13647,72 @@ impl ::dmapi_runtime::WriteOutput for QueryWhois {
             <Self as ::dmapi_runtime::Request>::NAME,
             reply,
         );
-        w.key_values(output)?;
+        w.key(&output.all, "domain", output.domain.as_ref())?;
+        w.key_with(
+            &output.all,
+            "domain.status",
+            output.domain_status.as_ref(),
+            ::dmapi_runtime::output::list(
+                ',',
+                ::dmapi_runtime::output::wire::<QueryWhoisDomainStatus>(),
+            ),
+        )?;
+        w.key(&output.all, "domain.created.date", output.domain_created_date.as_ref())?;
+        w.key(
+            &output.all,
+            "domain.modified.date",
+            output.domain_modified_date.as_ref(),
+        )?;
+        w.key(&output.all, "domain.expires", output.domain_expires.as_ref())?;
+        w.key(&output.all, "domain.owner-c", output.domain_owner_c.as_ref())?;
+        w.key(&output.all, "domain.admin-c", output.domain_admin_c.as_ref())?;
+        w.key(&output.all, "domain.tech-c", output.domain_tech_c.as_ref())?;
+        w.key(&output.all, "domain.billing-c", output.domain_billing_c.as_ref())?;
+        w.repeated(
+            &output.all,
+            "domain.nservers.nserver.no",
+            &output.nameserver_numbers,
+        )?;
+        w.repeated(&output.all, "domain.nservers.nserver.handle", &output.nameservers)?;
+        w.key(&output.all, "contact.handle", output.contact_handle.as_ref())?;
+        w.key(
+            &output.all,
+            "contact.created.date",
+            output.contact_created_date.as_ref(),
+        )?;
+        w.key(
+            &output.all,
+            "contact.modified.date",
+            output.contact_modified_date.as_ref(),
+        )?;
+        w.family(
+            &output.all,
+            "contact.",
+            &[
+                "domain",
+                "domain.status",
+                "domain.created.date",
+                "domain.modified.date",
+                "domain.expires",
+                "domain.owner-c",
+                "domain.admin-c",
+                "domain.tech-c",
+                "domain.billing-c",
+                "domain.nservers.nserver.no",
+                "domain.nservers.nserver.handle",
+                "contact.handle",
+                "contact.created.date",
+                "contact.modified.date",
+                "host.fqdn",
+                "host.ipaddr",
+                "host.ipaddr6",
+            ],
+            &output.contact,
+        )?;
+        w.key(&output.all, "host.fqdn", output.host_fqdn.as_ref())?;
+        w.key(&output.all, "host.ipaddr", output.host_ipaddr.as_ref())?;
+        w.key(&output.all, "host.ipaddr6", output.host_ipaddr6.as_ref())?;
+        w.key_values(&output.all)?;
         Ok(w.finish())
     }
 }
@@ -12477,12 +13939,55 @@ impl ::dmapi_runtime::WriteOutput for WaEmailList {
     }
 }
 
+/// Values of the `status` column of `wa-email-details`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WaEmailDetailsStatus {
+    /// `verification`
+    Verification,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl WaEmailDetailsStatus {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Verification => "verification",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for WaEmailDetailsStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for WaEmailDetailsStatus {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "verification" => Self::Verification,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for WaEmailDetailsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One row of the `wa-email-details` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WaEmailDetailsRow {
     /// `verification` when the key is a valid verification key.
-    pub status: String,
+    pub status: WaEmailDetailsStatus,
     /// The address the key was sent to.
     pub email: ::dmapi_runtime::Email,
     /// A related domain.
@@ -12496,7 +14001,7 @@ impl WaEmailDetailsRow {
     /// The value with the required fields; the others are empty (`None`, no
     /// items), to be set through the public fields.
     pub fn new(
-        status: String,
+        status: WaEmailDetailsStatus,
         email: ::dmapi_runtime::Email,
         domain: ::dmapi_runtime::DomainName,
     ) -> Self {
@@ -12652,7 +14157,7 @@ impl ::dmapi_runtime::Request for WaEmailDetails {
             let i_domain = table.column("domain");
             table
                 .read(|row| Ok(WaEmailDetailsRow {
-                    status: row.text_or_default(i_status),
+                    status: row.required(i_status, "status")?,
                     email: row.required(i_email, "email")?,
                     domain: row.required(i_domain, "domain")?,
                     other_columns: row.other_columns(),
@@ -12708,7 +14213,7 @@ impl ::dmapi_runtime::WriteOutput for WaEmailDetails {
             .write(
                 output,
                 |row, cells| {
-                    cells.text_or_default(i_status, &row.status);
+                    cells.required(i_status, "status", &row.status)?;
                     cells.required(i_email, "email", &row.email)?;
                     cells.required(i_domain, "domain", &row.domain)?;
                     cells.other_columns(&row.other_columns);
@@ -16560,8 +18065,149 @@ pub mod metadata {
         groups: Seq::Borrowed(QUERY_PROFILE_GROUPS),
         returns: ReturnsMeta {
             body: BodyKind::KeyValue,
-            doc: Text::Borrowed("Profile fields as `key: value` lines."),
-            field: Text::Borrowed("payload"),
+            doc: Text::Borrowed(
+                "Every `key: value` line of the profile. The keys are undocumented; these are the ones a public DMAPI client (heusalagroup fi.hg.node) reads.",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("customer-id"),
+                        field: Text::Borrowed("customer-id"),
+                        doc: Text::Borrowed("The reseller's customer id."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("fname"),
+                        field: Text::Borrowed("fname"),
+                        doc: Text::Borrowed("First name."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("lname"),
+                        field: Text::Borrowed("lname"),
+                        doc: Text::Borrowed("Last name."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("organization"),
+                        field: Text::Borrowed("organization"),
+                        doc: Text::Borrowed("Organization."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("address-1"),
+                        field: Text::Borrowed("address-1"),
+                        doc: Text::Borrowed("Address, first line."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("address-2"),
+                        field: Text::Borrowed("address-2"),
+                        doc: Text::Borrowed("Address, second line."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("city"),
+                        field: Text::Borrowed("city"),
+                        doc: Text::Borrowed("City."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("postal-code"),
+                        field: Text::Borrowed("postal-code"),
+                        doc: Text::Borrowed("Postal code."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("state"),
+                        field: Text::Borrowed("state"),
+                        doc: Text::Borrowed("State."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("phone"),
+                        field: Text::Borrowed("phone"),
+                        doc: Text::Borrowed("Phone number."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("fax"),
+                        field: Text::Borrowed("fax"),
+                        doc: Text::Borrowed("Fax number."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("balance"),
+                        field: Text::Borrowed("balance"),
+                        doc: Text::Borrowed(
+                            "The account balance, in the account's currency, e.g. `41.23` (it can be zero or below, which `price` does not take).",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("vat-id"),
+                        field: Text::Borrowed("vat-id"),
+                        doc: Text::Borrowed("VAT id."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("last-payment"),
+                        field: Text::Borrowed("last-payment"),
+                        doc: Text::Borrowed("The last payment."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("last-access"),
+                        field: Text::Borrowed("last-access"),
+                        doc: Text::Borrowed("The last access."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("admin_email"),
+                        field: Text::Borrowed("admin_email"),
+                        doc: Text::Borrowed("The administrative e-mail address."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("robot_email"),
+                        field: Text::Borrowed("robot_email"),
+                        doc: Text::Borrowed(
+                            "The e-mail address automatic messages go to.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("checkd_ip"),
+                        field: Text::Borrowed("checkd_ip"),
+                        doc: Text::Borrowed("IP addresses, comma-separated."),
+                        ty: ValueType::List {
+                            item: ItemType::Static(&ValueType::String),
+                            delimiter: ',',
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("http"),
+                        field: Text::Borrowed("http"),
+                        doc: Text::Borrowed("Web site."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("url"),
+                        field: Text::Borrowed("url"),
+                        doc: Text::Borrowed("URL."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("whois<n>"),
+                        field: Text::Borrowed("whois"),
+                        doc: Text::Borrowed("Whois lines (`whois1` to `whois4`)."),
+                        family: Some(Text::Borrowed("whois")),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("all"),
             ..ReturnsMeta::EMPTY
         },
         examples: Seq::Borrowed(
@@ -16579,7 +18225,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("spec")),
                     output: Some(
                         Text::Borrowed(
-                            "KeyValues {\n    pairs: [\n        (\"customer-id\", \"1234567\"),\n        (\"fname\", \"John\"),\n        (\"lname\", \"Doe\"),\n        (\"email\", \"reseller@example.com\"),\n        (\"balance\", \"41.23\"),\n        (\"currency\", \"EUR\"),\n    ],\n}\n",
+                            "QueryProfileOutput {\n    customer_id: Some(\"1234567\"),\n    fname: Some(\"John\"),\n    lname: Some(\"Doe\"),\n    organization: None,\n    address_1: None,\n    address_2: None,\n    city: None,\n    postal_code: None,\n    state: None,\n    phone: None,\n    fax: None,\n    balance: Some(\"41.23\"),\n    vat_id: None,\n    last_payment: None,\n    last_access: None,\n    admin_email: None,\n    robot_email: None,\n    checkd_ip: None,\n    http: None,\n    url: None,\n    whois: [],\n    all: KeyValues {\n        pairs: [\n            (\"customer-id\", \"1234567\"),\n            (\"fname\", \"John\"),\n            (\"lname\", \"Doe\"),\n            (\"email\", \"reseller@example.com\"),\n            (\"balance\", \"41.23\"),\n            (\"currency\", \"EUR\"),\n        ],\n    },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -16624,6 +18270,35 @@ pub mod metadata {
                     },
                 ],
             ),
+            extra_columns: Seq::Borrowed(
+                &[
+                    ExtraColumns {
+                        flag: Text::Borrowed("extended-format"),
+                        columns: Seq::Borrowed(
+                            &[
+                                FieldMeta {
+                                    name: Text::Borrowed("tld"),
+                                    field: Text::Borrowed("tld"),
+                                    doc: Text::Borrowed(
+                                        "The TLD the contact can be used with (column name not in the docs; other columns are kept as they come).",
+                                    ),
+                                    ..FieldMeta::EMPTY
+                                },
+                                FieldMeta {
+                                    name: Text::Borrowed("email"),
+                                    field: Text::Borrowed("email"),
+                                    doc: Text::Borrowed(
+                                        "The contact's e-mail address (column name not in the docs).",
+                                    ),
+                                    none: Some(Text::Borrowed("-")),
+                                    ..FieldMeta::EMPTY
+                                },
+                            ],
+                        ),
+                    },
+                ],
+            ),
+            separator: Separator::Tab,
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
@@ -16659,7 +18334,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("docs")),
                     output: Some(
                         Text::Borrowed(
-                            "[\n    QueryContactListRow { handle: Handle(\"COCO-4711\"), other_columns: [] },\n    QueryContactListRow { handle: Handle(\"COCO-4712\"), other_columns: [] },\n]\n",
+                            "[\n    QueryContactListRow {\n        handle: Handle(\"COCO-4711\"),\n        tld: None,\n        email: None,\n        other_columns: [],\n    },\n    QueryContactListRow {\n        handle: Handle(\"COCO-4712\"),\n        tld: None,\n        email: None,\n        other_columns: [],\n    },\n]\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -16903,10 +18578,21 @@ pub mod metadata {
                                     name: Text::Borrowed("domain_status"),
                                     field: Text::Borrowed("domain_status"),
                                     doc: Text::Borrowed(
-                                        "Status flags, e.g. `production`, `lock`, `autorenew`.",
+                                        "Status flags: `production`, and `lock` and `autorenew` when set.",
                                     ),
                                     ty: ValueType::List {
-                                        item: ItemType::Static(&ValueType::String),
+                                        item: ItemType::Static(
+                                            &ValueType::Enum {
+                                                name: None,
+                                                values: Seq::Borrowed(
+                                                    &[
+                                                        Text::Borrowed("production"),
+                                                        Text::Borrowed("lock"),
+                                                        Text::Borrowed("autorenew"),
+                                                    ],
+                                                ),
+                                            },
+                                        ),
                                         delimiter: ',',
                                     },
                                     ..FieldMeta::EMPTY
@@ -16937,12 +18623,14 @@ pub mod metadata {
                                     name: Text::Borrowed("privacy-status"),
                                     field: Text::Borrowed("privacy-status"),
                                     doc: Text::Borrowed("The privacy level currently active."),
+                                    none: Some(Text::Borrowed("-")),
                                     ..FieldMeta::EMPTY
                                 },
                                 FieldMeta {
                                     name: Text::Borrowed("privacy-origin"),
                                     field: Text::Borrowed("privacy-origin"),
                                     doc: Text::Borrowed("The privacy level that was bought."),
+                                    none: Some(Text::Borrowed("-")),
                                     ..FieldMeta::EMPTY
                                 },
                                 FieldMeta {
@@ -16951,6 +18639,7 @@ pub mod metadata {
                                     doc: Text::Borrowed(
                                         "When the privacy subscription expires.",
                                     ),
+                                    none: Some(Text::Borrowed("-")),
                                     ..FieldMeta::EMPTY
                                 },
                             ],
@@ -16983,7 +18672,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("wire")),
                     output: Some(
                         Text::Borrowed(
-                            "[\n    QueryDomainListRow {\n        domain: DomainName(\"a-example.com\"),\n        expiration_date: Date { year: 2027, month: 1, day: 12 },\n        domain_status: Some([\"production\", \"autorenew\"]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n    QueryDomainListRow {\n        domain: DomainName(\"ab-example.net\"),\n        expiration_date: Date { year: 2026, month: 11, day: 30 },\n        domain_status: Some([\"lock\"]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n]\n",
+                            "[\n    QueryDomainListRow {\n        domain: DomainName(\"a-example.com\"),\n        expiration_date: Date { year: 2027, month: 1, day: 12 },\n        domain_status: Some([Production, Autorenew]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n    QueryDomainListRow {\n        domain: DomainName(\"ab-example.net\"),\n        expiration_date: Date { year: 2026, month: 11, day: 30 },\n        domain_status: Some([Lock]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n]\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -17924,11 +19613,106 @@ pub mod metadata {
         params: Seq::Borrowed(DOMAIN_GET_PROPERTY_PARAMS),
         groups: Seq::Borrowed(DOMAIN_GET_PROPERTY_GROUPS),
         returns: ReturnsMeta {
-            body: BodyKind::KeyValue,
             doc: Text::Borrowed(
                 "A single line `<property>: <value>`, e.g. `autorenew: 0`.",
             ),
             field: Text::Borrowed("payload"),
+            by: Some(Text::Borrowed("pname")),
+            cases: Seq::Borrowed(
+                &[
+                    CaseMeta {
+                        when: Text::Borrowed("autorenew"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::KeyValue,
+                            keys: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("autorenew"),
+                                        field: Text::Borrowed("autorenew"),
+                                        doc: Text::Borrowed(
+                                            "Whether the domain renews at expiration.",
+                                        ),
+                                        ty: ValueType::Flag(FlagSpelling::ZeroOne),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            field: Text::Borrowed("all"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("whois-opt-out"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::KeyValue,
+                            keys: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("whois-opt-out"),
+                                        field: Text::Borrowed("whois-opt-out"),
+                                        doc: Text::Borrowed(
+                                            "Whether the owner's data is hidden in whois.",
+                                        ),
+                                        ty: ValueType::Flag(FlagSpelling::ZeroOne),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            field: Text::Borrowed("all"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("privacy"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::KeyValue,
+                            keys: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("privacy"),
+                                        field: Text::Borrowed("privacy"),
+                                        doc: Text::Borrowed("The privacy level active."),
+                                        ty: ValueType::Enum {
+                                            name: None,
+                                            values: Seq::Borrowed(
+                                                &[
+                                                    Text::Borrowed("off"),
+                                                    Text::Borrowed("basic"),
+                                                    Text::Borrowed("pro"),
+                                                ],
+                                            ),
+                                        },
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            field: Text::Borrowed("all"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                    CaseMeta {
+                        when: Text::Borrowed("gdpr-opt-in"),
+                        returns: ReturnsMeta {
+                            body: BodyKind::KeyValue,
+                            keys: Seq::Borrowed(
+                                &[
+                                    FieldMeta {
+                                        name: Text::Borrowed("gdpr-opt-in"),
+                                        field: Text::Borrowed("gdpr-opt-in"),
+                                        doc: Text::Borrowed(
+                                            "Whether contact data GDPR would redact is shown.",
+                                        ),
+                                        ty: ValueType::Flag(FlagSpelling::ZeroOne),
+                                        ..FieldMeta::EMPTY
+                                    },
+                                ],
+                            ),
+                            field: Text::Borrowed("all"),
+                            ..ReturnsMeta::EMPTY
+                        },
+                    },
+                ],
+            ),
             ..ReturnsMeta::EMPTY
         },
         examples: Seq::Borrowed(
@@ -17945,7 +19729,9 @@ pub mod metadata {
                     ),
                     answer_from: Some(Text::Borrowed("docs")),
                     output: Some(
-                        Text::Borrowed("KeyValues { pairs: [(\"autorenew\", \"1\")] }\n"),
+                        Text::Borrowed(
+                            "Autorenew(\n    DomainGetPropertyAutorenewOutput {\n        autorenew: Some(true),\n        all: KeyValues { pairs: [(\"autorenew\", \"1\")] },\n    },\n)\n",
+                        ),
                     ),
                     ..ExampleMeta::EMPTY
                 },
@@ -18090,8 +19876,28 @@ pub mod metadata {
                                         name: Text::Borrowed("state"),
                                         field: Text::Borrowed("state"),
                                         doc: Text::Borrowed(
-                                            "Where the transfer is (one of the states listed above).",
+                                            "Where the transfer is (the states listed above, in the order a transfer goes through them).",
                                         ),
+                                        ty: ValueType::Enum {
+                                            name: None,
+                                            values: Seq::Borrowed(
+                                                &[
+                                                    Text::Borrowed("IN_DB"),
+                                                    Text::Borrowed("PAYMENT_PREPARED"),
+                                                    Text::Borrowed("PAYMENT_ACQUIRED"),
+                                                    Text::Borrowed("PENDING_FOA_SENDING"),
+                                                    Text::Borrowed("FOA_BEEN_SENT"),
+                                                    Text::Borrowed("FOA_NACK"),
+                                                    Text::Borrowed("FOA_ACK"),
+                                                    Text::Borrowed("REGISTRY_REQUEST_SENT"),
+                                                    Text::Borrowed("REGISTRY_REQUEST_RECEIVED_NOW_WAITING"),
+                                                    Text::Borrowed("REGISTRY_CANCELATION_PENDING"),
+                                                    Text::Borrowed("DOMAIN_WITH_JOKER_PENDING_COMPLETE"),
+                                                    Text::Borrowed("PAYMENT_COMMITTED"),
+                                                    Text::Borrowed("TRANSFER_PROCESSED_SUCCESSFULLY"),
+                                                ],
+                                            ),
+                                        },
                                         ..FieldMeta::EMPTY
                                     },
                                     FieldMeta {
@@ -18135,8 +19941,28 @@ pub mod metadata {
                                         name: Text::Borrowed("status"),
                                         field: Text::Borrowed("status"),
                                         doc: Text::Borrowed(
-                                            "Where the transfer is (one of the states listed above).",
+                                            "Where the transfer is (the states listed above, in the order a transfer goes through them).",
                                         ),
+                                        ty: ValueType::Enum {
+                                            name: None,
+                                            values: Seq::Borrowed(
+                                                &[
+                                                    Text::Borrowed("IN_DB"),
+                                                    Text::Borrowed("PAYMENT_PREPARED"),
+                                                    Text::Borrowed("PAYMENT_ACQUIRED"),
+                                                    Text::Borrowed("PENDING_FOA_SENDING"),
+                                                    Text::Borrowed("FOA_BEEN_SENT"),
+                                                    Text::Borrowed("FOA_NACK"),
+                                                    Text::Borrowed("FOA_ACK"),
+                                                    Text::Borrowed("REGISTRY_REQUEST_SENT"),
+                                                    Text::Borrowed("REGISTRY_REQUEST_RECEIVED_NOW_WAITING"),
+                                                    Text::Borrowed("REGISTRY_CANCELATION_PENDING"),
+                                                    Text::Borrowed("DOMAIN_WITH_JOKER_PENDING_COMPLETE"),
+                                                    Text::Borrowed("PAYMENT_COMMITTED"),
+                                                    Text::Borrowed("TRANSFER_PROCESSED_SUCCESSFULLY"),
+                                                ],
+                                            ),
+                                        },
                                         ..FieldMeta::EMPTY
                                     },
                                     FieldMeta {
@@ -18229,7 +20055,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("docs")),
                     output: Some(
                         Text::Borrowed(
-                            "Show(\n    DomainTransferControlShowOutput {\n        domain: Some(DomainName(\"example.com\")),\n        status: Some(\"FOA_BEEN_SENT\"),\n        owner_email: Some(\"owner@example.net\"),\n        admin_email: Some(\"admin@example.net\"),\n        transfer_id: Some(\"4711\"),\n        all: KeyValues {\n            pairs: [\n                (\"domain\", \"example.com\"),\n                (\"status\", \"FOA_BEEN_SENT\"),\n                (\"owner_email\", \"owner@example.net\"),\n                (\"admin_email\", \"admin@example.net\"),\n                (\"transfer-id\", \"4711\"),\n            ],\n        },\n    },\n)\n",
+                            "Show(\n    DomainTransferControlShowOutput {\n        domain: Some(DomainName(\"example.com\")),\n        status: Some(FoaBeenSent),\n        owner_email: Some(\"owner@example.net\"),\n        admin_email: Some(\"admin@example.net\"),\n        transfer_id: Some(\"4711\"),\n        all: KeyValues {\n            pairs: [\n                (\"domain\", \"example.com\"),\n                (\"status\", \"FOA_BEEN_SENT\"),\n                (\"owner_email\", \"owner@example.net\"),\n                (\"admin_email\", \"admin@example.net\"),\n                (\"transfer-id\", \"4711\"),\n            ],\n        },\n    },\n)\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -18246,7 +20072,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("spec")),
                     output: Some(
                         Text::Borrowed(
-                            "List(\n    [\n        DomainTransferControlListRow {\n            domain: DomainName(\"example.com\"),\n            state: \"FOA_BEEN_SENT\",\n            owner_email: \"owner@example.net\",\n            admin_email: \"admin@example.net\",\n            other_columns: [],\n        },\n        DomainTransferControlListRow {\n            domain: DomainName(\"example.org\"),\n            state: \"IN_DB\",\n            owner_email: \"owner@example.net\",\n            admin_email: \"admin@example.net\",\n            other_columns: [],\n        },\n    ],\n)\n",
+                            "List(\n    [\n        DomainTransferControlListRow {\n            domain: DomainName(\"example.com\"),\n            state: FoaBeenSent,\n            owner_email: \"owner@example.net\",\n            admin_email: \"admin@example.net\",\n            other_columns: [],\n        },\n        DomainTransferControlListRow {\n            domain: DomainName(\"example.org\"),\n            state: InDb,\n            owner_email: \"owner@example.net\",\n            admin_email: \"admin@example.net\",\n            other_columns: [],\n        },\n    ],\n)\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -18313,8 +20139,14 @@ pub mod metadata {
                         name: Text::Borrowed("domain-class"),
                         field: Text::Borrowed("domain-class"),
                         doc: Text::Borrowed(
-                            "Price class: `standard`, or a premium class name.",
+                            "Price class: `standard`, or a premium class (kept as an unknown value when it has another name).",
                         ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("standard"), Text::Borrowed("premium")],
+                            ),
+                        },
                         ..FieldMeta::EMPTY
                     },
                     FieldMeta {
@@ -18354,7 +20186,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("docs")),
                     output: Some(
                         Text::Borrowed(
-                            "DomainCheckOutput {\n    domain_status: Unavailable,\n    domain_status_reason: Some(\"blocked\"),\n    domain_class: Some(\"standard\"),\n    domain_price_promo: Some(\"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n    prices: [(\"create\", \"8.21 USD 1y\")],\n    all: KeyValues {\n        pairs: [\n            (\"domain-status\", \"unavailable\"),\n            (\"domain-status-reason\", \"blocked\"),\n            (\"domain-class\", \"standard\"),\n            (\"domain-price-create\", \"8.21 USD 1y\"),\n            (\"domain-price-promo\", \"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n        ],\n    },\n}\n",
+                            "DomainCheckOutput {\n    domain_status: Unavailable,\n    domain_status_reason: Some(\"blocked\"),\n    domain_class: Some(Standard),\n    domain_price_promo: Some(\"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n    prices: [(\"create\", \"8.21 USD 1y\")],\n    all: KeyValues {\n        pairs: [\n            (\"domain-status\", \"unavailable\"),\n            (\"domain-status-reason\", \"blocked\"),\n            (\"domain-class\", \"standard\"),\n            (\"domain-price-create\", \"8.21 USD 1y\"),\n            (\"domain-price-promo\", \"2019-09-01T00:00:00.000Z 2019-12-31T23:59:59.000Z\"),\n        ],\n    },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -19087,10 +20919,174 @@ pub mod metadata {
         groups: Seq::Borrowed(QUERY_OBJECT_GROUPS),
         returns: ReturnsMeta {
             body: BodyKind::KeyValue,
-            doc: Text::Borrowed(
-                "The object's data as `key: value` lines (keys like `domain.status`).",
+            doc: Text::Borrowed("Every `key: value` line of the object's data."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("A domain's name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.status"),
+                        field: Text::Borrowed("domain.status"),
+                        doc: Text::Borrowed("A domain's status flags."),
+                        ty: ValueType::List {
+                            item: ItemType::Static(
+                                &ValueType::Enum {
+                                    name: None,
+                                    values: Seq::Borrowed(
+                                        &[
+                                            Text::Borrowed("production"),
+                                            Text::Borrowed("lock"),
+                                            Text::Borrowed("autorenew"),
+                                        ],
+                                    ),
+                                },
+                            ),
+                            delimiter: ',',
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.created.date"),
+                        field: Text::Borrowed("domain.created.date"),
+                        doc: Text::Borrowed(
+                            "When the domain was registered, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.modified.date"),
+                        field: Text::Borrowed("domain.modified.date"),
+                        doc: Text::Borrowed(
+                            "When the domain was last changed, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.expires"),
+                        field: Text::Borrowed("domain.expires"),
+                        doc: Text::Borrowed(
+                            "When the domain expires, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.owner-c"),
+                        field: Text::Borrowed("domain.owner-c"),
+                        doc: Text::Borrowed(
+                            "The owner's contact handle (not shown for a privacy-protected domain unless `internal` is set).",
+                        ),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.admin-c"),
+                        field: Text::Borrowed("domain.admin-c"),
+                        doc: Text::Borrowed("The administrative contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.tech-c"),
+                        field: Text::Borrowed("domain.tech-c"),
+                        doc: Text::Borrowed("The technical contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.billing-c"),
+                        field: Text::Borrowed("domain.billing-c"),
+                        doc: Text::Borrowed("The billing contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.nservers.nserver.no"),
+                        field: Text::Borrowed("nameserver-numbers"),
+                        doc: Text::Borrowed(
+                            "Each name server's number (a line before its `domain.nservers.nserver.handle`).",
+                        ),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        repeated: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.nservers.nserver.handle"),
+                        field: Text::Borrowed("nameservers"),
+                        doc: Text::Borrowed("The domain's name servers, in order."),
+                        ty: ValueType::Domain,
+                        repeated: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.handle"),
+                        field: Text::Borrowed("contact.handle"),
+                        doc: Text::Borrowed("A contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.created.date"),
+                        field: Text::Borrowed("contact.created.date"),
+                        doc: Text::Borrowed(
+                            "When the contact was created, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.modified.date"),
+                        field: Text::Borrowed("contact.modified.date"),
+                        doc: Text::Borrowed(
+                            "When the contact was last changed, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.<field>"),
+                        field: Text::Borrowed("contact"),
+                        doc: Text::Borrowed(
+                            "A contact's other fields (`contact.name`, `contact.organization`, `contact.address-1`, `contact.city`, `contact.postal-code`, `contact.country`, `contact.email`, `contact.phone`, ...).",
+                        ),
+                        family: Some(Text::Borrowed("contact.")),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("host.fqdn"),
+                        field: Text::Borrowed("host.fqdn"),
+                        doc: Text::Borrowed(
+                            "A name server's host name (key not confirmed on the live server).",
+                        ),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("host.ipaddr"),
+                        field: Text::Borrowed("host.ipaddr"),
+                        doc: Text::Borrowed(
+                            "A name server's IPv4 address (key not confirmed on the live server).",
+                        ),
+                        ty: ValueType::Ipv4,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("host.ipaddr6"),
+                        field: Text::Borrowed("host.ipaddr6"),
+                        doc: Text::Borrowed(
+                            "A name server's IPv6 address (key not confirmed on the live server).",
+                        ),
+                        ty: ValueType::Ipv6,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
             ),
-            field: Text::Borrowed("payload"),
+            field: Text::Borrowed("all"),
             ..ReturnsMeta::EMPTY
         },
         examples: Seq::Borrowed(
@@ -19107,7 +21103,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("spec")),
                     output: Some(
                         Text::Borrowed(
-                            "KeyValues {\n    pairs: [\n        (\"domain\", \"example.com\"),\n        (\"domain.status\", \"lock\"),\n        (\"domain.expires\", \"20270112235959\"),\n    ],\n}\n",
+                            "QueryObjectOutput {\n    domain: Some(DomainName(\"example.com\")),\n    domain_status: Some([Lock]),\n    domain_created_date: None,\n    domain_modified_date: None,\n    domain_expires: Some(\"20270112235959\"),\n    domain_owner_c: None,\n    domain_admin_c: None,\n    domain_tech_c: None,\n    domain_billing_c: None,\n    nameserver_numbers: [],\n    nameservers: [],\n    contact_handle: None,\n    contact_created_date: None,\n    contact_modified_date: None,\n    contact: [],\n    host_fqdn: None,\n    host_ipaddr: None,\n    host_ipaddr6: None,\n    all: KeyValues {\n        pairs: [\n            (\"domain\", \"example.com\"),\n            (\"domain.status\", \"lock\"),\n            (\"domain.expires\", \"20270112235959\"),\n        ],\n    },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -19140,8 +21136,174 @@ pub mod metadata {
         groups: Seq::Borrowed(QUERY_WHOIS_GROUPS),
         returns: ReturnsMeta {
             body: BodyKind::KeyValue,
-            doc: Text::Borrowed("The object's data as `key: value` lines."),
-            field: Text::Borrowed("payload"),
+            doc: Text::Borrowed("Every `key: value` line of the object's data."),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("A domain's name."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.status"),
+                        field: Text::Borrowed("domain.status"),
+                        doc: Text::Borrowed("A domain's status flags."),
+                        ty: ValueType::List {
+                            item: ItemType::Static(
+                                &ValueType::Enum {
+                                    name: None,
+                                    values: Seq::Borrowed(
+                                        &[
+                                            Text::Borrowed("production"),
+                                            Text::Borrowed("lock"),
+                                            Text::Borrowed("autorenew"),
+                                        ],
+                                    ),
+                                },
+                            ),
+                            delimiter: ',',
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.created.date"),
+                        field: Text::Borrowed("domain.created.date"),
+                        doc: Text::Borrowed(
+                            "When the domain was registered, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.modified.date"),
+                        field: Text::Borrowed("domain.modified.date"),
+                        doc: Text::Borrowed(
+                            "When the domain was last changed, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.expires"),
+                        field: Text::Borrowed("domain.expires"),
+                        doc: Text::Borrowed(
+                            "When the domain expires, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.owner-c"),
+                        field: Text::Borrowed("domain.owner-c"),
+                        doc: Text::Borrowed(
+                            "The owner's contact handle (not shown for a privacy-protected domain unless `internal` is set).",
+                        ),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.admin-c"),
+                        field: Text::Borrowed("domain.admin-c"),
+                        doc: Text::Borrowed("The administrative contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.tech-c"),
+                        field: Text::Borrowed("domain.tech-c"),
+                        doc: Text::Borrowed("The technical contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.billing-c"),
+                        field: Text::Borrowed("domain.billing-c"),
+                        doc: Text::Borrowed("The billing contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.nservers.nserver.no"),
+                        field: Text::Borrowed("nameserver-numbers"),
+                        doc: Text::Borrowed(
+                            "Each name server's number (a line before its `domain.nservers.nserver.handle`).",
+                        ),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        repeated: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("domain.nservers.nserver.handle"),
+                        field: Text::Borrowed("nameservers"),
+                        doc: Text::Borrowed("The domain's name servers, in order."),
+                        ty: ValueType::Domain,
+                        repeated: true,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.handle"),
+                        field: Text::Borrowed("contact.handle"),
+                        doc: Text::Borrowed("A contact's handle."),
+                        ty: ValueType::Handle,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.created.date"),
+                        field: Text::Borrowed("contact.created.date"),
+                        doc: Text::Borrowed(
+                            "When the contact was created, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.modified.date"),
+                        field: Text::Borrowed("contact.modified.date"),
+                        doc: Text::Borrowed(
+                            "When the contact was last changed, `YYYYMMDDHHMMSS`.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("contact.<field>"),
+                        field: Text::Borrowed("contact"),
+                        doc: Text::Borrowed(
+                            "A contact's other fields (`contact.name`, `contact.organization`, `contact.address-1`, `contact.city`, `contact.postal-code`, `contact.country`, `contact.email`, `contact.phone`, ...).",
+                        ),
+                        family: Some(Text::Borrowed("contact.")),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("host.fqdn"),
+                        field: Text::Borrowed("host.fqdn"),
+                        doc: Text::Borrowed(
+                            "A name server's host name (key not confirmed on the live server).",
+                        ),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("host.ipaddr"),
+                        field: Text::Borrowed("host.ipaddr"),
+                        doc: Text::Borrowed(
+                            "A name server's IPv4 address (key not confirmed on the live server).",
+                        ),
+                        ty: ValueType::Ipv4,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("host.ipaddr6"),
+                        field: Text::Borrowed("host.ipaddr6"),
+                        doc: Text::Borrowed(
+                            "A name server's IPv6 address (key not confirmed on the live server).",
+                        ),
+                        ty: ValueType::Ipv6,
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+            field: Text::Borrowed("all"),
             ..ReturnsMeta::EMPTY
         },
         examples: Seq::Borrowed(
@@ -19159,7 +21321,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("wire")),
                     output: Some(
                         Text::Borrowed(
-                            "KeyValues {\n    pairs: [\n        (\"domain\", \"example.com\"),\n        (\"domain.status\", \"lock,autorenew\"),\n        (\"domain.expires\", \"20270112235959\"),\n        (\"domain.nservers.nserver.handle\", \"a.ns.joker.com\"),\n        (\"domain.nservers.nserver.handle\", \"b.ns.joker.com\"),\n        (\"contact.address-1\", \"Smartroad 1\"),\n    ],\n}\n",
+                            "QueryWhoisOutput {\n    domain: Some(DomainName(\"example.com\")),\n    domain_status: Some([Lock, Autorenew]),\n    domain_created_date: None,\n    domain_modified_date: None,\n    domain_expires: Some(\"20270112235959\"),\n    domain_owner_c: None,\n    domain_admin_c: None,\n    domain_tech_c: None,\n    domain_billing_c: None,\n    nameserver_numbers: [],\n    nameservers: [DomainName(\"a.ns.joker.com\"), DomainName(\"b.ns.joker.com\")],\n    contact_handle: None,\n    contact_created_date: None,\n    contact_modified_date: None,\n    contact: [(\"address-1\", \"Smartroad 1\")],\n    host_fqdn: None,\n    host_ipaddr: None,\n    host_ipaddr6: None,\n    all: KeyValues {\n        pairs: [\n            (\"domain\", \"example.com\"),\n            (\"domain.status\", \"lock,autorenew\"),\n            (\"domain.expires\", \"20270112235959\"),\n            (\"domain.nservers.nserver.handle\", \"a.ns.joker.com\"),\n            (\"domain.nservers.nserver.handle\", \"b.ns.joker.com\"),\n            (\"contact.address-1\", \"Smartroad 1\"),\n        ],\n    },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -19280,6 +21442,10 @@ pub mod metadata {
                         doc: Text::Borrowed(
                             "`verification` when the key is a valid verification key.",
                         ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(&[Text::Borrowed("verification")]),
+                        },
                         ..FieldMeta::EMPTY
                     },
                     FieldMeta {
@@ -19317,7 +21483,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("spec")),
                     output: Some(
                         Text::Borrowed(
-                            "[\n    WaEmailDetailsRow {\n        status: \"verification\",\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.com\"),\n        other_columns: [],\n    },\n    WaEmailDetailsRow {\n        status: \"verification\",\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.org\"),\n        other_columns: [],\n    },\n]\n",
+                            "[\n    WaEmailDetailsRow {\n        status: Verification,\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.com\"),\n        other_columns: [],\n    },\n    WaEmailDetailsRow {\n        status: Verification,\n        email: Email(\"owner@example.net\"),\n        domain: DomainName(\"example.org\"),\n        other_columns: [],\n    },\n]\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY

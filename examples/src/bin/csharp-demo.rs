@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "Account-Balance: {}",
-        profile.output.get("balance").unwrap_or("?")
+        profile.output.balance.as_deref().unwrap_or("?")
     );
     println!("Available TLDs:  {}", tlds(client, &conn).await?.join(" "));
 
@@ -37,11 +37,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?
         .output;
     for d in &domains {
+        let flags: Vec<&str> = d
+            .domain_status
+            .iter()
+            .flatten()
+            .map(|f| f.as_str())
+            .collect();
         println!(
             "{:<24} {}  {}",
             d.domain.as_str(),
             d.expiration_date,
-            d.domain_status.as_deref().unwrap_or_default().join(",")
+            flags.join(",")
         );
     }
 
@@ -51,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .query_whois(WhoisObject::Domain(first.domain.clone()))
             .await?
             .output;
-        for (k, v) in whois.iter() {
+        for (k, v) in whois.all.iter() {
             println!("{k}: {v}");
         }
     }

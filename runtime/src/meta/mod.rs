@@ -221,6 +221,9 @@ pub struct FieldMeta {
     /// (`domain-price-`). The field holds every such key the answer has, except the declared
     /// keys.
     pub family: Option<Text>,
+    /// For a key: the answer may carry it on several lines (the name servers of a whois
+    /// answer), all of which the field holds, in answer order.
+    pub repeated: bool,
 }
 
 impl FieldMeta {
@@ -234,6 +237,7 @@ impl FieldMeta {
         none: None,
         quoted: false,
         family: None,
+        repeated: false,
     };
 }
 

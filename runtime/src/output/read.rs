@@ -466,6 +466,27 @@ impl<'e> Fields<'e> {
         }
     }
 
+    /// Every value of the repeated key `name` (a name server line of a whois answer), in
+    /// answer order; an error if one is not a `T`. Headers do not repeat: on a header reader
+    /// this is the header's one value, if any.
+    pub fn repeated<T: FromWire>(&self, name: &str) -> Result<Vec<T>, OutputError> {
+        self.repeated_with(name, Wire(PhantomData))
+    }
+
+    /// [`repeated`](Self::repeated), read by `decoder` (a flag, a list).
+    pub fn repeated_with<D: CellDecoder<'e>>(
+        &self,
+        name: &str,
+        decoder: D,
+    ) -> Result<Vec<D::Value>, OutputError> {
+        let Some(all) = self.keys else {
+            return Ok(self.optional_with(name, decoder)?.into_iter().collect());
+        };
+        all.get_all(name)
+            .map(|raw| decoder.read_cell(raw).map_err(|e| self.error(name, &e)))
+            .collect()
+    }
+
     /// The key family `prefix` (e.g. `domain-price-` of `domain-price-<type>` lines): every key
     /// of the payload that starts with it and is not one of the `declared` keys, as
     /// `(the rest of the key, value)` in answer order; an error if a value is not a `T`.

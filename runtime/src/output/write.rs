@@ -363,6 +363,53 @@ impl AnswerWriter {
         }
     }
 
+    /// The repeated key `name` of the key-value payload `all`, with `values` of a [`FromWire`]
+    /// type. Call before [`key_values`](Self::key_values).
+    pub fn repeated<T: ToWire + FromWire + PartialEq>(
+        &mut self,
+        all: &KeyValues,
+        name: &str,
+        values: &[T],
+    ) -> Result<(), WriteError> {
+        self.repeated_with(all, name, values, super::wire::<T>())
+    }
+
+    /// [`repeated`](Self::repeated), written by `encoder` (a flag, a list).
+    ///
+    /// The key's lines are read from `all`, so `values` must be what `all` holds for `name`
+    /// (an error otherwise). If `all` has no such line, `values` are written as lines of their
+    /// own, before the lines of `all`.
+    pub fn repeated_with<V, E>(
+        &mut self,
+        all: &KeyValues,
+        name: &str,
+        values: &[V],
+        encoder: E,
+    ) -> Result<(), WriteError>
+    where
+        V: PartialEq,
+        E: CellEncoder<Value = V> + for<'a> CellDecoder<'a, Value = V>,
+    {
+        let held: Vec<&str> = all.get_all(name).collect();
+        if !held.is_empty() {
+            let same = held.len() == values.len()
+                && held
+                    .iter()
+                    .zip(values)
+                    .all(|(raw, want)| encoder.read_cell(raw).is_ok_and(|v| v == *want));
+            if same {
+                return Ok(());
+            }
+            let why = "the field differs from the lines the key-value payload holds for it";
+            return Err(self.error(name, why));
+        }
+        for value in values {
+            let text = encode(&encoder, value).map_err(|m| self.error(name, m))?;
+            self.pair(name, &text)?;
+        }
+        Ok(())
+    }
+
     /// The key family `prefix` of the key-value payload `all` (see
     /// [`Fields::family`](super::Fields::family)), with `values` (each the rest of a key and
     /// its value) of a [`FromWire`] type. Call before [`key_values`](Self::key_values).
@@ -446,7 +493,8 @@ impl AnswerWriter {
         Ok(())
     }
 
-    /// A result-list payload: rows, or the `Records: N` line of a count.
+    /// A result-list payload: rows (with a `Row-Count` header), or the `Records: N` line of a
+    /// count.
     ///
     /// Rows are separated as a reader of this reply expects: by its `Separator` header if it
     /// has one, else by spaces, or by tabs (with a `Separator: TAB` header) when a cell is
@@ -462,6 +510,7 @@ impl AnswerWriter {
             }
             Results::Rows(rows) => rows,
         };
+        self.raw_header(&p.headers.row_count, &rows.len().to_string())?;
         let separators: &[Separator] = match self.given.as_ref() {
             Some(env) if env.header(&p.headers.separator).is_some() => {
                 match super::separator_of(env, Separator::Whitespace) {

@@ -1,36 +1,23 @@
 //! Account and Handling: query-profile, result-list, result-retrieve and result-delete.
 
-use dmapi::Results;
 use dmapi::StatusCode as S;
-use dmapi::reply::push_key_value;
-use dmapi::{ResultId, ResultListStatus};
+use dmapi::serve::Refusal;
+use dmapi::{QueryProfileOutput, ResultId, ResultListStatus, ResultRetrieveOutput, Results};
 
 use crate::clock::stamp;
-use crate::state::{Access, Account, Job, JobStatus, State, money};
-use crate::words as w;
+use crate::state::{Account, Job, JobStatus, State, money};
 
-use super::{DAY_MS, Done, Fail, account, fail, glob};
+use super::{DAY_MS, account, fail, glob};
 
-pub(super) fn profile(st: &mut State, acct: usize, access: Access) -> Result<Done, Fail> {
-    let currency = st.settings.currency.clone();
+pub(super) fn profile(st: &mut State, acct: usize) -> Result<QueryProfileOutput, Refusal> {
     let a = account(st, acct)?;
-    let mut payload = String::new();
-    push_key_value(&mut payload, w::P_UID, &a.uid);
-    push_key_value(&mut payload, w::P_USERNAME, &a.username);
-    push_key_value(&mut payload, w::P_BALANCE, &money(a.balance));
-    push_key_value(&mut payload, w::P_CURRENCY, &currency);
-    push_key_value(&mut payload, w::P_DOMAINS, &a.domains.len().to_string());
-    push_key_value(&mut payload, w::P_CONTACTS, &a.contacts.len().to_string());
-    let access = match access {
-        Access::Full => &*dmapi::metadata::SESSION.access_full,
-        Access::ReadOnly => &*dmapi::metadata::SESSION.access_read_only,
-        Access::ModifyOnly => &*dmapi::metadata::SESSION.access_modify_only,
-    };
-    push_key_value(&mut payload, w::P_ACCESS, access);
-    Ok(Done::payload(payload))
+    let mut out = QueryProfileOutput::new();
+    out.customer_id = Some(a.uid.clone());
+    out.balance = Some(money(a.balance));
+    Ok(out)
 }
 
-fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Fail> {
+fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Refusal> {
     let found = a.results.iter_mut().find(|j| match id {
         ResultId::ProcId(p) => j.proc_id == *p,
         ResultId::Svtrid(s) => j.svtrid == *s,
@@ -47,24 +34,26 @@ fn status_word(s: JobStatus) -> &'static str {
     }
 }
 
-pub(super) fn result_retrieve(st: &mut State, acct: usize, id: &ResultId) -> Result<Done, Fail> {
+pub(super) fn result_retrieve(
+    st: &mut State,
+    acct: usize,
+    id: &ResultId,
+) -> Result<ResultRetrieveOutput, Refusal> {
     let a = account(st, acct)?;
     let job = find_job(a, id)?;
-    let mut payload = String::new();
-    push_key_value(
-        &mut payload,
-        &dmapi::metadata::SESSION.status_key,
-        status_word(job.status),
-    );
+    let mut out = ResultRetrieveOutput::new();
+    out.completion_status = Some(status_word(job.status).to_owned());
     if !job.deleted {
-        for (k, v) in &job.fields {
-            push_key_value(&mut payload, k, v);
-        }
+        out.fields = job
+            .fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
     }
-    Ok(Done::payload(payload))
+    Ok(out)
 }
 
-pub(super) fn result_delete(st: &mut State, acct: usize, id: &ResultId) -> Result<Done, Fail> {
+pub(super) fn result_delete(st: &mut State, acct: usize, id: &ResultId) -> Result<String, Refusal> {
     let a = account(st, acct)?;
     let job = find_job(a, id)?;
     if job.status == JobStatus::Pending {
@@ -75,7 +64,7 @@ pub(super) fn result_delete(st: &mut State, acct: usize, id: &ResultId) -> Resul
     }
     job.deleted = true;
     job.fields.clear();
-    Ok(Done::payload(format!("result {} deleted\n", job.proc_id)))
+    Ok(format!("result {} deleted\n", job.proc_id))
 }
 
 pub(super) fn result_list(
@@ -83,7 +72,7 @@ pub(super) fn result_list(
     acct: usize,
     r: &dmapi::ResultList,
     now: i64,
-) -> Result<Done, Fail> {
+) -> Result<Results, Refusal> {
     let a = account(st, acct)?;
     let days = r.period.unwrap_or(1).max(1);
     let since = now - days * DAY_MS;
@@ -111,8 +100,7 @@ pub(super) fn result_list(
         .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
     let rows: Vec<&Job> = rows.into_iter().skip(offset).take(limit).collect();
     if r.count_only == Some(true) {
-        let count = Results::Count(rows.len() as u64);
-        return Ok(crate::answers::typed(r, count));
+        return Ok(Results::Count(rows.len() as u64));
     }
     let rows: Vec<dmapi::ResultRow> = rows
         .iter()
@@ -130,12 +118,5 @@ pub(super) fn result_list(
             cltrid: None,
         })
         .collect();
-    let row_count = (
-        &*dmapi::metadata::PROTOCOL.headers.row_count,
-        rows.len().to_string(),
-    );
-    Ok(Done {
-        headers: vec![row_count],
-        ..crate::answers::typed(r, Results::Rows(rows))
-    })
+    Ok(Results::Rows(rows))
 }

@@ -1,24 +1,24 @@
 //! Contacts: query-contact-list, contact-create, contact-modify and contact-delete.
 
-use dmapi::AnyRequest as R;
-use dmapi::meta::Separator;
+use dmapi::StatusCode as S;
+use dmapi::serve::Refusal;
+use dmapi::{Handle, QueryContactListRow};
 
 use crate::state::{Contact, Job, State};
 
-use super::table::{TableWriter, window_bounds};
-use super::{Done, Fail, Fields, account, glob};
+use super::table::window_bounds;
+use super::{Fields, account, fail, glob};
 
 pub(super) fn contact_list(
     st: &mut State,
     acct: usize,
-    req: &R,
     r: &dmapi::QueryContactList,
-    raw: &[(&str, &str)],
-) -> Result<Done, Fail> {
+) -> Result<Vec<QueryContactListRow>, Refusal> {
     let a = account(st, acct)?;
     let tld = r.tld.as_deref().map(|t| t.trim_start_matches('.'));
-    let matching: Vec<&Contact> = a
-        .contacts
+    let extended = r.extended_format == Some(true);
+    let (skip, take) = window_bounds(r.from, r.to);
+    a.contacts
         .values()
         .filter(|c| {
             r.pattern
@@ -26,26 +26,19 @@ pub(super) fn contact_list(
                 .is_none_or(|p| glob(p.as_str(), &c.handle))
         })
         .filter(|c| tld.is_none_or(|t| c.tld.eq_ignore_ascii_case(t)))
-        .collect();
-    let extended = r.extended_format == Some(true);
-    let (skip, take) = window_bounds(r.from, r.to);
-    let mut out = TableWriter::new(req);
-    if extended {
-        // Extended rows are tab-separated, whatever the spec's default.
-        out.sep = '\t';
-    }
-    for c in matching.into_iter().skip(skip).take(take) {
-        if extended {
-            out.row([c.handle.as_str(), c.tld.as_str(), c.email().unwrap_or("-")]);
-        } else {
-            out.row([c.handle.as_str()]);
-        }
-    }
-    let mut done = out.finish(req, raw);
-    if extended && let Some((_, sep)) = &mut done.columns {
-        *sep = Separator::Tab;
-    }
-    Ok(done)
+        .skip(skip)
+        .take(take)
+        .map(|c| {
+            let handle = Handle::new(&c.handle)
+                .map_err(|e| fail(S::CommandFailed, format!("a stored handle: {e}")))?;
+            let mut row = QueryContactListRow::new(handle);
+            if extended {
+                row.tld = Some(c.tld.clone());
+                row.email = c.email.clone();
+            }
+            Ok(row)
+        })
+        .collect()
 }
 
 /// The contact fields of a create/modify request: every parameter but the session's.

@@ -1,67 +1,45 @@
 //! Rights and Roles: grants-list, grants-invite and grants-revoke.
 
 use dmapi::StatusCode as S;
-use dmapi::{AnyRequest as R, GrantRole, GrantsListType, GrantsRevokeType};
+use dmapi::serve::Refusal;
+use dmapi::{GrantRole, GrantsListRow, GrantsListType, GrantsRevokeType};
 
 use crate::state::{Grant, State};
 
-use super::table::table;
-use super::{Done, Fail, account, domain_mut, fail, need_domain};
+use super::{account, domain_mut, fail, need_domain};
 
 pub(super) fn grants_list(
     st: &mut State,
     acct: usize,
-    req: &R,
     r: &dmapi::GrantsList,
-    raw: &[(&str, &str)],
-) -> Result<Done, Fail> {
+) -> Result<Vec<GrantsListRow>, Refusal> {
     let username = account(st, acct)?.username.clone();
     let d = domain_mut(st, acct, r.domain.as_str())?;
-    let rows: Vec<Vec<String>> = d
-        .grants
-        .iter()
-        .map(|g| {
-            let key = if r.showkey == Some(true) {
-                g.key.as_str()
-            } else {
-                "-"
+    let rows = d.grants.iter().map(|g| {
+        let nr = i64::try_from(g.nr).unwrap_or(i64::MAX);
+        if g.accepted {
+            let uid = g.invitee_uid.as_deref().unwrap_or("-");
+            let (name, role, email, nick) = (&d.name, &g.role, &g.email, &g.nick);
+            let details = format!("domain {name} {role} {username} {email} {uid} {email} {nick}");
+            GrantsListRow::new(GrantsListType::Grant, nr, g.scope.clone(), details)
+        } else {
+            let key = match r.showkey == Some(true) {
+                true => g.key.as_str(),
+                false => "-",
             };
-            if g.accepted {
-                vec![
-                    GrantsListType::Grant.as_str().to_owned(),
-                    g.nr.to_string(),
-                    g.scope.clone(),
-                    format!(
-                        "domain {} {} {username} {} {} {} {}",
-                        d.name,
-                        g.role,
-                        g.email,
-                        g.invitee_uid.as_deref().unwrap_or("-"),
-                        g.email,
-                        g.nick
-                    ),
-                ]
-            } else {
-                vec![
-                    GrantsListType::Invitation.as_str().to_owned(),
-                    g.nr.to_string(),
-                    g.scope.clone(),
-                    format!(
-                        "{key} domain {} {} - - - {} {}",
-                        d.name, g.role, g.email, g.nick
-                    ),
-                ]
-            }
-        })
-        .collect();
-    Ok(table(req, raw, rows))
+            let (name, role, email, nick) = (&d.name, &g.role, &g.email, &g.nick);
+            let details = format!("{key} domain {name} {role} - - - {email} {nick}");
+            GrantsListRow::new(GrantsListType::Invitation, nr, g.scope.clone(), details)
+        }
+    });
+    Ok(rows.collect())
 }
 
 pub(super) fn grants_invite(
     st: &mut State,
     acct: usize,
     r: &dmapi::GrantsInvite,
-) -> Result<Done, Fail> {
+) -> Result<(), Refusal> {
     let name = r.domain.to_string();
     need_domain(st, acct, &name)?;
     // A client-uid that belongs to the user with this e-mail applies at once.
@@ -84,7 +62,7 @@ pub(super) fn grants_invite(
         if let Some(a) = st.accounts.get_mut(to) {
             a.domains.insert(name, d);
         }
-        return Ok(Done::default());
+        return Ok(());
     }
     let nr = st.next();
     let scope = st.next().to_string();
@@ -104,14 +82,14 @@ pub(super) fn grants_invite(
         invitee_uid: r.client_uid.clone(),
         accepted: receiver.is_some(),
     });
-    Ok(Done::default())
+    Ok(())
 }
 
 pub(super) fn grants_revoke(
     st: &mut State,
     acct: usize,
     r: &dmapi::GrantsRevoke,
-) -> Result<Done, Fail> {
+) -> Result<(), Refusal> {
     let d = domain_mut(st, acct, r.domain.as_str())?;
     let want_grant = r.r#type == GrantsRevokeType::Grant;
     let before = d.grants.len();
@@ -126,5 +104,5 @@ pub(super) fn grants_revoke(
             ),
         ));
     }
-    Ok(Done::default())
+    Ok(())
 }

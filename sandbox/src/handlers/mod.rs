@@ -1,18 +1,18 @@
-//! What each request does to the sandbox's state, on typed requests ([`AnyRequest`]).
+//! What each request does to the sandbox's state: the registrar rules, one module per section
+//! of the spec, behind the generated [`Service`](dmapi::Service) ([`service`]).
 //!
-//! Requests are decoded (and so validated) before they get here; handlers only apply the
-//! semantics the DMAPI docs describe. Queued requests are checked at once where the request
-//! alone decides ([`precheck`]), and carried out when they come due ([`complete`]). A request
-//! this module does not know (one added to the spec later) is answered generically from its
-//! metadata ([`answers::by_default`], or an acknowledged queued job), so it is served from day one.
+//! Requests are decoded (and so validated) before they get here, and answers are typed: each
+//! is written by the request's generated writer. Queued requests are checked at once where the
+//! request alone decides, and carried out when they come due ([`complete`]). A request this
+//! module does not know (one added to the spec later) gets the `Service`'s default answer, the
+//! shape the spec declares, and is served from day one.
 
 use dmapi::StatusCode as S;
-use dmapi::meta::{Separator, ValueType};
-use dmapi::{Answer, AnyRequest as R, DomainCheckCheckPrice, Privacy, decode};
+use dmapi::meta::ValueType;
+use dmapi::serve::{Refusal, ServeError};
+use dmapi::{AnyRequest as R, DomainCheckCheckPrice, Privacy, Request, Submitted, decode};
 
-use crate::answers::{self, Typed};
-use crate::state::{Access, Account, Contact, Domain, Job, State, cents, money};
-use crate::words as w;
+use crate::state::{Account, Contact, Domain, Job, JobStatus, State, cents, money};
 
 mod account;
 mod contacts;
@@ -20,49 +20,34 @@ mod domains;
 mod grants;
 mod nameservers;
 mod other;
+mod service;
 mod table;
 mod zone;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// A successful answer.
-#[derive(Debug, Default)]
-pub(crate) struct Done {
-    /// `Status-Code`: 0, or 1000 where the docs say so.
-    pub(crate) code: u16,
-    /// Extra headers.
-    pub(crate) headers: Vec<(&'static str, String)>,
-    /// `Columns` and `Separator` of a tabular payload.
-    pub(crate) columns: Option<(Vec<&'static str>, Separator)>,
-    /// The payload.
-    pub(crate) payload: String,
-    /// A typed answer, written by the request's generated writer in place of `headers`,
-    /// `columns` and `payload`.
-    pub(crate) typed: Option<Typed>,
+/// One request's view of the registrar: the state, the session's account, the time
+/// and the request's parameters as sent. It answers requests through the generated
+/// [`Service`](dmapi::Service).
+pub(crate) struct Desk<'s> {
+    pub(crate) st: &'s mut State,
+    pub(crate) acct: usize,
+    pub(crate) now: i64,
+    /// The answer's tracking id (a queued request's job keeps it).
+    pub(crate) svtrid: &'s str,
+    /// The session id, which `logout` ends.
+    pub(crate) sid: &'s str,
+    /// The parameters as sent (a queued request's job keeps them, without the session's).
+    pub(crate) raw: &'s [(&'s str, &'s str)],
 }
 
-impl Done {
-    fn payload(payload: String) -> Done {
-        Done {
-            payload,
-            ..Done::default()
-        }
-    }
-}
+/// What a service method answers.
+type Out<T> = Result<T, ServeError>;
 
-/// A refusal: an EPP status code and one message per problem.
-#[derive(Debug)]
-pub(crate) struct Fail {
-    pub(crate) code: u16,
-    pub(crate) errors: Vec<String>,
-}
-
-pub(crate) fn fail(code: S, message: impl Into<String>) -> Fail {
-    Fail {
-        code: code.code(),
-        errors: vec![message.into()],
-    }
+/// A refusal with one error.
+pub(crate) fn fail(code: S, message: impl Into<String>) -> Refusal {
+    Refusal::new(code.code(), message)
 }
 
 /// How a queued request ended when it came due.
@@ -71,6 +56,58 @@ pub(crate) enum Completion {
     Nack(String),
     /// Not done yet (a transfer in progress): look again later.
     Wait,
+}
+
+impl Desk<'_> {
+    /// Queues request `r` about `object` (by default its first domain or handle): the job is
+    /// carried out when it comes due ([`complete`]).
+    fn queue<Rq, T>(&mut self, _: &Rq, object: Option<String>) -> Out<Submitted<T>>
+    where
+        Rq: Request<Output = Submitted<T>>,
+    {
+        let meta = Rq::meta();
+        let object = object.unwrap_or_else(|| object_of(meta, self.raw));
+        let proc_id = self.st.next().to_string();
+        // The session is not kept with the job: it is not part of the request's content.
+        let params = self
+            .raw
+            .iter()
+            .filter(|(k, _)| {
+                !meta
+                    .session_param
+                    .as_deref()
+                    .is_some_and(|p| k.eq_ignore_ascii_case(p))
+            })
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let job = Job {
+            proc_id: proc_id.clone(),
+            svtrid: self.svtrid.to_owned(),
+            request: meta.alias_of.as_deref().unwrap_or(&meta.name).to_owned(),
+            object,
+            submitted_ms: self.now,
+            due_ms: self.now + self.st.settings.async_delay_ms,
+            status: JobStatus::Pending,
+            params,
+            fields: Vec::new(),
+            deleted: false,
+        };
+        account(self.st, self.acct)?.results.push(job);
+        if self.st.settings.async_delay_ms == 0 {
+            crate::serve::advance(self.st, self.now);
+        }
+        Ok(Submitted::new(proc_id, Some(self.svtrid.to_owned())))
+    }
+}
+
+/// The object of a queued request, for result-list: its first domain or handle parameter.
+fn object_of(meta: &dmapi::meta::RequestMeta, raw: &[(&str, &str)]) -> String {
+    meta.params
+        .iter()
+        .filter(|p| p.ty == ValueType::Domain || p.ty == ValueType::Handle)
+        .find_map(|p| decode::first(raw, &p.name))
+        .unwrap_or("-")
+        .to_owned()
 }
 
 /// Matches a glob pattern (`*`, `?`) ASCII case-insensitively.
@@ -109,13 +146,13 @@ fn is_premium(domain: &str) -> bool {
     sld_of(domain).starts_with("premium")
 }
 
-fn account(st: &mut State, acct: usize) -> Result<&mut Account, Fail> {
+fn account(st: &mut State, acct: usize) -> Result<&mut Account, Refusal> {
     st.accounts
         .get_mut(acct)
         .ok_or_else(|| fail(S::CommandFailed, "the session's account no longer exists"))
 }
 
-fn domain_mut<'s>(st: &'s mut State, acct: usize, name: &str) -> Result<&'s mut Domain, Fail> {
+fn domain_mut<'s>(st: &'s mut State, acct: usize, name: &str) -> Result<&'s mut Domain, Refusal> {
     account(st, acct)?.domains.get_mut(name).ok_or_else(|| {
         fail(
             S::ObjectDoesNotExist,
@@ -124,7 +161,7 @@ fn domain_mut<'s>(st: &'s mut State, acct: usize, name: &str) -> Result<&'s mut 
     })
 }
 
-fn need_domain(st: &mut State, acct: usize, name: &str) -> Result<(), Fail> {
+fn need_domain(st: &mut State, acct: usize, name: &str) -> Result<(), Refusal> {
     domain_mut(st, acct, name).map(drop)
 }
 
@@ -189,117 +226,7 @@ fn privacy_yearly(st: &State, level: &str) -> i64 {
     }
 }
 
-/// The object a queued request is about, for result-list (the domain, contact or host).
-fn object_of(req: &R, raw: &[(&str, &str)]) -> String {
-    match req {
-        R::DomainRegister(r) => r.domain.to_string(),
-        R::DomainRenew(r) => r.domain.to_string(),
-        R::DomainModify(r) => r.domain.to_string(),
-        R::DomainDelete(r) => r.domain.to_string(),
-        R::DomainOwnerChange(r) => r.domain.to_string(),
-        R::DomainLock(r) => r.domain.to_string(),
-        R::DomainUnlock(r) => r.domain.to_string(),
-        R::DomainTransferInReseller(r) => r.domain.to_string(),
-        R::DomainTransferGetAuthId(r) => r.domain.to_string(),
-        R::DomainPrivacyOrder(r) => r.domain.to_string(),
-        R::DnsZonePut(r) => r.domain.to_string(),
-        R::ContactModify(r) => r.handle.to_string(),
-        R::ContactDelete(r) => r.handle.to_string(),
-        R::NsCreate(r) => r.host.to_string(),
-        R::NsModify(r) => r.host.to_string(),
-        R::NsDelete(r) => r.host.to_string(),
-        // A request the sandbox does not know: its first domain-typed parameter, if any.
-        other => other
-            .meta()
-            .params
-            .iter()
-            .filter(|p| p.ty == ValueType::Domain || p.ty == ValueType::Handle)
-            .find_map(|p| decode::first(raw, &p.name))
-            .unwrap_or("-")
-            .to_owned(),
-    }
-}
-
-/// Checks what the request alone decides, before it is queued; answers the result's object.
-pub(crate) fn precheck(
-    st: &mut State,
-    acct: usize,
-    req: &R,
-    raw: &[(&str, &str)],
-) -> Result<String, Fail> {
-    match req {
-        R::DomainRegister(r) => {
-            let name = r.domain.as_str();
-            let Some(price) = yearly(st, name, DomainCheckCheckPrice::Create) else {
-                return Err(fail(
-                    S::ParameterValuePolicyError,
-                    format!("the TLD `.{}` is not offered", tld_of(name)),
-                ));
-            };
-            if is_premium(name) {
-                let total = price_for(price, i64::from(r.period.get()));
-                match &r.max_price {
-                    None => {
-                        return Err(fail(
-                            S::ParameterValuePolicyError,
-                            format!(
-                                "`{name}` is a premium domain ({} {}): max-price is required",
-                                money(total),
-                                st.settings.currency
-                            ),
-                        ));
-                    }
-                    Some(max) if cents(max.as_str()) < total => {
-                        return Err(fail(
-                            S::ParameterValuePolicyError,
-                            format!(
-                                "the premium price {} is above max-price {}",
-                                money(total),
-                                max
-                            ),
-                        ));
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-        R::DomainRenew(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainModify(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainDelete(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainOwnerChange(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainLock(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainUnlock(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainTransferGetAuthId(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainPrivacyOrder(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DnsZonePut(r) => need_domain(st, acct, r.domain.as_str())?,
-        R::DomainTransferInReseller(r)
-            if yearly(st, r.domain.as_str(), DomainCheckCheckPrice::Transfer).is_none() =>
-        {
-            return Err(fail(
-                S::ParameterValuePolicyError,
-                format!("the TLD `.{}` is not offered", tld_of(r.domain.as_str())),
-            ));
-        }
-        R::ContactCreate(r) => {
-            // The handle is made now so that the result can be looked up by it.
-            let n = st.next();
-            let tld = r.tld.trim_start_matches('.').to_ascii_uppercase();
-            return Ok(format!("C{n}-{tld}"));
-        }
-        R::ContactModify(r) => {
-            need_contact(st, acct, r.handle.as_str()).map_err(|e| fail(S::ObjectDoesNotExist, e))?
-        }
-        R::ContactDelete(r) => {
-            need_contact(st, acct, r.handle.as_str()).map_err(|e| fail(S::ObjectDoesNotExist, e))?
-        }
-        R::NsModify(r) => need_host(st, acct, r.host.as_str())?,
-        R::NsDelete(r) => need_host(st, acct, r.host.as_str())?,
-        _ => {}
-    }
-    Ok(object_of(req, raw))
-}
-
-fn need_host(st: &mut State, acct: usize, host: &str) -> Result<(), Fail> {
+fn need_host(st: &mut State, acct: usize, host: &str) -> Result<(), Refusal> {
     if account(st, acct)?.hosts.contains_key(host) {
         Ok(())
     } else {
@@ -355,55 +282,11 @@ impl Contact {
     }
 }
 
-/// Answers a request that needs no queue.
-#[allow(deprecated)] // query-object is deprecated for callers, still served
-pub(crate) fn sync(
-    st: &mut State,
-    acct: usize,
-    access: Access,
-    req: &R,
-    raw: &[(&str, &str)],
-) -> Result<Done, Fail> {
-    let now = st.now_ms();
-    match req {
-        R::QueryProfile(_) => account::profile(st, acct, access),
-        R::QueryDomainList(r) => domains::domain_list(st, acct, req, r, raw),
-        R::QueryContactList(r) => contacts::contact_list(st, acct, req, r, raw),
-        R::QueryNsList(r) => nameservers::ns_list(st, acct, req, r, raw),
-        R::DomainSetProperty(r) => domains::set_property(st, acct, r),
-        R::DomainGetProperty(r) => domains::get_property(st, acct, r),
-        R::DomainTransferControl(r) => domains::transfer::transfer_control(st, acct, r, now),
-        R::DomainCheck(r) => domains::check(st, r),
-        R::GrantsList(r) => grants::grants_list(st, acct, req, r, raw),
-        R::GrantsInvite(r) => grants::grants_invite(st, acct, r),
-        R::GrantsRevoke(r) => grants::grants_revoke(st, acct, r),
-        R::QueryObject(r) => other::whois(st, acct, &r.whois_object, false),
-        R::QueryWhois(r) => other::whois(st, acct, &r.whois_object, r.internal == Some(true)),
-        R::WaEmailList(_) => other::wa_list(st, acct, req, raw, now),
-        R::WaEmailDetails(r) => other::wa_details(st, acct, req, raw, r.key.expose()),
-        R::WaEmailValidate(r) => other::wa_validate(st, acct, r.email.as_str(), now)
-            .map(|sent| answers::wa_email_validate(r, sent)),
-        R::WaEmailVerify(r) => {
-            other::wa_verify(st, acct, r.key.expose(), r.answer == Answer::Yes, now)
-                .map(|taken| answers::wa_email_verify(r, taken))
-        }
-        R::CorVerify(r) => other::cor_verify(st, acct, r.key.expose(), r.answer == Answer::Yes)
-            .map(|taken| answers::cor_verify(r, taken)),
-        R::DnsZoneList(r) => zone::zone_list(st, acct, req, r, raw),
-        R::DnsZoneGet(r) => zone::zone_get(st, acct, r.domain.as_str()),
-        R::ResultList(r) => account::result_list(st, acct, r, now),
-        R::ResultRetrieve(r) => account::result_retrieve(st, acct, &r.result_id),
-        R::ResultDelete(r) => account::result_delete(st, acct, &r.result_id),
-        other => Ok(answers::by_default(other)),
-    }
-}
-
-fn status_words(d: &Domain, out: &mut String) {
-    out.push_str(w::STATUS_PRODUCTION);
-    for (on, word) in [(d.lock, w::STATUS_LOCK), (d.autorenew, w::STATUS_AUTORENEW)] {
-        if on {
-            out.push(',');
-            out.push_str(word);
-        }
-    }
+/// A domain's status flags, as the enum of the answer they go in: `production`, then `lock`
+/// and `autorenew` when set.
+fn status_flags<T>(d: &Domain, production: T, lock: T, autorenew: T) -> Vec<T> {
+    let mut flags = vec![production];
+    flags.extend(d.lock.then_some(lock));
+    flags.extend(d.autorenew.then_some(autorenew));
+    flags
 }

@@ -1,35 +1,32 @@
 //! Nameservers: query-ns-list, ns-create, ns-modify and ns-delete.
 
-use dmapi::{AnyRequest as R, HostAddresses};
+use dmapi::serve::Refusal;
+use dmapi::{HostAddresses, QueryNsListRow};
 
 use crate::state::{Host, State};
 
-use super::table::table;
-use super::{Done, Fail, Fields, account, glob};
+use super::domains::stored;
+use super::{Fields, account, glob};
 
 pub(super) fn ns_list(
     st: &mut State,
     acct: usize,
-    req: &R,
     r: &dmapi::QueryNsList,
-    raw: &[(&str, &str)],
-) -> Result<Done, Fail> {
+) -> Result<Vec<QueryNsListRow>, Refusal> {
     let a = account(st, acct)?;
     let full = r.full == Some(true);
-    let rows: Vec<Vec<String>> = a
-        .hosts
+    a.hosts
         .values()
         .filter(|h| r.pattern.as_ref().is_none_or(|p| glob(p.as_str(), &h.name)))
         .map(|h| {
-            let mut row = vec![h.name.clone()];
+            let mut row = QueryNsListRow::new(stored(&h.name)?);
             if full {
-                row.push(h.ipv4.clone().unwrap_or_else(|| "-".into()));
-                row.push(h.ipv6.clone().unwrap_or_else(|| "-".into()));
+                row.ipv4 = h.ipv4.as_deref().and_then(|ip| ip.parse().ok());
+                row.ipv6 = h.ipv6.as_deref().and_then(|ip| ip.parse().ok());
             }
-            row
+            Ok(row)
         })
-        .collect();
-    Ok(table(req, raw, rows))
+        .collect()
 }
 
 pub(super) fn host_set(

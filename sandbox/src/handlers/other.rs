@@ -2,17 +2,14 @@
 //! (wa-email-list, -details, -validate, -verify) and cor-verify.
 
 use dmapi::StatusCode as S;
-use dmapi::reply::push_key_value;
-use dmapi::{AnyRequest as R, Term, WhoisObject};
+use dmapi::serve::Refusal;
+use dmapi::{DomainName, Email, Handle, Term, WaEmailDetailsRow, WaEmailListRow, WhoisObject};
 
 use crate::clock::{Day, stamp};
 use crate::state::{Contact, State, money};
-use crate::words as w;
 
-use super::table::table;
-use super::{
-    Done, Fail, Fields, account, charge, domain_mut, fail, price_for, privacy_yearly, status_words,
-};
+use super::domains::stored;
+use super::{Fields, account, charge, domain_mut, fail, price_for, privacy_yearly, status_flags};
 
 pub(super) fn privacy_order(
     st: &mut State,
@@ -51,15 +48,70 @@ pub(super) fn privacy_order(
     Ok(out.to_fields())
 }
 
+/// What whois shows of an object: a domain's, a contact's or a host's data.
+#[derive(Default)]
+pub(super) struct Whois {
+    pub(super) domain: Option<DomainName>,
+    pub(super) status: Vec<String>,
+    pub(super) created: Option<String>,
+    pub(super) expires: Option<String>,
+    pub(super) owner: Option<Handle>,
+    pub(super) admin: Option<Handle>,
+    pub(super) tech: Option<Handle>,
+    pub(super) billing: Option<Handle>,
+    pub(super) nameservers: Vec<DomainName>,
+    pub(super) contact: Option<Handle>,
+    pub(super) contact_fields: Vec<(String, String)>,
+    pub(super) contact_created: Option<String>,
+    pub(super) host: Option<DomainName>,
+    pub(super) ipv4: Option<String>,
+    pub(super) ipv6: Option<String>,
+}
+
+/// The typed answer of a whois request (`query-whois`, and the older `query-object` with the
+/// same keys) from what [`whois`] found.
+macro_rules! whois_output {
+    ($output:ident, $status:ident, $found:expr) => {{
+        let w: $crate::handlers::other::Whois = $found;
+        let mut out = dmapi::$output::new();
+        out.domain_status = w.domain.as_ref().map(|_| {
+            w.status
+                .iter()
+                .filter_map(|s| <dmapi::$status as dmapi::FromWire>::from_wire(s).ok())
+                .collect()
+        });
+        out.domain = w.domain;
+        out.domain_created_date = w.created;
+        out.domain_expires = w.expires;
+        out.domain_owner_c = w.owner;
+        out.domain_admin_c = w.admin;
+        out.domain_tech_c = w.tech;
+        out.domain_billing_c = w.billing;
+        out.nameserver_numbers = (1..=w.nameservers.len() as i64).collect();
+        out.nameservers = w.nameservers;
+        out.contact_handle = w.contact;
+        out.contact = w.contact_fields;
+        out.contact_created_date = w.contact_created;
+        out.host_fqdn = w.host;
+        out.host_ipaddr = w.ipv4.and_then(|ip| ip.parse().ok());
+        out.host_ipaddr6 = w.ipv6.and_then(|ip| ip.parse().ok());
+        out
+    }};
+}
+pub(super) use whois_output;
+
+/// The data whois shows of `object`; the owner of a privacy-protected domain only when
+/// `internal`.
 pub(super) fn whois(
     st: &mut State,
     acct: usize,
     object: &WhoisObject,
     internal: bool,
-) -> Result<Done, Fail> {
+) -> Result<Whois, Refusal> {
+    use dmapi::QueryWhoisDomainStatus as Flag;
     let a = account(st, acct)?;
-    let mut p = String::new();
-    let mut kv = |k: &str, v: &str| push_key_value(&mut p, k, v);
+    let handle = |h: &str| Handle::new(h).ok();
+    let mut w = Whois::default();
     match object {
         WhoisObject::Domain(name) => {
             let d = a.domains.get(name.as_str()).ok_or_else(|| {
@@ -68,48 +120,44 @@ pub(super) fn whois(
                     format!("domain `{name}` is not registered with Joker.com here"),
                 )
             })?;
-            kv(w::WD_NAME, &d.name);
-            let mut status = String::new();
-            status_words(d, &mut status);
-            kv(w::WD_STATUS, &status);
-            kv(w::WD_CREATED, &Day::of_ms(d.created_ms).whois());
-            kv(w::WD_EXPIRES, &Day::of_ms(d.expires_ms).whois());
-            let masked = d.privacy.is_some() && !internal;
-            let owner = if masked {
-                w::PRIVACY_PROTECTED
-            } else {
-                d.owner.as_str()
-            };
-            kv(w::WD_OWNER, owner);
-            kv(w::WD_ADMIN, &d.admin);
-            kv(w::WD_TECH, &d.tech);
-            kv(w::WD_BILLING, &d.billing);
-            kv(
-                w::WD_PRIVACY,
-                d.privacy.as_deref().unwrap_or(w::PRIVACY_NONE),
-            );
-            for ns in &d.ns {
-                kv(w::WD_NAMESERVER, ns);
+            w.domain = Some(stored(&d.name)?);
+            let flags = status_flags(d, Flag::Production, Flag::Lock, Flag::Autorenew);
+            w.status = flags.iter().map(|f| f.as_str().to_owned()).collect();
+            w.created = Some(Day::of_ms(d.created_ms).whois());
+            w.expires = Some(Day::of_ms(d.expires_ms).whois());
+            if d.privacy.is_none() || internal {
+                w.owner = handle(&d.owner);
             }
-            if !d.dnssec.is_empty() {
-                kv(w::WD_DNSSEC, "yes");
-            }
+            (w.admin, w.tech, w.billing) = (handle(&d.admin), handle(&d.tech), handle(&d.billing));
+            w.nameservers =
+                d.ns.iter()
+                    .filter_map(|n| DomainName::new(n).ok())
+                    .collect();
         }
-        WhoisObject::Contact(handle) => {
-            let c = a.contacts.get(handle.as_str()).ok_or_else(|| {
+        WhoisObject::Contact(h) => {
+            let c = a.contacts.get(h.as_str()).ok_or_else(|| {
                 fail(
                     S::ObjectDoesNotExist,
-                    format!("contact `{handle}` does not exist"),
+                    format!("contact `{h}` does not exist"),
                 )
             })?;
-            kv(w::WC_HANDLE, &c.handle);
-            for (k, v) in &c.fields {
-                kv(
-                    &format!("{}.{}", w::WHOIS_CONTACT, k.to_ascii_lowercase()),
-                    v,
-                );
-            }
-            kv(w::WC_CREATED, &Day::of_ms(c.created_ms).whois());
+            w.contact = handle(&c.handle);
+            // The contact's fields are the whois key family; those that make a declared key
+            // (the handle) are that key's.
+            let keys = &<dmapi::QueryWhois as dmapi::Request>::meta().returns.keys;
+            let prefix = keys.iter().find_map(|k| k.family.as_deref()).unwrap_or("");
+            let declared = |field: &str| {
+                keys.iter().any(|k| {
+                    k.family.is_none() && k.name.eq_ignore_ascii_case(&format!("{prefix}{field}"))
+                })
+            };
+            w.contact_fields = c
+                .fields
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .filter(|(k, _)| !declared(k))
+                .collect();
+            w.contact_created = Some(Day::of_ms(c.created_ms).whois());
         }
         WhoisObject::Host(host) => {
             let h = a.hosts.get(host.as_str()).ok_or_else(|| {
@@ -118,16 +166,11 @@ pub(super) fn whois(
                     format!("name server `{host}` does not exist"),
                 )
             })?;
-            kv(w::WH_FQDN, &h.name);
-            if let Some(ip) = &h.ipv4 {
-                kv(w::WH_IPV4, ip);
-            }
-            if let Some(ip) = &h.ipv6 {
-                kv(w::WH_IPV6, ip);
-            }
+            w.host = Some(stored(&h.name)?);
+            (w.ipv4, w.ipv6) = (h.ipv4.clone(), h.ipv6.clone());
         }
     }
-    Ok(Done::payload(p))
+    Ok(w)
 }
 
 fn iso_time(ms: i64) -> String {
@@ -143,13 +186,16 @@ fn iso_time(ms: i64) -> String {
     )
 }
 
+/// An e-mail address the state holds, as the typed value.
+fn stored_email(email: &str) -> Result<Email, Refusal> {
+    Email::new(email).map_err(|e| fail(S::CommandFailed, format!("a stored e-mail address: {e}")))
+}
+
 pub(super) fn wa_list(
     st: &mut State,
     acct: usize,
-    req: &R,
-    raw: &[(&str, &str)],
     now: i64,
-) -> Result<Done, Fail> {
+) -> Result<Vec<WaEmailListRow>, Refusal> {
     let a = account(st, acct)?;
     let mut rows = Vec::new();
     for v in a
@@ -160,38 +206,31 @@ pub(super) fn wa_list(
         for d in a.domains.values() {
             let owner_email = a.contacts.get(&d.owner).and_then(Contact::email);
             if owner_email == Some(v.email.as_str()) {
-                rows.push(vec![
-                    v.email.clone(),
-                    d.name.clone(),
-                    iso_time(v.deadline_ms),
-                ]);
+                let (email, domain) = (stored_email(&v.email)?, stored(&d.name)?);
+                rows.push(WaEmailListRow::new(email, domain, iso_time(v.deadline_ms)));
             }
         }
     }
-    Ok(table(req, raw, rows))
+    Ok(rows)
 }
 
 pub(super) fn wa_details(
     st: &mut State,
     acct: usize,
-    req: &R,
-    raw: &[(&str, &str)],
     key: &str,
-) -> Result<Done, Fail> {
+) -> Result<Vec<WaEmailDetailsRow>, Refusal> {
+    use dmapi::WaEmailDetailsStatus as Status;
     let a = account(st, acct)?;
     let mut rows = Vec::new();
     if let Some(v) = a.verifications.iter().find(|v| v.key == key) {
         for d in a.domains.values() {
             if a.contacts.get(&d.owner).and_then(Contact::email) == Some(v.email.as_str()) {
-                rows.push(vec![
-                    w::VERIFICATION.to_owned(),
-                    v.email.clone(),
-                    d.name.clone(),
-                ]);
+                let (email, domain) = (stored_email(&v.email)?, stored(&d.name)?);
+                rows.push(WaEmailDetailsRow::new(Status::Verification, email, domain));
             }
         }
     }
-    Ok(table(req, raw, rows))
+    Ok(rows)
 }
 
 /// Sends the verification mail for `email` again: whether there was one to send.
@@ -200,7 +239,7 @@ pub(super) fn wa_validate(
     acct: usize,
     email: &str,
     now: i64,
-) -> Result<bool, Fail> {
+) -> Result<bool, Refusal> {
     let a = account(st, acct)?;
     let pending = a
         .verifications
@@ -222,7 +261,7 @@ pub(super) fn wa_verify(
     key: &str,
     yes: bool,
     now: i64,
-) -> Result<bool, Fail> {
+) -> Result<bool, Refusal> {
     let a = account(st, acct)?;
     let found = a
         .verifications
@@ -238,7 +277,12 @@ pub(super) fn wa_verify(
 }
 
 /// Takes the answer to the owner change with `key`: whether there was one pending.
-pub(super) fn cor_verify(st: &mut State, acct: usize, key: &str, yes: bool) -> Result<bool, Fail> {
+pub(super) fn cor_verify(
+    st: &mut State,
+    acct: usize,
+    key: &str,
+    yes: bool,
+) -> Result<bool, Refusal> {
     let a = account(st, acct)?;
     let Some(change) = a
         .owner_changes

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use dmapi::{Client, KeyValues, Requests};
+use dmapi::{Client, QueryProfileOutput, Requests};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
@@ -331,7 +331,7 @@ pub enum Run {
 
 /// The well-behaved client: `query-profile` one request after the other; each answer must
 /// equal `expected`.
-pub async fn good_client(client: &Client, expected: &KeyValues, run: Run) -> Timings {
+pub async fn good_client(client: &Client, expected: &QueryProfileOutput, run: Run) -> Timings {
     let mut t = Timings::default();
     let started = Instant::now();
     let mut i = 0usize;

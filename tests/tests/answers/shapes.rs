@@ -175,6 +175,8 @@ fn key_values(keys: Vec<&'static FieldMeta>) -> impl Strategy<Value = String> {
                     pairs.push(proptest::option::of(pair).boxed());
                 }
             }
+            // A repeated key: up to three lines of it.
+            None if k.repeated => pairs.extend((0..3).map(|_| named(k, true))),
             None => pairs.push(named(k, true)),
         }
     }

@@ -256,7 +256,8 @@ fn same_column(a: &str, b: &str) -> bool {
 }
 
 impl AnswerWriter {
-    /// A tabular payload with its `Columns` and `Separator` headers; see [`TableWriter`].
+    /// A tabular payload with its `Columns`, `Separator` and `Row-Count` headers; see
+    /// [`TableWriter`].
     pub fn table(&mut self, table: TableWriter) -> Result<(), WriteError> {
         let err = |field: &str, why: String| WriteError::new(table.request, field, why);
         // The other columns: every row's are the longest row's, or the first of them.
@@ -327,6 +328,7 @@ impl AnswerWriter {
                     };
                     self.raw_header(&p.headers.columns, header)?;
                     self.raw_header(&p.headers.separator, word)?;
+                    self.raw_header(&p.headers.row_count, &table.rows.len().to_string())?;
                     self.push_payload(&payload);
                     return Ok(());
                 }

@@ -6,30 +6,65 @@ pub(super) mod transfer;
 
 use dmapi::StatusCode as S;
 use dmapi::meta::RequestMeta;
-use dmapi::reply::push_key_value;
+use dmapi::serve::Refusal;
 use dmapi::{
-    AnyRequest as R, DomainCheckCheckPrice, DomainProperty, GrantRole, Privacy, RenewPrivacy, Term,
+    Date, DomainCheckCheckPrice, DomainCheckDomainClass, DomainCheckOutput,
+    DomainGetPropertyOutput, DomainName, DomainProperty, GrantRole, Privacy, QueryDomainListRow,
+    RenewPrivacy, Term,
 };
 
-use crate::answers::{self, CheckFound};
 use crate::clock::Day;
-use crate::state::{Contact, Domain, Job, OwnerChange, State, Verification, money};
-use crate::words as w;
-use std::fmt::Write as _;
+use crate::state::{Contact, Domain, Job, OwnerChange, State, Verification, cents, money};
 
-use super::table::{TableWriter, window_bounds};
+use super::table::window_bounds;
 use super::{
-    DAY_MS, Done, Fail, Fields, HOUR_MS, account, charge, domain_mut, fail, glob, is_premium,
-    need_contact, need_domain, price_for, privacy_yearly, sld_of, status_words, tld_of, yearly,
+    DAY_MS, Fields, HOUR_MS, account, charge, domain_mut, fail, glob, is_premium, need_contact,
+    need_domain, price_for, privacy_yearly, sld_of, status_flags, tld_of, yearly,
 };
+
+/// Checks what `domain-register` alone decides: the TLD is offered, and a premium name comes
+/// with a `max-price` that covers it.
+pub(in crate::handlers) fn precheck_register(
+    st: &State,
+    r: &dmapi::DomainRegister,
+) -> Result<(), Refusal> {
+    let name = r.domain.as_str();
+    let Some(price) = yearly(st, name, DomainCheckCheckPrice::Create) else {
+        return Err(fail(
+            S::ParameterValuePolicyError,
+            format!("the TLD `.{}` is not offered", tld_of(name)),
+        ));
+    };
+    if !is_premium(name) {
+        return Ok(());
+    }
+    let total = price_for(price, i64::from(r.period.get()));
+    match &r.max_price {
+        None => Err(fail(
+            S::ParameterValuePolicyError,
+            format!(
+                "`{name}` is a premium domain ({} {}): max-price is required",
+                money(total),
+                st.settings.currency
+            ),
+        )),
+        Some(max) if cents(max.as_str()) < total => Err(fail(
+            S::ParameterValuePolicyError,
+            format!(
+                "the premium price {} is above max-price {max}",
+                money(total)
+            ),
+        )),
+        Some(_) => Ok(()),
+    }
+}
 
 pub(super) fn domain_list(
     st: &mut State,
     acct: usize,
-    req: &R,
     r: &dmapi::QueryDomainList,
-    raw: &[(&str, &str)],
-) -> Result<Done, Fail> {
+) -> Result<Vec<QueryDomainListRow>, Refusal> {
+    use dmapi::QueryDomainListDomainStatus as Flag;
     let a = account(st, acct)?;
     let pattern = r.pattern.as_ref().map(dmapi::Pattern::as_str);
     // Names are stored lowercase and sorted: a pattern's literal prefix bounds the scan.
@@ -46,36 +81,45 @@ pub(super) fn domain_list(
         .map(|(_, d)| d)
         .filter(|d| pattern.is_none_or(|p| glob(p, &d.name)));
     let (skip, take) = window_bounds(r.from, r.to);
-    let mut out = TableWriter::new(req);
+    let mut rows = Vec::new();
     for d in matching.skip(skip).take(take) {
-        out.cell(&d.name);
-        out.cell_with(|p| Day::of_ms(d.expires_ms).write_iso(p));
+        let mut row = QueryDomainListRow::new(stored(&d.name)?, date(d.expires_ms)?);
         if r.showstatus == Some(true) {
-            out.cell_with(|p| status_words(d, p));
+            row.domain_status = Some(status_flags(
+                d,
+                Flag::Production,
+                Flag::Lock,
+                Flag::Autorenew,
+            ));
         }
         if r.showgrants == Some(true) {
             let confirmed = d.grants.iter().filter(|g| g.accepted).count();
-            let pending = d.grants.iter().filter(|g| !g.accepted).count();
-            out.cell_with(|p| {
-                let _ = write!(p, "{} true {confirmed} ", GrantRole::Creator.as_str());
-                if pending == 0 {
-                    p.push_str("undef");
-                } else {
-                    let _ = write!(p, "{pending}");
-                }
-            });
+            let pending = match d.grants.iter().filter(|g| !g.accepted).count() {
+                0 => "undef".to_owned(),
+                n => n.to_string(),
+            };
+            let creator = GrantRole::Creator.as_str();
+            row.grants = Some(format!("{creator} true {confirmed} {pending}"));
         }
         if r.showprivacy == Some(true) {
-            out.cell(d.privacy.as_deref().unwrap_or("-"));
-            out.cell(d.privacy_origin.as_deref().unwrap_or("-"));
-            match d.privacy_expires_ms {
-                Some(ms) => out.cell_with(|p| Day::of_ms(ms).write_iso(p)),
-                None => out.cell("-"),
-            }
+            row.privacy_status.clone_from(&d.privacy);
+            row.privacy_origin.clone_from(&d.privacy_origin);
+            row.privacy_expiration = d.privacy_expires_ms.map(|ms| Day::of_ms(ms).iso());
         }
-        out.end_row();
+        rows.push(row);
     }
-    Ok(out.finish(req, raw))
+    Ok(rows)
+}
+
+/// A domain name the state holds, as the typed value (the state only holds valid ones).
+pub(in crate::handlers) fn stored(name: &str) -> Result<DomainName, Refusal> {
+    DomainName::new(name).map_err(|e| fail(S::CommandFailed, format!("a stored domain name: {e}")))
+}
+
+/// The day of `ms`, as the typed value.
+fn date(ms: i64) -> Result<Date, Refusal> {
+    Date::new(Day::of_ms(ms).iso())
+        .map_err(|e| fail(S::CommandFailed, format!("a stored date: {e}")))
 }
 
 /// Whether a name is blocked by the registry (the sandbox's rule: the label starts with
@@ -352,7 +396,8 @@ pub(super) fn set_property(
     st: &mut State,
     acct: usize,
     r: &dmapi::DomainSetProperty,
-) -> Result<Done, Fail> {
+) -> Result<(), Refusal> {
+    use dmapi::DomainGetPropertyPrivacyPrivacy as Level;
     let value = r.pvalue.trim();
     let flag = |v: &str| match v {
         "" | "0" => Ok(false),
@@ -384,7 +429,7 @@ pub(super) fn set_property(
             DomainProperty::WhoisOptOut => d.whois_opt_out = flag(value)?,
             DomainProperty::GdprOptIn => d.gdpr_opt_in = flag(value)?,
             DomainProperty::Privacy => {
-                if value.is_empty() || value == w::PRIVACY_OFF {
+                if value.is_empty() || value == Level::Off.as_str() {
                     d.privacy = None;
                 } else if value == Privacy::Basic.as_str() || value == Privacy::Pro.as_str() {
                     if d.privacy_origin.is_none() {
@@ -399,7 +444,12 @@ pub(super) fn set_property(
                 } else {
                     return Err(fail(
                         S::ParameterValueSyntaxError,
-                        format!("privacy takes off, basic or pro, not `{value}`"),
+                        format!(
+                            "privacy takes {}, {} or {}, not `{value}`",
+                            Level::Off,
+                            Privacy::Basic,
+                            Privacy::Pro
+                        ),
                     ));
                 }
             }
@@ -411,29 +461,46 @@ pub(super) fn set_property(
             }
         }
     }
-    Ok(Done::default())
+    Ok(())
 }
 
 pub(super) fn get_property(
     st: &mut State,
     acct: usize,
     r: &dmapi::DomainGetProperty,
-) -> Result<Done, Fail> {
+) -> Result<DomainGetPropertyOutput, Refusal> {
+    use dmapi::{DomainGetPropertyOutput as Out, DomainGetPropertyPrivacyPrivacy as Level};
     let d = domain_mut(st, acct, r.domain.as_str())?;
-    let bit = |b: bool| if b { "1" } else { "0" }.to_owned();
-    let value = match r.pname {
-        DomainProperty::Autorenew => bit(d.autorenew),
-        DomainProperty::WhoisOptOut => bit(d.whois_opt_out),
-        DomainProperty::GdprOptIn => bit(d.gdpr_opt_in),
-        DomainProperty::Privacy => d.privacy.clone().unwrap_or_else(|| w::PRIVACY_OFF.into()),
-        _ => String::new(),
+    let level = |p: Option<&str>| match p {
+        Some(p) if p == Privacy::Pro.as_str() => Level::Pro,
+        Some(_) => Level::Basic,
+        None => Level::Off,
     };
-    let mut payload = String::new();
-    push_key_value(&mut payload, r.pname.as_str(), &value);
-    Ok(Done::payload(payload))
+    Ok(match r.pname {
+        DomainProperty::Autorenew => {
+            let mut out = dmapi::DomainGetPropertyAutorenewOutput::new();
+            out.autorenew = Some(d.autorenew);
+            Out::Autorenew(out)
+        }
+        DomainProperty::WhoisOptOut => {
+            let mut out = dmapi::DomainGetPropertyWhoisOptOutOutput::new();
+            out.whois_opt_out = Some(d.whois_opt_out);
+            Out::WhoisOptOut(out)
+        }
+        DomainProperty::GdprOptIn => {
+            let mut out = dmapi::DomainGetPropertyGdprOptInOutput::new();
+            out.gdpr_opt_in = Some(d.gdpr_opt_in);
+            Out::GdprOptIn(out)
+        }
+        _ => {
+            let mut out = dmapi::DomainGetPropertyPrivacyOutput::new();
+            out.privacy = Some(level(d.privacy.as_deref()));
+            Out::Privacy(out)
+        }
+    })
 }
 
-pub(super) fn check(st: &mut State, r: &dmapi::DomainCheck) -> Result<Done, Fail> {
+pub(super) fn check(st: &mut State, r: &dmapi::DomainCheck) -> DomainCheckOutput {
     use dmapi::DomainCheckDomainStatus as Status;
     let name = r.domain.as_str();
     let currency = st.settings.currency.clone();
@@ -468,18 +535,15 @@ pub(super) fn check(st: &mut State, r: &dmapi::DomainCheck) -> Result<Done, Fail
             Some((op, format!("{} {currency} {years}y", money(y * years))))
         })
         .collect();
-    let class = if is_premium(name) {
-        w::CLASS_PREMIUM
-    } else {
-        w::CLASS_STANDARD
-    };
-    Ok(answers::domain_check(
-        r,
-        CheckFound {
-            status,
-            reason,
-            class,
-            prices,
-        },
-    ))
+    let mut out = DomainCheckOutput::new(status);
+    out.domain_status_reason = reason.map(str::to_owned);
+    out.domain_class = Some(match is_premium(name) {
+        true => DomainCheckDomainClass::Premium,
+        false => DomainCheckDomainClass::Standard,
+    });
+    out.prices = prices
+        .into_iter()
+        .map(|(order, price)| (order.as_str().to_owned(), price))
+        .collect();
+    out
 }

@@ -2,18 +2,56 @@
 //! domain-transfer-control.
 
 use dmapi::StatusCode as S;
-use dmapi::{DomainCheckCheckPrice, DomainTransferControlAction, Privacy};
-
-use crate::answers;
-use crate::clock::Day;
-use crate::state::{Domain, Job, State, Transfer};
-use crate::words as w;
-
-use crate::handlers::{
-    Completion, Done, Fail, Fields, account, charge, domain_mut, fail, need_contact, yearly,
+use dmapi::serve::Refusal;
+use dmapi::{
+    DomainCheckCheckPrice, DomainTransferControlAction, DomainTransferControlListState as T,
+    DomainTransferControlOutput, FromWire, Privacy,
 };
 
-use super::refund;
+use crate::clock::Day;
+use crate::state::{Domain, Job, State, Transfer};
+
+use crate::handlers::{
+    Completion, Fields, account, charge, domain_mut, fail, need_contact, tld_of, yearly,
+};
+
+use super::{refund, stored};
+
+/// The states a successful transfer passes through, in order (it skips the failure states
+/// `FOA_NACK` and `REGISTRY_CANCELATION_PENDING`).
+const PATH: [T; 11] = [
+    T::InDb,
+    T::PaymentPrepared,
+    T::PaymentAcquired,
+    T::PendingFoaSending,
+    T::FoaBeenSent,
+    T::FoaAck,
+    T::RegistryRequestSent,
+    T::RegistryRequestReceivedNowWaiting,
+    T::DomainWithJokerPendingComplete,
+    T::PaymentCommitted,
+    T::TransferProcessedSuccessfully,
+];
+/// The step of [`PATH`] in which `resend-foa` works.
+const FOA_SENT: usize = 4;
+/// From this step of [`PATH`] on the losing registrar has released the domain: no more
+/// `cancel`.
+const RELEASED: usize = 8;
+
+/// Checks what `domain-transfer-in-reseller` alone decides: the TLD is offered.
+pub(in crate::handlers) fn precheck_transfer_in(
+    st: &State,
+    r: &dmapi::DomainTransferInReseller,
+) -> Result<(), Refusal> {
+    let name = r.domain.as_str();
+    match yearly(st, name, DomainCheckCheckPrice::Transfer) {
+        Some(_) => Ok(()),
+        None => Err(fail(
+            S::ParameterValuePolicyError,
+            format!("the TLD `.{}` is not offered", tld_of(name)),
+        )),
+    }
+}
 
 pub(in crate::handlers) fn auth_id(st: &mut State, acct: usize, name: &str) -> Fields {
     let code = st.token(16);
@@ -28,12 +66,11 @@ pub(in crate::handlers) fn auth_id(st: &mut State, acct: usize, name: &str) -> F
     Ok(out.to_fields())
 }
 
-/// The transfer's current state index (one step of the path per async delay).
-fn transfer_state(st: &State, t: &Transfer, now: i64) -> usize {
+/// The transfer's current step of [`PATH`] (one step per async delay).
+fn transfer_step(st: &State, t: &Transfer, now: i64) -> usize {
     let step_ms = st.settings.async_delay_ms.max(1);
     let steps = usize::try_from((now - t.started_ms).max(0) / step_ms).unwrap_or(usize::MAX);
-    let i = t.step.max(steps).min(w::TRANSFER_PATH.len() - 1);
-    w::TRANSFER_PATH[i]
+    t.step.max(steps).min(PATH.len() - 1)
 }
 
 pub(in crate::handlers) fn transfer_in(
@@ -119,7 +156,7 @@ pub(in crate::handlers) fn transfer_in(
         refund(st, acct, price);
         return Completion::Nack("the transfer was cancelled".into());
     }
-    if transfer_state(st, &t, now) != w::TRANSFER_PATH[w::TRANSFER_PATH.len() - 1] {
+    if transfer_step(st, &t, now) != PATH.len() - 1 {
         return Completion::Wait;
     }
     let owner = r.owner_c.to_string();
@@ -167,13 +204,13 @@ pub(in crate::handlers) fn transfer_control(
     acct: usize,
     r: &dmapi::DomainTransferControl,
     now: i64,
-) -> Result<Done, Fail> {
+) -> Result<DomainTransferControlOutput, Refusal> {
     use dmapi::{
-        DomainTransferControlListRow as ListRow, DomainTransferControlOutput,
+        DomainTransferControlListRow as ListRow, DomainTransferControlOutput as Out,
         DomainTransferControlShowOutput as ShowOutput,
     };
     let transfers: Vec<Transfer> = account(st, acct)?.transfers.values().cloned().collect();
-    let find = |domain: &Option<dmapi::DomainName>| -> Result<Transfer, Fail> {
+    let find = |domain: &Option<dmapi::DomainName>| -> Result<Transfer, Refusal> {
         let name = domain.as_ref().map(dmapi::DomainName::as_str).unwrap_or("");
         transfers
             .iter()
@@ -186,57 +223,47 @@ pub(in crate::handlers) fn transfer_control(
                 )
             })
     };
-    let state_name = |t: &Transfer| {
-        if t.cancelled {
-            w::TRANSFER_STATES[9]
-        } else {
-            w::TRANSFER_STATES[transfer_state(st, t, now)]
-        }
+    let state = |t: &Transfer| match t.cancelled {
+        true => T::RegistryCancelationPending,
+        false => PATH[transfer_step(st, t, now)].clone(),
     };
-    let done = |out: DomainTransferControlOutput| Done {
-        code: S::Completed.code(),
-        ..answers::typed(r, out)
-    };
+    let released = |t: &Transfer| t.cancelled || transfer_step(st, t, now) >= RELEASED;
     match r.action {
         DomainTransferControlAction::List => {
             let rows = transfers.iter().map(|t| {
-                let domain = dmapi::DomainName::new(&t.domain)
-                    .map_err(|e| fail(S::CommandFailed, format!("a stored transfer: {e}")))?;
                 let (owner, admin) = (t.owner_email.clone(), t.admin_email.clone());
-                Ok(ListRow::new(domain, state_name(t).to_owned(), owner, admin))
+                Ok(ListRow::new(stored(&t.domain)?, state(t), owner, admin))
             });
-            Ok(done(DomainTransferControlOutput::List(
-                rows.collect::<Result<_, Fail>>()?,
-            )))
+            Ok(Out::List(rows.collect::<Result<_, Refusal>>()?))
         }
         DomainTransferControlAction::Show => {
             let t = find(&r.domain)?;
             let mut show = ShowOutput::new();
             show.domain = r.domain.clone();
-            show.status = Some(state_name(&t).to_owned());
+            show.status = FromWire::from_wire(state(&t).as_str()).ok();
             show.owner_email = Some(t.owner_email.clone());
             show.admin_email = Some(t.admin_email.clone());
             show.transfer_id = Some(t.transfer_id.clone());
-            Ok(done(DomainTransferControlOutput::Show(show)))
+            Ok(Out::Show(show))
         }
         DomainTransferControlAction::ResendFoa => {
             let t = find(&r.domain)?;
-            if t.cancelled || transfer_state(st, &t, now) != w::FOA_SENT {
+            if t.cancelled || transfer_step(st, &t, now) != FOA_SENT {
                 return Err(fail(
                     S::StatusProhibitsOperation,
                     format!(
                         "the FOA can only be resent in state {}; `{}` is in {}",
-                        w::TRANSFER_STATES[w::FOA_SENT],
+                        PATH[FOA_SENT],
                         t.domain,
-                        state_name(&t)
+                        state(&t)
                     ),
                 ));
             }
-            Ok(done(DomainTransferControlOutput::ResendFoa))
+            Ok(Out::ResendFoa)
         }
         DomainTransferControlAction::Cancel => {
             let t = find(&r.domain)?;
-            if t.cancelled || transfer_state(st, &t, now) >= w::RELEASED {
+            if released(&t) {
                 return Err(fail(
                     S::StatusProhibitsOperation,
                     format!(
@@ -248,7 +275,7 @@ pub(in crate::handlers) fn transfer_control(
             if let Some(t) = account(st, acct)?.transfers.get_mut(&t.domain) {
                 t.cancelled = true;
             }
-            Ok(done(DomainTransferControlOutput::Cancel))
+            Ok(Out::Cancel)
         }
         _ => Err(fail(S::ParameterValuePolicyError, "unsupported action")),
     }
