@@ -684,3 +684,41 @@ keys = [
         ]
     );
 }
+
+#[test]
+fn a_declared_success_status_is_a_success_code_of_the_answer_itself() {
+    let got = errors(&[
+        (
+            "spec/protocol.toml",
+            include_str!("../../spec/protocol.toml"),
+        ),
+        (
+            "spec/x.toml",
+            r#"section = "X"
+[request.a]
+summary = "A."
+returns = { body = "text", status = 2400 }
+[request.b]
+summary = "B."
+returns = { body = "text", status = 100000 }
+[request.c]
+summary = "C."
+requires = [ { name = "k", type = "enum", values = ["x"] } ]
+[request.c.returns]
+by = "k"
+status = 1000
+[[request.c.returns.cases]]
+when = "x"
+status = 1001
+"#,
+        ),
+    ]);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:2:10: error: `a` answers with `status` 2400, which the protocol's `success` ranges do not count as a success",
+            "spec/x.toml:7:37: error: `status` must be a status code (0 to 9999), found 100000",
+            "spec/x.toml:16:10: error: `status` belongs to the answer, not to a case",
+        ]
+    );
+}

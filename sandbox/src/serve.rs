@@ -12,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Path, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use dmapi::meta::RequestKind;
+use dmapi::meta::{RequestKind, RequestMeta};
 
 use dmapi::StatusCode as S;
 use dmapi::metadata::PROTOCOL;
@@ -217,6 +217,13 @@ fn reply(code: u16, svtrid: &str) -> Reply {
         .version(VERSION)
 }
 
+/// The reply a successful answer to a `meta` request starts with: its declared status, or the
+/// protocol's first success code.
+fn success(meta: &RequestMeta, svtrid: &str) -> Reply {
+    let first = PROTOCOL.success.first().map_or(0, |&(low, _)| low);
+    reply(meta.returns.status.unwrap_or(first), svtrid)
+}
+
 fn refused(http: u16, svtrid: &str, f: Refusal) -> Answer {
     let mut r = reply(f.status, svtrid);
     for e in &f.errors {
@@ -334,7 +341,11 @@ pub(crate) fn process(
     }
     let Some((sid, acct, access)) = who else {
         // A request the spec says needs no session, which the sandbox has no account for.
-        return served(&svtrid, req.serve(&mut Defaults, reply(0, &svtrid)), false);
+        return served(
+            &svtrid,
+            req.serve(&mut Defaults, success(meta, &svtrid)),
+            false,
+        );
     };
     let denied = match access {
         Access::ReadOnly if meta.changes => Some("read-only access: this request changes data"),
@@ -352,7 +363,7 @@ pub(crate) fn process(
         sid: &sid,
         raw: &raw,
     };
-    let answer = req.serve(&mut desk, reply(0, &svtrid));
+    let answer = req.serve(&mut desk, success(meta, &svtrid));
     let changed = meta.changes || meta.kind == RequestKind::Async;
     served(&svtrid, answer, changed)
 }
@@ -407,7 +418,7 @@ fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
         Access::ModifyOnly => &*session.access_modify_only,
     };
     let tlds: String = st.prices.keys().map(|t| format!("{t}\n")).collect();
-    let body = reply(0, svtrid)
+    let body = success(&metadata::LOGIN, svtrid)
         .header(&PROTOCOL.headers.session_id, &sid)
         .header(
             &session.timeout_header,

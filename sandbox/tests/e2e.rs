@@ -463,12 +463,21 @@ async fn transfer_in_walks_the_documented_states() {
         .unwrap()
         .output;
     tokio::time::sleep(Duration::from_millis(60)).await;
-    let show = client
+    let answer = client
         .domain_transfer_control(dmapi::DomainTransferControlAction::Show)
         .with(|r| r.domain(domain("transfer-me.com")))
         .await
-        .unwrap()
-        .output;
+        .unwrap();
+    // The spec's declared success status for this request (the docs: 1000).
+    let declared = <dmapi::DomainTransferControl as dmapi::Request>::meta()
+        .returns
+        .status;
+    assert_eq!(answer.envelope.status_code(), declared, "{answer:?}");
+    assert!(
+        declared.is_some(),
+        "domain-transfer-control declares its status"
+    );
+    let show = answer.output;
     let dmapi::DomainTransferControlOutput::Show(show) = show else {
         panic!("`action=show` answers keys: {show:?}");
     };
@@ -489,8 +498,8 @@ async fn transfer_in_walks_the_documented_states() {
     };
     let row = rows.iter().find(|r| r.domain.as_str() == "transfer-me.com");
     assert_eq!(
-        row.map(|r| r.state.as_str()),
-        Some("TRANSFER_PROCESSED_SUCCESSFULLY"),
+        row.map(|r| &r.state),
+        Some(&dmapi::DomainTransferControlListState::TransferProcessedSuccessfully),
         "{rows:?}"
     );
     assert!(sandbox.domain_count() >= 3);

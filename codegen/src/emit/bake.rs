@@ -210,7 +210,8 @@ bake_struct!(
         keys,
         field,
         by,
-        cases
+        cases,
+        status
     },
     EMPTY
 );

@@ -124,6 +124,8 @@ pub(crate) struct ReturnsDecl {
     pub field: Option<Str>,
     /// The parameter whose value chooses the answer among `cases`.
     pub by: Option<Str>,
+    /// `status = 1000`: the `Status-Code` of a successful answer.
+    pub status: Option<Int>,
     /// The answer for each value of `by`.
     pub cases: Vec<ReturnsDecl>,
     /// In a case: the value of `by` it answers.

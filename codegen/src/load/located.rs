@@ -85,6 +85,8 @@ pub(crate) struct Returns {
     pub by: Option<String>,
     /// Each value of `by` and its answer.
     pub cases: Vec<(String, Returns)>,
+    /// The `Status-Code` of a successful answer, when not the protocol's first.
+    pub status: Option<u16>,
 }
 
 impl Returns {
@@ -124,6 +126,7 @@ impl Returns {
             field: text(self.field),
             by: self.by.map(text),
             cases: Cow::Owned(cases),
+            status: self.status,
         };
         let locs = Locs {
             columns: column_locs,

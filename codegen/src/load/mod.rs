@@ -49,6 +49,18 @@ pub fn load(files: Vec<SourceFile>) -> Result<Spec, Diagnostics> {
             sink.error(at, message);
         }
         let (requests, enums) = requests::resolve(&mut sink, &decls);
+        if let Some(p) = &protocol {
+            // A declared success status must read as a success.
+            for r in &requests {
+                if let Some(code) = r.meta.returns.status.filter(|&c| !p.is_success(c)) {
+                    let message = format!(
+                        "`{}` answers with `status` {code}, which the protocol's `success` ranges do not count as a success",
+                        r.meta.name
+                    );
+                    sink.error(&r.loc, message);
+                }
+            }
+        }
         let session = session.filter(|s| session::check_session(&mut sink, s, &requests));
         (requests, enums, session, protocol, sink.finish())
     };

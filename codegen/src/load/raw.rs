@@ -219,6 +219,8 @@ pub(crate) struct Returns {
     pub cases: Tables<Returns>,
     /// In a case: the value of `by` it answers.
     pub when: Key<String>,
+    /// The `Status-Code` of a successful answer, when it is not the protocol's first.
+    pub status: Key<i64>,
 }
 
 /// An item of `extra_columns`.

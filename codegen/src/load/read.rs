@@ -360,7 +360,9 @@ fn returns(cx: &mut Cx<'_, '_>, r: raw::Returns) -> ReturnsDecl {
         Some(returns(cx, c))
     });
     let when = cx.str("when", r.when);
+    let status = cx.int("status", r.status);
     ReturnsDecl {
+        status,
         by,
         cases,
         when,

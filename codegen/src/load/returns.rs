@@ -34,7 +34,7 @@ pub(crate) fn resolve_returns(
     if let Some(w) = &rr.when {
         sink.error(&w.loc, "`when` belongs to an item of `cases`");
     }
-    match &rr.by {
+    let mut out = match &rr.by {
         Some(by) => resolve_cases(sink, types, r, rr, by, kind, params),
         None => {
             if !rr.cases.is_empty() {
@@ -44,6 +44,27 @@ pub(crate) fn resolve_returns(
                 );
             }
             resolve_shape(sink, types, r, rr, kind, params)
+        }
+    }?;
+    out.status = status(sink, rr);
+    Some(out)
+}
+
+/// `status = 1000`: a status code (checked against the protocol's success codes once both are
+/// read), on the answer itself, not on a case.
+fn status(sink: &mut Sink<'_>, rr: &ReturnsDecl) -> Option<u16> {
+    for case in &rr.cases {
+        if let Some((_, loc)) = &case.status {
+            sink.error(loc, "`status` belongs to the answer, not to a case");
+        }
+    }
+    let (code, loc) = rr.status.as_ref()?;
+    match u16::try_from(*code) {
+        Ok(code) if code <= 9999 => Some(code),
+        _ => {
+            let why = format!("`status` must be a status code (0 to 9999), found {code}");
+            sink.error(loc, why);
+            None
         }
     }
 }
@@ -309,6 +330,7 @@ fn returns(body: BodyKind, doc: String, separator: Separator) -> Returns {
         field: PAYLOAD.into(),
         by: None,
         cases: Vec::new(),
+        status: None,
     }
 }
 

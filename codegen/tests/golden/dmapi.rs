@@ -20013,6 +20013,7 @@ pub mod metadata {
                     },
                 ],
             ),
+            status: Some(1000u16),
             ..ReturnsMeta::EMPTY
         },
         examples: Seq::Borrowed(

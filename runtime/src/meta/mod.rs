@@ -308,6 +308,9 @@ pub struct ReturnsMeta {
     pub by: Option<Text>,
     /// The answer to each value of [`by`](Self::by).
     pub cases: Seq<CaseMeta>,
+    /// The `Status-Code` of a successful answer, when it is not the protocol's first success
+    /// code (`domain-transfer-control` answers 1000).
+    pub status: Option<u16>,
 }
 
 /// The answer a request gives when its [`ReturnsMeta::by`] parameter has one value.
@@ -349,6 +352,7 @@ impl ReturnsMeta {
         field: Cow::Borrowed(""),
         by: None,
         cases: Cow::Borrowed(&[]),
+        status: None,
     };
 }
 
