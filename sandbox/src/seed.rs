@@ -119,15 +119,27 @@ pub(crate) fn account(st: &mut State, creds: &TestCredentials, balance: i64) {
     });
 }
 
+/// A contact as `contact-create` would make it: its fields are the request's parameters.
 fn contact(handle: &str, tld: &str, email: &str, name: &str, now: i64) -> Contact {
+    let request = dmapi::ContactCreate::new(
+        tld,
+        email.parse().expect("a seed e-mail address"),
+        "Example Street 1",
+        "Hamburg",
+        "20095",
+        "DE".parse().expect("a country code"),
+        "+49.4012345678",
+        dmapi::ContactName::Name(name.to_owned()),
+    );
+    let fields = dmapi::Request::to_form(&request)
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
     Contact {
         handle: handle.to_owned(),
         tld: tld.to_owned(),
         email: Some(email.to_owned()),
-        fields: vec![
-            ("name".to_owned(), name.to_owned()),
-            ("email".to_owned(), email.to_owned()),
-        ],
+        fields,
         created_ms: now,
     }
 }
