@@ -38,7 +38,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send(my_requests::QueryWhois::new(domain))
         .await?
         .output;
-    println!("whois: {} expires {}", whois.domain_name, whois.domain_expires);
+    println!(
+        "whois: {} expires {}, {} name servers",
+        whois.domain,
+        whois.domain_expires,
+        whois.nameservers.len()
+    );
     if !whois.domain_expires.starts_with("2031") {
         return Err("the renewal does not show in whois".into());
     }
