@@ -1,16 +1,18 @@
 //! Domains: query-domain-list, domain-register, -renew, -modify, -delete, -owner-change,
-//! -lock, -unlock, -set-property, -get-property and domain-check; the transfers are in
+//! -lock, -unlock and domain-check; the properties are in [`property`], the transfers in
 //! [`transfer`].
 
+mod property;
 pub(super) mod transfer;
+
+pub(super) use property::{get_property, set_property};
 
 use dmapi::StatusCode as S;
 use dmapi::meta::RequestMeta;
 use dmapi::serve::Refusal;
 use dmapi::{
-    Date, DomainCheckCheckPrice, DomainCheckDomainClass, DomainCheckOutput,
-    DomainGetPropertyOutput, DomainName, DomainProperty, GrantRole, Privacy, QueryDomainListRow,
-    RenewPrivacy, Term,
+    Date, DomainCheckCheckPrice, DomainCheckDomainClass, DomainCheckOutput, DomainName, GrantRole,
+    Privacy, QueryDomainListRow, RenewPrivacy, Term,
 };
 
 use crate::clock::Day;
@@ -389,114 +391,6 @@ pub(super) fn set_lock(st: &mut State, acct: usize, name: &str, lock: bool) -> F
         let mut out = dmapi::DomainUnlockResult::default();
         out.domain = domain;
         out.to_fields()
-    })
-}
-
-pub(super) fn set_property(
-    st: &mut State,
-    acct: usize,
-    r: &dmapi::DomainSetProperty,
-) -> Result<(), Refusal> {
-    use dmapi::DomainGetPropertyPrivacyPrivacy as Level;
-    let value = r.pvalue.trim();
-    let flag = |v: &str| match v {
-        "" | "0" => Ok(false),
-        "1" => Ok(true),
-        other => Err(fail(
-            S::ParameterValueSyntaxError,
-            format!("`{}` takes 0 or 1, not `{other}`", r.pname.as_str()),
-        )),
-    };
-    let a = account(st, acct)?;
-    let names: Vec<String> = a
-        .domains
-        .keys()
-        .filter(|d| glob(r.domain.as_str(), d))
-        .cloned()
-        .collect();
-    if names.is_empty() {
-        return Err(fail(
-            S::ObjectDoesNotExist,
-            format!("no domain in this account matches `{}`", r.domain),
-        ));
-    }
-    for name in &names {
-        let Some(d) = a.domains.get_mut(name) else {
-            continue;
-        };
-        match r.pname {
-            DomainProperty::Autorenew => d.autorenew = flag(value)?,
-            DomainProperty::WhoisOptOut => d.whois_opt_out = flag(value)?,
-            DomainProperty::GdprOptIn => d.gdpr_opt_in = flag(value)?,
-            DomainProperty::Privacy => {
-                if value.is_empty() || value == Level::Off.as_str() {
-                    d.privacy = None;
-                } else if value == Privacy::Basic.as_str() || value == Privacy::Pro.as_str() {
-                    if d.privacy_origin.is_none() {
-                        return Err(fail(
-                            S::StatusProhibitsOperation,
-                            format!(
-                                "`{name}` has no privacy subscription (see domain-privacy-order)"
-                            ),
-                        ));
-                    }
-                    d.privacy = Some(value.to_owned());
-                } else {
-                    return Err(fail(
-                        S::ParameterValueSyntaxError,
-                        format!(
-                            "privacy takes {}, {} or {}, not `{value}`",
-                            Level::Off,
-                            Privacy::Basic,
-                            Privacy::Pro
-                        ),
-                    ));
-                }
-            }
-            _ => {
-                return Err(fail(
-                    S::ParameterValuePolicyError,
-                    format!("`{}` cannot be set", r.pname),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn get_property(
-    st: &mut State,
-    acct: usize,
-    r: &dmapi::DomainGetProperty,
-) -> Result<DomainGetPropertyOutput, Refusal> {
-    use dmapi::{DomainGetPropertyOutput as Out, DomainGetPropertyPrivacyPrivacy as Level};
-    let d = domain_mut(st, acct, r.domain.as_str())?;
-    let level = |p: Option<&str>| match p {
-        Some(p) if p == Privacy::Pro.as_str() => Level::Pro,
-        Some(_) => Level::Basic,
-        None => Level::Off,
-    };
-    Ok(match r.pname {
-        DomainProperty::Autorenew => {
-            let mut out = dmapi::DomainGetPropertyAutorenewOutput::new();
-            out.autorenew = Some(d.autorenew);
-            Out::Autorenew(out)
-        }
-        DomainProperty::WhoisOptOut => {
-            let mut out = dmapi::DomainGetPropertyWhoisOptOutOutput::new();
-            out.whois_opt_out = Some(d.whois_opt_out);
-            Out::WhoisOptOut(out)
-        }
-        DomainProperty::GdprOptIn => {
-            let mut out = dmapi::DomainGetPropertyGdprOptInOutput::new();
-            out.gdpr_opt_in = Some(d.gdpr_opt_in);
-            Out::GdprOptIn(out)
-        }
-        _ => {
-            let mut out = dmapi::DomainGetPropertyPrivacyOutput::new();
-            out.privacy = Some(level(d.privacy.as_deref()));
-            Out::Privacy(out)
-        }
     })
 }
 
