@@ -362,8 +362,17 @@ pub(crate) fn process(
         svtrid: &svtrid,
         sid: &sid,
         raw: &raw,
+        queued: false,
     };
-    let answer = req.serve(&mut desk, success(meta, &svtrid));
+    let mut answer = req.serve(&mut desk, success(meta, &svtrid));
+    if meta.kind == RequestKind::Async && answer.is_ok() && !desk.queued {
+        // A queued request the sandbox has no rules for (one added to the spec later): the
+        // `Service` default answers an example Proc-ID; queue it for real instead.
+        answer = desk
+            .queue_job(meta, None)
+            .map(|id| success(meta, &svtrid).proc_id(&id).finish(""))
+            .map_err(ServeError::from);
+    }
     let changed = meta.changes || meta.kind == RequestKind::Async;
     served(&svtrid, answer, changed)
 }

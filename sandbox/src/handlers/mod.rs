@@ -8,7 +8,7 @@
 //! shape the spec declares, and is served from day one.
 
 use dmapi::StatusCode as S;
-use dmapi::meta::ValueType;
+use dmapi::meta::{RequestMeta, ValueType};
 use dmapi::serve::{Refusal, ServeError};
 use dmapi::{AnyRequest as R, DomainCheckCheckPrice, Privacy, Request, Submitted, decode};
 
@@ -40,6 +40,9 @@ pub(crate) struct Desk<'s> {
     pub(crate) sid: &'s str,
     /// The parameters as sent (a queued request's job keeps them, without the session's).
     pub(crate) raw: &'s [(&'s str, &'s str)],
+    /// Whether the request was queued (a queued request the sandbox has no rules for is not:
+    /// the `Service` default answers it, and the server queues it then).
+    pub(crate) queued: bool,
 }
 
 /// What a service method answers.
@@ -65,7 +68,17 @@ impl Desk<'_> {
     where
         Rq: Request<Output = Submitted<T>>,
     {
-        let meta = Rq::meta();
+        let proc_id = self.queue_job(Rq::meta(), object)?;
+        Ok(Submitted::new(proc_id, Some(self.svtrid.to_owned())))
+    }
+
+    /// Queues a request of `meta`, with the parameters as sent: its Proc-ID. A request the
+    /// sandbox has no rules for completes with `ack` and no result fields.
+    pub(crate) fn queue_job(
+        &mut self,
+        meta: &RequestMeta,
+        object: Option<String>,
+    ) -> Result<String, Refusal> {
         let object = object.unwrap_or_else(|| object_of(meta, self.raw));
         let proc_id = self.st.next().to_string();
         // The session is not kept with the job: it is not part of the request's content.
@@ -93,15 +106,16 @@ impl Desk<'_> {
             deleted: false,
         };
         account(self.st, self.acct)?.results.push(job);
+        self.queued = true;
         if self.st.settings.async_delay_ms == 0 {
             crate::serve::advance(self.st, self.now);
         }
-        Ok(Submitted::new(proc_id, Some(self.svtrid.to_owned())))
+        Ok(proc_id)
     }
 }
 
 /// The object of a queued request, for result-list: its first domain or handle parameter.
-fn object_of(meta: &dmapi::meta::RequestMeta, raw: &[(&str, &str)]) -> String {
+fn object_of(meta: &RequestMeta, raw: &[(&str, &str)]) -> String {
     meta.params
         .iter()
         .filter(|p| p.ty == ValueType::Domain || p.ty == ValueType::Handle)
