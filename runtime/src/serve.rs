@@ -69,16 +69,14 @@ impl From<Refusal> for ServeError {
 /// The answer text of shape `returns` with example values: the declared headers and keys
 /// that a successful answer always carries, each with its type's example value; no rows, no
 /// lines, no optional field. A queued request's answer carries a Proc-ID of `1`. Its
-/// `Status-Code` is `status` (the request's declared [`ReturnsMeta::status`]), or the
-/// protocol's first success code.
+/// `Status-Code` is `status` (see [`ProtocolMeta::success_status`]).
 pub fn example_answer(
     protocol: &'static ProtocolMeta,
     kind: RequestKind,
     returns: &ReturnsMeta,
-    status: Option<u16>,
+    status: u16,
 ) -> String {
-    let success = protocol.success.first().map_or(0, |&(low, _)| low);
-    let mut reply = Reply::status(protocol, status.unwrap_or(success), success);
+    let mut reply = Reply::status(protocol, status, status);
     if kind == RequestKind::Async {
         return reply.proc_id("1").finish("");
     }
@@ -115,7 +113,9 @@ pub fn example_output<R: Request>(
     let form = request.to_form();
     let value_of = |name: &str| form.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
     let returns = meta.returns.answer_to(value_of).unwrap_or(&meta.returns);
-    let text = example_answer(protocol, meta.kind, returns, meta.returns.status);
+    // A case has no status of its own: the request's answer states it.
+    let status = protocol.success_status(&meta.returns);
+    let text = example_answer(protocol, meta.kind, returns, status);
     let env = Envelope::parse_owned(text.clone(), protocol).map_err(|e| OutputError {
         request: R::NAME,
         field: "envelope".to_owned(),

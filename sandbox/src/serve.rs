@@ -220,8 +220,7 @@ fn reply(code: u16, svtrid: &str) -> Reply {
 /// The reply a successful answer to a `meta` request starts with: its declared status, or the
 /// protocol's first success code.
 fn success(meta: &RequestMeta, svtrid: &str) -> Reply {
-    let first = PROTOCOL.success.first().map_or(0, |&(low, _)| low);
-    reply(meta.returns.status.unwrap_or(first), svtrid)
+    reply(PROTOCOL.success_status(&meta.returns), svtrid)
 }
 
 fn refused(http: u16, svtrid: &str, f: Refusal) -> Answer {

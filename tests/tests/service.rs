@@ -94,3 +94,15 @@ fn a_method_that_refuses_is_the_error_and_the_others_keep_their_default() {
         "{default}"
     );
 }
+
+#[test]
+fn a_successful_answer_has_its_declared_status_or_the_protocols_first_success_code() {
+    use dmapi::{DomainTransferControl, Request};
+    let p = &metadata::PROTOCOL;
+    // The docs: domain-transfer-control succeeds with 1000; other requests with 0.
+    assert_eq!(
+        p.success_status(&DomainTransferControl::meta().returns),
+        1000
+    );
+    assert_eq!(p.success_status(&DomainCheck::meta().returns), 0);
+}

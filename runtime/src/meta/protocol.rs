@@ -123,6 +123,13 @@ impl ProtocolMeta {
             .any(|&(low, high)| (low..=high).contains(&code))
     }
 
+    /// The `Status-Code` of a successful answer of shape `returns`: its declared
+    /// [`status`](super::ReturnsMeta::status), or the protocol's first success code.
+    pub fn success_status(&self, returns: &super::ReturnsMeta) -> u16 {
+        let first = self.success.first().map_or(0, |&(low, _)| low);
+        returns.status.unwrap_or(first)
+    }
+
     /// What the spec says of `code`, if it lists it.
     pub fn status(&self, code: u16) -> Option<&StatusMeta> {
         self.statuses.iter().find(|s| s.code == code)
