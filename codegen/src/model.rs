@@ -39,6 +39,9 @@ pub struct NamedEnum {
     pub doc: String,
     /// Wire values.
     pub values: Seq<Text>,
+    /// An enum of answer words (`open = true`): its type keeps a word it does not list, and
+    /// only answers use it.
+    pub open: bool,
 }
 
 /// A request of the spec and where its parts were declared.

@@ -653,11 +653,10 @@ when = "y"
 }
 
 #[test]
-fn repeated_keys_are_optional_plain_keys_and_lists_of_inline_enums_are_answers_only() {
+fn repeated_keys_are_optional_plain_keys() {
     let got = one(r#"section = "X"
 [request.a]
 summary = "A."
-accepts = [ { name = "flags", type = "list", item = "enum", values = ["x"], delimiter = "," } ]
 [request.a.returns]
 body = "table"
 columns = [ { name = "c", type = "string", repeated = true } ]
@@ -670,17 +669,56 @@ keys = [
   { name = "k", type = "string", required = true, repeated = true },
   { name = "f-<n>", type = "string", repeated = true },
   { name = "ok", type = "int", repeated = true },
-  { name = "words", type = "list", item = "enum", values = ["a", "b"], delimiter = ",", repeated = true },
 ]
 "#);
     assert_eq!(
         got,
         [
-            "spec/x.toml:4:38: error: a parameter's list cannot be of an inline enum: declare a named enum type",
-            "spec/x.toml:7:55: error: `repeated` applies to keys of a key-value answer, not to the column `c`",
-            "spec/x.toml:12:55: error: `repeated` applies to keys of a key-value answer, not to the header `H`",
-            "spec/x.toml:14:62: error: the repeated key `k` cannot be `required`: an answer may have none of it",
-            "spec/x.toml:15:49: error: the key family `f-<n>` holds every line of its keys already: no `repeated`",
+            "spec/x.toml:6:55: error: `repeated` applies to keys of a key-value answer, not to the column `c`",
+            "spec/x.toml:11:55: error: `repeated` applies to keys of a key-value answer, not to the header `H`",
+            "spec/x.toml:13:62: error: the repeated key `k` cannot be `required`: an answer may have none of it",
+            "spec/x.toml:14:49: error: the key family `f-<n>` holds every line of its keys already: no `repeated`",
+        ]
+    );
+}
+
+#[test]
+fn open_enums_are_answer_words_and_answers_take_no_closed_enum() {
+    let got = one(r#"section = "X"
+[type.word]
+base = "enum"
+open = true
+values = ["a", "b"]
+[type.mode]
+base = "enum"
+values = ["x"]
+[type.n]
+base = "int"
+open = true
+[request.a]
+summary = "A."
+accepts = [
+  { name = "w", type = "word" },
+  { name = "ws", type = "list", item = "word", delimiter = "," },
+  { name = "m", type = "mode" },
+]
+[request.a.returns]
+body = "key-value"
+keys = [
+  { name = "ok", type = "word" },
+  { name = "oks", type = "list", item = "word", delimiter = "," },
+  { name = "m", type = "mode" },
+  { name = "ms", type = "list", item = "mode", delimiter = "," },
+]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:11:8: error: `open` applies to an enum",
+            "spec/x.toml:15:24: error: `word` is an open enum of answer words: a parameter takes a closed one (no `open`)",
+            "spec/x.toml:16:25: error: `word` is an open enum of answer words: a parameter takes a closed one (no `open`)",
+            "spec/x.toml:24:24: error: key `m` uses the closed enum `mode`; answer values need an open one (`open = true` on the type) or an inline one (`type = \"enum\", values = [...]`), which keep unknown values",
+            "spec/x.toml:25:25: error: key `ms` uses the closed enum `mode`; answer values need an open one (`open = true` on the type) or an inline one (`type = \"enum\", values = [...]`), which keep unknown values",
         ]
     );
 }

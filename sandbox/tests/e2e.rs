@@ -499,7 +499,7 @@ async fn transfer_in_walks_the_documented_states() {
     let row = rows.iter().find(|r| r.domain.as_str() == "transfer-me.com");
     assert_eq!(
         row.map(|r| &r.state),
-        Some(&dmapi::DomainTransferControlListState::TransferProcessedSuccessfully),
+        Some(&dmapi::TransferState::TransferProcessedSuccessfully),
         "{rows:?}"
     );
     assert!(sandbox.domain_count() >= 3);

@@ -169,3 +169,26 @@ fn quoted_headers_and_keys_are_written_in_quotes_and_read_without() {
     };
     assert_eq!(read.view_name.as_deref(), Some("plain"));
 }
+
+/// An open named enum (`open = true`): one type for every answer that uses it, which keeps a
+/// word the spec does not list, and writes it back as it came.
+#[test]
+fn open_enums_keep_unknown_words_and_write_them_back() {
+    use dmapi::Request;
+    use fixture::{Level, Mood, ThingView, ThingViewOutput};
+    let protocol = &fixture::metadata::PROTOCOL;
+    let request = ThingView::new(Level::Pro);
+    let text = "Status-Code: 0\nView-Id: 7\n\nmoods: calm,angry\n";
+    let out = request
+        .parse_output(&Envelope::parse(text, protocol).unwrap())
+        .unwrap();
+    let ThingViewOutput::Pro(read) = &out else {
+        panic!("level=pro reads keys");
+    };
+    let moods = [Mood::Calm, Mood::Unknown("angry".into())];
+    assert_eq!(read.moods.as_deref(), Some(&moods[..]));
+    let again = request
+        .write_output(&out, Reply::new(protocol, 0, "OK"))
+        .unwrap();
+    assert!(again.ends_with("\nmoods: calm,angry\n"), "{again}");
+}

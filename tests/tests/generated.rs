@@ -322,7 +322,7 @@ fn domain_list_rows_follow_the_columns_header_or_the_spec() {
     assert_eq!(with_header.len(), 2);
     assert_eq!(with_header[0].domain.as_str(), "example.com");
     assert_eq!(with_header[0].expiration_date.to_string(), "2025-06-30");
-    use dmapi::QueryDomainListDomainStatus as Flag;
+    use dmapi::DomainStatus as Flag;
     assert_eq!(
         with_header[0].domain_status,
         Some(vec![Flag::Production, Flag::Autorenew])
@@ -529,9 +529,8 @@ fn borrowed_rows_check_cells_like_owned_rows_and_keep_the_line() {
     for (r, o) in rows.iter().zip(&owned) {
         assert_eq!(r.domain, o.domain.as_str());
         assert_eq!(r.expiration_date, o.expiration_date);
-        let flags = |s: &[dmapi::QueryDomainListDomainStatus]| {
-            s.iter().map(|f| f.as_str().to_owned()).collect::<Vec<_>>()
-        };
+        let flags =
+            |s: &[dmapi::DomainStatus]| s.iter().map(|f| f.as_str().to_owned()).collect::<Vec<_>>();
         assert_eq!(
             r.domain_status
                 .map(|s| s.split(',').map(str::to_owned).collect::<Vec<_>>()),
@@ -560,10 +559,7 @@ fn the_action_chooses_the_answer_of_domain_transfer_control() {
         panic!("`action=list` reads rows");
     };
     assert_eq!(rows[0].domain.as_str(), "example.com");
-    assert_eq!(
-        rows[0].state,
-        dmapi::DomainTransferControlListState::FoaBeenSent
-    );
+    assert_eq!(rows[0].state, dmapi::TransferState::FoaBeenSent);
     // The same text read for `show` is key-value lines (none here: no colon).
     let show = Dtc::new(Action::Show).domain(domain("example.com"));
     let Out::Show(keys) = show.parse_output(&env(answer)).unwrap() else {
@@ -619,7 +615,7 @@ fn servers_build_answers_with_new_and_the_public_fields() {
 
     let row = Row::new(
         domain("web.blog"),
-        dmapi::DomainTransferControlListState::InDb,
+        dmapi::TransferState::InDb,
         "o@x.net".into(),
         "a@x.net".into(),
     );

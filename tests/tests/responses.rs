@@ -178,7 +178,7 @@ fn whois_keys_are_typed_with_repeated_name_servers_and_contact_fields() {
     let out = QueryWhois::new(WhoisObject::Domain(domain("example.com")))
         .parse_output(&env(text))
         .unwrap();
-    use dmapi::QueryWhoisDomainStatus as Flag;
+    use dmapi::DomainStatus as Flag;
     assert_eq!(out.domain, Some(domain("example.com")));
     assert_eq!(out.domain_status, Some(vec![Flag::Lock, Flag::Autorenew]));
     assert_eq!(out.nameserver_numbers, [1, 2]);

@@ -76,7 +76,10 @@ pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
     let plan = Plan::of(spec);
     let mut items = TokenStream::new();
     for e in &plan.enums {
-        items.extend(enums::request_enum(e));
+        items.extend(match e.open {
+            true => enums::response_enum(e),
+            false => enums::request_enum(e),
+        });
     }
     for rp in &plan.requests {
         items.extend(match rp.alias_of {

@@ -170,6 +170,8 @@ pub(crate) struct NamedTypeDecl {
     pub name: Str,
     pub doc: String,
     pub ty: TypeDecl,
+    /// `open = true`: an enum of answer words, which keeps words it does not list.
+    pub open: Option<(bool, Loc)>,
 }
 
 /// Everything declared by the spec files.

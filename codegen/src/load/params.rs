@@ -130,8 +130,10 @@ fn resolve_param(
     required: bool,
 ) -> Option<Param> {
     let ty = types.resolve(sink, &p.ty)?;
-    if inline_list_enum(&ty) {
-        let why = "a parameter's list cannot be of an inline enum: declare a named enum type";
+    if let Some(name) = types.open_enum(&ty) {
+        let why = format!(
+            "`{name}` is an open enum of answer words: a parameter takes a closed one (no `open`)"
+        );
         sink.error(&p.ty.base.loc, why);
     }
     if !valid_wire_name(&p.name.value) {
@@ -308,9 +310,4 @@ fn condition(
             .iter()
             .map(|(k, vs)| (text(&k.value), seq(vs.iter().map(|v| text(&v.value)))))),
     }
-}
-
-/// A list of an inline enum (`type = "list", item = "enum", values = [...]`): answers only.
-pub(crate) fn inline_list_enum(ty: &ValueType) -> bool {
-    matches!(ty, ValueType::List { item, .. } if matches!(**item, ValueType::Enum { name: None, .. }))
 }

@@ -68,6 +68,7 @@ typed_table! {
     NamedType {
         doc: Key<String>,
         base: Key<String>,
+        open: Key<bool>,
     }
 }
 

@@ -46,8 +46,14 @@ pub(crate) fn named_type(
     mut t: raw::NamedType,
 ) -> Option<NamedTypeDecl> {
     let doc = cx.text("doc", t.doc.take());
+    let open = cx.want("open", t.open.take(), "true or false");
     let ty = read_type(cx, "base", t.base.take(), &mut t)?;
-    Some(NamedTypeDecl { name, doc, ty })
+    Some(NamedTypeDecl {
+        name,
+        doc,
+        ty,
+        open,
+    })
 }
 
 /// `[fieldset.<name>]`

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use super::decl::{FieldDecl, RequestDecl, ReturnsDecl};
 use super::located::{Field, Located, Param, Returns, text};
-use super::params::inline_list_enum;
 use super::types::{Types, keyword};
 use crate::diag::{Loc, Sink};
 use crate::ident;
@@ -298,7 +297,7 @@ pub(crate) fn resolve_result(
                 ),
             );
         }
-        if matches!(k.ty, ValueType::Enum { name: None, .. }) || inline_list_enum(&k.ty) {
+        if matches!(k.ty, ValueType::Enum { name: None, .. }) {
             sink.error(
                 &d.ty.base.loc,
                 format!(
@@ -402,11 +401,17 @@ fn resolve_field(
     names: &mut Names,
 ) -> Option<Field> {
     let ty = types.resolve(sink, &f.ty)?;
-    if let ValueType::Enum { name: Some(n), .. } = &ty {
+    let named = match &ty {
+        ValueType::List { item, .. } => item,
+        ty => ty,
+    };
+    if let ValueType::Enum { name: Some(n), .. } = named
+        && types.open_enum(named).is_none()
+    {
         sink.error(
             &f.ty.base.loc,
             format!(
-                "{what} `{}` uses the named enum `{n}`; response values need an inline enum (`type = \"enum\", values = [...]`), which keeps unknown values",
+                "{what} `{}` uses the closed enum `{n}`; answer values need an open one (`open = true` on the type) or an inline one (`type = \"enum\", values = [...]`), which keep unknown values",
                 f.name.value
             ),
         );

@@ -47,15 +47,41 @@ impl<'r> Types<'r> {
     pub fn enums(&self, sink: &mut Sink<'_>, decls: &[NamedTypeDecl]) -> Vec<NamedEnum> {
         decls
             .iter()
-            .filter_map(|t| match self.resolve(sink, &t.ty) {
-                Some(ValueType::Enum { values, .. }) => Some(NamedEnum {
-                    name: t.name.value.clone(),
-                    doc: t.doc.clone(),
-                    values,
-                }),
-                _ => None,
+            .filter_map(|t| {
+                let ty = self.resolve(sink, &t.ty);
+                let open = match (&t.open, &ty) {
+                    (Some((open, _)), Some(ValueType::Enum { .. })) => *open,
+                    (Some((_, loc)), Some(_)) => {
+                        sink.error(loc, "`open` applies to an enum");
+                        false
+                    }
+                    _ => false,
+                };
+                match ty? {
+                    ValueType::Enum { values, .. } => Some(NamedEnum {
+                        name: t.name.value.clone(),
+                        doc: t.doc.clone(),
+                        values,
+                        open,
+                    }),
+                    _ => None,
+                }
             })
             .collect()
+    }
+
+    /// The open named enum (`open = true`) that `ty` is, or is a list of.
+    pub fn open_enum<'t>(&self, ty: &'t ValueType) -> Option<&'t str> {
+        let name = match ty {
+            ValueType::Enum { name: Some(n), .. } => n,
+            ValueType::List { item, .. } => match &**item {
+                ValueType::Enum { name: Some(n), .. } => n,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let open = matches!(self.named.get(&**name)?.open, Some((true, _)));
+        open.then_some(&**name)
     }
 
     /// Resolves a declared type, reporting every problem.
@@ -98,12 +124,7 @@ impl<'r> Types<'r> {
             sink.error(&d.loc, "`delimiter` must be exactly one character");
             return None;
         };
-        // An answer's list of words (`domain.status: lock,autorenew`) is a list of an inline
-        // enum: the `values` are the list's own.
-        let item_ty = match item.value.as_str() {
-            "enum" => inline_enum(sink, raw)?,
-            _ => self.resolve_at(sink, &TypeDecl::named(item.clone()), depth + 1)?,
-        };
+        let item_ty = self.resolve_at(sink, &TypeDecl::named(item.clone()), depth + 1)?;
         if matches!(item_ty, ValueType::List { .. } | ValueType::Zone) {
             sink.error(&item.loc, "a list item cannot be a list or a zone");
             return None;
@@ -189,9 +210,6 @@ fn refinements(raw: &TypeDecl) -> Vec<(&'static str, Loc)> {
 fn check_refinements(sink: &mut Sink<'_>, raw: &TypeDecl, base: &str) {
     for (key, loc) in refinements(raw) {
         let applies = match key {
-            "values" if base == "list" && raw.item.as_ref().is_some_and(|i| i.value == "enum") => {
-                "list"
-            }
             "values" => "enum",
             "spelling" => "flag",
             "item" | "delimiter" => "list",

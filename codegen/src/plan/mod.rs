@@ -53,6 +53,8 @@ pub(crate) struct EnumPlan<'s> {
     pub doc: String,
     pub values: &'s [Text],
     pub variants: Vec<Ident>,
+    /// An enum of answer words, which keeps a word it does not list (`Unknown`).
+    pub open: bool,
 }
 
 impl<'s> EnumPlan<'s> {
@@ -63,6 +65,7 @@ impl<'s> EnumPlan<'s> {
             doc,
             values,
             variants,
+            open: false,
         }
     }
 }
@@ -170,18 +173,24 @@ impl<'s> Plan<'s> {
         }
         let mut used = Vec::new();
         for e in enums {
-            let first_use = requests.iter().find_map(|r| {
-                let i = r
-                    .params
-                    .iter()
-                    .position(|p| types::uses_enum(&p.ty, &e.name))?;
-                Some(r.param_loc(i))
+            // A closed enum is emitted when a parameter uses it, an open one when an answer does.
+            let first_use = requests.iter().find_map(|r| match e.open {
+                false => {
+                    let i = r
+                        .params
+                        .iter()
+                        .position(|p| types::uses_enum(&p.ty, &e.name))?;
+                    Some(r.param_loc(i))
+                }
+                true => types::answer_uses_enum(r, &e.name).then(|| r.loc.clone()),
             });
             if let Some(loc) = first_use {
                 claims.claim(sink, pascal_case(&e.name), &loc, || {
                     format!("the named enum `{}`", e.name)
                 });
-                used.push(EnumPlan::new(pascal(&e.name), e.doc.to_string(), &e.values));
+                let mut plan = EnumPlan::new(pascal(&e.name), e.doc.to_string(), &e.values);
+                plan.open = e.open;
+                used.push(plan);
             }
         }
         Plan {

@@ -137,8 +137,10 @@ fn shape<'s>(r: &'s Request, ret: &'s ReturnsMeta, base: &Ident, prefix: &str) -
     let sync = r.kind == RequestKind::Sync;
     let inline = |f: &FieldMeta| pascal(&format!("{prefix}-{}", f.field));
     // Inline enums of answer values (only a sync request's answer is parsed).
-    let enum_of = |f: &'s FieldMeta, doc: String| match inline_values(&f.ty) {
-        Some(values) if sync => Some(EnumPlan::new(inline(f), doc, values)),
+    let enum_of = |f: &'s FieldMeta, doc: String| match &f.ty {
+        ValueType::Enum { name: None, values } if sync => {
+            Some(EnumPlan::new(inline(f), doc, values))
+        }
         _ => None,
     };
     let row = (ret.body == BodyKind::Table && sync).then(|| {
@@ -268,7 +270,7 @@ pub(super) fn claim_output(
         }
         let fields = c.returns.columns.iter().chain(c.returns.keys.iter());
         for f in fields.chain(c.returns.headers.iter()) {
-            if inline_values(&f.ty).is_some() {
+            if inline_enum(&f.ty) {
                 let name = pascal_case(&format!("{}-{}-{}", r.name, c.when, f.field));
                 claims.claim(sink, name, &r.loc, || format!("the enum of `{}`", f.name));
             }
@@ -277,7 +279,7 @@ pub(super) fn claim_output(
     if !r.result.keys.is_empty() {
         claims.claim(sink, Some(format!("{base}Result")), &r.loc, what("result"));
     }
-    for (f, loc) in r.fields().filter(|(f, _)| inline_values(&f.ty).is_some()) {
+    for (f, loc) in r.fields().filter(|(f, _)| inline_enum(&f.ty)) {
         claims.claim(
             sink,
             pascal_case(&format!("{}-{}", r.name, f.field)),
@@ -287,14 +289,7 @@ pub(super) fn claim_output(
     }
 }
 
-/// The values of an answer's inline enum: a field of an enum, or of a list of one.
-fn inline_values(ty: &ValueType) -> Option<&[Text]> {
-    match ty {
-        ValueType::Enum { name: None, values } => Some(values),
-        ValueType::List { item, .. } => match &**item {
-            ValueType::Enum { name: None, values } => Some(values),
-            _ => None,
-        },
-        _ => None,
-    }
+/// Whether an answer's field is of an inline enum (which gets a type of the request's own).
+fn inline_enum(ty: &ValueType) -> bool {
+    matches!(ty, ValueType::Enum { name: None, .. })
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::model::ValueType;
+use crate::model::{Request, ValueType};
 
 use super::pascal;
 
@@ -41,4 +41,18 @@ pub(crate) fn uses_enum(ty: &ValueType, name: &str) -> bool {
         ValueType::List { item, .. } => uses_enum(item, name),
         _ => false,
     }
+}
+
+/// Whether an answer of `r` (any case, or its result) has a field of the named enum `name`.
+pub(crate) fn answer_uses_enum(r: &Request, name: &str) -> bool {
+    let answers = std::iter::once(&r.returns).chain(r.returns.cases.iter().map(|c| &c.returns));
+    let fields = answers.flat_map(|ret| {
+        let extra = ret.extra_columns.iter().flat_map(|e| e.columns.iter());
+        (ret.columns.iter().chain(extra))
+            .chain(ret.keys.iter())
+            .chain(ret.headers.iter())
+    });
+    fields
+        .chain(r.result.keys.iter())
+        .any(|f| uses_enum(&f.ty, name))
 }

@@ -282,6 +282,157 @@ impl ::std::fmt::Display for DomainProperty {
     }
 }
 
+/// A domain's status flag in an answer: `production`, and `lock` and `autorenew` when set.
+/// Open: a flag this version does not list is kept as `Unknown`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainStatus {
+    /// `production`
+    Production,
+    /// `lock`
+    Lock,
+    /// `autorenew`
+    Autorenew,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl DomainStatus {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Production => "production",
+            Self::Lock => "lock",
+            Self::Autorenew => "autorenew",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for DomainStatus {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for DomainStatus {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "production" => Self::Production,
+                "lock" => Self::Lock,
+                "autorenew" => Self::Autorenew,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for DomainStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an incoming transfer is (`domain-transfer-control`), in the order a transfer goes
+/// through the states; `REGISTRY_CANCELATION_PENDING` after a cancel. Open: a state this
+/// version does not list is kept as `Unknown`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransferState {
+    /// `IN_DB`
+    InDb,
+    /// `PAYMENT_PREPARED`
+    PaymentPrepared,
+    /// `PAYMENT_ACQUIRED`
+    PaymentAcquired,
+    /// `PENDING_FOA_SENDING`
+    PendingFoaSending,
+    /// `FOA_BEEN_SENT`
+    FoaBeenSent,
+    /// `FOA_NACK`
+    FoaNack,
+    /// `FOA_ACK`
+    FoaAck,
+    /// `REGISTRY_REQUEST_SENT`
+    RegistryRequestSent,
+    /// `REGISTRY_REQUEST_RECEIVED_NOW_WAITING`
+    RegistryRequestReceivedNowWaiting,
+    /// `REGISTRY_CANCELATION_PENDING`
+    RegistryCancelationPending,
+    /// `DOMAIN_WITH_JOKER_PENDING_COMPLETE`
+    DomainWithJokerPendingComplete,
+    /// `PAYMENT_COMMITTED`
+    PaymentCommitted,
+    /// `TRANSFER_PROCESSED_SUCCESSFULLY`
+    TransferProcessedSuccessfully,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl TransferState {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InDb => "IN_DB",
+            Self::PaymentPrepared => "PAYMENT_PREPARED",
+            Self::PaymentAcquired => "PAYMENT_ACQUIRED",
+            Self::PendingFoaSending => "PENDING_FOA_SENDING",
+            Self::FoaBeenSent => "FOA_BEEN_SENT",
+            Self::FoaNack => "FOA_NACK",
+            Self::FoaAck => "FOA_ACK",
+            Self::RegistryRequestSent => "REGISTRY_REQUEST_SENT",
+            Self::RegistryRequestReceivedNowWaiting => {
+                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING"
+            }
+            Self::RegistryCancelationPending => "REGISTRY_CANCELATION_PENDING",
+            Self::DomainWithJokerPendingComplete => "DOMAIN_WITH_JOKER_PENDING_COMPLETE",
+            Self::PaymentCommitted => "PAYMENT_COMMITTED",
+            Self::TransferProcessedSuccessfully => "TRANSFER_PROCESSED_SUCCESSFULLY",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for TransferState {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for TransferState {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "IN_DB" => Self::InDb,
+                "PAYMENT_PREPARED" => Self::PaymentPrepared,
+                "PAYMENT_ACQUIRED" => Self::PaymentAcquired,
+                "PENDING_FOA_SENDING" => Self::PendingFoaSending,
+                "FOA_BEEN_SENT" => Self::FoaBeenSent,
+                "FOA_NACK" => Self::FoaNack,
+                "FOA_ACK" => Self::FoaAck,
+                "REGISTRY_REQUEST_SENT" => Self::RegistryRequestSent,
+                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING" => {
+                    Self::RegistryRequestReceivedNowWaiting
+                }
+                "REGISTRY_CANCELATION_PENDING" => Self::RegistryCancelationPending,
+                "DOMAIN_WITH_JOKER_PENDING_COMPLETE" => {
+                    Self::DomainWithJokerPendingComplete
+                }
+                "PAYMENT_COMMITTED" => Self::PaymentCommitted,
+                "TRANSFER_PROCESSED_SUCCESSFULLY" => Self::TransferProcessedSuccessfully,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for TransferState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Kind of a .fi contact (`x-ficora-type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4697,57 +4848,6 @@ impl ::dmapi_runtime::WriteOutput for ContactDelete {
     }
 }
 
-/// Values of the `domain_status` column of `query-domain-list`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryDomainListDomainStatus {
-    /// `production`
-    Production,
-    /// `lock`
-    Lock,
-    /// `autorenew`
-    Autorenew,
-    /// A value this version of the spec does not know, kept as sent.
-    Unknown(String),
-}
-
-impl QueryDomainListDomainStatus {
-    /// The wire spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Lock => "lock",
-            Self::Autorenew => "autorenew",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl ::dmapi_runtime::ToWire for QueryDomainListDomainStatus {
-    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl ::dmapi_runtime::FromWire for QueryDomainListDomainStatus {
-    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
-        Ok(
-            match s {
-                "production" => Self::Production,
-                "lock" => Self::Lock,
-                "autorenew" => Self::Autorenew,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::std::fmt::Display for QueryDomainListDomainStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// One row of the `query-domain-list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -4759,7 +4859,7 @@ pub struct QueryDomainListRow {
     /// Status flags: `production`, and `lock` and `autorenew` when set.
     ///
     /// Present when `showstatus` is set.
-    pub domain_status: Option<Vec<QueryDomainListDomainStatus>>,
+    pub domain_status: Option<Vec<DomainStatus>>,
     /// Own role, whether invitations are possible, confirmed grants and pending invitations,
     /// space-separated (e.g. `@creator true 0 undef`).
     ///
@@ -4904,7 +5004,7 @@ impl QueryDomainList {
                                 ValueType::List {
                                     item: ItemType::Static(
                                         &ValueType::Enum {
-                                            name: None,
+                                            name: Some(Text::Borrowed("domain-status")),
                                             values: Seq::Borrowed(
                                                 &[
                                                     Text::Borrowed("production"),
@@ -5157,9 +5257,7 @@ impl ::dmapi_runtime::Request for QueryDomainList {
                             "domain_status",
                             ::dmapi_runtime::output::list(
                                 ',',
-                                ::dmapi_runtime::output::wire::<
-                                    QueryDomainListDomainStatus,
-                                >(),
+                                ::dmapi_runtime::output::wire::<DomainStatus>(),
                             ),
                         )?,
                     grants: row.optional(i_grants, "grants")?,
@@ -5305,9 +5403,7 @@ impl ::dmapi_runtime::WriteOutput for QueryDomainList {
                             row.domain_status.as_ref(),
                             ::dmapi_runtime::output::list(
                                 ',',
-                                ::dmapi_runtime::output::wire::<
-                                    QueryDomainListDomainStatus,
-                                >(),
+                                ::dmapi_runtime::output::wire::<DomainStatus>(),
                             ),
                         )?;
                     cells.optional(i_grants, "grants", row.grants.as_ref())?;
@@ -9737,111 +9833,14 @@ impl ::std::fmt::Display for DomainTransferControlAction {
     }
 }
 
-/// Values of the `state` column of `domain-transfer-control`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DomainTransferControlListState {
-    /// `IN_DB`
-    InDb,
-    /// `PAYMENT_PREPARED`
-    PaymentPrepared,
-    /// `PAYMENT_ACQUIRED`
-    PaymentAcquired,
-    /// `PENDING_FOA_SENDING`
-    PendingFoaSending,
-    /// `FOA_BEEN_SENT`
-    FoaBeenSent,
-    /// `FOA_NACK`
-    FoaNack,
-    /// `FOA_ACK`
-    FoaAck,
-    /// `REGISTRY_REQUEST_SENT`
-    RegistryRequestSent,
-    /// `REGISTRY_REQUEST_RECEIVED_NOW_WAITING`
-    RegistryRequestReceivedNowWaiting,
-    /// `REGISTRY_CANCELATION_PENDING`
-    RegistryCancelationPending,
-    /// `DOMAIN_WITH_JOKER_PENDING_COMPLETE`
-    DomainWithJokerPendingComplete,
-    /// `PAYMENT_COMMITTED`
-    PaymentCommitted,
-    /// `TRANSFER_PROCESSED_SUCCESSFULLY`
-    TransferProcessedSuccessfully,
-    /// A value this version of the spec does not know, kept as sent.
-    Unknown(String),
-}
-
-impl DomainTransferControlListState {
-    /// The wire spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InDb => "IN_DB",
-            Self::PaymentPrepared => "PAYMENT_PREPARED",
-            Self::PaymentAcquired => "PAYMENT_ACQUIRED",
-            Self::PendingFoaSending => "PENDING_FOA_SENDING",
-            Self::FoaBeenSent => "FOA_BEEN_SENT",
-            Self::FoaNack => "FOA_NACK",
-            Self::FoaAck => "FOA_ACK",
-            Self::RegistryRequestSent => "REGISTRY_REQUEST_SENT",
-            Self::RegistryRequestReceivedNowWaiting => {
-                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING"
-            }
-            Self::RegistryCancelationPending => "REGISTRY_CANCELATION_PENDING",
-            Self::DomainWithJokerPendingComplete => "DOMAIN_WITH_JOKER_PENDING_COMPLETE",
-            Self::PaymentCommitted => "PAYMENT_COMMITTED",
-            Self::TransferProcessedSuccessfully => "TRANSFER_PROCESSED_SUCCESSFULLY",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl ::dmapi_runtime::ToWire for DomainTransferControlListState {
-    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl ::dmapi_runtime::FromWire for DomainTransferControlListState {
-    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
-        Ok(
-            match s {
-                "IN_DB" => Self::InDb,
-                "PAYMENT_PREPARED" => Self::PaymentPrepared,
-                "PAYMENT_ACQUIRED" => Self::PaymentAcquired,
-                "PENDING_FOA_SENDING" => Self::PendingFoaSending,
-                "FOA_BEEN_SENT" => Self::FoaBeenSent,
-                "FOA_NACK" => Self::FoaNack,
-                "FOA_ACK" => Self::FoaAck,
-                "REGISTRY_REQUEST_SENT" => Self::RegistryRequestSent,
-                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING" => {
-                    Self::RegistryRequestReceivedNowWaiting
-                }
-                "REGISTRY_CANCELATION_PENDING" => Self::RegistryCancelationPending,
-                "DOMAIN_WITH_JOKER_PENDING_COMPLETE" => {
-                    Self::DomainWithJokerPendingComplete
-                }
-                "PAYMENT_COMMITTED" => Self::PaymentCommitted,
-                "TRANSFER_PROCESSED_SUCCESSFULLY" => Self::TransferProcessedSuccessfully,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::std::fmt::Display for DomainTransferControlListState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// One row of the `domain-transfer-control` with `action=list` response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DomainTransferControlListRow {
     /// The domain being transferred.
     pub domain: ::dmapi_runtime::DomainName,
-    /// Where the transfer is (the states listed above, in the order a transfer goes through them).
-    pub state: DomainTransferControlListState,
+    /// Where the transfer is.
+    pub state: TransferState,
     /// The e-mail address the owner's FOA goes to.
     pub owner_email: String,
     /// The e-mail address the admin-c's FOA goes to.
@@ -9856,7 +9855,7 @@ impl DomainTransferControlListRow {
     /// items), to be set through the public fields.
     pub fn new(
         domain: ::dmapi_runtime::DomainName,
-        state: DomainTransferControlListState,
+        state: TransferState,
         owner_email: String,
         admin_email: String,
     ) -> Self {
@@ -9870,103 +9869,6 @@ impl DomainTransferControlListRow {
     }
 }
 
-/// Values of `status` in the `domain-transfer-control` response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DomainTransferControlShowStatus {
-    /// `IN_DB`
-    InDb,
-    /// `PAYMENT_PREPARED`
-    PaymentPrepared,
-    /// `PAYMENT_ACQUIRED`
-    PaymentAcquired,
-    /// `PENDING_FOA_SENDING`
-    PendingFoaSending,
-    /// `FOA_BEEN_SENT`
-    FoaBeenSent,
-    /// `FOA_NACK`
-    FoaNack,
-    /// `FOA_ACK`
-    FoaAck,
-    /// `REGISTRY_REQUEST_SENT`
-    RegistryRequestSent,
-    /// `REGISTRY_REQUEST_RECEIVED_NOW_WAITING`
-    RegistryRequestReceivedNowWaiting,
-    /// `REGISTRY_CANCELATION_PENDING`
-    RegistryCancelationPending,
-    /// `DOMAIN_WITH_JOKER_PENDING_COMPLETE`
-    DomainWithJokerPendingComplete,
-    /// `PAYMENT_COMMITTED`
-    PaymentCommitted,
-    /// `TRANSFER_PROCESSED_SUCCESSFULLY`
-    TransferProcessedSuccessfully,
-    /// A value this version of the spec does not know, kept as sent.
-    Unknown(String),
-}
-
-impl DomainTransferControlShowStatus {
-    /// The wire spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InDb => "IN_DB",
-            Self::PaymentPrepared => "PAYMENT_PREPARED",
-            Self::PaymentAcquired => "PAYMENT_ACQUIRED",
-            Self::PendingFoaSending => "PENDING_FOA_SENDING",
-            Self::FoaBeenSent => "FOA_BEEN_SENT",
-            Self::FoaNack => "FOA_NACK",
-            Self::FoaAck => "FOA_ACK",
-            Self::RegistryRequestSent => "REGISTRY_REQUEST_SENT",
-            Self::RegistryRequestReceivedNowWaiting => {
-                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING"
-            }
-            Self::RegistryCancelationPending => "REGISTRY_CANCELATION_PENDING",
-            Self::DomainWithJokerPendingComplete => "DOMAIN_WITH_JOKER_PENDING_COMPLETE",
-            Self::PaymentCommitted => "PAYMENT_COMMITTED",
-            Self::TransferProcessedSuccessfully => "TRANSFER_PROCESSED_SUCCESSFULLY",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl ::dmapi_runtime::ToWire for DomainTransferControlShowStatus {
-    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl ::dmapi_runtime::FromWire for DomainTransferControlShowStatus {
-    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
-        Ok(
-            match s {
-                "IN_DB" => Self::InDb,
-                "PAYMENT_PREPARED" => Self::PaymentPrepared,
-                "PAYMENT_ACQUIRED" => Self::PaymentAcquired,
-                "PENDING_FOA_SENDING" => Self::PendingFoaSending,
-                "FOA_BEEN_SENT" => Self::FoaBeenSent,
-                "FOA_NACK" => Self::FoaNack,
-                "FOA_ACK" => Self::FoaAck,
-                "REGISTRY_REQUEST_SENT" => Self::RegistryRequestSent,
-                "REGISTRY_REQUEST_RECEIVED_NOW_WAITING" => {
-                    Self::RegistryRequestReceivedNowWaiting
-                }
-                "REGISTRY_CANCELATION_PENDING" => Self::RegistryCancelationPending,
-                "DOMAIN_WITH_JOKER_PENDING_COMPLETE" => {
-                    Self::DomainWithJokerPendingComplete
-                }
-                "PAYMENT_COMMITTED" => Self::PaymentCommitted,
-                "TRANSFER_PROCESSED_SUCCESSFULLY" => Self::TransferProcessedSuccessfully,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::std::fmt::Display for DomainTransferControlShowStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a successful `domain-transfer-control` with `action=show` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -9975,10 +9877,10 @@ pub struct DomainTransferControlShowOutput {
     ///
     /// From the `domain` key.
     pub domain: Option<::dmapi_runtime::DomainName>,
-    /// Where the transfer is (the states listed above, in the order a transfer goes through them).
+    /// Where the transfer is.
     ///
     /// From the `status` key.
-    pub status: Option<DomainTransferControlShowStatus>,
+    pub status: Option<TransferState>,
     /// The e-mail address the owner's FOA goes to.
     ///
     /// From the `owner_email` key.
@@ -12772,57 +12674,6 @@ pub enum WhoisObject {
     Host(::dmapi_runtime::DomainName),
 }
 
-/// Values of `domain.status` in the `query-object` response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryObjectDomainStatus {
-    /// `production`
-    Production,
-    /// `lock`
-    Lock,
-    /// `autorenew`
-    Autorenew,
-    /// A value this version of the spec does not know, kept as sent.
-    Unknown(String),
-}
-
-impl QueryObjectDomainStatus {
-    /// The wire spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Lock => "lock",
-            Self::Autorenew => "autorenew",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl ::dmapi_runtime::ToWire for QueryObjectDomainStatus {
-    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl ::dmapi_runtime::FromWire for QueryObjectDomainStatus {
-    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
-        Ok(
-            match s {
-                "production" => Self::Production,
-                "lock" => Self::Lock,
-                "autorenew" => Self::Autorenew,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::std::fmt::Display for QueryObjectDomainStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a successful `query-object` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -12834,7 +12685,7 @@ pub struct QueryObjectOutput {
     /// A domain's status flags.
     ///
     /// From the `domain.status` key.
-    pub domain_status: Option<Vec<QueryObjectDomainStatus>>,
+    pub domain_status: Option<Vec<DomainStatus>>,
     /// When the domain was registered, `YYYYMMDDHHMMSS`.
     ///
     /// From the `domain.created.date` key.
@@ -13044,7 +12895,7 @@ impl ::dmapi_runtime::Request for QueryObject {
                     "domain.status",
                     ::dmapi_runtime::output::list(
                         ',',
-                        ::dmapi_runtime::output::wire::<QueryObjectDomainStatus>(),
+                        ::dmapi_runtime::output::wire::<DomainStatus>(),
                     ),
                 )?,
             domain_created_date: keys.optional("domain.created.date")?,
@@ -13166,7 +13017,7 @@ impl ::dmapi_runtime::WriteOutput for QueryObject {
             output.domain_status.as_ref(),
             ::dmapi_runtime::output::list(
                 ',',
-                ::dmapi_runtime::output::wire::<QueryObjectDomainStatus>(),
+                ::dmapi_runtime::output::wire::<DomainStatus>(),
             ),
         )?;
         w.key(&output.all, "domain.created.date", output.domain_created_date.as_ref())?;
@@ -13229,57 +13080,6 @@ impl ::dmapi_runtime::WriteOutput for QueryObject {
     }
 }
 
-/// Values of `domain.status` in the `query-whois` response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryWhoisDomainStatus {
-    /// `production`
-    Production,
-    /// `lock`
-    Lock,
-    /// `autorenew`
-    Autorenew,
-    /// A value this version of the spec does not know, kept as sent.
-    Unknown(String),
-}
-
-impl QueryWhoisDomainStatus {
-    /// The wire spelling.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Lock => "lock",
-            Self::Autorenew => "autorenew",
-            Self::Unknown(s) => s,
-        }
-    }
-}
-
-impl ::dmapi_runtime::ToWire for QueryWhoisDomainStatus {
-    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-
-impl ::dmapi_runtime::FromWire for QueryWhoisDomainStatus {
-    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
-        Ok(
-            match s {
-                "production" => Self::Production,
-                "lock" => Self::Lock,
-                "autorenew" => Self::Autorenew,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::std::fmt::Display for QueryWhoisDomainStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a successful `query-whois` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -13291,7 +13091,7 @@ pub struct QueryWhoisOutput {
     /// A domain's status flags.
     ///
     /// From the `domain.status` key.
-    pub domain_status: Option<Vec<QueryWhoisDomainStatus>>,
+    pub domain_status: Option<Vec<DomainStatus>>,
     /// When the domain was registered, `YYYYMMDDHHMMSS`.
     ///
     /// From the `domain.created.date` key.
@@ -13522,7 +13322,7 @@ impl ::dmapi_runtime::Request for QueryWhois {
                     "domain.status",
                     ::dmapi_runtime::output::list(
                         ',',
-                        ::dmapi_runtime::output::wire::<QueryWhoisDomainStatus>(),
+                        ::dmapi_runtime::output::wire::<DomainStatus>(),
                     ),
                 )?,
             domain_created_date: keys.optional("domain.created.date")?,
@@ -13654,7 +13454,7 @@ impl ::dmapi_runtime::WriteOutput for QueryWhois {
             output.domain_status.as_ref(),
             ::dmapi_runtime::output::list(
                 ',',
-                ::dmapi_runtime::output::wire::<QueryWhoisDomainStatus>(),
+                ::dmapi_runtime::output::wire::<DomainStatus>(),
             ),
         )?;
         w.key(&output.all, "domain.created.date", output.domain_created_date.as_ref())?;
@@ -18583,7 +18383,7 @@ pub mod metadata {
                                     ty: ValueType::List {
                                         item: ItemType::Static(
                                             &ValueType::Enum {
-                                                name: None,
+                                                name: Some(Text::Borrowed("domain-status")),
                                                 values: Seq::Borrowed(
                                                     &[
                                                         Text::Borrowed("production"),
@@ -19875,11 +19675,9 @@ pub mod metadata {
                                     FieldMeta {
                                         name: Text::Borrowed("state"),
                                         field: Text::Borrowed("state"),
-                                        doc: Text::Borrowed(
-                                            "Where the transfer is (the states listed above, in the order a transfer goes through them).",
-                                        ),
+                                        doc: Text::Borrowed("Where the transfer is."),
                                         ty: ValueType::Enum {
-                                            name: None,
+                                            name: Some(Text::Borrowed("transfer-state")),
                                             values: Seq::Borrowed(
                                                 &[
                                                     Text::Borrowed("IN_DB"),
@@ -19940,11 +19738,9 @@ pub mod metadata {
                                     FieldMeta {
                                         name: Text::Borrowed("status"),
                                         field: Text::Borrowed("status"),
-                                        doc: Text::Borrowed(
-                                            "Where the transfer is (the states listed above, in the order a transfer goes through them).",
-                                        ),
+                                        doc: Text::Borrowed("Where the transfer is."),
                                         ty: ValueType::Enum {
-                                            name: None,
+                                            name: Some(Text::Borrowed("transfer-state")),
                                             values: Seq::Borrowed(
                                                 &[
                                                     Text::Borrowed("IN_DB"),
@@ -20937,7 +20733,7 @@ pub mod metadata {
                         ty: ValueType::List {
                             item: ItemType::Static(
                                 &ValueType::Enum {
-                                    name: None,
+                                    name: Some(Text::Borrowed("domain-status")),
                                     values: Seq::Borrowed(
                                         &[
                                             Text::Borrowed("production"),
@@ -21154,7 +20950,7 @@ pub mod metadata {
                         ty: ValueType::List {
                             item: ItemType::Static(
                                 &ValueType::Enum {
-                                    name: None,
+                                    name: Some(Text::Borrowed("domain-status")),
                                     values: Seq::Borrowed(
                                         &[
                                             Text::Borrowed("production"),

@@ -62,6 +62,53 @@ impl ::std::fmt::Display for Level {
     }
 }
 
+/// A word of answers only, kept when unknown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Mood {
+    /// `calm`
+    Calm,
+    /// `busy`
+    Busy,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl Mood {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Calm => "calm",
+            Self::Busy => "busy",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for Mood {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for Mood {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "calm" => Self::Calm,
+                "busy" => Self::Busy,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for Mood {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Log out.
 ///
 /// # Wire
@@ -2305,6 +2352,10 @@ pub struct ThingViewProOutput {
     ///
     /// From the `owner` key.
     pub owner: Option<::dmapi_runtime::Handle>,
+    /// The `moods` key.
+    ///
+    /// From the `moods` key.
+    pub moods: Option<Vec<Mood>>,
     /// The `price-<kind>` keys.
     ///
     /// From the `price-<kind>` keys.
@@ -2322,6 +2373,7 @@ impl ThingViewProOutput {
             view_name: None,
             state: None,
             owner: None,
+            moods: None,
             prices: Vec::new(),
             payload: ::dmapi_runtime::KeyValues::default(),
         }
@@ -2473,7 +2525,15 @@ impl ::dmapi_runtime::Request for ThingView {
                                     ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
                                 ),
                             )?,
-                        prices: keys.family("price-", &["state", "owner"])?,
+                        moods: keys
+                            .optional_with(
+                                "moods",
+                                ::dmapi_runtime::output::list(
+                                    ',',
+                                    ::dmapi_runtime::output::wire::<Mood>(),
+                                ),
+                            )?,
+                        prices: keys.family("price-", &["state", "owner", "moods"])?,
                         payload: all,
                     }),
                 )
@@ -2565,10 +2625,19 @@ impl ::dmapi_runtime::WriteOutput for ThingView {
                         ::dmapi_runtime::output::wire::<::dmapi_runtime::Handle>(),
                     ),
                 )?;
+                w.key_with(
+                    &answer.payload,
+                    "moods",
+                    answer.moods.as_ref(),
+                    ::dmapi_runtime::output::list(
+                        ',',
+                        ::dmapi_runtime::output::wire::<Mood>(),
+                    ),
+                )?;
                 w.family(
                     &answer.payload,
                     "price-",
-                    &["state", "owner"],
+                    &["state", "owner", "moods"],
                     &answer.prices,
                 )?;
                 w.key_values(&answer.payload)?;
@@ -3512,6 +3581,22 @@ pub mod metadata {
                                         field: Text::Borrowed("owner"),
                                         ty: ValueType::Handle,
                                         quoted: true,
+                                        ..FieldMeta::EMPTY
+                                    },
+                                    FieldMeta {
+                                        name: Text::Borrowed("moods"),
+                                        field: Text::Borrowed("moods"),
+                                        ty: ValueType::List {
+                                            item: ItemType::Static(
+                                                &ValueType::Enum {
+                                                    name: Some(Text::Borrowed("mood")),
+                                                    values: Seq::Borrowed(
+                                                        &[Text::Borrowed("calm"), Text::Borrowed("busy")],
+                                                    ),
+                                                },
+                                            ),
+                                            delimiter: ',',
+                                        },
                                         ..FieldMeta::EMPTY
                                     },
                                     FieldMeta {

@@ -296,11 +296,11 @@ impl Contact {
     }
 }
 
-/// A domain's status flags, as the enum of the answer they go in: `production`, then `lock`
-/// and `autorenew` when set.
-fn status_flags<T>(d: &Domain, production: T, lock: T, autorenew: T) -> Vec<T> {
-    let mut flags = vec![production];
-    flags.extend(d.lock.then_some(lock));
-    flags.extend(d.autorenew.then_some(autorenew));
+/// A domain's status flags: `production`, then `lock` and `autorenew` when set.
+fn status_flags(d: &Domain) -> Vec<dmapi::DomainStatus> {
+    use dmapi::DomainStatus as F;
+    let mut flags = vec![F::Production];
+    flags.extend(d.lock.then_some(F::Lock));
+    flags.extend(d.autorenew.then_some(F::Autorenew));
     flags
 }

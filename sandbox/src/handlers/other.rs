@@ -3,7 +3,9 @@
 
 use dmapi::StatusCode as S;
 use dmapi::serve::Refusal;
-use dmapi::{DomainName, Email, Handle, Term, WaEmailDetailsRow, WaEmailListRow, WhoisObject};
+use dmapi::{
+    DomainName, DomainStatus, Email, Handle, Term, WaEmailDetailsRow, WaEmailListRow, WhoisObject,
+};
 
 use crate::clock::{Day, stamp};
 use crate::state::{Contact, State, money};
@@ -52,7 +54,7 @@ pub(super) fn privacy_order(
 #[derive(Default)]
 pub(super) struct Whois {
     pub(super) domain: Option<DomainName>,
-    pub(super) status: Vec<String>,
+    pub(super) status: Vec<DomainStatus>,
     pub(super) created: Option<String>,
     pub(super) expires: Option<String>,
     pub(super) owner: Option<Handle>,
@@ -71,15 +73,10 @@ pub(super) struct Whois {
 /// The typed answer of a whois request (`query-whois`, and the older `query-object` with the
 /// same keys) from what [`whois`] found.
 macro_rules! whois_output {
-    ($output:ident, $status:ident, $found:expr) => {{
+    ($output:ident, $found:expr) => {{
         let w: $crate::handlers::other::Whois = $found;
         let mut out = dmapi::$output::new();
-        out.domain_status = w.domain.as_ref().map(|_| {
-            w.status
-                .iter()
-                .filter_map(|s| <dmapi::$status as dmapi::FromWire>::from_wire(s).ok())
-                .collect()
-        });
+        out.domain_status = w.domain.as_ref().map(|_| w.status);
         out.domain = w.domain;
         out.domain_created_date = w.created;
         out.domain_expires = w.expires;
@@ -108,7 +105,6 @@ pub(super) fn whois(
     object: &WhoisObject,
     internal: bool,
 ) -> Result<Whois, Refusal> {
-    use dmapi::QueryWhoisDomainStatus as Flag;
     let a = account(st, acct)?;
     let handle = |h: &str| Handle::new(h).ok();
     let mut w = Whois::default();
@@ -121,8 +117,7 @@ pub(super) fn whois(
                 )
             })?;
             w.domain = Some(stored(&d.name)?);
-            let flags = status_flags(d, Flag::Production, Flag::Lock, Flag::Autorenew);
-            w.status = flags.iter().map(|f| f.as_str().to_owned()).collect();
+            w.status = status_flags(d);
             w.created = Some(Day::of_ms(d.created_ms).whois());
             w.expires = Some(Day::of_ms(d.expires_ms).whois());
             if d.privacy.is_none() || internal {

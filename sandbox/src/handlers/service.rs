@@ -148,21 +148,13 @@ impl Service for Desk<'_> {
 
     fn query_object(&mut self, r: &QueryObject) -> Out<QueryObjectOutput> {
         let found = other::whois(self.st, self.acct, &r.whois_object, false)?;
-        Ok(other::whois_output!(
-            QueryObjectOutput,
-            QueryObjectDomainStatus,
-            found
-        ))
+        Ok(other::whois_output!(QueryObjectOutput, found))
     }
 
     fn query_whois(&mut self, r: &QueryWhois) -> Out<QueryWhoisOutput> {
         let internal = r.internal == Some(true);
         let found = other::whois(self.st, self.acct, &r.whois_object, internal)?;
-        Ok(other::whois_output!(
-            QueryWhoisOutput,
-            QueryWhoisDomainStatus,
-            found
-        ))
+        Ok(other::whois_output!(QueryWhoisOutput, found))
     }
 
     fn wa_email_list(&mut self, _: &WaEmailList) -> Out<Vec<WaEmailListRow>> {

@@ -66,7 +66,6 @@ pub(super) fn domain_list(
     acct: usize,
     r: &dmapi::QueryDomainList,
 ) -> Result<Vec<QueryDomainListRow>, Refusal> {
-    use dmapi::QueryDomainListDomainStatus as Flag;
     let a = account(st, acct)?;
     let pattern = r.pattern.as_ref().map(dmapi::Pattern::as_str);
     // Names are stored lowercase and sorted: a pattern's literal prefix bounds the scan.
@@ -87,12 +86,7 @@ pub(super) fn domain_list(
     for d in matching.skip(skip).take(take) {
         let mut row = QueryDomainListRow::new(stored(&d.name)?, date(d.expires_ms)?);
         if r.showstatus == Some(true) {
-            row.domain_status = Some(status_flags(
-                d,
-                Flag::Production,
-                Flag::Lock,
-                Flag::Autorenew,
-            ));
+            row.domain_status = Some(status_flags(d));
         }
         if r.showgrants == Some(true) {
             let confirmed = d.grants.iter().filter(|g| g.accepted).count();

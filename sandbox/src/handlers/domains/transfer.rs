@@ -4,8 +4,8 @@
 use dmapi::StatusCode as S;
 use dmapi::serve::Refusal;
 use dmapi::{
-    DomainCheckCheckPrice, DomainTransferControlAction, DomainTransferControlListState as T,
-    DomainTransferControlOutput, FromWire, Privacy,
+    DomainCheckCheckPrice, DomainTransferControlAction, DomainTransferControlOutput, Privacy,
+    TransferState as T,
 };
 
 use crate::clock::Day;
@@ -240,7 +240,7 @@ pub(in crate::handlers) fn transfer_control(
             let t = find(&r.domain)?;
             let mut show = ShowOutput::new();
             show.domain = r.domain.clone();
-            show.status = FromWire::from_wire(state(&t).as_str()).ok();
+            show.status = Some(state(&t));
             show.owner_email = Some(t.owner_email.clone());
             show.admin_email = Some(t.admin_email.clone());
             show.transfer_id = Some(t.transfer_id.clone());
