@@ -1,13 +1,12 @@
 //! Contacts: query-contact-list, contact-create, contact-modify and contact-delete.
 
-use dmapi::StatusCode as S;
+use dmapi::QueryContactListRow;
 use dmapi::serve::Refusal;
-use dmapi::{Handle, QueryContactListRow};
 
 use crate::state::{Contact, Job, State};
 
 use super::table::window_bounds;
-use super::{Fields, account, fail, glob};
+use super::{Fields, account, glob, stored};
 
 pub(super) fn contact_list(
     st: &mut State,
@@ -29,9 +28,7 @@ pub(super) fn contact_list(
         .skip(skip)
         .take(take)
         .map(|c| {
-            let handle = Handle::new(&c.handle)
-                .map_err(|e| fail(S::CommandFailed, format!("a stored handle: {e}")))?;
-            let mut row = QueryContactListRow::new(handle);
+            let mut row = QueryContactListRow::new(stored(&c.handle)?);
             if extended {
                 row.tld = Some(c.tld.clone());
                 row.email = c.email.clone();

@@ -48,6 +48,12 @@ pub(crate) struct Desk<'s> {
 /// What a service method answers.
 type Out<T> = Result<T, ServeError>;
 
+/// A value the state holds, as its typed value. The state only holds valid values: one that
+/// is not is the sandbox's bug, reported as a failed command rather than a panic.
+pub(crate) fn stored<T: dmapi::FromWire>(text: &str) -> Result<T, Refusal> {
+    T::from_wire(text).map_err(|e| fail(S::CommandFailed, format!("a stored value `{text}`: {e}")))
+}
+
 /// A refusal with one error.
 pub(crate) fn fail(code: S, message: impl Into<String>) -> Refusal {
     Refusal::new(code.code(), message)

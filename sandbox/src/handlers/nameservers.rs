@@ -5,7 +5,7 @@ use dmapi::{HostAddresses, QueryNsListRow};
 
 use crate::state::{Host, State};
 
-use super::domains::stored;
+use super::stored;
 use super::{Fields, account, glob};
 
 pub(super) fn ns_list(

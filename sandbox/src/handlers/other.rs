@@ -4,13 +4,13 @@
 use dmapi::StatusCode as S;
 use dmapi::serve::Refusal;
 use dmapi::{
-    DomainName, DomainStatus, Email, Handle, Term, WaEmailDetailsRow, WaEmailListRow, WhoisObject,
+    DomainName, DomainStatus, Handle, Term, WaEmailDetailsRow, WaEmailListRow, WhoisObject,
 };
 
 use crate::clock::{Day, stamp};
 use crate::state::{Contact, State, money};
 
-use super::domains::stored;
+use super::stored;
 use super::{Fields, account, charge, domain_mut, fail, price_for, privacy_yearly, status_flags};
 
 pub(super) fn privacy_order(
@@ -181,11 +181,6 @@ fn iso_time(ms: i64) -> String {
     )
 }
 
-/// An e-mail address the state holds, as the typed value.
-fn stored_email(email: &str) -> Result<Email, Refusal> {
-    Email::new(email).map_err(|e| fail(S::CommandFailed, format!("a stored e-mail address: {e}")))
-}
-
 pub(super) fn wa_list(
     st: &mut State,
     acct: usize,
@@ -201,7 +196,7 @@ pub(super) fn wa_list(
         for d in a.domains.values() {
             let owner_email = a.contacts.get(&d.owner).and_then(Contact::email);
             if owner_email == Some(v.email.as_str()) {
-                let (email, domain) = (stored_email(&v.email)?, stored(&d.name)?);
+                let (email, domain) = (stored(&v.email)?, stored(&d.name)?);
                 rows.push(WaEmailListRow::new(email, domain, iso_time(v.deadline_ms)));
             }
         }
@@ -220,7 +215,7 @@ pub(super) fn wa_details(
     if let Some(v) = a.verifications.iter().find(|v| v.key == key) {
         for d in a.domains.values() {
             if a.contacts.get(&d.owner).and_then(Contact::email) == Some(v.email.as_str()) {
-                let (email, domain) = (stored_email(&v.email)?, stored(&d.name)?);
+                let (email, domain) = (stored(&v.email)?, stored(&d.name)?);
                 rows.push(WaEmailDetailsRow::new(Status::Verification, email, domain));
             }
         }

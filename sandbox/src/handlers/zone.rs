@@ -7,7 +7,7 @@ use dmapi::{DnsZoneListRow, Zone};
 use crate::clock::Day;
 use crate::state::State;
 
-use super::domains::stored;
+use super::stored;
 use super::{Fields, account, domain_mut, fail, glob};
 
 pub(super) fn zone_list(

@@ -11,8 +11,8 @@ use dmapi::StatusCode as S;
 use dmapi::meta::RequestMeta;
 use dmapi::serve::Refusal;
 use dmapi::{
-    Date, DomainCheckCheckPrice, DomainCheckDomainClass, DomainCheckOutput, DomainName, GrantRole,
-    Privacy, QueryDomainListRow, RenewPrivacy, Term,
+    DomainCheckCheckPrice, DomainCheckDomainClass, DomainCheckOutput, GrantRole, Privacy,
+    QueryDomainListRow, RenewPrivacy, Term,
 };
 
 use crate::clock::Day;
@@ -21,7 +21,7 @@ use crate::state::{Contact, Domain, Job, OwnerChange, State, Verification, cents
 use super::table::window_bounds;
 use super::{
     DAY_MS, Fields, HOUR_MS, account, charge, domain_mut, fail, glob, is_premium, need_contact,
-    need_domain, price_for, privacy_yearly, sld_of, status_flags, tld_of, yearly,
+    need_domain, price_for, privacy_yearly, sld_of, status_flags, stored, tld_of, yearly,
 };
 
 /// Checks what `domain-register` alone decides: the TLD is offered, and a premium name comes
@@ -84,7 +84,8 @@ pub(super) fn domain_list(
     let (skip, take) = window_bounds(r.from, r.to);
     let mut rows = Vec::new();
     for d in matching.skip(skip).take(take) {
-        let mut row = QueryDomainListRow::new(stored(&d.name)?, date(d.expires_ms)?);
+        let mut row =
+            QueryDomainListRow::new(stored(&d.name)?, stored(&Day::of_ms(d.expires_ms).iso())?);
         if r.showstatus == Some(true) {
             row.domain_status = Some(status_flags(d));
         }
@@ -105,17 +106,6 @@ pub(super) fn domain_list(
         rows.push(row);
     }
     Ok(rows)
-}
-
-/// A domain name the state holds, as the typed value (the state only holds valid ones).
-pub(in crate::handlers) fn stored(name: &str) -> Result<DomainName, Refusal> {
-    DomainName::new(name).map_err(|e| fail(S::CommandFailed, format!("a stored domain name: {e}")))
-}
-
-/// The day of `ms`, as the typed value.
-fn date(ms: i64) -> Result<Date, Refusal> {
-    Date::new(Day::of_ms(ms).iso())
-        .map_err(|e| fail(S::CommandFailed, format!("a stored date: {e}")))
 }
 
 /// Whether a name is blocked by the registry (the sandbox's rule: the label starts with

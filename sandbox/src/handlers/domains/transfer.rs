@@ -15,7 +15,8 @@ use crate::handlers::{
     Completion, Fields, account, charge, domain_mut, fail, need_contact, tld_of, yearly,
 };
 
-use super::{refund, stored};
+use super::refund;
+use crate::handlers::stored;
 
 /// The states a successful transfer passes through, in order (it skips the failure states
 /// `FOA_NACK` and `REGISTRY_CANCELATION_PENDING`).
