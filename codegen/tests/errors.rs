@@ -27,9 +27,42 @@ colour = 1
     assert_eq!(
         got,
         [
-            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, requires, result, returns, summary, tld_from); did you mean `summary`?",
-            "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: allow_empty, default, delimiter, deprecated, doc, example, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
-            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, requires, result, returns, summary, tld_from)",
+            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, method, path, requires, result, returns, summary, tld_from); did you mean `summary`?",
+            "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: aliases, allow_empty, default, delimiter, deprecated, doc, example, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
+            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, method, path, requires, result, returns, summary, tld_from)",
+        ]
+    );
+}
+
+#[test]
+fn paths_methods_aliases_and_field_sets_that_apply_everywhere_are_checked() {
+    let got = one(r#"section = "X"
+[fieldset.everywhere]
+applies_to = "every-requets"
+requires = [ { name = "t", type = "string" } ]
+[request."v2/thing"]
+summary = "A."
+method = "put"
+[request.b]
+summary = "B."
+path = "/Request//b?x"
+accepts = [
+  { name = "nickname", type = "string", aliases = ["nick-name", "Nick"] },
+  { name = "nick-name", type = "string" },
+  { name = "ds", type = "string", indexed = 2, aliases = ["dns"] },
+]
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:3:14: error: unknown `applies_to` `every-requets` (expected one of: every-request, every-change); did you mean `every-request`?",
+            "spec/x.toml:3:14: error: field set `everywhere` applies to requests that do not name it, so it can only have `accepts` (no `requires` or `groups`)",
+            "spec/x.toml:5:10: error: request `v2/thing` has a `/` in its name: give its URL with `path = \"/v2/thing\"`",
+            "spec/x.toml:7:10: error: unknown method `put` (expected one of: post, get); did you mean `get`?",
+            "spec/x.toml:10:8: error: path `/Request//b?x` must start with `/` and hold only lowercase letters, digits, `-`, `_`, `.` and single `/`s",
+            "spec/x.toml:12:65: error: parameter alias `Nick` must be lowercase letters, digits, `-` or `_`",
+            "spec/x.toml:13:12: error: `nick-name` is another spelling of `nickname` in `b`",
+            "spec/x.toml:14:59: error: indexed parameter `ds` cannot have aliases",
         ]
     );
 }
@@ -327,6 +360,8 @@ results_type = "id"
 results_object = "id"
 results_pending = "id"
 status_key = "S"
+cltrid = "t"
+results_cltrid = "id"
 [request.log-in]
 summary = "A."
 auth = false
@@ -347,7 +382,8 @@ requires = [ { name = "sid", type = "string" } ]
             "spec/x.toml:21:16: error: session `results_type` names `id`, which is not a parameter of `outcome`",
             "spec/x.toml:22:18: error: session `results_object` names `id`, which is not a parameter of `outcome`",
             "spec/x.toml:23:19: error: session `results_pending` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:31:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+            "spec/x.toml:26:18: error: session `results_cltrid` names `id`, which is not a parameter of `outcome`",
+            "spec/x.toml:33:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
         ]
     );
 }
@@ -396,7 +432,7 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
         ),
         ("spec/b.toml", "session = [1]\n"),
     ]);
-    assert_eq!(got.len(), 25, "{got:?}");
+    assert_eq!(got.len(), 27, "{got:?}");
     assert_eq!(
         got[0],
         "spec/a.toml:1:1: error: the session table is missing the required key `ote`"
@@ -404,7 +440,7 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
     assert!(got.contains(&"spec/a.toml:2:14: error: `production` in the session table must be a string, found an integer".to_string()), "{got:?}");
     assert!(got.iter().any(|e| e.starts_with("spec/a.toml:3:1: error: unknown key `prodction` in the session table (expected one of: access_full,") && e.ends_with("; did you mean `production`?")), "{got:?}");
     assert_eq!(
-        got[24],
+        got[26],
         "spec/b.toml:1:11: error: `session` in the file must be a table, found an array"
     );
 }

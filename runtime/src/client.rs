@@ -1,9 +1,11 @@
-//! The HTTP client: one session shared by all callers, requests as `POST` forms, typed answers,
+//! The HTTP client: one session shared by all callers, requests as `POST` forms (or `GET`
+//! where the spec says so), typed answers,
 //! and waiting for queued requests.
 //!
 //! Every protocol name (endpoints, the session parameter, the login request and its parameters,
 //! the result request) comes from the spec's `[session]` table through [`Protocol`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -17,7 +19,7 @@ use tracing::Instrument;
 use crate::envelope::Envelope;
 use crate::error::{ApiError, Error};
 use crate::form::Form;
-use crate::meta::{ProtocolMeta, RequestMeta, SessionMeta, ValueType};
+use crate::meta::{Method, ProtocolMeta, RequestMeta, SessionMeta, ValueType};
 use crate::output::{KeyValues, QueuedResult, Submitted};
 use crate::values::Secret;
 use crate::{Request, validate};
@@ -305,11 +307,11 @@ impl<P: Protocol> ClientBuilder<P> {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        let base = format!("{}{}", url.trim_end_matches('/'), session.path);
+        let endpoint = url.trim_end_matches('/').to_owned();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base,
+                endpoint,
                 credentials,
                 timeout: self.timeout,
                 poll: self.poll,
@@ -344,7 +346,8 @@ struct SessionState {
 
 struct Inner {
     http: reqwest::Client,
-    base: String,
+    /// The server's URL without a path; each request adds its own ([`RequestMeta::path`]).
+    endpoint: String,
     credentials: Credentials,
     timeout: Duration,
     poll: PollPolicy,
@@ -381,7 +384,7 @@ impl<P: Protocol> Clone for Client<P> {
 impl<P: Protocol> fmt::Debug for Client<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.base)
+            .field("endpoint", &self.inner.endpoint)
             .field("credentials", &self.inner.credentials)
             .finish_non_exhaustive()
     }
@@ -572,7 +575,10 @@ impl<P: Protocol> Client<P> {
         };
         let mut form = Form::new();
         form.push_secret(session.param.clone(), sid.expose());
-        match self.round_trip(&session.logout, &form).await {
+        match self
+            .round_trip(Route::named::<P>(&session.logout), &form)
+            .await
+        {
             Ok(_) | Err(Failure::SessionRefused(_)) => Ok(()),
             Err(Failure::Other(e)) => Err(e),
         }
@@ -701,13 +707,13 @@ impl<P: Protocol> Client<P> {
             .then(|| meta.session_param.as_deref().unwrap_or(&P::SESSION.param))
         else {
             return self
-                .round_trip(&meta.name, form)
+                .round_trip(Route::of::<P>(meta), form)
                 .await
                 .map_err(Failure::into_error);
         };
         let (sid, generation) = self.session(None).await?;
         match self
-            .round_trip(&meta.name, &with_session(form, param, &sid))
+            .round_trip(Route::of::<P>(meta), &with_session(form, param, &sid))
             .await
         {
             Ok(env) => Ok(env),
@@ -715,7 +721,7 @@ impl<P: Protocol> Client<P> {
             Err(Failure::SessionRefused(_)) => {
                 tracing::info!(request = &*meta.name, "session refused; logging in again");
                 let (sid, _) = self.session(Some(generation)).await?;
-                self.round_trip(&meta.name, &with_session(form, param, &sid))
+                self.round_trip(Route::of::<P>(meta), &with_session(form, param, &sid))
                     .await
                     .map_err(Failure::into_error)
             }
@@ -748,7 +754,7 @@ impl<P: Protocol> Client<P> {
         }
         let login = &*session.login;
         let envelope = self
-            .round_trip(login, &form)
+            .round_trip(Route::named::<P>(login), &form)
             .await
             .map_err(|f| Error::Session {
                 source: Box::new(f.into_error()),
@@ -783,7 +789,8 @@ impl<P: Protocol> Client<P> {
     }
 
     /// One HTTP exchange: POST the form, read a DMAPI answer, check its status.
-    async fn round_trip(&self, name: &'static str, form: &Form) -> Result<Envelope, Failure> {
+    async fn round_trip(&self, route: Route, form: &Form) -> Result<Envelope, Failure> {
+        let name = route.name;
         let span = tracing::info_span!(
             "dmapi_request",
             request = name,
@@ -792,7 +799,7 @@ impl<P: Protocol> Client<P> {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.exchange(name, form).instrument(span.clone()).await;
+        let result = self.exchange(route, form).instrument(span.clone()).await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(env) => {
@@ -820,21 +827,42 @@ impl<P: Protocol> Client<P> {
         result
     }
 
-    async fn exchange(&self, request: &'static str, form: &Form) -> Result<Envelope, Failure> {
-        let url = format!("{}{request}", self.inner.base);
-        let reply = self
-            .inner
-            .http
-            .post(&url)
+    async fn exchange(&self, route: Route, form: &Form) -> Result<Envelope, Failure> {
+        let request = route.name;
+        let mut url = format!("{}{}", self.inner.endpoint, route.path);
+        let http = &self.inner.http;
+        let builder = match route.method {
+            Method::Get => {
+                if !form.is_empty() {
+                    url.push('?');
+                    url.push_str(&form.to_urlencoded());
+                }
+                http.get(&url)
+            }
+            Method::Post => http
+                .post(&url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form.to_urlencoded()),
+        };
+        // A GET carries its parameters (the session id among them) in the URL: keep it out of
+        // errors.
+        let hide = |e: reqwest::Error| match route.method {
+            Method::Get => e.without_url(),
+            Method::Post => e,
+        };
+        let reply = builder
             .timeout(self.inner.timeout)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(form.to_urlencoded())
             .send()
             .await
-            .map_err(|source| Failure::Other(Error::Transport { request, source }))?;
+            .map_err(|source| {
+                Failure::Other(Error::Transport {
+                    request,
+                    source: hide(source),
+                })
+            })?;
         let status = reply.status();
         // A caller's own HTTP client may follow redirects: a final URL that is not ours is one.
         let moved = reqwest::Url::parse(&url).ok().as_ref() != Some(reply.url());
@@ -851,7 +879,13 @@ impl<P: Protocol> Client<P> {
         }
         let bytes = read_bounded(reply, self.inner.max_answer)
             .await
-            .map_err(|e| Failure::Other(e.into_error(request, self.inner.max_answer)))?;
+            .map_err(|e| {
+                let e = match e {
+                    ReadError::Transport(t) => ReadError::Transport(hide(t)),
+                    other => other,
+                };
+                Failure::Other(e.into_error(request, self.inner.max_answer))
+            })?;
         if P::PROTOCOL.relogin_on_http(status.as_u16()) {
             return Err(Failure::SessionRefused(Error::Http {
                 request,
@@ -913,6 +947,32 @@ impl<P: Protocol> Client<P> {
             Err(Failure::SessionRefused(api))
         } else {
             Err(Failure::Other(api))
+        }
+    }
+}
+
+/// Where and how one request goes.
+struct Route {
+    name: &'static str,
+    path: Cow<'static, str>,
+    method: Method,
+}
+
+impl Route {
+    /// The session's own requests (login, logout): POSTs under the session's path.
+    fn named<P: Protocol>(name: &'static str) -> Route {
+        Route {
+            name,
+            path: Cow::Owned(format!("{}{name}", P::SESSION.path)),
+            method: Method::Post,
+        }
+    }
+
+    fn of<P: Protocol>(meta: &'static RequestMeta) -> Route {
+        Route {
+            name: &meta.name,
+            path: meta.path(&P::SESSION.path),
+            method: meta.method,
         }
     }
 }

@@ -6,9 +6,32 @@
 //! reported at once, as [`validate`](crate::validate::validate) reports them), then converts each
 //! value with its [`FromWire`] codec. The sandbox server decodes what clients send this way.
 
-use crate::meta::FlagSpelling;
+use std::borrow::Cow;
+
+use crate::meta::{FlagSpelling, RequestMeta};
 use crate::validate::Problem;
 use crate::values::{FromWire, shown};
+
+/// `params` with every other spelling of a parameter ([`ParamMeta::aliases`]) replaced by its
+/// name, so the readers below find it; borrowed as is when `meta` has no aliases.
+///
+/// [`ParamMeta::aliases`]: crate::meta::ParamMeta::aliases
+pub fn canonical<'a>(
+    meta: &'static RequestMeta,
+    params: &'a [(&'a str, &'a str)],
+) -> Cow<'a, [(&'a str, &'a str)]> {
+    if meta.params.iter().all(|p| p.aliases.is_empty()) {
+        return Cow::Borrowed(params);
+    }
+    let renamed = params
+        .iter()
+        .map(|&(k, v)| match meta.param(k) {
+            Some(p) if p.indexed.is_none() => (&*p.name, v),
+            _ => (k, v),
+        })
+        .collect();
+    Cow::Owned(renamed)
+}
 
 /// The first value of the parameter `name` (ASCII case-insensitive), if given.
 pub fn first<'a>(params: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {

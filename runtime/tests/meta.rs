@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use dmapi_runtime::meta::{
-    Condition, FlagSpelling, ItemType, ParamMeta, RequestKind, RequestMeta, ResultMeta,
+    Condition, FlagSpelling, ItemType, Method, ParamMeta, RequestKind, RequestMeta, ResultMeta,
     ReturnsMeta, ValueType,
 };
 
@@ -273,6 +273,8 @@ static META: RequestMeta = RequestMeta {
     deprecated: None,
     alias_of: None,
     extension: None,
+    path: None,
+    method: Method::Post,
     tld_from: None,
     params: Cow::Borrowed(&[
         param("domain", ValueType::Domain),
@@ -284,6 +286,11 @@ static META: RequestMeta = RequestMeta {
         },
         param("ns-list", ValueType::String),
         param("address-1", ValueType::String),
+        ParamMeta {
+            name: Cow::Borrowed("nickname"),
+            aliases: Cow::Borrowed(&[Cow::Borrowed("nick-name")]),
+            ..ParamMeta::EMPTY
+        },
     ]),
     groups: Cow::Borrowed(&[]),
     returns: ReturnsMeta::EMPTY,
@@ -319,6 +326,23 @@ fn param_lookup() {
         "the session is not a request parameter"
     );
     assert_eq!(name(""), None);
+    assert_eq!(name("nickname"), Some("nickname"));
+    assert_eq!(
+        name("Nick-Name"),
+        Some("nickname"),
+        "another spelling the server takes"
+    );
+    assert_eq!(name("nick"), None);
+}
+
+#[test]
+fn a_request_path_is_its_own_or_the_session_path_and_its_name() {
+    assert_eq!(META.path("/request/"), "/request/test-request");
+    let own = RequestMeta {
+        path: Some(Cow::Borrowed("/v2/test/request")),
+        ..META.clone()
+    };
+    assert_eq!(own.path("/request/"), "/v2/test/request");
 }
 
 #[test]

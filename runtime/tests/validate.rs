@@ -7,8 +7,8 @@ use protocol::PROTOCOL;
 use std::borrow::Cow;
 
 use dmapi_runtime::meta::{
-    Condition, FlagSpelling, GroupKind, GroupMeta, ItemType, ParamMeta, RequestKind, RequestMeta,
-    ReturnsMeta, ValueType,
+    Condition, FlagSpelling, GroupKind, GroupMeta, ItemType, Method, ParamMeta, RequestKind,
+    RequestMeta, ReturnsMeta, ValueType,
 };
 use dmapi_runtime::validate::{Problem, validate, validate_form};
 use dmapi_runtime::zone::{Record, RecordData};
@@ -60,6 +60,8 @@ static META: RequestMeta = RequestMeta {
     deprecated: None,
     alias_of: None,
     extension: None,
+    path: None,
+    method: Method::Post,
     tld_from: Some(Cow::Borrowed("domain")),
     params: Cow::Borrowed(&[
         ParamMeta {

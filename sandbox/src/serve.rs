@@ -1,4 +1,5 @@
-//! The wire: `GET`/`POST` under the spec's request path, sessions, validation from the
+//! The wire: `GET`/`POST` under the spec's request path (and each request's own path, GET only
+//! where the spec says so), sessions, validation from the
 //! metadata, access levels, queueing, and answers in the DMAPI text format.
 
 use std::collections::BTreeMap;
@@ -12,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, Path, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use dmapi::meta::{RequestKind, RequestMeta};
+use dmapi::meta::{Method, RequestKind, RequestMeta};
 
 use dmapi::StatusCode as S;
 use dmapi::metadata::PROTOCOL;
@@ -54,19 +55,48 @@ impl App {
     }
 }
 
-/// The routes: every request name under the spec's path, `GET` and `POST`.
+/// The routes: every request name under the spec's path, `GET` and `POST`; a request with a
+/// path of its own at that path only, `GET` only when its method says so.
 pub(crate) fn router(app: Arc<App>) -> Router {
     let path = format!("{}{{name}}", metadata::SESSION.path);
-    Router::new()
-        .route(&path, get(handle).post(handle))
+    let mut router = Router::new().route(&path, get(by_name).post(by_name));
+    for meta in metadata::REQUESTS.iter().copied() {
+        let Some(own) = meta.path.as_deref() else {
+            continue;
+        };
+        let name: &'static str = &meta.name;
+        let h = move |st, uri, headers, body| handle(st, name.to_owned(), uri, headers, body);
+        router = match meta.method {
+            Method::Get => router.route(own, get(h)),
+            Method::Post => router.route(own, get(h).post(h)),
+        };
+    }
+    router
         // The handler reads the body itself, so that an oversized one gets a DMAPI answer.
         .layer(DefaultBodyLimit::disable())
         .with_state(app)
 }
 
+/// A request under the spec's path, by name: one with a path of its own is not there.
+async fn by_name(
+    st: AxumState<Arc<App>>,
+    Path(name): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    if metadata::find(&name).is_some_and(|m| m.path.is_some()) {
+        let svtrid = format!("sbx-{}", st.0.lock().next());
+        let why = format!("unknown request `{name}`");
+        let a = refused(200, &svtrid, fail(S::UnknownCommand, why));
+        return plain(a.http, a.body);
+    }
+    handle(st, name, uri, headers, body).await
+}
+
 async fn handle(
     AxumState(app): AxumState<Arc<App>>,
-    Path(name): Path<String>,
+    name: String,
     uri: Uri,
     headers: HeaderMap,
     body: axum::body::Body,

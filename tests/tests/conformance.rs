@@ -1,7 +1,8 @@
 //! Spec conformance against the DMAPI documentation.
 //!
 //! - Coverage: the spec has exactly the requests of the docs' table of contents
-//!   (`data/toc-requests.txt`), in the same sections; anything else must be an `extension`.
+//!   (`data/toc-requests.txt`), in the same sections; anything else is "beyond the docs"
+//!   (`data/beyond-docs.txt`), an `extension` that names its sources.
 //! - Doc examples: every example request URL of the docs is kept in the spec, under its
 //!   request (`[[request.<name>.examples]]` with its docs `source`), and checked against the
 //!   spec's metadata. Examples that are wrong in the docs are marked there (`erratum`), with
@@ -14,6 +15,9 @@ use dmapi::metadata;
 use wire_url::{check, examples};
 
 const TOC: &str = include_str!("../data/toc-requests.txt");
+const BEYOND: &str = include_str!("../data/beyond-docs.txt");
+/// The docs section of the requests beyond the docs.
+const BEYOND_SECTION: &str = "Beyond the docs";
 
 /// Non-comment, non-blank lines split at ` | ` into exactly `n` fields.
 fn records(text: &'static str, n: usize) -> Vec<Vec<&'static str>> {
@@ -43,26 +47,53 @@ fn every_request_of_the_table_of_contents_is_in_the_spec_and_nothing_else() {
         "requests missing from the spec: {missing:?}"
     );
 
+    let beyond = records(BEYOND, 2);
     let unlisted: Vec<&str> = metadata::REQUESTS
         .iter()
-        .filter(|m| m.extension.is_none() && !toc.iter().any(|rec| rec[1] == m.name))
+        .filter(|m| !toc.iter().any(|rec| rec[1] == m.name))
+        .filter(|m| !beyond.iter().any(|rec| rec[0] == m.name))
         .map(|m| &*m.name)
         .collect();
     assert!(
         unlisted.is_empty(),
-        "requests the docs do not name (mark them `extension = \"why\"`): {unlisted:?}"
+        "requests neither in the docs nor in data/beyond-docs.txt: {unlisted:?}"
     );
-    for m in metadata::REQUESTS.iter().filter(|m| m.extension.is_some()) {
-        assert!(
-            !m.extension.as_deref().unwrap_or_default().trim().is_empty(),
-            "extension `{}` needs a reason",
+    for m in metadata::REQUESTS.iter() {
+        let in_toc = toc.iter().any(|rec| rec[1] == m.name);
+        assert_eq!(
+            m.extension.is_some(),
+            !in_toc,
+            "`{}`: a request beyond the docs, and only one, has an `extension` naming its sources",
             m.name
         );
     }
     assert_eq!(toc.len(), 45);
-    assert_eq!(metadata::REQUESTS.len(), toc.len());
+    assert_eq!(metadata::REQUESTS.len(), toc.len() + beyond.len());
     let aliases = metadata::REQUESTS.iter().filter(|m| m.alias_of.is_some());
-    assert_eq!(aliases.count(), 3, "host-create, host-modify, host-delete");
+    assert_eq!(
+        aliases.count(),
+        5,
+        "host-create, host-modify, host-delete; query-host-list, v2/query-price-list"
+    );
+}
+
+#[test]
+fn every_request_beyond_the_docs_names_its_sources() {
+    println!("beyond the docs:");
+    for rec in records(BEYOND, 2) {
+        let (name, sources) = (rec[0], rec[1]);
+        let meta = metadata::find(name)
+            .unwrap_or_else(|| panic!("`{name}` of data/beyond-docs.txt is not in the spec"));
+        assert_eq!(meta.section, BEYOND_SECTION, "section of `{name}`");
+        let said = meta.extension.as_deref().unwrap_or_default();
+        for tag in sources.split_whitespace() {
+            assert!(
+                said.contains(tag),
+                "`{name}`'s extension names no {tag} source: {said}"
+            );
+        }
+        println!("  {name:24} {said}");
+    }
 }
 
 #[test]

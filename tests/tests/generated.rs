@@ -478,6 +478,18 @@ fn example_form(request: &dmapi::AnyRequest) -> Vec<(String, String)> {
         CorVerify,
         DnsZoneList,
         DnsZoneGet,
+        DomainRedeem,
+        V2ContactCreate,
+        QueryPriceList,
+        Whois,
+        InquireTld,
+        QueryRequestList,
+        Version,
+        QueryTldList,
+        UserGetProperty,
+        UserSetProperty,
+        WaEmailQueryStatus,
+        DomainTransferIn,
         DnsZonePut,
     );
     form

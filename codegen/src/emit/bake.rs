@@ -90,7 +90,14 @@ macro_rules! bake_unit_enum {
     )*};
 }
 
-bake_unit_enum!(FlagSpelling, GroupKind, RequestKind, BodyKind, Separator);
+bake_unit_enum!(
+    FlagSpelling,
+    GroupKind,
+    RequestKind,
+    Method,
+    BodyKind,
+    Separator
+);
 
 impl Bake for ValueType {
     fn bake(&self) -> TokenStream {
@@ -176,6 +183,7 @@ bake_struct!(
         required,
         secret,
         allow_empty,
+        aliases,
         deprecated,
         indexed,
         required_when,
@@ -250,7 +258,9 @@ bake_struct!(SessionMeta {
     results_type,
     results_object,
     results_pending,
-    status_key
+    status_key,
+    cltrid,
+    results_cltrid
 });
 bake_struct!(ProtocolMeta {
     doc,

@@ -31,6 +31,10 @@ pub(crate) fn decode_impl(rp: &RequestPlan<'_>) -> TokenStream {
     let validate = quote! {
         #rt::validate::validate(<Self as #rt::Request>::meta(), params.iter().copied())?;
     };
+    // Other spellings of parameters are read as their names.
+    let canonical = rp.r.params.iter().any(|p| !p.aliases.is_empty()).then(
+        || quote!(let params = &*#rt::decode::canonical(<Self as #rt::Request>::meta(), params);),
+    );
     let body = if decodes.is_empty() {
         quote! {
             fn decode(params: &[(&str, &str)]) -> Result<Self, Vec<#rt::validate::Problem>> {
@@ -46,6 +50,7 @@ pub(crate) fn decode_impl(rp: &RequestPlan<'_>) -> TokenStream {
         quote! {
             fn decode(params: &[(&str, &str)]) -> Result<Self, Vec<#rt::validate::Problem>> {
                 #validate
+                #canonical
                 let mut problems = Vec::new();
                 #(#reads)*
                 let (#(Some(#names),)*) = (#(#names,)*) else {

@@ -46,6 +46,8 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             ("deprecated", meta.deprecated.bake()),
             ("alias_of", meta.alias_of.bake()),
             ("extension", meta.extension.bake()),
+            ("path", meta.path.bake()),
+            ("method", meta.method.bake()),
             ("tld_from", meta.tld_from.bake()),
             ("params", quote!(Seq::Borrowed(#params_of))),
             ("groups", quote!(Seq::Borrowed(#groups_of))),

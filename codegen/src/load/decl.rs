@@ -55,6 +55,7 @@ pub(crate) struct ParamDecl {
     pub doc: String,
     pub secret: bool,
     pub allow_empty: bool,
+    pub aliases: Vec<Str>,
     pub deprecated: Option<String>,
     pub indexed: Option<Int>,
     pub required_when: Vec<CondDecl>,
@@ -146,6 +147,8 @@ pub(crate) struct RequestDecl {
     pub deprecated: Option<String>,
     pub alias_of: Option<Str>,
     pub extension: Option<String>,
+    pub path: Option<Str>,
+    pub method: Option<Str>,
     pub tld_from: Option<Str>,
     pub params: ParamsDecl,
     pub include: Vec<IncludeDecl>,
@@ -161,6 +164,8 @@ pub(crate) struct RequestDecl {
 #[derive(Clone, Debug)]
 pub(crate) struct FieldsetDecl {
     pub name: Str,
+    /// `every-request` or `every-change`: included by those requests without an `include`.
+    pub applies_to: Option<Str>,
     pub params: ParamsDecl,
 }
 

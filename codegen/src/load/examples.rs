@@ -13,14 +13,16 @@ use crate::model::ExampleMeta;
 /// Where an answer's shape comes from.
 pub(crate) const ANSWER_FROM: [&str; 3] = ["docs", "spec", "wire"];
 
-/// The examples of request `request`, every problem reported.
+/// The examples of request `request` (at URL path `path`, when it has its own), every problem
+/// reported.
 pub(crate) fn examples(
     cx: &mut Cx<'_, '_>,
     request: &str,
+    path: Option<&str>,
     value: Tables<raw::Example>,
 ) -> Vec<ExampleMeta> {
     let read = cx.tables("examples", value, "an example", |cx, e| {
-        example(cx, request, e)
+        example(cx, (request, path), e)
     });
     // A docs example is listed once: the same source twice is a copy-and-paste slip.
     let mut seen: Vec<&Str> = Vec::new();
@@ -43,7 +45,7 @@ pub(crate) fn examples(
 /// One example, and its source with where it is.
 fn example(
     cx: &mut Cx<'_, '_>,
-    request: &str,
+    request: (&str, Option<&str>),
     e: raw::Example,
 ) -> Option<(ExampleMeta, Option<Str>)> {
     let url = cx.req_str("url", e.url);
@@ -131,13 +133,23 @@ fn example(
     Some((meta, source))
 }
 
-/// `<scheme>://<host>/request/<name>[?<query>]`, naming this request.
-fn check_url(cx: &mut Cx<'_, '_>, request: &str, url: &Str) {
+/// `<scheme>://<host>/request/<name>[?<query>]`, naming this request; for a request with a
+/// path of its own, `<scheme>://<host><path>[?<query>]`.
+fn check_url(cx: &mut Cx<'_, '_>, (request, own): (&str, Option<&str>), url: &Str) {
     let path = url
         .value
         .split_once("://")
         .and_then(|(_, rest)| rest.split_once('/'))
         .map(|(_, path)| path.split_once('?').map_or(path, |(p, _)| p));
+    if let Some(own) = own {
+        if path != Some(own.trim_start_matches('/')) {
+            let message = format!(
+                "an example `url` of `{request}` is `https://<host>{own}`, optionally with `?<parameters>`"
+            );
+            cx.error(&url.loc, message);
+        }
+        return;
+    }
     match path.and_then(|p| p.strip_prefix("request/")) {
         None => cx.error(
             &url.loc,

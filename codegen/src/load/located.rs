@@ -6,7 +6,7 @@ use std::ops::{Deref, DerefMut};
 
 use crate::diag::Loc;
 use crate::model::{
-    BodyKind, CaseMeta, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs,
+    BodyKind, CaseMeta, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, Method,
     ParamMeta, RequestKind, RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
 };
 
@@ -160,6 +160,8 @@ pub(crate) struct Parts {
     pub deprecated: Option<String>,
     pub alias_of: Option<String>,
     pub extension: Option<String>,
+    pub path: Option<String>,
+    pub method: Method,
     pub tld_from: Option<String>,
     pub params: Vec<Param>,
     pub groups: Vec<Group>,
@@ -190,6 +192,8 @@ impl Parts {
                 deprecated: self.deprecated.map(text),
                 alias_of: self.alias_of.map(text),
                 extension: self.extension.map(text),
+                path: self.path.map(text),
+                method: self.method,
                 tld_from: self.tld_from.map(text),
                 params: Cow::Owned(params),
                 groups: Cow::Owned(groups),

@@ -70,6 +70,23 @@ pub(crate) fn gather<'r>(
     }
     params.extend(r.params.accepts.iter().map(|p| own(p, false)));
     groups.extend(r.params.groups.iter().map(|g| (g, false)));
+    // Then the field sets that apply without an include, in name order.
+    let mut applying: Vec<&FieldsetDecl> = fieldsets
+        .values()
+        .copied()
+        .filter(
+            |fs| match fs.applies_to.as_ref().map(|a| a.value.as_str()) {
+                Some("every-request") => true,
+                Some("every-change") => r.changes,
+                _ => false,
+            },
+        )
+        .filter(|fs| !r.include.iter().any(|i| i.name.value == fs.name.value))
+        .collect();
+    applying.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+    for fs in applying {
+        params.extend(fs.params.accepts.iter().map(|p| own(p, false)));
+    }
     (params, groups)
 }
 
@@ -98,6 +115,7 @@ pub(crate) fn resolve_params<'r>(
             continue;
         }
         check_rust_name(sink, &p.name);
+        check_aliases(sink, r, p, &params);
         if let Some(param) = resolve_param(sink, types, p, g.required) {
             params.push(param);
             conds.push(if g.keeps_conditions {
@@ -108,6 +126,52 @@ pub(crate) fn resolve_params<'r>(
         }
     }
     (params, conds)
+}
+
+/// Other spellings are wire names, of a plain parameter, and no other parameter's name or
+/// spelling (in either order of declaration).
+fn check_aliases(sink: &mut Sink<'_>, r: &RequestDecl, p: &ParamDecl, before: &[Param]) {
+    let spellings = |q: &ParamMeta| {
+        std::iter::once(q.name.to_string())
+            .chain(q.aliases.iter().map(|a| a.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let taken: Vec<String> = before.iter().flat_map(|q| spellings(&q.meta)).collect();
+    for a in &p.aliases {
+        let problem = if !valid_wire_name(&a.value) {
+            Some(format!(
+                "parameter alias `{}` must be lowercase letters, digits, `-` or `_`",
+                a.value
+            ))
+        } else if p.indexed.is_some() {
+            Some(format!(
+                "indexed parameter `{}` cannot have aliases",
+                p.name.value
+            ))
+        } else if a.value == p.name.value || taken.contains(&a.value) {
+            Some(format!(
+                "`{}` already names a parameter of `{}`",
+                a.value, r.name.value
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = problem {
+            sink.error(&a.loc, why);
+        }
+    }
+    if let Some(q) = before
+        .iter()
+        .find(|q| q.aliases.iter().any(|a| *a == p.name.value))
+    {
+        sink.error(
+            &p.name.loc,
+            format!(
+                "`{}` is another spelling of `{}` in `{}`",
+                p.name.value, q.name, r.name.value
+            ),
+        );
+    }
 }
 
 /// A parameter must have a Rust name (the plan claims it, see `crate::plan`).
@@ -169,6 +233,7 @@ fn param(p: &ParamDecl, ty: ValueType, required: bool, indexed: Option<u8>) -> P
         doc: text(&p.doc),
         required,
         allow_empty: p.allow_empty,
+        aliases: seq(p.aliases.iter().map(|a| text(&a.value))),
         deprecated: p.deprecated.clone().map(text),
         indexed,
         required_when: seq([]),

@@ -80,6 +80,7 @@ typed_table! {
         doc: Key<String>,
         secret: Key<bool>,
         allow_empty: Key<bool>,
+        aliases: Key<Strs>,
         deprecated: Key<String>,
         indexed: Key<i64>,
         default: Key<String>,
@@ -123,6 +124,7 @@ pub(crate) struct Group {
 #[derive(Debug, Deserialize)]
 pub(crate) struct Fieldset {
     pub doc: Key<String>,
+    pub applies_to: Key<String>,
     pub requires: Tables<Param>,
     pub accepts: Tables<Param>,
     pub groups: Tables<Group>,
@@ -136,6 +138,8 @@ pub(crate) struct Request {
     pub deprecated: Key<String>,
     pub alias_of: Key<String>,
     pub extension: Key<String>,
+    pub path: Key<String>,
+    pub method: Key<String>,
     pub kind: Key<String>,
     pub costs: Key<bool>,
     pub changes: Key<bool>,

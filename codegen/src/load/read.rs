@@ -59,8 +59,13 @@ pub(crate) fn named_type(
 /// `[fieldset.<name>]`
 pub(crate) fn fieldset(cx: &mut Cx<'_, '_>, name: Str, f: raw::Fieldset) -> FieldsetDecl {
     cx.str("doc", f.doc);
+    let applies_to = cx.str("applies_to", f.applies_to);
     let params = params(cx, f.requires, f.accepts, f.groups);
-    FieldsetDecl { name, params }
+    FieldsetDecl {
+        name,
+        applies_to,
+        params,
+    }
 }
 
 fn params(
@@ -82,6 +87,7 @@ fn param(cx: &mut Cx<'_, '_>, mut p: raw::Param) -> Option<ParamDecl> {
     let doc = cx.text("doc", p.doc);
     let secret = cx.bool("secret", p.secret, false);
     let allow_empty = cx.bool("allow_empty", p.allow_empty, false);
+    let aliases = cx.strs("aliases", p.aliases).unwrap_or_default();
     let deprecated = cx.note("deprecated", p.deprecated);
     let indexed = cx.int("indexed", p.indexed);
     let default = cx.str("default", p.default);
@@ -96,6 +102,7 @@ fn param(cx: &mut Cx<'_, '_>, mut p: raw::Param) -> Option<ParamDecl> {
         doc,
         secret,
         allow_empty,
+        aliases,
         deprecated,
         indexed,
         required_when,
@@ -231,6 +238,8 @@ pub(crate) fn request(
     let deprecated = cx.note("deprecated", r.deprecated);
     let alias_of = cx.str("alias_of", r.alias_of);
     let extension = cx.note("extension", r.extension);
+    let path = cx.str("path", r.path);
+    let method = cx.str("method", r.method);
     let non_alias_keys = NON_ALIAS_KEYS
         .iter()
         .filter_map(|k| key_loc(cx.file, keys, k).map(|l| (k.to_string(), l)))
@@ -280,7 +289,8 @@ pub(crate) fn request(
             }
         }
     });
-    let examples = super::examples::examples(cx, &name.value, r.examples);
+    let own_path = path.as_ref().map(|p| p.value.as_str());
+    let examples = super::examples::examples(cx, &name.value, own_path, r.examples);
     RequestDecl {
         name,
         section: section.to_string(),
@@ -293,6 +303,8 @@ pub(crate) fn request(
         deprecated,
         alias_of,
         extension,
+        path,
+        method,
         tld_from,
         params,
         include,

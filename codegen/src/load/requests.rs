@@ -11,7 +11,7 @@ use super::returns::{resolve_result, resolve_returns};
 use super::suggest::hint;
 use super::types::{Types, keyword, valid_wire_name};
 use crate::diag::Sink;
-use crate::model::{NamedEnum, Request, RequestKind, ResultMeta};
+use crate::model::{Method, NamedEnum, Request, RequestKind, ResultMeta};
 
 /// Requests by name: the first declaration of each.
 type ByName<'r> = HashMap<&'r str, &'r RequestDecl>;
@@ -58,6 +58,29 @@ pub(crate) fn resolve(sink: &mut Sink<'_>, decls: &Decls) -> (Vec<Request>, Vec<
 fn fieldsets<'r>(sink: &mut Sink<'_>, decls: &'r Decls) -> Fieldsets<'r> {
     let mut fieldsets = Fieldsets::new();
     for f in &decls.fieldsets {
+        if let Some(a) = &f.applies_to {
+            if !APPLIES_TO.contains(&a.value.as_str()) {
+                sink.error(
+                    &a.loc,
+                    format!(
+                        "unknown `applies_to` `{}` (expected one of: {}){}",
+                        a.value,
+                        APPLIES_TO.join(", "),
+                        hint(&a.value, &APPLIES_TO)
+                    ),
+                );
+            }
+            if !f.params.requires.is_empty() || !f.params.groups.is_empty() {
+                sink.error(
+                    &a.loc,
+                    format!(
+                        "field set `{}` applies to requests that do not name it, so it can only \
+                         have `accepts` (no `requires` or `groups`)",
+                        f.name.value
+                    ),
+                );
+            }
+        }
         if let Some(first) = fieldsets.insert(&f.name.value, f) {
             sink.error(
                 &f.name.loc,
@@ -72,19 +95,15 @@ fn fieldsets<'r>(sink: &mut Sink<'_>, decls: &'r Decls) -> Fieldsets<'r> {
     fieldsets
 }
 
+/// What a field set may apply to without an `include`: every request, or every request that
+/// changes something.
+pub(crate) const APPLIES_TO: [&str; 2] = ["every-request", "every-change"];
+
 /// Request names must be wire names and unique.
 fn by_name<'r>(sink: &mut Sink<'_>, requests: &'r [RequestDecl]) -> ByName<'r> {
     let mut by_name = ByName::new();
     for r in requests {
-        if !valid_wire_name(&r.name.value) {
-            sink.error(
-                &r.name.loc,
-                format!(
-                    "request name `{}` must be lowercase letters, digits and `-`",
-                    r.name.value
-                ),
-            );
-        }
+        check_name_and_path(sink, r);
         if let Some(first) = by_name.get(r.name.value.as_str()) {
             sink.error(
                 &r.name.loc,
@@ -101,6 +120,58 @@ fn by_name<'r>(sink: &mut Sink<'_>, requests: &'r [RequestDecl]) -> ByName<'r> {
     by_name
 }
 
+/// A name is a wire name, or `/`-separated wire names (`v2/contact/create`) when the request
+/// has a `path` of its own; a path is an absolute URL path without query or fragment.
+fn check_name_and_path(sink: &mut Sink<'_>, r: &RequestDecl) {
+    let name = &r.name.value;
+    if !name.split('/').all(valid_wire_name) {
+        sink.error(
+            &r.name.loc,
+            format!(
+                "request name `{name}` must be lowercase letters, digits and `-` \
+                 (`/`-separated parts with a `path`)"
+            ),
+        );
+    } else if name.contains('/') && r.path.is_none() {
+        sink.error(
+            &r.name.loc,
+            format!(
+                "request `{name}` has a `/` in its name: give its URL with `path = \"/{name}\"`"
+            ),
+        );
+    }
+    if let Some(p) = &r.path {
+        let ok = p.value.starts_with('/')
+            && p.value.len() > 1
+            && !p.value.contains("//")
+            && p.value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_./".contains(&b));
+        if !ok {
+            sink.error(
+                &p.loc,
+                format!(
+                    "path `{}` must start with `/` and hold only lowercase letters, digits, \
+                     `-`, `_`, `.` and single `/`s",
+                    p.value
+                ),
+            );
+        }
+    }
+}
+
+/// `method = "post"` (the default) or `"get"` (a request the server takes only as a GET).
+fn method(sink: &mut Sink<'_>, r: &RequestDecl) -> Method {
+    keyword(
+        sink,
+        r.method.as_ref(),
+        "method",
+        Method::Post,
+        &[("post", Method::Post), ("get", Method::Get)],
+    )
+    .unwrap_or(Method::Post)
+}
+
 fn resolve_request(
     sink: &mut Sink<'_>,
     types: &Types<'_>,
@@ -115,6 +186,7 @@ fn resolve_request(
         &[("sync", RequestKind::Sync), ("async", RequestKind::Async)],
     )
     .unwrap_or(RequestKind::Sync);
+    let method = method(sink, r);
     if r.summary.trim().is_empty() {
         sink.error(
             &r.name.loc,
@@ -130,7 +202,7 @@ fn resolve_request(
     let result = resolve_result(sink, types, r, kind);
     Some(request(
         r,
-        kind,
+        (kind, method),
         tld_from,
         params,
         groups,
@@ -141,7 +213,7 @@ fn resolve_request(
 /// The model of a resolved request.
 fn request(
     r: &RequestDecl,
-    kind: RequestKind,
+    (kind, method): (RequestKind, Method),
     tld_from: Option<String>,
     params: Vec<Param>,
     groups: Vec<Group>,
@@ -160,6 +232,8 @@ fn request(
         deprecated: r.deprecated.clone(),
         alias_of: None,
         extension: r.extension.clone(),
+        path: r.path.as_ref().map(|p| p.value.clone()),
+        method,
         tld_from,
         params,
         groups,
@@ -222,6 +296,8 @@ fn alias(
             a.meta.docs = text(&r.docs);
             a.meta.deprecated = r.deprecated.clone().map(text);
             a.meta.extension = r.extension.clone().map(text);
+            a.meta.path = r.path.as_ref().map(|p| text(&p.value));
+            a.meta.method = method(sink, r);
             a.meta.alias_of = Some(text(&target.value));
             a.meta.examples = r.examples.clone().into();
             Some(a)

@@ -5,7 +5,7 @@ use crate::diag::{Loc, Sink};
 use crate::model::{Request, SessionMeta};
 
 /// Keys of the `[session]` table: how a client opens, carries and uses a session.
-pub(crate) const SESSION_KEYS: [&str; 22] = [
+pub(crate) const SESSION_KEYS: [&str; 24] = [
     "production",
     "ote",
     "path",
@@ -28,6 +28,8 @@ pub(crate) const SESSION_KEYS: [&str; 22] = [
     "results_object",
     "results_pending",
     "status_key",
+    "cltrid",
+    "results_cltrid",
 ];
 
 /// The session facts, with the location of each value (for [`check_session`]).
@@ -78,6 +80,8 @@ pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<Resolv
         results_object: get("results_object"),
         results_pending: get("results_pending"),
         status_key: get("status_key"),
+        cltrid: get("cltrid"),
+        results_cltrid: get("results_cltrid"),
     };
     let locs = fields.iter().map(|(k, v)| (*k, v.loc.clone())).collect();
     Some(ResolvedSession(session, locs))
@@ -117,6 +121,7 @@ pub(crate) fn check_session(
                 ("results_type", &ses.results_type),
                 ("results_object", &ses.results_object),
                 ("results_pending", &ses.results_pending),
+                ("results_cltrid", &ses.results_cltrid),
             ],
         ),
     ] {

@@ -107,6 +107,9 @@ pub struct ParamMeta {
     pub secret: bool,
     /// Whether an empty value is meaningful (e.g. "clear the property").
     pub allow_empty: bool,
+    /// Other spellings the server takes for it (`nick-name` for `nickname`); requests are sent
+    /// with [`name`](Self::name), and reading a request accepts either.
+    pub aliases: Seq<Text>,
     /// Why it is deprecated and what to use instead, if it is.
     pub deprecated: Option<Text>,
     /// `Some(n)`: the wire names are `name-1` ..= `name-n`.
@@ -128,6 +131,7 @@ impl ParamMeta {
         required: false,
         secret: false,
         allow_empty: false,
+        aliases: Cow::Borrowed(&[]),
         deprecated: None,
         indexed: None,
         required_when: Cow::Borrowed(&[]),
@@ -178,6 +182,16 @@ pub enum RequestKind {
     Sync,
     /// Queued: answers a `Proc-ID`; the outcome comes later through the result requests.
     Async,
+}
+
+/// How a request travels over HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// POST with a form body (the server also takes GET, but a POST keeps secrets and large
+    /// values out of URLs).
+    Post,
+    /// GET only, the parameters in the query string.
+    Get,
 }
 
 /// The shape of a response payload.
@@ -383,8 +397,13 @@ pub struct RequestMeta {
     pub deprecated: Option<Text>,
     /// The request this one is another name for.
     pub alias_of: Option<Text>,
-    /// The extension (product area) the request belongs to, if any.
+    /// For a request the docs' table of contents leaves out: where it comes from (its sources).
     pub extension: Option<Text>,
+    /// The request's path, when it is not the session's path followed by its name
+    /// (`/v2/contact/create`, `/whois`); see [`RequestMeta::path`].
+    pub path: Option<Text>,
+    /// How it is sent.
+    pub method: Method,
     /// Parameter whose value (or, for a domain-typed parameter, the last label of it) is the
     /// request's TLD.
     pub tld_from: Option<Text>,
@@ -465,6 +484,8 @@ impl RequestMeta {
         deprecated: None,
         alias_of: None,
         extension: None,
+        path: None,
+        method: Method::Post,
         tld_from: None,
         params: Cow::Borrowed(&[]),
         groups: Cow::Borrowed(&[]),
@@ -472,6 +493,15 @@ impl RequestMeta {
         result: ResultMeta::EMPTY,
         examples: Cow::Borrowed(&[]),
     };
+
+    /// The URL path of the request: its own [`path`](Self::path) if it has one, else
+    /// `session_path` (the session's [`SessionMeta::path`], `/request/`) and its name.
+    pub fn path<'a>(&'a self, session_path: &str) -> Cow<'a, str> {
+        match &self.path {
+            Some(p) => Cow::Borrowed(p),
+            None => Cow::Owned(format!("{session_path}{}", self.name)),
+        }
+    }
 
     /// The parameter a wire name refers to: case-insensitive; resolves indexed names like `ds-3`
     /// to the `ds` entry (index within `1..=max`, else `None`).
@@ -484,10 +514,11 @@ impl RequestMeta {
 
     pub(crate) fn lookup(&self, wire_name: &str) -> Lookup {
         let params = &self.params;
-        if let Some(slot) = params
-            .iter()
-            .position(|p| p.indexed.is_none() && p.name.eq_ignore_ascii_case(wire_name))
-        {
+        if let Some(slot) = params.iter().position(|p| {
+            p.indexed.is_none()
+                && (p.name.eq_ignore_ascii_case(wire_name)
+                    || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(wire_name)))
+        }) {
             return Lookup::Found { slot, index: None };
         }
         let Some((base, number)) = wire_name.rsplit_once('-') else {
@@ -567,4 +598,10 @@ pub struct SessionMeta {
     pub results_pending: Text,
     /// The result key with the completion status.
     pub status_key: Text,
+    /// The client transaction id: a parameter of requests that change something, which the
+    /// caller chooses and the result list shows and filters on. The client fills it with a
+    /// unique id where a request accepts it and the caller left it unset.
+    pub cltrid: Text,
+    /// The result list's filter by client transaction id.
+    pub results_cltrid: Text,
 }

@@ -75,7 +75,7 @@ pub(super) fn grants_invite(
         role: r.role.as_str().to_owned(),
         email: r.email.to_string(),
         nick: r
-            .nick_name
+            .nickname
             .clone()
             .unwrap_or_else(|| r.email.to_string())
             .replace(char::is_whitespace, "_"),

@@ -28,9 +28,16 @@ pub fn parse_url(url: &str) -> Result<Example, String> {
         Some((p, q)) => (p, Some(q)),
         None => (rest, None),
     };
-    let request = path
-        .strip_prefix("request/")
-        .ok_or_else(|| format!("path `/{path}` is not /request/<name>"))?;
+    // A request with a path of its own (`/whois`) is named by it; the others by `/request/<name>`.
+    let own = metadata::REQUESTS
+        .iter()
+        .find(|m| m.path.as_deref().map(|p| p.trim_start_matches('/')) == Some(path));
+    let request = match own {
+        Some(m) => &m.name,
+        None => path
+            .strip_prefix("request/")
+            .ok_or_else(|| format!("path `/{path}` is not /request/<name>"))?,
+    };
     let params = query
         .unwrap_or_default()
         .split('&')
