@@ -19,7 +19,8 @@ use tracing::Instrument;
 use crate::envelope::Envelope;
 use crate::error::{ApiError, Error};
 use crate::form::Form;
-use crate::meta::{Method, ProtocolMeta, RequestMeta, SessionMeta, ValueType};
+use crate::meta::{Method, ProtocolMeta, RequestMeta, SessionMeta};
+use crate::outcome::{ClTrIdMaker, ClTrIds, outcome_unknown};
 use crate::output::{KeyValues, QueuedResult, Submitted};
 use crate::values::Secret;
 use crate::{Request, validate};
@@ -144,6 +145,7 @@ pub struct ClientBuilder<P: Protocol> {
     poll: PollPolicy,
     retry: RetryPolicy,
     max_answer: usize,
+    cltrids: ClTrIds,
     protocol: PhantomData<P>,
 }
 
@@ -163,6 +165,7 @@ impl<P: Protocol> ClientBuilder<P> {
             poll: PollPolicy::default(),
             retry: RetryPolicy::default(),
             max_answer: DEFAULT_MAX_ANSWER_BYTES,
+            cltrids: ClTrIds::default(),
             protocol: PhantomData,
         }
     }
@@ -255,6 +258,14 @@ impl<P: Protocol> ClientBuilder<P> {
         self
     }
 
+    /// Whether requests that change something get a unique client transaction id when the
+    /// caller gives none (default [`ClTrIds::Unique`]). With one, a lost answer's
+    /// [`Error::OutcomeUnknown`] check finds that very request in the result list.
+    pub fn cltrids(mut self, cltrids: ClTrIds) -> Self {
+        self.cltrids = cltrids;
+        self
+    }
+
     /// How lost answers are retried (see [`RetryPolicy`]).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
@@ -317,6 +328,7 @@ impl<P: Protocol> ClientBuilder<P> {
                 poll: self.poll,
                 retry: self.retry,
                 max_answer: self.max_answer,
+                cltrids: ClTrIdMaker::new(&self.cltrids),
                 session: Mutex::new(SessionState::default()),
             }),
             protocol: PhantomData,
@@ -353,6 +365,7 @@ struct Inner {
     poll: PollPolicy,
     retry: RetryPolicy,
     max_answer: usize,
+    cltrids: ClTrIdMaker,
     session: Mutex<SessionState>,
 }
 
@@ -398,6 +411,9 @@ pub struct Response<T> {
     pub output: T,
     /// The whole response.
     pub envelope: Envelope,
+    /// The client transaction id the request was sent with (the caller's, or the one the client
+    /// gave it; see [`ClTrIds`]), if any.
+    pub cltrid: Option<String>,
 }
 
 impl<T> Response<T> {
@@ -527,13 +543,19 @@ impl<P: Protocol> Client<P> {
             request: &meta.name,
             problems: err.into_problems(),
         })?;
+        let form = self.inner.cltrids.fill::<P>(meta, &form);
         let envelope = self.call(meta, &form).await?;
         let output = request.parse_output(&envelope)?;
-        Ok(Response { output, envelope })
+        Ok(Response {
+            output,
+            envelope,
+            cltrid: form.get(&P::SESSION.cltrid).map(str::to_owned),
+        })
     }
 
-    /// Sends parameters as given (checked against `meta` first) and returns the raw answer of
-    /// a successful request. For tools that work from metadata, like the CLI.
+    /// Sends parameters as given (checked against `meta` first; a client transaction id added
+    /// as [`ClTrIds`] says) and returns the raw answer of a successful request. For tools that
+    /// work from metadata, like the CLI.
     pub async fn send_raw(
         &self,
         meta: &'static RequestMeta,
@@ -545,7 +567,8 @@ impl<P: Protocol> Client<P> {
                 problems,
             });
         }
-        self.call(meta, form).await
+        self.call(meta, &self.inner.cltrids.fill::<P>(meta, form))
+            .await
     }
 
     /// Logs in now (normally done on first use) and tells what the server said.
@@ -1034,47 +1057,3 @@ fn with_session(form: &Form, param: &'static str, sid: &Secret) -> Form {
     out
 }
 
-/// The error for a request that changes something and whose answer was lost.
-fn outcome_unknown<P: Protocol>(meta: &'static RequestMeta, form: &Form, cause: Error) -> Error {
-    let session = P::SESSION;
-    // The object: the first domain or handle the request names.
-    let object = meta
-        .params
-        .iter()
-        .filter(|p| matches!(p.ty, ValueType::Domain | ValueType::Handle))
-        .find_map(|p| form.get(&p.name))
-        .map(str::to_owned);
-    let tracking_id = match &cause {
-        Error::Protocol { raw, .. } => tracking_id_in(raw, P::PROTOCOL),
-        Error::Http { body, .. } => tracking_id_in(body.as_bytes(), P::PROTOCOL),
-        _ => None,
-    };
-    let mut check = Form::new();
-    let name = meta.alias_of.as_deref().unwrap_or(&meta.name);
-    check.push(session.results_type.clone(), name.to_owned());
-    if let Some(o) = &object {
-        check.push(session.results_object.clone(), o.as_str());
-    }
-    if let Some(p) = P::RESULTS.param(&session.results_pending)
-        && let ValueType::Flag(spelling) = p.ty
-    {
-        check.push(session.results_pending.clone(), spelling.encode(true));
-    }
-    Error::OutcomeUnknown {
-        request: &meta.name,
-        object,
-        tracking_id,
-        check: Box::new(crate::error::OutcomeCheck {
-            request: P::RESULTS,
-            form: check,
-        }),
-        cause: Box::new(cause),
-    }
-}
-
-/// The tracking id in what arrived of a broken answer, if its header block got that far.
-fn tracking_id_in(raw: &[u8], protocol: &'static ProtocolMeta) -> Option<String> {
-    let text = String::from_utf8_lossy(raw);
-    let env = Envelope::parse(&text, protocol).ok()?;
-    env.tracking_id().map(str::to_owned)
-}

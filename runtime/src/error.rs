@@ -164,6 +164,8 @@ pub enum Error {
         object: Option<String>,
         /// The server's tracking id, if any of the answer arrived.
         tracking_id: Option<String>,
+        /// The client transaction id it was sent with, if any: the check finds it by this.
+        cltrid: Option<String>,
         /// The query that shows whether it was carried out.
         check: Box<OutcomeCheck>,
         /// What went wrong.
@@ -181,7 +183,8 @@ pub enum Error {
 }
 
 /// A ready query for the outcome of a request whose answer was lost: the result list filtered
-/// by request name and object, running requests included (send it with
+/// by the request's client transaction id (which finds that very request), or without one by
+/// request name and object, running requests included (send it with
 /// [`Client::send_raw`](crate::Client::send_raw)). Only queued requests are listed there; for
 /// another request, look at the object itself (e.g. with a whois query).
 #[derive(Debug, Clone)]

@@ -51,6 +51,8 @@ pub mod envelope;
 pub mod error;
 pub mod form;
 pub mod meta;
+#[cfg(feature = "client")]
+mod outcome;
 pub mod output;
 pub mod reply;
 pub mod serve;
@@ -67,6 +69,8 @@ pub use encode::EncodeError;
 pub use envelope::{Envelope, EnvelopeError};
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, OutcomeCheck};
+#[cfg(feature = "client")]
+pub use outcome::ClTrIds;
 pub use form::Form;
 pub use output::{
     KeyValues, OutputError, QueuedResult, ResultRow, ResultStatus, Results, Submitted, WriteError,

@@ -165,3 +165,58 @@ fn short(e: &Error) -> String {
         other => other.to_string(),
     }
 }
+
+/// Two renewals of the same domain, the second's answer lost: the check asks the result list
+/// for the second one's client transaction id, so it tells whether that renewal went through,
+/// where the request name and object alone would also find the first.
+#[tokio::test]
+async fn the_client_transaction_id_tells_which_of_two_renewals_went_through() {
+    let renew = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client
+                .domain_renew(
+                    domain("example.com"),
+                    Term::Period(Months::years(1).unwrap()),
+                )
+                .await
+        }
+    };
+    for (fault, went_through) in [(Fault::DropBefore, false), (Fault::DropAfter, true)] {
+        let sandbox = Sandbox::start().await.unwrap();
+        let client = client_for(&sandbox);
+        let first = renew(&client).await.unwrap();
+        let first_id = first.cltrid.clone().expect("the client gives it an id");
+        sandbox.inject("domain-renew", fault, 1);
+        let Err(Error::OutcomeUnknown { cltrid, check, .. }) = renew(&client).await else {
+            panic!("{fault:?}: the second answer was lost")
+        };
+        let second_id = cltrid.expect("sent with an id");
+        assert_ne!(first_id, second_id, "unique per request");
+        assert_eq!(
+            check.form.get(&dmapi::metadata::SESSION.results_cltrid),
+            Some(second_id.as_str()),
+            "the check asks for that very request"
+        );
+        let env = client.send_raw(check.request, &check.form).await.unwrap();
+        let Results::Rows(rows) = dmapi::output::result_list("result-list", &env).unwrap() else {
+            panic!("rows")
+        };
+        let found: Vec<Option<&str>> = rows.iter().map(|r| r.cltrid.as_deref()).collect();
+        let want = if went_through {
+            vec![Some(second_id.as_str())]
+        } else {
+            vec![]
+        };
+        assert_eq!(found, want, "{fault:?}");
+        assert_eq!(
+            sandbox.effects("domain-renew"),
+            1 + u64::from(went_through),
+            "{fault:?}"
+        );
+        println!(
+            "second renewal | {fault:?} | check by cltrid {second_id}: {} row(s)",
+            rows.len()
+        );
+    }
+}

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use dmapi::meta::RequestMeta;
 use dmapi::{
-    Client, CompletionStatus, ContactCreate, ContactName, DomainModify, EncodeError, Envelope,
+    ClTrIds, Client, CompletionStatus, ContactCreate, ContactName, DomainModify, EncodeError, Envelope,
     Error, Form, OutputError, PollPolicy, QueryProfile, Request, Requests, StatusCode, Term, Year,
 };
 use support::{API_KEY, Fake, Refusal, client, form, renew, start};
@@ -150,47 +150,95 @@ async fn other_failures_are_never_replayed_and_keep_the_evidence() {
 
 #[tokio::test]
 async fn a_lost_answer_to_a_change_is_outcome_unknown_with_the_query_to_check() {
-    let mut canned = HashMap::new();
-    canned.insert(
-        "domain-renew".to_owned(),
-        (502, "<html>Bad Gateway</html>".to_owned()),
-    );
-    let (url, fake) = start(Fake {
-        canned,
-        ..Fake::default()
-    })
-    .await;
-    let client = client(&url);
-    let err = client.send(renew()).await.unwrap_err();
-    match &err {
-        Error::OutcomeUnknown {
-            request,
-            object,
-            check,
-            cause,
-            ..
-        } => {
-            assert_eq!(*request, "domain-renew");
-            assert_eq!(object.as_deref(), Some("example.com"));
-            assert!(
-                matches!(**cause, Error::Http { status: 502, .. }),
-                "{cause:?}"
-            );
-            assert_eq!(check.request.name, "result-list");
-            assert_eq!(check.form.get("rtype"), Some("domain-renew"));
-            assert_eq!(check.form.get("objid"), Some("example.com"));
-            assert_eq!(check.form.get("pending"), Some("1"));
+    // (client transaction ids, the caller's own, the one the check asks for)
+    let cases: [(ClTrIds, Option<&str>, Option<&str>); 4] = [
+        (ClTrIds::default(), None, None),
+        (ClTrIds::Prefixed("shop".into()), None, Some("shop-1")),
+        (ClTrIds::default(), Some("order-42"), Some("order-42")),
+        (ClTrIds::Off, None, None),
+    ];
+    for (mode, own, want) in cases {
+        let mut canned = HashMap::new();
+        canned.insert(
+            "domain-renew".to_owned(),
+            (502, "<html>Bad Gateway</html>".to_owned()),
+        );
+        let (url, fake) = start(Fake {
+            canned,
+            ..Fake::default()
+        })
+        .await;
+        let client = support::builder(&url).cltrids(mode.clone()).build().unwrap();
+        let request = match own {
+            Some(id) => renew().cltrid(id),
+            None => renew(),
+        };
+        let err = client.send(request).await.unwrap_err();
+        let sent = {
+            let f = fake.lock().unwrap();
+            let renews: Vec<_> = f.seen.iter().filter(|s| s.0 == "domain-renew").collect();
+            assert_eq!(renews.len(), 1, "never sent twice");
+            form(&renews[0].2).get("cltrid").cloned()
+        };
+        match &err {
+            Error::OutcomeUnknown {
+                request,
+                object,
+                cltrid,
+                check,
+                cause,
+                ..
+            } => {
+                assert_eq!(*request, "domain-renew");
+                assert_eq!(object.as_deref(), Some("example.com"));
+                assert!(
+                    matches!(**cause, Error::Http { status: 502, .. }),
+                    "{cause:?}"
+                );
+                assert_eq!(cltrid, &sent, "{mode:?}: the id sent");
+                assert_eq!(check.request.name, "result-list");
+                assert_eq!(check.form.get("pending"), Some("1"));
+                match (&mode, want) {
+                    (ClTrIds::Off, _) => {
+                        assert_eq!(sent, None, "no id when turned off");
+                        assert_eq!(check.form.get("rtype"), Some("domain-renew"));
+                        assert_eq!(check.form.get("objid"), Some("example.com"));
+                    }
+                    _ => {
+                        let id = sent.as_deref().expect("sent with an id");
+                        if let Some(want) = want {
+                            assert_eq!(id, want, "{mode:?}");
+                        } else {
+                            assert!(id.starts_with("dmapi-") && id.len() > 8, "{id}");
+                        }
+                        assert_eq!(check.form.get("cltrid"), Some(id), "that very request");
+                        assert_eq!(check.form.get("rtype"), None);
+                    }
+                }
+            }
+            other => panic!("{other:?}"),
         }
-        other => panic!("{other:?}"),
+        assert!(err.to_string().contains("outcome is unknown"), "{err}");
+        assert!(!err.is_retryable());
     }
-    assert!(err.to_string().contains("outcome is unknown"), "{err}");
-    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn queries_carry_no_client_transaction_id_and_each_change_its_own() {
+    let (url, fake) = start(Fake::default()).await;
+    let client = client(&url);
+    let first = client.send(renew()).await.unwrap();
+    let second = client.send(renew()).await.unwrap();
+    client.query_profile().await.unwrap();
+    assert!(first.cltrid.is_some() && first.cltrid != second.cltrid);
     let f = fake.lock().unwrap();
-    assert_eq!(
-        f.seen.iter().filter(|s| s.0 == "domain-renew").count(),
-        1,
-        "never sent twice"
-    );
+    let ids: Vec<Option<String>> = f
+        .seen
+        .iter()
+        .filter(|s| s.0 != "login")
+        .map(|s| form(&s.2).get("cltrid").cloned())
+        .collect();
+    assert_eq!(ids, [first.cltrid.clone(), second.cltrid.clone(), None]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

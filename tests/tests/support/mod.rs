@@ -159,6 +159,11 @@ pub async fn start(fake: Fake) -> (String, Shared) {
 }
 
 pub fn client(url: &str) -> Client {
+    builder(url).build().unwrap()
+}
+
+/// The builder of [`client`], for a test that sets more.
+pub fn builder(url: &str) -> dmapi::ClientBuilder {
     Client::builder()
         .endpoint(url)
         .allow_http(true)
@@ -168,8 +173,6 @@ pub fn client(url: &str) -> Client {
             interval: Duration::from_millis(10),
             max_wait: Duration::from_secs(5),
         })
-        .build()
-        .unwrap()
 }
 
 pub fn renew() -> DomainRenew {
