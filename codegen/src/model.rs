@@ -9,8 +9,8 @@ use std::ops::Deref;
 pub use dmapi_runtime::meta::{
     BodyKind, Builtin, CaseMeta, CompletionWords, Condition, ExampleMeta, ExtraColumns, FieldMeta,
     FlagSpelling, GroupKind, GroupMeta, HeaderNames, ItemType, Method, ParamMeta, ProtocolMeta,
-    RequestKind, RequestMeta, ResultMeta, ResultRowColumns, ResultRowMeta, ReturnsMeta, Separator,
-    Seq, SessionMeta, StatusMeta, Text, ValueType,
+    RegistryDate, RequestKind, RequestMeta, ResultMeta, ResultRowColumns, ResultRowMeta,
+    ReturnsMeta, Separator, Seq, SessionMeta, StatusMeta, Text, ValueType,
 };
 
 use crate::diag::Loc;

@@ -68,6 +68,30 @@ accepts = [
 }
 
 #[test]
+fn registry_dates_need_a_date_column_both_keys_and_a_domain_column() {
+    let got = one(r#"section = "X"
+[request.a]
+summary = "A."
+returns = { body = "table", columns = [
+  { name = "d", type = "date", registry_tlds = ["eu"], registry_days = -1 },
+  { name = "s", type = "string", registry_tlds = ["eu"], registry_days = -1 },
+  { name = "t", type = "date", registry_tlds = [".EU"], registry_days = 0 },
+  { name = "u", type = "date", registry_days = 2 },
+] }
+"#);
+    assert_eq!(
+        got,
+        [
+            "spec/x.toml:5:12: error: column `d` has registry dates by TLD, so the table needs a `domain` column",
+            "spec/x.toml:6:51: error: registry dates need a `date` column, and `s` is not one",
+            "spec/x.toml:7:49: error: `.EU` is not a TLD (lowercase, no leading dot)",
+            "spec/x.toml:7:73: error: `registry_days` is a day count from -366 to 366, not 0",
+            "spec/x.toml:8:48: error: `registry_tlds` and `registry_days` are given together",
+        ]
+    );
+}
+
+#[test]
 fn a_request_that_costs_cannot_be_a_query() {
     let got = one(r#"section = "X"
 [request.a]

@@ -494,6 +494,24 @@ pub struct ResultRow {
     pub cltrid: Option<String>,
 }
 
+impl ResultRow {
+    /// The day the request was made, from either timestamp form the server sends: the
+    /// documented `YYYYMMDDHHMMSS` or the newer ISO `YYYY-MM-DD HH:MM:SS` (also with `T`).
+    /// `None` for anything else (the text stays in [`timestamp`](Self::timestamp)).
+    pub fn date(&self) -> Option<crate::Date> {
+        let t = self.timestamp.as_str();
+        let iso = t.get(..10).filter(|d| d.as_bytes().get(4) == Some(&b'-'));
+        let day = match iso {
+            Some(d) => d.to_owned(),
+            None => {
+                let d = t.get(..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+                format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..])
+            }
+        };
+        crate::Date::new(day).ok()
+    }
+}
+
 /// The state of a queued request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

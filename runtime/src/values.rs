@@ -914,6 +914,26 @@ impl Date {
         Self::from_ymd(year, month, day)
     }
 
+    /// The same date as a registry of one of `tlds` has it, for a date the server reports
+    /// `days` days off the registry's (the spec's `registry_days` on a date column): `self`
+    /// plus `days` when `domain`'s TLD is one of `tlds` (ASCII case-insensitive), else `self`.
+    /// Generated rows call it (`QueryDomainListRow::registry_expiration_date`).
+    ///
+    /// ```
+    /// use dmapi_runtime::Date;
+    /// let d = Date::new("2027-01-01")?;
+    /// assert_eq!(d.for_registry("example.eu", &["eu"], -1).to_string(), "2026-12-31");
+    /// assert_eq!(d.for_registry("example.com", &["eu"], -1), d);
+    /// # Ok::<(), dmapi_runtime::ValueError>(())
+    /// ```
+    pub fn for_registry(self, domain: &str, tlds: &[&str], days: i64) -> Self {
+        let tld = domain.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+        if !tlds.iter().any(|t| t.eq_ignore_ascii_case(tld)) {
+            return self;
+        }
+        Self::from_days_since_epoch(self.days_since_epoch().saturating_add(days)).unwrap_or(self)
+    }
+
     /// Rule for `Date` as wire text.
     pub(crate) fn parse_bare(s: &str) -> Result<Self, ValueError> {
         let b = s.as_bytes();

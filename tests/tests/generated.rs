@@ -390,6 +390,63 @@ fn result_list_parses_rows_and_counts() {
 }
 
 #[test]
+fn result_list_takes_both_timestamp_forms_and_keeps_any_status() {
+    let rows = ResultList::new()
+        .parse_output(&env(concat!(
+            "Status-Code: 0\n\n",
+            "20240101120000 a 1 domain-renew example.com ack c-1\n",
+            "2024-01-02 12:00:00 b 2 domain-renew example.com unknown -\n",
+            "2024-01-03T12:00:00 c 3 domain-renew example.com pending -\n",
+            "2024-01-04 d 4 domain-renew example.com queued-for-registry -\n",
+        )))
+        .unwrap();
+    let Results::Rows(rows) = rows else {
+        panic!("rows expected")
+    };
+    let days: Vec<String> = rows
+        .iter()
+        .map(|r| r.date().map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(days, ["2024-01-01", "", "2024-01-03", "2024-01-04"]);
+    use dmapi::ResultStatus as S;
+    let statuses: Vec<&S> = rows.iter().map(|r| &r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            &S::Ack,
+            &S::Unknown("12:00:00".into()),
+            &S::Pending,
+            &S::Unknown("queued-for-registry".into()),
+        ]
+    );
+}
+
+#[test]
+fn eu_expiration_dates_read_as_the_registrys_one_day_earlier() {
+    let rows = QueryDomainList::new()
+        .parse_output(&env(
+            "Status-Code: 0\n\nexample.eu 2027-01-01\nexample.com 2027-01-01\n",
+        ))
+        .unwrap();
+    let got: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.expiration_date.to_string(),
+                r.registry_expiration_date().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2027-01-01".into(), "2026-12-31".into()),
+            ("2027-01-01".into(), "2027-01-01".into())
+        ]
+    );
+}
+
+#[test]
 fn every_request_decodes_from_its_wire_parameters_and_encodes_back() {
     // The server side (`Decode`, `AnyRequest`) is the inverse of `encode` for every request.
     for r in metadata::REQUESTS {

@@ -202,10 +202,12 @@ bake_struct!(
         none,
         quoted,
         family,
-        repeated
+        repeated,
+        registry
     },
     EMPTY
 );
+bake_struct!(RegistryDate { tlds, days });
 bake_struct!(ResultMeta { doc, keys }, EMPTY);
 bake_struct!(
     ReturnsMeta {

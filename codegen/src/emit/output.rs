@@ -319,6 +319,7 @@ fn table(
     inits.push(quote!(other_columns: row.other_columns()));
     let rdoc = docs(&format!("One row of the {what} response."));
     let new = ctor.items(row);
+    let registry = registry_dates(plan);
     items.extend(quote! {
         #rdoc
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -328,6 +329,7 @@ fn table(
         }
 
         #new
+        #registry
     });
     let columns_mut = if extend.is_empty() {
         quote!()
@@ -509,4 +511,65 @@ impl Ctor {
             #default
         }
     }
+}
+
+/// For each date column with registry dates: a row method giving the registry's date, by the
+/// row's (first) domain column.
+fn registry_dates(plan: &RowPlan<'_>) -> TokenStream {
+    let rt = rt();
+    let Some(domain) = plan
+        .columns
+        .iter()
+        .find(|cp| cp.extra_flag.is_none() && cp.c.ty == ValueType::Domain)
+    else {
+        return TokenStream::new();
+    };
+    let dom = &domain.field;
+    let methods = plan.columns.iter().filter_map(|cp| {
+        let reg = cp.c.registry.as_ref()?;
+        let id = &cp.field;
+        let method = crate::ident::snake_case(&format!("registry-{}", cp.c.field))?;
+        let method = Ident::new(&method, proc_macro2::Span::call_site());
+        let (tlds, days) = (reg.tlds.iter().map(|t| &**t), reg.days);
+        let list = reg
+            .tlds
+            .iter()
+            .map(|t| format!(".{t}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let doc = docs(&format!(
+            "The registry's `{}`: for {list} domains the server reports it {} day(s) {}, \
+             so this is `{}` {} {} day(s) for them and `{}` for the others.",
+            cp.c.name,
+            days.abs(),
+            if days < 0 { "late" } else { "early" },
+            cp.c.field,
+            if days < 0 { "minus" } else { "plus" },
+            days.abs(),
+            cp.c.field,
+        ));
+        let optional = cp.extra_flag.is_some() || cp.c.none.is_some();
+        let date = quote!(#rt::Date);
+        Some(if optional {
+            quote! {
+                #doc
+                pub fn #method(&self) -> Option<#date> {
+                    self.#id.map(|d| d.for_registry(self.#dom.as_str(), &[#(#tlds),*], #days))
+                }
+            }
+        } else {
+            quote! {
+                #doc
+                pub fn #method(&self) -> #date {
+                    self.#id.for_registry(self.#dom.as_str(), &[#(#tlds),*], #days)
+                }
+            }
+        })
+    });
+    let methods: Vec<TokenStream> = methods.collect();
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    let row = &plan.row;
+    quote!(impl #row { #(#methods)* })
 }

@@ -101,6 +101,9 @@ pub(crate) struct FieldDecl {
     pub quoted: Option<(bool, Loc)>,
     /// `repeated = true`: a key the answer may carry on several lines (where it was set).
     pub repeated: Option<(bool, Loc)>,
+    /// `registry_tlds` and `registry_days`: for a date column, the TLDs whose dates the server
+    /// reports this many days off the registry's.
+    pub registry: (Option<Vec<Str>>, Option<Int>),
 }
 
 /// The `result` table of a queued request.

@@ -22,6 +22,7 @@ mod params;
 mod protocol;
 mod raw;
 mod read;
+mod registry;
 mod requests;
 mod returns;
 mod session;

@@ -100,6 +100,8 @@ typed_table! {
         none: Key<String>,
         quoted: Key<bool>,
         repeated: Key<bool>,
+        registry_tlds: Key<Strs>,
+        registry_days: Key<i64>,
     }
 }
 

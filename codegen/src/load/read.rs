@@ -206,6 +206,10 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
     let none = cx.str("none", f.none);
     let quoted = cx.want("quoted", f.quoted, "true or false");
     let repeated = cx.want("repeated", f.repeated, "true or false");
+    let registry = (
+        cx.strs("registry_tlds", f.registry_tlds),
+        cx.int("registry_days", f.registry_days),
+    );
     Some(FieldDecl {
         name: name?,
         field,
@@ -215,6 +219,7 @@ fn field(cx: &mut Cx<'_, '_>, mut f: raw::Field) -> Option<FieldDecl> {
         none,
         quoted,
         repeated,
+        registry,
     })
 }
 

@@ -257,6 +257,12 @@ fn resolve_shape(
         let columns = resolve_fields(sink, types, cols, "column", &mut col_names);
         out.extra_columns.push((flag.value.clone(), columns));
     }
+    let all: Vec<&Field> = out
+        .columns
+        .iter()
+        .chain(out.extra_columns.iter().flat_map(|(_, c)| c))
+        .collect();
+    super::registry::check_domain_column(sink, &out.columns, &all);
     Some(out)
 }
 
@@ -457,6 +463,7 @@ fn resolve_field(
     }
     let family = family_prefix(sink, f, what, quoted);
     let repeated = repeated(sink, f, what, family.is_some());
+    let registry = super::registry::registry(sink, f, what, &ty);
     let meta = FieldMeta {
         name: text(&f.name.value),
         field: text(&field.value),
@@ -467,6 +474,7 @@ fn resolve_field(
         quoted,
         family: family.map(text),
         repeated,
+        registry,
     };
     Some(Located {
         meta,

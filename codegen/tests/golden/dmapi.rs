@@ -2310,6 +2310,10 @@ pub enum FicoraType {
     Government,
     /// `publiccommunity`
     Publiccommunity,
+    /// `association`
+    Association,
+    /// `municipality`
+    Municipality,
 }
 
 impl FicoraType {
@@ -2323,6 +2327,8 @@ impl FicoraType {
         Self::Township,
         Self::Government,
         Self::Publiccommunity,
+        Self::Association,
+        Self::Municipality,
     ];
 
     /// The wire spelling.
@@ -2336,6 +2342,8 @@ impl FicoraType {
             Self::Township => "township",
             Self::Government => "government",
             Self::Publiccommunity => "publiccommunity",
+            Self::Association => "association",
+            Self::Municipality => "municipality",
         }
     }
 }
@@ -2357,6 +2365,8 @@ impl ::dmapi_runtime::FromWire for FicoraType {
             "township" => Ok(Self::Township),
             "government" => Ok(Self::Government),
             "publiccommunity" => Ok(Self::Publiccommunity),
+            "association" => Ok(Self::Association),
+            "municipality" => Ok(Self::Municipality),
             other => {
                 Err(
                     ::dmapi_runtime::ValueError::new(
@@ -2364,7 +2374,8 @@ impl ::dmapi_runtime::FromWire for FicoraType {
                         format!(
                             "`{other}` is not one of: {}", ["privateperson", "company",
                             "corporation", "institution", "politicalparty", "township",
-                            "government", "publiccommunity"].join(", ")
+                            "government", "publiccommunity", "association",
+                            "municipality"].join(", ")
                         ),
                     ),
                 )
@@ -3347,6 +3358,10 @@ impl ::dmapi_runtime::Decode for ResultList {
             <Self as ::dmapi_runtime::Request>::meta(),
             params.iter().copied(),
         )?;
+        let params = &*::dmapi_runtime::decode::canonical(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params,
+        );
         let mut problems = Vec::new();
         let pending = ::dmapi_runtime::decode::keep(
             &mut problems,
@@ -4395,7 +4410,7 @@ impl DomainRedeem {
 impl ::dmapi_runtime::Request for DomainRedeem {
     const NAME: &'static str = "domain-redeem";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainRedeemResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_REDEEM
@@ -4421,6 +4436,92 @@ impl ::dmapi_runtime::Request for DomainRedeem {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The restored domain, its expiration and what it cost (as domain-renew's result; no source
+/// shows one).
+///
+/// The result of a done `domain-redeem`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainRedeemResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The expiration date after the restore, as the server writes it.
+    ///
+    /// From the `expiration-date` key.
+    pub expiration_date: Option<String>,
+    /// The amount charged.
+    ///
+    /// From the `amount` key.
+    pub amount: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainRedeemResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let expiration_date = keys
+            .optional_with(
+                "expiration-date",
+                ::dmapi_runtime::output::wire::<String>(),
+            )?;
+        let amount = keys
+            .optional_with("amount", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(DomainRedeemResult {
+            domain,
+            expiration_date,
+            amount,
+            all,
+        })
+    }
+}
+
+impl DomainRedeemResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "expiration-date", "amount"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.expiration_date {
+            out.push((
+                "expiration-date".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.amount {
+            out.push((
+                "amount".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -4559,12 +4660,12 @@ impl V2ContactCreateOutput {
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
 /// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | when the TLD is `fi` | Kind of contact, for .fi contacts. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | when the TLD is `fi` | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
+/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -4778,9 +4879,10 @@ pub struct V2ContactCreate {
     /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
-    /// Wire parameter `x-ficora-legalemail`.
+    /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
+    /// `company`.
     pub x_ficora_legalemail: Option<::dmapi_runtime::Email>,
     /// Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt).
     ///
@@ -5333,9 +5435,10 @@ impl V2ContactCreate {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
-    /// Wire parameter `x-ficora-legalemail`.
+    /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
+    /// `company`.
     pub fn x_ficora_legalemail(mut self, value: ::dmapi_runtime::Email) -> Self {
         self.x_ficora_legalemail = Some(value);
         self
@@ -9123,7 +9226,7 @@ impl UserSetProperty {
 impl ::dmapi_runtime::Request for UserSetProperty {
     const NAME: &'static str = "user-set-property";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<UserSetPropertyResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::USER_SET_PROPERTY
@@ -9156,6 +9259,72 @@ impl ::dmapi_runtime::Request for UserSetProperty {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The property set (no source shows the result's keys; these are the request's).
+///
+/// The result of a done `user-set-property`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UserSetPropertyResult {
+    /// The property.
+    ///
+    /// From the `pname` key.
+    pub pname: Option<String>,
+    /// Its new value.
+    ///
+    /// From the `pvalue` key.
+    pub pvalue: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for UserSetPropertyResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let pname = keys
+            .optional_with("pname", ::dmapi_runtime::output::wire::<String>())?;
+        let pvalue = keys
+            .optional_with("pvalue", ::dmapi_runtime::output::wire::<String>())?;
+        Ok(UserSetPropertyResult {
+            pname,
+            pvalue,
+            all,
+        })
+    }
+}
+
+impl UserSetPropertyResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["pname", "pvalue"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.pname {
+            out.push((
+                "pname".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.pvalue {
+            out.push((
+                "pvalue".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -9501,7 +9670,7 @@ impl DomainTransferIn {
 impl ::dmapi_runtime::Request for DomainTransferIn {
     const NAME: &'static str = "domain-transfer-in";
 
-    type Output = ::dmapi_runtime::Submitted;
+    type Output = ::dmapi_runtime::Submitted<DomainTransferInResult>;
 
     fn meta() -> &'static ::dmapi_runtime::meta::RequestMeta {
         &metadata::DOMAIN_TRANSFER_IN
@@ -9541,6 +9710,79 @@ impl ::dmapi_runtime::Request for DomainTransferIn {
         env: &::dmapi_runtime::Envelope,
     ) -> Result<Self::Output, ::dmapi_runtime::OutputError> {
         ::dmapi_runtime::output::submitted(Self::NAME, env)
+    }
+}
+
+/// The transferred domain and its expiration (as domain-transfer-in-reseller's result; no
+/// source shows one).
+///
+/// The result of a done `domain-transfer-in`: `client.wait(&submitted)` returns it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DomainTransferInResult {
+    /// The domain.
+    ///
+    /// From the `domain` key.
+    pub domain: Option<::dmapi_runtime::DomainName>,
+    /// The expiration date after the transfer, as the server writes it.
+    ///
+    /// From the `expiration-date` key.
+    pub expiration_date: Option<String>,
+    /// Every `key: value` line of the result, in order: the declared keys and the
+    /// others.
+    pub all: ::dmapi_runtime::KeyValues,
+}
+
+impl ::dmapi_runtime::QueuedResult for DomainTransferInResult {
+    fn from_result(
+        request: &'static str,
+        env: &::dmapi_runtime::Envelope,
+        all: ::dmapi_runtime::KeyValues,
+    ) -> Result<Self, ::dmapi_runtime::OutputError> {
+        let keys = ::dmapi_runtime::output::Fields::keys(request, env, &all);
+        let domain = keys
+            .optional_with(
+                "domain",
+                ::dmapi_runtime::output::wire::<::dmapi_runtime::DomainName>(),
+            )?;
+        let expiration_date = keys
+            .optional_with(
+                "expiration-date",
+                ::dmapi_runtime::output::wire::<String>(),
+            )?;
+        Ok(DomainTransferInResult {
+            domain,
+            expiration_date,
+            all,
+        })
+    }
+}
+
+impl DomainTransferInResult {
+    /// The result as `key: value` pairs, as a server answers it: the declared keys that
+    /// are set, in spec order, then the keys of [`all`](Self::all) that are not
+    /// declared.
+    pub fn to_fields(&self) -> Vec<(String, String)> {
+        const DECLARED: &[&str] = &["domain", "expiration-date"];
+        let mut out = Vec::new();
+        if let Some(v) = &self.domain {
+            out.push((
+                "domain".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        if let Some(v) = &self.expiration_date {
+            out.push((
+                "expiration-date".to_owned(),
+                ::dmapi_runtime::ToWire::to_wire(v).into_owned(),
+            ));
+        }
+        for (k, v) in self.all.iter() {
+            if !DECLARED.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        out
     }
 }
 
@@ -10080,12 +10322,12 @@ impl ::dmapi_runtime::WriteOutput for QueryContactList {
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
 /// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | when the TLD is `fi` | Kind of contact, for .fi contacts. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | when the TLD is `fi` | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
+/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -10299,9 +10541,10 @@ pub struct ContactCreate {
     /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
-    /// Wire parameter `x-ficora-legalemail`.
+    /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
+    /// `company`.
     pub x_ficora_legalemail: Option<::dmapi_runtime::Email>,
     /// Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt).
     ///
@@ -10854,9 +11097,10 @@ impl ContactCreate {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
-    /// Wire parameter `x-ficora-legalemail`.
+    /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
+    /// `company`.
     pub fn x_ficora_legalemail(mut self, value: ::dmapi_runtime::Email) -> Self {
         self.x_ficora_legalemail = Some(value);
         self
@@ -12876,12 +13120,12 @@ impl ::dmapi_runtime::WriteOutput for ContactCreate {
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
 /// | `orgid` | string | no | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | no | Kind of contact, for .fi contacts. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | no | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | no | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | no | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | no | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | no | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
+/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -13084,7 +13328,7 @@ pub struct ContactModify {
     ///
     /// Wire parameter `x-ficora-birthdate`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`.
     pub x_ficora_legalemail: Option<::dmapi_runtime::Email>,
@@ -13671,7 +13915,7 @@ impl ContactModify {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`.
     pub fn x_ficora_legalemail(mut self, value: ::dmapi_runtime::Email) -> Self {
@@ -15917,7 +16161,8 @@ impl ::dmapi_runtime::WriteOutput for ContactDelete {
 pub struct QueryDomainListRow {
     /// The domain name.
     pub domain: ::dmapi_runtime::DomainName,
-    /// Expiration date.
+    /// Expiration date, as the server reports it: for .eu a day after the registry's (Joker's own
+    /// module subtracts a day; `registry_expiration_date()` gives the registry's).
     pub expiration_date: ::dmapi_runtime::Date,
     /// Status flags: `production`, and `lock` and `autorenew` when set.
     ///
@@ -15977,6 +16222,14 @@ impl QueryDomainListRow {
     }
 }
 
+impl QueryDomainListRow {
+    /// The registry's `expiration_date`: for .eu domains the server reports it 1 day(s) late, so
+    /// this is `expiration_date` minus 1 day(s) for them and `expiration_date` for the others.
+    pub fn registry_expiration_date(&self) -> ::dmapi_runtime::Date {
+        self.expiration_date.for_registry(self.domain.as_str(), &["eu"], -1i64)
+    }
+}
+
 /// One row of the `query-domain-list` response, borrowed from it: every cell is checked like
 /// [`QueryDomainListRow`] but text stays a slice of the answer (no allocation per row). From
 /// [`QueryDomainList::borrow_rows`].
@@ -15985,7 +16238,8 @@ impl QueryDomainListRow {
 pub struct QueryDomainListRowRef<'a> {
     /// The domain name.
     pub domain: &'a str,
-    /// Expiration date.
+    /// Expiration date, as the server reports it: for .eu a day after the registry's (Joker's own
+    /// module subtracts a day; `registry_expiration_date()` gives the registry's).
     pub expiration_date: ::dmapi_runtime::Date,
     /// Status flags: `production`, and `lock` and `autorenew` when set.
     ///
@@ -18515,12 +18769,12 @@ impl ::dmapi_runtime::WriteOutput for DomainDelete {
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
 /// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
-/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity | when the TLD is `fi` | Kind of contact, for .fi contacts. |
+/// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | when the TLD is `fi` | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts. |
+/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -18735,9 +18989,10 @@ pub struct DomainOwnerChange {
     /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
-    /// Wire parameter `x-ficora-legalemail`.
+    /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
+    /// `company`.
     pub x_ficora_legalemail: Option<::dmapi_runtime::Email>,
     /// Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt).
     ///
@@ -19295,9 +19550,10 @@ impl DomainOwnerChange {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts.
+    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
     ///
-    /// Wire parameter `x-ficora-legalemail`.
+    /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
+    /// `company`.
     pub fn x_ficora_legalemail(mut self, value: ::dmapi_runtime::Email) -> Self {
         self.x_ficora_legalemail = Some(value);
         self
@@ -24845,6 +25101,10 @@ impl ::dmapi_runtime::Decode for GrantsInvite {
             <Self as ::dmapi_runtime::Request>::meta(),
             params.iter().copied(),
         )?;
+        let params = &*::dmapi_runtime::decode::canonical(
+            <Self as ::dmapi_runtime::Request>::meta(),
+            params,
+        );
         let mut problems = Vec::new();
         let domain = ::dmapi_runtime::decode::keep(
             &mut problems,
@@ -30182,6 +30442,8 @@ pub mod metadata {
                         Text::Borrowed("township"),
                         Text::Borrowed("government"),
                         Text::Borrowed("publiccommunity"),
+                        Text::Borrowed("association"),
+                        Text::Borrowed("municipality"),
                     ],
                 ),
             },
@@ -30286,8 +30548,25 @@ pub mod metadata {
         },
         ParamMeta {
             name: Text::Borrowed("x-ficora-legalemail"),
-            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            doc: Text::Borrowed(
+                "Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).",
+            ),
             ty: ValueType::Email,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("company")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
             ..ParamMeta::EMPTY
         },
         ParamMeta {
@@ -31552,6 +31831,8 @@ pub mod metadata {
                         Text::Borrowed("township"),
                         Text::Borrowed("government"),
                         Text::Borrowed("publiccommunity"),
+                        Text::Borrowed("association"),
+                        Text::Borrowed("municipality"),
                     ],
                 ),
             },
@@ -31656,8 +31937,25 @@ pub mod metadata {
         },
         ParamMeta {
             name: Text::Borrowed("x-ficora-legalemail"),
-            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            doc: Text::Borrowed(
+                "Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).",
+            ),
             ty: ValueType::Email,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("company")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
             ..ParamMeta::EMPTY
         },
         ParamMeta {
@@ -32549,6 +32847,8 @@ pub mod metadata {
                         Text::Borrowed("township"),
                         Text::Borrowed("government"),
                         Text::Borrowed("publiccommunity"),
+                        Text::Borrowed("association"),
+                        Text::Borrowed("municipality"),
                     ],
                 ),
             },
@@ -32584,7 +32884,9 @@ pub mod metadata {
         },
         ParamMeta {
             name: Text::Borrowed("x-ficora-legalemail"),
-            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            doc: Text::Borrowed(
+                "Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).",
+            ),
             ty: ValueType::Email,
             ..ParamMeta::EMPTY
         },
@@ -33994,6 +34296,8 @@ pub mod metadata {
                         Text::Borrowed("township"),
                         Text::Borrowed("government"),
                         Text::Borrowed("publiccommunity"),
+                        Text::Borrowed("association"),
+                        Text::Borrowed("municipality"),
                     ],
                 ),
             },
@@ -34098,8 +34402,25 @@ pub mod metadata {
         },
         ParamMeta {
             name: Text::Borrowed("x-ficora-legalemail"),
-            doc: Text::Borrowed("Legal e-mail address, for .fi contacts."),
+            doc: Text::Borrowed(
+                "Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).",
+            ),
             ty: ValueType::Email,
+            required_when: Seq::Borrowed(
+                &[
+                    Condition {
+                        tlds: Seq::Borrowed(&[Text::Borrowed("fi")]),
+                        params: Seq::Borrowed(
+                            &[
+                                (
+                                    Text::Borrowed("x-ficora-type"),
+                                    Seq::Borrowed(&[Text::Borrowed("company")]),
+                                ),
+                            ],
+                        ),
+                    },
+                ],
+            ),
             ..ParamMeta::EMPTY
         },
         ParamMeta {
@@ -36545,6 +36866,36 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed(
+                "The restored domain, its expiration and what it cost (as domain-renew's result; no source shows one).",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration-date"),
+                        field: Text::Borrowed("expiration-date"),
+                        doc: Text::Borrowed(
+                            "The expiration date after the restore, as the server writes it.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("amount"),
+                        field: Text::Borrowed("amount"),
+                        doc: Text::Borrowed("The amount charged."),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
         examples: Seq::Borrowed(
             &[
                 ExampleMeta {
@@ -36566,7 +36917,6 @@ pub mod metadata {
                 },
             ],
         ),
-        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `v2/contact/create`.
@@ -36626,7 +36976,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "V2ContactCreateOutput {\n    handle: Handle(\"CCOM-2290\"),\n    all: KeyValues { pairs: [(\"handle\", \"CCOM-2290\")] },\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -36820,7 +37174,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryPriceListRow {\n        type: Domain,\n        operation: Create,\n        tld: \"com\",\n        tld_currency: \"USD\",\n        currency: \"EUR\",\n        price_1y: Some(\"9.50\"),\n        price_2y: Some(\"19.00\"),\n        price_3y: None,\n        price_4y: None,\n        price_5y: None,\n        price_6y: None,\n        price_7y: None,\n        price_8y: None,\n        price_9y: None,\n        price_10y: None,\n        valid_from: None,\n        valid_until: None,\n        other_columns: [],\n    },\n    QueryPriceListRow {\n        type: Domain,\n        operation: Rgp,\n        tld: \"com\",\n        tld_currency: \"USD\",\n        currency: \"EUR\",\n        price_1y: Some(\"90.00\"),\n        price_2y: None,\n        price_3y: None,\n        price_4y: None,\n        price_5y: None,\n        price_6y: None,\n        price_7y: None,\n        price_8y: None,\n        price_9y: None,\n        price_10y: None,\n        valid_from: None,\n        valid_until: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37012,7 +37370,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryPriceListRow {\n        type: Domain,\n        operation: Renew,\n        tld: \"net\",\n        tld_currency: \"USD\",\n        currency: \"EUR\",\n        price_1y: Some(\"11.00\"),\n        price_2y: Some(\"22.00\"),\n        price_3y: None,\n        price_4y: None,\n        price_5y: None,\n        price_6y: None,\n        price_7y: None,\n        price_8y: None,\n        price_9y: None,\n        price_10y: None,\n        valid_from: None,\n        valid_until: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37077,7 +37439,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "WhoisOutput {\n    dnssec: Some(\"signedDelegation\"),\n    all: KeyValues {\n        pairs: [(\"Domain Name\", \"example.com\"), (\"DNSSEC\", \"signedDelegation\")],\n    },\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37142,7 +37508,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "InquireTldOutput {\n    dnssec: Some(\"keydata\"),\n    all: KeyValues { pairs: [(\"dnssec\", \"keydata\")] },\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37195,7 +37565,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\"login\", \"logout\", \"query-domain-list\"]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37255,7 +37629,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "VersionOutput { version: \"1.2.53\", all: KeyValues { pairs: [(\"Version\", \"1.2.53\")] } }\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37302,7 +37680,7 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(Text::Borrowed("[\"com\", \"de\", \"eu\"]\n")),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37362,7 +37740,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "UserGetPropertyOutput {\n    properties: [(\"autorenew\", \"1\")],\n    all: KeyValues { pairs: [(\"user.property.autorenew\", \"1\")] },\n}\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37397,6 +37779,27 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed(
+                "The property set (no source shows the result's keys; these are the request's).",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("pname"),
+                        field: Text::Borrowed("pname"),
+                        doc: Text::Borrowed("The property."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("pvalue"),
+                        field: Text::Borrowed("pvalue"),
+                        doc: Text::Borrowed("Its new value."),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
         examples: Seq::Borrowed(
             &[
                 ExampleMeta {
@@ -37418,7 +37821,6 @@ pub mod metadata {
                 },
             ],
         ),
-        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `wa-email-query-status`.
@@ -37468,7 +37870,7 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(Text::Borrowed("\"verified\"\n")),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37507,6 +37909,30 @@ pub mod metadata {
             field: Text::Borrowed("payload"),
             ..ReturnsMeta::EMPTY
         },
+        result: ResultMeta {
+            doc: Text::Borrowed(
+                "The transferred domain and its expiration (as domain-transfer-in-reseller's result; no source shows one).",
+            ),
+            keys: Seq::Borrowed(
+                &[
+                    FieldMeta {
+                        name: Text::Borrowed("domain"),
+                        field: Text::Borrowed("domain"),
+                        doc: Text::Borrowed("The domain."),
+                        ty: ValueType::Domain,
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("expiration-date"),
+                        field: Text::Borrowed("expiration-date"),
+                        doc: Text::Borrowed(
+                            "The expiration date after the transfer, as the server writes it.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                ],
+            ),
+        },
         examples: Seq::Borrowed(
             &[
                 ExampleMeta {
@@ -37528,7 +37954,6 @@ pub mod metadata {
                 },
             ],
         ),
-        ..RequestMeta::EMPTY
     };
 
     /// Metadata of `query-host-list`.
@@ -37612,7 +38037,11 @@ pub mod metadata {
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("spec")),
-                    output: Some(Text::Borrowed("")),
+                    output: Some(
+                        Text::Borrowed(
+                            "[\n    QueryNsListRow {\n        host: DomainName(\"ns.example.com\"),\n        ipv4: Some(192.0.2.4),\n        ipv6: None,\n        other_columns: [],\n    },\n]\n",
+                        ),
+                    ),
                     ..ExampleMeta::EMPTY
                 },
             ],
@@ -37957,8 +38386,14 @@ pub mod metadata {
                     FieldMeta {
                         name: Text::Borrowed("expiration_date"),
                         field: Text::Borrowed("expiration_date"),
-                        doc: Text::Borrowed("Expiration date."),
+                        doc: Text::Borrowed(
+                            "Expiration date, as the server reports it: for .eu a day after the registry's (Joker's own module subtracts a day; `registry_expiration_date()` gives the registry's).",
+                        ),
                         ty: ValueType::Date,
+                        registry: Some(RegistryDate {
+                            tlds: Seq::Borrowed(&[Text::Borrowed("eu")]),
+                            days: -1i64,
+                        }),
                         ..FieldMeta::EMPTY
                     },
                 ],
@@ -38083,7 +38518,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("wire")),
                     output: Some(
                         Text::Borrowed(
-                            "[\n    QueryDomainListRow {\n        domain: DomainName(\"a-example.com\"),\n        expiration_date: Date { year: 2027, month: 1, day: 12 },\n        domain_status: Some([Production, Autorenew]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n    QueryDomainListRow {\n        domain: DomainName(\"ab-example.net\"),\n        expiration_date: Date { year: 2026, month: 11, day: 30 },\n        domain_status: Some([Lock]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        other_columns: [],\n    },\n]\n",
+                            "[\n    QueryDomainListRow {\n        domain: DomainName(\"a-example.com\"),\n        expiration_date: Date { year: 2027, month: 1, day: 12 },\n        domain_status: Some([Production, Autorenew]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        jokerns: None,\n        other_columns: [],\n    },\n    QueryDomainListRow {\n        domain: DomainName(\"ab-example.net\"),\n        expiration_date: Date { year: 2026, month: 11, day: 30 },\n        domain_status: Some([Lock]),\n        grants: None,\n        privacy_status: None,\n        privacy_origin: None,\n        privacy_expiration: None,\n        jokerns: None,\n        other_columns: [],\n    },\n]\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY

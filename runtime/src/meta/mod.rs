@@ -238,6 +238,18 @@ pub struct FieldMeta {
     /// For a key: the answer may carry it on several lines (the name servers of a whois
     /// answer), all of which the field holds, in answer order.
     pub repeated: bool,
+    /// For a date column: the TLDs (of the row's domain) whose dates the server reports off the
+    /// registry's, and by how many days the registry's date differs (`-1`: a day earlier).
+    pub registry: Option<RegistryDate>,
+}
+
+/// Dates the server reports off the registry's, for some TLDs (see [`FieldMeta::registry`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryDate {
+    /// The TLDs, lowercase, without a dot.
+    pub tlds: Seq<Text>,
+    /// The registry's date is the reported one plus this many days.
+    pub days: i64,
 }
 
 impl FieldMeta {
@@ -252,6 +264,7 @@ impl FieldMeta {
         quoted: false,
         family: None,
         repeated: false,
+        registry: None,
     };
 }
 
