@@ -108,10 +108,7 @@ fn request_command(meta: &'static RequestMeta) -> Command {
         long.push_str("\n\n");
         long.push_str(&meta.docs);
     }
-    let mut cmd = Command::new(&*meta.name)
-        .about(about)
-        .long_about(long)
-        .hide(meta.alias_of.is_some());
+    let mut cmd = Command::new(&*meta.name).about(about).long_about(long);
     for p in meta.params.iter() {
         cmd = cmd.arg(param_arg(p));
     }

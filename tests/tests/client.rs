@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use dmapi::meta::RequestMeta;
 use dmapi::{
-    ClTrIds, Client, CompletionStatus, ContactCreate, ContactName, DomainModify, EncodeError, Envelope,
-    Error, Form, OutputError, PollPolicy, QueryProfile, Request, Requests, StatusCode, Term, Year,
+    ClTrIds, Client, CompletionStatus, ContactCreate, ContactName, DomainModify, EncodeError,
+    Envelope, Error, Form, OutputError, PollPolicy, QueryProfile, Request, Requests, StatusCode,
+    Term, Year,
 };
 use support::{API_KEY, Fake, Refusal, client, form, renew, start};
 
@@ -168,7 +169,10 @@ async fn a_lost_answer_to_a_change_is_outcome_unknown_with_the_query_to_check() 
             ..Fake::default()
         })
         .await;
-        let client = support::builder(&url).cltrids(mode.clone()).build().unwrap();
+        let client = support::builder(&url)
+            .cltrids(mode.clone())
+            .build()
+            .unwrap();
         let request = match own {
             Some(id) => renew().cltrid(id),
             None => renew(),
@@ -491,4 +495,40 @@ async fn an_unreachable_server_is_a_retryable_transport_error() {
         other => panic!("{other:?}"),
     }
     assert!(err.is_retryable(), "the request never reached a server");
+}
+
+#[tokio::test]
+async fn requests_with_paths_of_their_own_go_there_and_get_only_ones_as_a_get() {
+    let (url, fake) = start(Fake::default()).await;
+    let client = client(&url);
+    client
+        .send(dmapi::Whois::new("example.com".parse().unwrap()).disclaimer(false))
+        .await
+        .unwrap();
+    let contact = dmapi::V2ContactCreate::new(
+        "com",
+        "john@example.com".parse().unwrap(),
+        "Smartroad 1",
+        "Smalltown",
+        "40122",
+        "US".parse().unwrap(),
+        "+1.422.8001",
+        ContactName::Name("John Doe".into()),
+    );
+    // The fake answers no payload: no handle, so an output error; only the request matters.
+    client.send(contact).await.unwrap_err();
+    let f = fake.lock().unwrap();
+    let (name, uri, body, ct) = &f.seen[1];
+    assert_eq!(name, "whois");
+    assert!(uri.starts_with("/whois?"), "{uri}");
+    let query = form(uri.split_once('?').unwrap().1);
+    assert_eq!(query.get("domain").map(String::as_str), Some("example.com"));
+    assert_eq!(query.get("disclaimer").map(String::as_str), Some("0"));
+    assert!(query.contains_key("auth-sid"), "the session goes along");
+    assert!(body.is_empty() && ct.is_empty(), "a GET: {body:?} {ct:?}");
+    let (name, uri, body, ct) = &f.seen[2];
+    assert_eq!(name, "v2/contact/create");
+    assert_eq!(uri, "/v2/contact/create", "a POST: nothing in the URL");
+    assert_eq!(ct, "application/x-www-form-urlencoded");
+    assert_eq!(form(body).get("tld").map(String::as_str), Some("com"));
 }

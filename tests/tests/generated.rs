@@ -407,14 +407,18 @@ fn result_list_takes_both_timestamp_forms_and_keeps_any_status() {
         .iter()
         .map(|r| r.date().map(|d| d.to_string()).unwrap_or_default())
         .collect();
-    assert_eq!(days, ["2024-01-01", "", "2024-01-03", "2024-01-04"]);
+    assert_eq!(
+        days,
+        ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]
+    );
+    assert_eq!(rows[1].timestamp, "2024-01-02 12:00:00", "one cell");
     use dmapi::ResultStatus as S;
     let statuses: Vec<&S> = rows.iter().map(|r| &r.status).collect();
     assert_eq!(
         statuses,
         [
             &S::Ack,
-            &S::Unknown("12:00:00".into()),
+            &S::Unknown("unknown".into()),
             &S::Pending,
             &S::Unknown("queued-for-registry".into()),
         ]

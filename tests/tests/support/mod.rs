@@ -56,7 +56,9 @@ async fn handle(
     headers: HeaderMap,
     body: String,
 ) -> (HttpStatus, String) {
-    let params = form(&body);
+    // A GET carries its parameters in the query string.
+    let mut params = form(uri.query().unwrap_or_default());
+    params.extend(form(&body));
     let delay = {
         let mut f = fake.lock().unwrap();
         let ct = headers
@@ -151,6 +153,8 @@ pub async fn start(fake: Fake) -> (String, Shared) {
     let shared: Shared = Arc::new(Mutex::new(fake));
     let app = Router::new()
         .route("/request/{name}", any(handle))
+        // Requests at paths of their own (`/whois`, `/v2/contact/create`), named by the path.
+        .route("/{*path}", any(handle))
         .with_state(shared.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
