@@ -1056,4 +1056,3 @@ fn with_session(form: &Form, param: &'static str, sid: &Secret) -> Form {
     out.push_secret(param, sid.expose());
     out
 }
-

@@ -69,9 +69,9 @@ pub use encode::EncodeError;
 pub use envelope::{Envelope, EnvelopeError};
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, OutcomeCheck};
+pub use form::Form;
 #[cfg(feature = "client")]
 pub use outcome::ClTrIds;
-pub use form::Form;
 pub use output::{
     KeyValues, OutputError, QueuedResult, ResultRow, ResultStatus, Results, Submitted, WriteError,
     WriteOutput,

@@ -504,7 +504,9 @@ impl ResultRow {
         let day = match iso {
             Some(d) => d.to_owned(),
             None => {
-                let d = t.get(..8).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
+                let d = t
+                    .get(..8)
+                    .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
                 format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..])
             }
         };

@@ -927,7 +927,11 @@ impl Date {
     /// # Ok::<(), dmapi_runtime::ValueError>(())
     /// ```
     pub fn for_registry(self, domain: &str, tlds: &[&str], days: i64) -> Self {
-        let tld = domain.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+        let tld = domain
+            .trim_end_matches('.')
+            .rsplit('.')
+            .next()
+            .unwrap_or("");
         if !tlds.iter().any(|t| t.eq_ignore_ascii_case(tld)) {
             return self;
         }
