@@ -50,7 +50,7 @@ fn help_lists_every_request_and_register_shows_its_required_flags() {
     }
     assert!(dmapi(&["host-create", "--help"]).status.success());
     let o = dmapi(&["v2/contact/create", "--help"]);
-    assert!(stdout(&o).contains("--tld <STRING>"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("--tld <TEXT>"), "{}", stdout(&o));
 }
 
 #[test]

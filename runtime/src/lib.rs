@@ -101,6 +101,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "values",
     "zone",
     "Call",
+    "ClTrIds",
     "Client",
     "ClientBuilder",
     "Completion",

@@ -8,8 +8,10 @@
 //! groups, TLD conditions) comes from the spec's metadata and nothing is processed when it
 //! fails. Behind it is an in-memory registrar: accounts with a balance and a price table,
 //! sessions with a timeout and access levels, contacts, name servers, domains, zones, grants,
-//! transfers, whois verification, and a queue of asynchronous requests that complete after a
-//! configurable delay and are visible through `result-list` / `result-retrieve`.
+//! transfers, whois verification, deleted domains in a redemption grace period
+//! (`domain-redeem`), account properties, and a queue of asynchronous requests that complete
+//! after a configurable delay and are visible through `result-list` / `result-retrieve` (which
+//! filters on the client transaction id `cltrid` they were sent with).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -32,14 +34,15 @@ mod faults;
 pub mod form;
 mod handlers;
 mod listen;
+mod persist;
 mod seed;
 mod serve;
+mod session;
 mod state;
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -114,6 +117,7 @@ pub struct SandboxBuilder {
     password: Option<String>,
     api_key: Option<String>,
     limits: listen::Limits,
+    redemption_grace: Duration,
 }
 
 impl Default for SandboxBuilder {
@@ -130,6 +134,9 @@ impl Default for SandboxBuilder {
             password: None,
             api_key: None,
             limits: listen::Limits::default(),
+            redemption_grace: Duration::from_millis(
+                u64::try_from(state::default_redemption_grace_ms()).unwrap_or(0),
+            ),
         }
     }
 }
@@ -176,6 +183,13 @@ impl SandboxBuilder {
     /// then), saved within a second of every change and at shutdown. Sessions are not kept.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
+        self
+    }
+
+    /// A deleted domain can be restored (`domain-redeem`) this long after its deletion
+    /// (default 30 days of sandbox time, as registries' redemption grace period).
+    pub fn redemption_grace(mut self, grace: Duration) -> Self {
+        self.redemption_grace = grace;
         self
     }
 
@@ -245,9 +259,11 @@ impl SandboxBuilder {
             currency: "EUR".to_owned(),
             privacy_prices: (300, 600),
             premium_price: 50_000,
+            redemption_grace_ms: i64::try_from(self.redemption_grace.as_millis())
+                .unwrap_or(i64::MAX),
         };
         let loaded = match &self.state_file {
-            Some(path) if path.exists() => Some(load(path)?),
+            Some(path) if path.exists() => Some(persist::load(path)?),
             _ => None,
         };
         let (state, credentials) = match loaded {
@@ -305,7 +321,7 @@ impl SandboxBuilder {
                 let mut tick = tokio::time::interval(Duration::from_secs(1));
                 loop {
                     tick.tick().await;
-                    if let Err(e) = save_if_dirty(&app) {
+                    if let Err(e) = persist::save_if_dirty(&app) {
                         tracing::warn!(error = %e, "cannot save the sandbox state");
                     }
                 }
@@ -322,40 +338,6 @@ impl SandboxBuilder {
             saver,
         })
     }
-}
-
-fn load(path: &Path) -> Result<State, Error> {
-    let err = |message: String| Error::StateFile {
-        path: path.to_owned(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    let mut st: State = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
-    st.reseed_tokens();
-    Ok(st)
-}
-
-/// Writes the state file if something changed (to a temporary file, then renamed, so a crash
-/// never leaves half a file).
-fn save_if_dirty(app: &App) -> Result<(), Error> {
-    let Some(path) = &app.state_file else {
-        return Ok(());
-    };
-    if !app.dirty.swap(false, Ordering::Relaxed) {
-        return Ok(());
-    }
-    let text = {
-        let st = app.lock();
-        serde_json::to_string(&*st)
-    };
-    let err = |message: String| Error::StateFile {
-        path: path.clone(),
-        message,
-    };
-    let text = text.map_err(|e| err(e.to_string()))?;
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
-    std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
 }
 
 /// A running sandbox. Dropping it stops the server (and saves the state file, if any).
@@ -519,7 +501,7 @@ impl Sandbox {
         if let Some(saver) = self.saver.take() {
             saver.abort();
         }
-        save_if_dirty(&self.app)
+        persist::save_if_dirty(&self.app)
     }
 }
 
@@ -531,7 +513,7 @@ impl Drop for Sandbox {
         if let Some(saver) = self.saver.take() {
             saver.abort();
         }
-        if let Err(e) = save_if_dirty(&self.app) {
+        if let Err(e) = persist::save_if_dirty(&self.app) {
             tracing::warn!(error = %e, "cannot save the sandbox state");
         }
     }

@@ -30,6 +30,9 @@ struct Args {
     /// Milliseconds until a queued request completes.
     #[arg(long, default_value_t = 2000)]
     async_delay_ms: u64,
+    /// Days a deleted domain can be restored (domain-redeem).
+    #[arg(long, default_value_t = 30)]
+    redemption_grace_days: u64,
     /// Seconds of inactivity after which a session expires.
     #[arg(long, default_value_t = 3600)]
     session_timeout: u64,
@@ -81,6 +84,9 @@ async fn main() -> ExitCode {
         .bulk_domains(args.bulk_domains)
         .async_delay(Duration::from_millis(args.async_delay_ms))
         .session_timeout(Duration::from_secs(args.session_timeout))
+        .redemption_grace(Duration::from_secs(
+            args.redemption_grace_days.saturating_mul(86_400),
+        ))
         .header_read_timeout(Duration::from_secs(args.header_read_timeout))
         .idle_timeout(Duration::from_secs(args.idle_timeout))
         .max_connections(args.max_connections)

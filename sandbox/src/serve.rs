@@ -20,12 +20,13 @@ use dmapi::metadata::PROTOCOL;
 use dmapi::reply::Reply;
 use dmapi::serve::{Refusal, ServeError};
 use dmapi::validate::Problem;
-use dmapi::{AnyRequest, LoginWith, Service, decode, metadata};
+use dmapi::{AnyRequest, Service, decode, metadata};
 
 use crate::faults::{self, Exchange, Fault, Faults};
 use crate::form::parse_form;
-use crate::handlers::{self, Completion, Desk, fail};
-use crate::state::{Access, JobStatus, Session, State};
+use crate::handlers::{self, Completion, Desk, fail, sweep};
+use crate::session;
+use crate::state::{Access, JobStatus, State};
 
 /// The server's shared state.
 pub(crate) struct App {
@@ -238,7 +239,8 @@ pub(crate) struct Answer {
     pub(crate) changed: bool,
 }
 
-const VERSION: &str = concat!("dmapi-sandbox/", env!("CARGO_PKG_VERSION"));
+/// The server version the sandbox writes in its answers' headers (and answers `version` with).
+pub(crate) const VERSION: &str = concat!("dmapi-sandbox/", env!("CARGO_PKG_VERSION"));
 
 fn reply(code: u16, svtrid: &str) -> Reply {
     // A code the protocol does not list gets the text of a failed command.
@@ -249,11 +251,11 @@ fn reply(code: u16, svtrid: &str) -> Reply {
 
 /// The reply a successful answer to a `meta` request starts with: its declared status, or the
 /// protocol's first success code.
-fn success(meta: &RequestMeta, svtrid: &str) -> Reply {
+pub(crate) fn success(meta: &RequestMeta, svtrid: &str) -> Reply {
     reply(PROTOCOL.success_status(&meta.returns), svtrid)
 }
 
-fn refused(http: u16, svtrid: &str, f: Refusal) -> Answer {
+pub(crate) fn refused(http: u16, svtrid: &str, f: Refusal) -> Answer {
     let mut r = reply(f.status, svtrid);
     for e in &f.errors {
         r.push_error(e);
@@ -309,6 +311,9 @@ pub(crate) fn process(
     cookie: Option<&str>,
 ) -> Answer {
     let now = st.now_ms();
+    // Domains due to go (deleted at end of life, or past their redemption grace), then the
+    // queued requests that are due.
+    sweep(st, now);
     advance(st, now);
     let svtrid = format!("sbx-{}", st.next());
     let raw: Vec<(&str, &str)> = params
@@ -327,7 +332,7 @@ pub(crate) fn process(
     let mut who: Option<(String, usize, Access)> = None;
     if let Some(param) = meta.session_param.as_deref() {
         let sid = decode::first(&raw, param).or(cookie).unwrap_or("");
-        match live_session(st, sid, now) {
+        match session::live_session(st, sid, now) {
             Some((acct, access)) => who = Some((sid.to_owned(), acct, access)),
             None => {
                 return refused(
@@ -340,6 +345,13 @@ pub(crate) fn process(
                 );
             }
         }
+    }
+
+    // A malformed username is refused as the live server does, before the request is read.
+    if meta.name == metadata::SESSION.login
+        && let Some(refusal) = session::malformed_username(&svtrid, &raw)
+    {
+        return refusal;
     }
 
     let req = match AnyRequest::decode(name, &raw) {
@@ -366,7 +378,7 @@ pub(crate) fn process(
     };
 
     if let AnyRequest::Login(login) = &req {
-        return self::login(st, &svtrid, &login.login_with, now);
+        return session::login(st, &svtrid, &login.login_with, now);
     }
     let Some((sid, acct, access)) = who else {
         // A request the spec says needs no session, which the sandbox has no account for.
@@ -376,12 +388,7 @@ pub(crate) fn process(
             false,
         );
     };
-    let denied = match access {
-        Access::ReadOnly if meta.changes => Some("read-only access: this request changes data"),
-        Access::ModifyOnly if meta.costs => Some("modify-only access: this request costs money"),
-        _ => None,
-    };
-    if let Some(why) = denied {
+    if let Some(why) = session::denied(access, meta) {
         return refused(200, &svtrid, fail(S::AuthorizationError, why));
     }
     let mut desk = Desk {
@@ -391,6 +398,7 @@ pub(crate) fn process(
         svtrid: &svtrid,
         sid: &sid,
         raw: &raw,
+        access,
         queued: false,
     };
     let mut answer = req.serve(&mut desk, success(meta, &svtrid));
@@ -404,72 +412,6 @@ pub(crate) fn process(
     }
     let changed = meta.changes || meta.kind == RequestKind::Async;
     served(&svtrid, answer, changed)
-}
-
-fn live_session(st: &mut State, sid: &str, now: i64) -> Option<(usize, Access)> {
-    let timeout = st.settings.session_timeout_ms;
-    let s = st.sessions.get_mut(sid)?;
-    if now - s.last_ms > timeout {
-        st.sessions.remove(sid);
-        return None;
-    }
-    s.last_ms = now;
-    Some((s.account, s.access))
-}
-
-fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
-    let found = match with {
-        LoginWith::UsernamePassword { username, password } => st
-            .accounts
-            .iter()
-            .position(|a| {
-                a.username.eq_ignore_ascii_case(username) && a.password == password.expose()
-            })
-            .map(|i| (i, Access::Full)),
-        LoginWith::ApiKey(key) => st.accounts.iter().enumerate().find_map(|(i, a)| {
-            a.api_keys
-                .iter()
-                .find(|k| k.key == key.expose())
-                .map(|k| (i, k.access))
-        }),
-    };
-    let Some((account, access)) = found else {
-        let why = match with {
-            LoginWith::ApiKey(_) => "API key is invalid",
-            LoginWith::UsernamePassword { .. } => "invalid username or password",
-        };
-        return refused(200, svtrid, fail(S::AuthenticationError, why));
-    };
-    let sid = st.token(32);
-    st.sessions.insert(
-        sid.clone(),
-        Session {
-            account,
-            access,
-            last_ms: now,
-        },
-    );
-    let session = &metadata::SESSION;
-    let level = match access {
-        Access::Full => &*session.access_full,
-        Access::ReadOnly => &*session.access_read_only,
-        Access::ModifyOnly => &*session.access_modify_only,
-    };
-    let tlds: String = st.prices.keys().map(|t| format!("{t}\n")).collect();
-    let body = success(&metadata::LOGIN, svtrid)
-        .header(&PROTOCOL.headers.session_id, &sid)
-        .header(
-            &session.timeout_header,
-            &(st.settings.session_timeout_ms / 1000).to_string(),
-        )
-        .header(&session.access_header, level)
-        .finish(&tlds);
-    Answer {
-        http: 200,
-        body,
-        cookie: Some(sid),
-        changed: false,
-    }
 }
 
 /// Carries out every queued request that is due.

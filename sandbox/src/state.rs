@@ -3,7 +3,7 @@
 //! Everything but sessions is plain data (serde), so a state file can keep it across restarts.
 //! Money is in cents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +42,24 @@ pub(crate) struct Account {
     pub(crate) transfers: BTreeMap<String, Transfer>,
     pub(crate) verifications: Vec<Verification>,
     pub(crate) owner_changes: Vec<OwnerChange>,
+    /// Account properties (user-set-property), by name; a property not set has its default.
+    #[serde(default)]
+    pub(crate) properties: BTreeMap<String, String>,
+    /// Deleted domains still in the redemption grace period (domain-redeem restores them).
+    #[serde(default)]
+    pub(crate) redemption: BTreeMap<String, Deleted>,
+    /// Domains to delete when they expire (domain-delete `type=endoflife`).
+    #[serde(default)]
+    pub(crate) endoflife: BTreeSet<String>,
+}
+
+/// A deleted domain in the redemption grace period: all of it, to restore as it was.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Deleted {
+    pub(crate) domain: Domain,
+    pub(crate) deleted_ms: i64,
+    /// When it is gone for good.
+    pub(crate) grace_until_ms: i64,
 }
 
 /// A contact handle and its fields as given (wire name, value).
@@ -159,6 +177,9 @@ pub(crate) struct Job {
     pub(crate) fields: Vec<(String, String)>,
     /// Deleted by result-delete (content gone, status kept).
     pub(crate) deleted: bool,
+    /// The client transaction id the request carried, which result-list shows and filters on.
+    #[serde(default)]
+    pub(crate) cltrid: Option<String>,
 }
 
 /// An incoming transfer and where it is in the documented state machine.
@@ -226,6 +247,14 @@ pub(crate) struct Settings {
     pub(crate) privacy_prices: (i64, i64),
     /// The create price of a premium domain, in cents.
     pub(crate) premium_price: i64,
+    /// How long a deleted domain can be restored (domain-redeem).
+    #[serde(default = "default_redemption_grace_ms")]
+    pub(crate) redemption_grace_ms: i64,
+}
+
+/// The redemption grace period registries keep a deleted domain in: 30 days.
+pub(crate) const fn default_redemption_grace_ms() -> i64 {
+    30 * 86_400_000
 }
 
 /// The whole sandbox.

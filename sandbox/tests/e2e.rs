@@ -277,6 +277,10 @@ async fn access_levels_refuse_changes_and_costs() {
 struct Known {
     proc_id: String,
     scope: String,
+    /// The account's user id (query-profile's customer id).
+    uid: String,
+    /// A domain deleted just now, in its redemption grace period.
+    deleted: String,
 }
 
 #[tokio::test]
@@ -312,7 +316,22 @@ async fn every_request_in_the_spec_is_served() {
             .unwrap()
             .scope
             .clone(),
+        uid: client
+            .query_profile()
+            .await
+            .unwrap()
+            .output
+            .customer_id
+            .unwrap(),
+        deleted: "expiring-soon.net".to_owned(),
     };
+    let deletion = client
+        .domain_delete(domain(&known.deleted))
+        .with(|r| r.force(true))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(&client, &deletion).await.is_ack());
     let session = &metadata::SESSION;
     let mut served = Vec::new();
     for meta in metadata::REQUESTS {
@@ -328,6 +347,10 @@ async fn every_request_in_the_spec_is_served() {
                 known.proc_id.clone()
             } else if meta.name == "grants-revoke" && name == "scope" {
                 known.scope.clone()
+            } else if name == "uid" {
+                known.uid.clone()
+            } else if meta.name == metadata::DOMAIN_REDEEM.name && name == "domain" {
+                known.deleted.clone()
             } else {
                 value
             };

@@ -18,7 +18,7 @@
 
 use std::time::Duration;
 
-use dmapi::meta::{RequestKind, RequestMeta};
+use dmapi::meta::{Method, RequestKind, RequestMeta};
 use dmapi::{
     AnyRequest, ContactCreateResult, Envelope, GrantRole, GrantsList, GrantsRevokeType, LoginWith,
     QueuedResult, Request, ResultId, ResultRetrieve, ResultStatus, metadata,
@@ -43,6 +43,9 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "domain-transfer-in-reseller",
         "the domain is already with Joker.com",
     ),
+    // The seed's `example.com` is in use, not deleted: there is nothing to restore.
+    ("domain-redeem", "the domain is not deleted"),
+    ("domain-transfer-in", "the domain is already with Joker.com"),
     // The seed's `example.com` is older than 72 hours: the docs require `force`.
     ("domain-delete", "deleting an older domain needs force"),
     // The seed has an invitation on `example.com`, no grant with the example's scope.
@@ -67,6 +70,8 @@ const SEED_OWNER_EMAIL: &str = "owner@example.com";
 const SEED_DOMAIN: &str = "example.com";
 /// A name registered elsewhere in the seed, ready to transfer in, and its AUTH-ID.
 const SEED_TRANSFER: (&str, &str) = ("transfer-me.com", "TRANSFER-ME-2026");
+/// The seed's owner contact.
+const SEED_CONTACT: &str = "COCO-4711";
 /// A name nobody holds (not premium, not reserved, a TLD the price table offers).
 const FREE_DOMAIN: &str = "brand-new-name.com";
 /// A name server the seed does not have (it has `ns1.example.com`).
@@ -76,18 +81,15 @@ const FREE_HOST: &str = "ns2.example.com";
 struct Wire {
     sandbox: Sandbox,
     http: reqwest::Client,
-    base: String,
     sid: String,
 }
 
 impl Wire {
     async fn start() -> Wire {
         let sandbox = Sandbox::start().await.expect("the sandbox starts");
-        let base = format!("{}{}", sandbox.url(), metadata::SESSION.path);
         let mut wire = Wire {
             sandbox,
             http: reqwest::Client::new(),
-            base,
             sid: String::new(),
         };
         let login = login_request(&wire.sandbox);
@@ -101,20 +103,31 @@ impl Wire {
         wire
     }
 
-    /// Sends `name` with `params`: the HTTP status and the answer read as an envelope.
+    /// Sends `name` with `params` at its path, as a POST form (a GET query where the spec says
+    /// GET): the HTTP status and the answer read as an envelope.
     async fn send(
         &self,
         name: &str,
         params: &[(String, String)],
     ) -> (u16, Result<Envelope, String>) {
-        let body = form_urlencoded::Serializer::new(String::new())
+        let meta = metadata::find(name).expect("a request of the spec");
+        let url = format!(
+            "{}{}",
+            self.sandbox.url(),
+            meta.path(&metadata::SESSION.path)
+        );
+        let form = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(params)
             .finish();
-        let response = self
-            .http
-            .post(format!("{}{name}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
+        let request = match meta.method {
+            Method::Get => self.http.get(format!("{url}?{form}")),
+            Method::Post => self
+                .http
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form),
+        };
+        let response = request
             .send()
             .await
             .expect("the sandbox answers over loopback");
@@ -240,6 +253,22 @@ async fn prepare(wire: &Wire, request: &mut AnyRequest) {
             r.domain = domain(SEED_TRANSFER.0);
             r.transfer_auth_id = SEED_TRANSFER.1.into();
         }
+        AnyRequest::DomainTransferIn(r) => {
+            r.domain = domain(SEED_TRANSFER.0);
+            r.transfer_auth_id = SEED_TRANSFER.1.into();
+            r.billing_c = SEED_CONTACT.parse().expect("a handle");
+        }
+        AnyRequest::DomainRedeem(r) => {
+            // A domain deleted just now is in its redemption grace period.
+            wire.queue(&metadata::DOMAIN_DELETE, |d| {
+                if let AnyRequest::DomainDelete(d) = d {
+                    d.domain = domain(SEED_DOMAIN);
+                    d.force = Some(true);
+                }
+            })
+            .await;
+            r.domain = domain(SEED_DOMAIN);
+        }
         AnyRequest::NsCreate(r) => r.host = domain(FREE_HOST),
         AnyRequest::GrantsRevoke(r) => {
             // The seed's pending invitation, as grants-list shows it.
@@ -283,10 +312,12 @@ async fn prepare(wire: &Wire, request: &mut AnyRequest) {
     }
 }
 
-/// The Proc-ID of the spec's first queued request, submitted with its examples.
+/// The Proc-ID of the spec's first queued request that its examples get queued, submitted
+/// with them.
 async fn some_proc_id(wire: &Wire) -> String {
     let meta = metadata::REQUESTS
         .iter()
+        .filter(|m| !KNOWN_FAILURES.iter().any(|(n, _)| *n == &*m.name))
         .find(|m| m.kind == RequestKind::Async)
         .expect("the spec has a queued request");
     wire.submit(meta, |_| {}).await

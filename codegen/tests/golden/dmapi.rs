@@ -8102,14 +8102,62 @@ impl ::dmapi_runtime::WriteOutput for QueryPriceList {
 /// Alias of [`QueryPriceList`]: the wire name `query-price-list` is sent.
 pub type V2QueryPriceList = QueryPriceList;
 
+/// Values of `DNSSEC` in the `whois` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhoisDnssec {
+    /// `signedDelegation`
+    SignedDelegation,
+    /// `unsigned`
+    Unsigned,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl WhoisDnssec {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SignedDelegation => "signedDelegation",
+            Self::Unsigned => "unsigned",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for WhoisDnssec {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for WhoisDnssec {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "signedDelegation" => Self::SignedDelegation,
+                "unsigned" => Self::Unsigned,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for WhoisDnssec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a successful `whois` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WhoisOutput {
-    /// `signedDelegation` when the domain is DNSSEC-signed, `unsigned` otherwise.
+    /// `signedDelegation` when the domain is DNSSEC-signed (what Joker's module looks for),
+    /// `unsigned` otherwise.
     ///
     /// From the `DNSSEC` key.
-    pub dnssec: Option<String>,
+    pub dnssec: Option<WhoisDnssec>,
     /// The whois lines as `key: value`.
     pub all: ::dmapi_runtime::KeyValues,
 }
@@ -8318,14 +8366,62 @@ impl ::dmapi_runtime::WriteOutput for Whois {
     }
 }
 
+/// Values of `dnssec` in the `inquire-tld` response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InquireTldDnssec {
+    /// `keydata`
+    Keydata,
+    /// `dsdata`
+    Dsdata,
+    /// A value this version of the spec does not know, kept as sent.
+    Unknown(String),
+}
+
+impl InquireTldDnssec {
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keydata => "keydata",
+            Self::Dsdata => "dsdata",
+            Self::Unknown(s) => s,
+        }
+    }
+}
+
+impl ::dmapi_runtime::ToWire for InquireTldDnssec {
+    fn to_wire(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(self.as_str())
+    }
+}
+
+impl ::dmapi_runtime::FromWire for InquireTldDnssec {
+    fn from_wire(s: &str) -> Result<Self, ::dmapi_runtime::ValueError> {
+        Ok(
+            match s {
+                "keydata" => Self::Keydata,
+                "dsdata" => Self::Dsdata,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
+}
+
+impl ::std::fmt::Display for InquireTldDnssec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a successful `inquire-tld` returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InquireTldOutput {
-    /// Contains `keydata` or `dsdata`: the DS form domain-modify takes for the TLD.
+    /// `keydata` or `dsdata`: the DS form domain-modify takes for the TLD (Joker's module only
+    /// looks for these words in the value; another value is kept as `Unknown`).
     ///
     /// From the `dnssec` key.
-    pub dnssec: Option<String>,
+    pub dnssec: Option<InquireTldDnssec>,
     /// The TLD's facts as `key: value`.
     pub all: ::dmapi_runtime::KeyValues,
 }
@@ -13083,7 +13179,9 @@ impl ::dmapi_runtime::WriteOutput for ContactCreate {
 /// Change fields of a contact; fields left out keep their value.
 ///
 /// Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and
-/// `nexus-category-country` cannot be changed after creation.
+/// `nexus-category-country` cannot be changed after creation. A field left out keeps its value;
+/// Joker's reseller panel clears a text field by sending `!@!` ([RCP] lib/cls_contact.php
+/// contact_modify).
 ///
 /// # Wire
 ///
@@ -37418,8 +37516,17 @@ pub mod metadata {
                         name: Text::Borrowed("DNSSEC"),
                         field: Text::Borrowed("dnssec"),
                         doc: Text::Borrowed(
-                            "`signedDelegation` when the domain is DNSSEC-signed, `unsigned` otherwise.",
+                            "`signedDelegation` when the domain is DNSSEC-signed (what Joker's module looks for), `unsigned` otherwise.",
                         ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[
+                                    Text::Borrowed("signedDelegation"),
+                                    Text::Borrowed("unsigned"),
+                                ],
+                            ),
+                        },
                         ..FieldMeta::EMPTY
                     },
                 ],
@@ -37441,7 +37548,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("spec")),
                     output: Some(
                         Text::Borrowed(
-                            "WhoisOutput {\n    dnssec: Some(\"signedDelegation\"),\n    all: KeyValues {\n        pairs: [(\"Domain Name\", \"example.com\"), (\"DNSSEC\", \"signedDelegation\")],\n    },\n}\n",
+                            "WhoisOutput {\n    dnssec: Some(SignedDelegation),\n    all: KeyValues {\n        pairs: [(\"Domain Name\", \"example.com\"), (\"DNSSEC\", \"signedDelegation\")],\n    },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -37487,8 +37594,14 @@ pub mod metadata {
                         name: Text::Borrowed("dnssec"),
                         field: Text::Borrowed("dnssec"),
                         doc: Text::Borrowed(
-                            "Contains `keydata` or `dsdata`: the DS form domain-modify takes for the TLD.",
+                            "`keydata` or `dsdata`: the DS form domain-modify takes for the TLD (Joker's module only looks for these words in the value; another value is kept as `Unknown`).",
                         ),
+                        ty: ValueType::Enum {
+                            name: None,
+                            values: Seq::Borrowed(
+                                &[Text::Borrowed("keydata"), Text::Borrowed("dsdata")],
+                            ),
+                        },
                         ..FieldMeta::EMPTY
                     },
                 ],
@@ -37510,7 +37623,7 @@ pub mod metadata {
                     answer_from: Some(Text::Borrowed("spec")),
                     output: Some(
                         Text::Borrowed(
-                            "InquireTldOutput {\n    dnssec: Some(\"keydata\"),\n    all: KeyValues { pairs: [(\"dnssec\", \"keydata\")] },\n}\n",
+                            "InquireTldOutput {\n    dnssec: Some(Keydata),\n    all: KeyValues { pairs: [(\"dnssec\", \"keydata\")] },\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
@@ -38231,7 +38344,7 @@ pub mod metadata {
             "Change fields of a contact; fields left out keep their value.",
         ),
         docs: Text::Borrowed(
-            "Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and `nexus-category-country` cannot be changed after creation.",
+            "Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and `nexus-category-country` cannot be changed after creation. A field left out keeps its value; Joker's reseller panel clears a text field by sending `!@!` ([RCP] lib/cls_contact.php contact_modify).",
         ),
         kind: RequestKind::Async,
         costs: false,

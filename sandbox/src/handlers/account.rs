@@ -92,7 +92,12 @@ pub(super) fn result_list(
         })
         .filter(|j| matches(&r.rtype, &j.request) && matches(&r.objid, &j.object))
         .filter(|j| matches(&r.procid, &j.proc_id) && matches(&r.svtrid, &j.svtrid))
-        .filter(|_| r.cltrid.is_none())
+        // A request sent without a client transaction id matches no cltrid pattern.
+        .filter(|j| {
+            r.cltrid
+                .as_ref()
+                .is_none_or(|p| j.cltrid.as_deref().is_some_and(|c| glob(p.as_str(), c)))
+        })
         .collect();
     let offset = usize::try_from(r.offset.unwrap_or(0)).unwrap_or(0);
     let limit = r
@@ -115,7 +120,7 @@ pub(super) fn result_list(
                 JobStatus::Nack => dmapi::ResultStatus::Nack,
                 JobStatus::Pending => dmapi::ResultStatus::Pending,
             },
-            cltrid: None,
+            cltrid: j.cltrid.clone(),
         })
         .collect();
     Ok(Results::Rows(rows))

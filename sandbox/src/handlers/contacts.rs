@@ -38,9 +38,57 @@ pub(super) fn contact_list(
         .collect()
 }
 
-/// The contact fields of a create/modify request: every parameter but the session's.
-fn contact_fields(job: &Job) -> Vec<(String, String)> {
-    job.params.clone()
+/// Whether parameter `name` of a contact request is one of the contact's fields: not the
+/// session, not the client transaction id, not one that every request takes (`client-ip`).
+fn is_contact_field(name: &str) -> bool {
+    let session = &dmapi::metadata::SESSION;
+    let every_request = dmapi::metadata::REQUESTS
+        .iter()
+        .filter(|m| m.alias_of.is_none())
+        .all(|m| m.param(name).is_some());
+    !name.eq_ignore_ascii_case(&session.param)
+        && !name.eq_ignore_ascii_case(&session.cltrid)
+        && !every_request
+}
+
+/// The contact fields of a create/modify request's parameters.
+fn contact_fields<'p>(
+    params: impl IntoIterator<Item = (&'p str, &'p str)>,
+) -> Vec<(String, String)> {
+    params
+        .into_iter()
+        .filter(|(k, _)| is_contact_field(k))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// A new contact handle for `tld`, `C<n>-<TLD>`.
+pub(super) fn new_handle(st: &mut State, tld: &str) -> String {
+    let n = st.next();
+    format!("C{n}-{}", tld.trim_start_matches('.').to_ascii_uppercase())
+}
+
+/// Adds contact `handle` with the fields of its create request's parameters `params`.
+fn insert<'p>(
+    st: &mut State,
+    acct: usize,
+    handle: &str,
+    (tld, email): (&str, &dmapi::Email),
+    params: impl IntoIterator<Item = (&'p str, &'p str)>,
+    now: i64,
+) -> Result<(), Refusal> {
+    let a = account(st, acct)?;
+    a.contacts.insert(
+        handle.to_owned(),
+        Contact {
+            handle: handle.to_owned(),
+            tld: tld.trim_start_matches('.').to_ascii_lowercase(),
+            email: Some(email.to_string()),
+            fields: contact_fields(params),
+            created_ms: now,
+        },
+    );
+    Ok(())
 }
 
 pub(super) fn contact_create(
@@ -51,20 +99,31 @@ pub(super) fn contact_create(
     now: i64,
 ) -> Fields {
     let handle = job.object.clone();
-    let a = account(st, acct).map_err(|f| f.errors.join("; "))?;
-    a.contacts.insert(
-        handle.clone(),
-        Contact {
-            handle: handle.clone(),
-            tld: r.tld.trim_start_matches('.').to_ascii_lowercase(),
-            email: Some(r.email.to_string()),
-            fields: contact_fields(job),
-            created_ms: now,
-        },
-    );
+    let params = job.params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    insert(st, acct, &handle, (&r.tld, &r.email), params, now).map_err(|f| f.errors.join("; "))?;
     let mut out = dmapi::ContactCreateResult::default();
     out.handle = dmapi::Handle::new(&handle).ok();
     Ok(out.to_fields())
+}
+
+/// `v2/contact/create`: contact-create's contact, made at once; its handle.
+pub(super) fn v2_contact_create(
+    st: &mut State,
+    acct: usize,
+    r: &dmapi::V2ContactCreate,
+    raw: &[(&str, &str)],
+    now: i64,
+) -> Result<dmapi::V2ContactCreateOutput, Refusal> {
+    let handle = new_handle(st, &r.tld);
+    insert(
+        st,
+        acct,
+        &handle,
+        (&r.tld, &r.email),
+        raw.iter().copied(),
+        now,
+    )?;
+    Ok(dmapi::V2ContactCreateOutput::new(stored(&handle)?))
 }
 
 pub(super) fn contact_modify(
@@ -81,7 +140,7 @@ pub(super) fn contact_modify(
     if let Some(email) = &r.email {
         c.email = Some(email.to_string());
     }
-    for (k, v) in contact_fields(job) {
+    for (k, v) in contact_fields(job.params.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
         match c
             .fields
             .iter_mut()

@@ -12,17 +12,21 @@ use dmapi::meta::{RequestMeta, ValueType};
 use dmapi::serve::{Refusal, ServeError};
 use dmapi::{AnyRequest as R, DomainCheckCheckPrice, Privacy, Request, Submitted, decode};
 
-use crate::state::{Account, Contact, Domain, Job, JobStatus, State, cents, money};
+use crate::state::{Access, Account, Contact, Domain, Job, JobStatus, State, cents, money};
 
 mod account;
+mod beyond;
 mod contacts;
 mod domains;
 mod grants;
 mod nameservers;
 mod other;
+mod properties;
 mod service;
 mod table;
 mod zone;
+
+pub(crate) use domains::grace::sweep;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -40,6 +44,8 @@ pub(crate) struct Desk<'s> {
     pub(crate) sid: &'s str,
     /// The parameters as sent (a queued request's job keeps them, without the session's).
     pub(crate) raw: &'s [(&'s str, &'s str)],
+    /// What the session may do (query-request-list lists what it may use).
+    pub(crate) access: Access,
     /// Whether the request was queued (a queued request the sandbox has no rules for is not:
     /// the `Service` default answers it, and the server queues it then).
     pub(crate) queued: bool,
@@ -110,6 +116,7 @@ impl Desk<'_> {
             params,
             fields: Vec::new(),
             deleted: false,
+            cltrid: decode::first(self.raw, &dmapi::metadata::SESSION.cltrid).map(str::to_owned),
         };
         account(self.st, self.acct)?.results.push(job);
         self.queued = true;
@@ -219,11 +226,22 @@ fn charge(st: &mut State, acct: usize, amount: i64, max_price: Option<&str>) -> 
     Ok(())
 }
 
-/// The yearly price of an operation on a TLD, if the TLD is offered.
+/// The yearly price of an operation on a domain, if its TLD is offered.
 fn yearly(st: &State, domain: &str, op: DomainCheckCheckPrice) -> Option<i64> {
-    let p = st.prices.get(tld_of(domain))?;
+    match op {
+        DomainCheckCheckPrice::Create if is_premium(domain) => st
+            .prices
+            .get(tld_of(domain))
+            .map(|_| st.settings.premium_price),
+        _ => tld_yearly(st, tld_of(domain), op),
+    }
+}
+
+/// The yearly price of an operation on a standard (not premium) name of `tld`, if offered:
+/// what domain-check and query-price-list both answer.
+fn tld_yearly(st: &State, tld: &str, op: DomainCheckCheckPrice) -> Option<i64> {
+    let p = st.prices.get(tld)?;
     let base = match op {
-        DomainCheckCheckPrice::Create if is_premium(domain) => st.settings.premium_price,
         DomainCheckCheckPrice::Create => p.create,
         DomainCheckCheckPrice::Renew => p.renew,
         DomainCheckCheckPrice::Transfer => p.transfer,
@@ -231,6 +249,12 @@ fn yearly(st: &State, domain: &str, op: DomainCheckCheckPrice) -> Option<i64> {
         _ => p.create,
     };
     Some(base)
+}
+
+/// The TLDs the sandbox offers (those of its price table), in order: what login answers and
+/// query-tld-list lists.
+pub(crate) fn tld_list(st: &State) -> Vec<&str> {
+    st.prices.keys().map(String::as_str).collect()
 }
 
 /// Price for `months` (a started year counts as a year).
@@ -264,13 +288,20 @@ pub(crate) fn complete(st: &mut State, acct: usize, job: &Job, req: &R) -> Compl
         R::DomainRegister(r) => domains::register(st, acct, r, now),
         R::DomainRenew(r) => domains::renew(st, acct, r, now),
         R::DomainModify(r) => domains::modify(st, acct, r),
-        R::DomainDelete(r) => domains::delete(st, acct, r, now),
+        R::DomainDelete(r) => domains::grace::delete(st, acct, r, now),
         R::DomainOwnerChange(r) => domains::owner_change(st, acct, r, job),
         R::DomainLock(r) => domains::set_lock(st, acct, r.domain.as_str(), true),
         R::DomainUnlock(r) => domains::set_lock(st, acct, r.domain.as_str(), false),
         R::DomainTransferInReseller(r) => {
-            return domains::transfer::transfer_in(st, acct, r, job, now);
+            let order = domains::transfer::Order::reseller(r);
+            return domains::transfer::transfer_in(st, acct, &order, job, now);
         }
+        R::DomainTransferIn(r) => {
+            let order = domains::transfer::Order::trivial(st, acct, r);
+            return domains::transfer::transfer_in(st, acct, &order, job, now);
+        }
+        R::DomainRedeem(r) => domains::grace::redeem(st, acct, r, now),
+        R::UserSetProperty(r) => properties::set(st, acct, r),
         R::DomainTransferGetAuthId(r) => domains::transfer::auth_id(st, acct, r.domain.as_str()),
         R::DomainPrivacyOrder(r) => other::privacy_order(st, acct, r, now),
         R::DnsZonePut(r) => zone::zone_put(st, acct, r),

@@ -62,6 +62,8 @@ pub(super) struct Whois {
     pub(super) tech: Option<Handle>,
     pub(super) billing: Option<Handle>,
     pub(super) nameservers: Vec<DomainName>,
+    /// Whether the domain is DNSSEC-signed (domain-modify gave it DS records).
+    pub(super) signed: bool,
     pub(super) contact: Option<Handle>,
     pub(super) contact_fields: Vec<(String, String)>,
     pub(super) contact_created: Option<String>,
@@ -124,6 +126,7 @@ pub(super) fn whois(
                 w.owner = handle(&d.owner);
             }
             (w.admin, w.tech, w.billing) = (handle(&d.admin), handle(&d.tech), handle(&d.billing));
+            w.signed = !d.dnssec.is_empty();
             w.nameservers =
                 d.ns.iter()
                     .filter_map(|n| DomainName::new(n).ok())

@@ -6,8 +6,8 @@ use dmapi::StatusCode as S;
 use dmapi::*;
 
 use super::{
-    Desk, Out, account, contacts, domains, fail, grants, nameservers, need_contact, need_domain,
-    need_host, other, zone,
+    Desk, Out, account, beyond, contacts, domains, fail, grants, nameservers, need_contact,
+    need_domain, need_host, other, properties, tld_list, zone,
 };
 
 /// A queued request about a domain of the account: checked now, carried out when due.
@@ -49,9 +49,8 @@ impl Service for Desk<'_> {
 
     fn contact_create(&mut self, r: &ContactCreate) -> Out<Submitted<ContactCreateResult>> {
         // The handle is made now so that the result can be looked up by it.
-        let n = self.st.next();
-        let tld = r.tld.trim_start_matches('.').to_ascii_uppercase();
-        self.queue(r, Some(format!("C{n}-{tld}")))
+        let handle = contacts::new_handle(self.st, &r.tld);
+        self.queue(r, Some(handle))
     }
 
     fn contact_modify(&mut self, r: &ContactModify) -> Out<Submitted<ContactModifyResult>> {
@@ -78,7 +77,6 @@ impl Service for Desk<'_> {
     queue_for_domain! {
         domain_renew: DomainRenew,
         domain_modify: DomainModify,
-        domain_delete: DomainDelete,
         domain_owner_change: DomainOwnerChange,
         domain_lock: DomainLock,
         domain_unlock: DomainUnlock,
@@ -91,7 +89,12 @@ impl Service for Desk<'_> {
         &mut self,
         r: &DomainTransferInReseller,
     ) -> Out<Submitted<DomainTransferInResellerResult>> {
-        domains::transfer::precheck_transfer_in(self.st, r)?;
+        domains::transfer::precheck_transfer_in(self.st, r.domain.as_str())?;
+        self.queue(r, None)
+    }
+
+    fn domain_delete(&mut self, r: &DomainDelete) -> Out<Submitted<DomainDeleteResult>> {
+        domains::grace::precheck_delete(self.st, self.acct, r)?;
         self.queue(r, None)
     }
 
@@ -197,5 +200,68 @@ impl Service for Desk<'_> {
 
     fn dns_zone_get(&mut self, r: &DnsZoneGet) -> Out<Zone> {
         Ok(zone::zone_get(self.st, self.acct, r.domain.as_str())?)
+    }
+
+    fn domain_redeem(&mut self, r: &DomainRedeem) -> Out<Submitted<DomainRedeemResult>> {
+        let name = r.domain.as_str();
+        domains::grace::precheck_redeem(self.st, self.acct, name, self.now)?;
+        self.queue(r, None)
+    }
+
+    fn v2_contact_create(&mut self, r: &V2ContactCreate) -> Out<V2ContactCreateOutput> {
+        Ok(contacts::v2_contact_create(
+            self.st, self.acct, r, self.raw, self.now,
+        )?)
+    }
+
+    fn query_price_list(&mut self, _: &QueryPriceList) -> Out<Vec<QueryPriceListRow>> {
+        Ok(beyond::price_list(self.st))
+    }
+
+    fn whois(&mut self, r: &Whois) -> Out<WhoisOutput> {
+        Ok(beyond::whois(self.st, self.acct, r)?)
+    }
+
+    fn inquire_tld(&mut self, r: &InquireTld) -> Out<InquireTldOutput> {
+        Ok(beyond::inquire_tld(self.st, r)?)
+    }
+
+    fn query_request_list(&mut self, _: &QueryRequestList) -> Out<Vec<String>> {
+        Ok(beyond::request_list(self.access))
+    }
+
+    fn version(&mut self, _: &Version) -> Out<VersionOutput> {
+        Ok(VersionOutput::new(crate::serve::VERSION.to_owned()))
+    }
+
+    fn query_tld_list(&mut self, _: &QueryTldList) -> Out<Vec<String>> {
+        Ok(tld_list(self.st).into_iter().map(str::to_owned).collect())
+    }
+
+    fn user_get_property(&mut self, r: &UserGetProperty) -> Out<UserGetPropertyOutput> {
+        Ok(properties::get(self.st, self.acct, r)?)
+    }
+
+    fn user_set_property(&mut self, r: &UserSetProperty) -> Out<Submitted<UserSetPropertyResult>> {
+        properties::precheck_set(self.st, self.acct, r)?;
+        let object = r.pname.trim().to_ascii_lowercase();
+        self.queue(r, Some(object))
+    }
+
+    fn wa_email_query_status(&mut self, r: &WaEmailQueryStatus) -> Out<String> {
+        Ok(beyond::wa_status(
+            self.st,
+            self.acct,
+            r.email.as_str(),
+            self.now,
+        )?)
+    }
+
+    fn domain_transfer_in(
+        &mut self,
+        r: &DomainTransferIn,
+    ) -> Out<Submitted<DomainTransferInResult>> {
+        domains::transfer::precheck_transfer_in(self.st, r.domain.as_str())?;
+        self.queue(r, None)
     }
 }

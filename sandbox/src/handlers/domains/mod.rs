@@ -2,6 +2,7 @@
 //! -lock, -unlock and domain-check; the properties are in [`property`], the transfers in
 //! [`transfer`].
 
+pub(super) mod grace;
 mod property;
 pub(super) mod transfer;
 
@@ -98,6 +99,9 @@ pub(super) fn domain_list(
             let creator = GrantRole::Creator.as_str();
             row.grants = Some(format!("{creator} true {confirmed} {pending}"));
         }
+        if r.showjokerns == Some(true) {
+            row.jokerns = Some(uses_joker_ns(d));
+        }
         if r.showprivacy == Some(true) {
             row.privacy_status.clone_from(&d.privacy);
             row.privacy_origin.clone_from(&d.privacy_origin);
@@ -106,6 +110,22 @@ pub(super) fn domain_list(
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Joker.com's default name servers: today's (since 2024) and the older ones.
+const JOKER_NS: [&str; 6] = [
+    "x.ns.joker.com",
+    "y.ns.joker.com",
+    "z.ns.joker.com",
+    "a.ns.joker.com",
+    "b.ns.joker.com",
+    "c.ns.joker.com",
+];
+
+/// Whether a domain uses Joker.com's name servers: it has some, all of them Joker's.
+fn uses_joker_ns(d: &Domain) -> bool {
+    let joker = |n: &String| JOKER_NS.iter().any(|j| j.eq_ignore_ascii_case(n));
+    !d.ns.is_empty() && d.ns.iter().all(joker)
 }
 
 /// Whether a name is blocked by the registry (the sandbox's rule: the label starts with
@@ -146,6 +166,10 @@ pub(super) fn register(st: &mut State, acct: usize, r: &dmapi::DomainRegister, n
         r.max_price.as_ref().map(dmapi::Price::as_str),
     )?;
     let expires = Day::of_ms(now).plus_months(months).to_ms();
+    // Not given: the account's `autorenew` property says.
+    let autorenew = r
+        .autorenew
+        .unwrap_or_else(|| crate::handlers::properties::autorenew(st, acct));
     let mut domain = Domain::new(
         name,
         r.owner_c.as_str(),
@@ -156,7 +180,7 @@ pub(super) fn register(st: &mut State, acct: usize, r: &dmapi::DomainRegister, n
     domain.admin = r.admin_c.to_string();
     domain.tech = r.tech_c.to_string();
     domain.billing = r.billing_c.to_string();
-    domain.autorenew = r.autorenew.unwrap_or(false);
+    domain.autorenew = autorenew;
     domain.privacy = privacy.map(|p| p.as_str().to_owned());
     domain.privacy_origin.clone_from(&domain.privacy);
     domain.privacy_expires_ms = privacy.map(|_| expires);
@@ -280,37 +304,6 @@ pub(super) fn modify(st: &mut State, acct: usize, r: &dmapi::DomainModify) -> Fi
     }
     let mut out = dmapi::DomainModifyResult::default();
     out.domain = Some(r.domain.clone());
-    Ok(out.to_fields())
-}
-
-pub(super) fn delete(st: &mut State, acct: usize, r: &dmapi::DomainDelete, now: i64) -> Fields {
-    let name = r.domain.as_str();
-    let d = domain_mut(st, acct, name).map_err(|f| f.errors.join("; "))?;
-    if d.lock {
-        return Err(format!("domain `{name}` is locked"));
-    }
-    let young = now - d.created_ms < 72 * HOUR_MS;
-    if !young && r.force != Some(true) {
-        return Err(format!(
-            "domain `{name}` was registered more than 72 hours ago: deleting it needs force"
-        ));
-    }
-    let created = d.created_ms;
-    let expires = d.expires_ms;
-    let refund_amount = if young {
-        let months = Day::of_ms(created).months_until(Day::of_ms(expires));
-        yearly(st, name, DomainCheckCheckPrice::Create).map_or(0, |y| price_for(y, months))
-    } else {
-        0
-    };
-    if let Some(a) = st.accounts.get_mut(acct) {
-        a.domains.remove(name);
-    }
-    st.registry.remove(name);
-    refund(st, acct, refund_amount);
-    let mut out = dmapi::DomainDeleteResult::default();
-    out.domain = Some(r.domain.clone());
-    out.refund = Some(money(refund_amount));
     Ok(out.to_fields())
 }
 

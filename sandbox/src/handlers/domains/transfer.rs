@@ -39,18 +39,75 @@ const FOA_SENT: usize = 4;
 /// `cancel`.
 const RELEASED: usize = 8;
 
-/// Checks what `domain-transfer-in-reseller` alone decides: the TLD is offered.
-pub(in crate::handlers) fn precheck_transfer_in(
-    st: &State,
-    r: &dmapi::DomainTransferInReseller,
-) -> Result<(), Refusal> {
-    let name = r.domain.as_str();
-    match yearly(st, name, DomainCheckCheckPrice::Transfer) {
+/// Checks what a transfer request alone decides: the TLD of `domain` is offered.
+pub(in crate::handlers) fn precheck_transfer_in(st: &State, domain: &str) -> Result<(), Refusal> {
+    match yearly(st, domain, DomainCheckCheckPrice::Transfer) {
         Some(_) => Ok(()),
         None => Err(fail(
             S::ParameterValuePolicyError,
-            format!("the TLD `.{}` is not offered", tld_of(name)),
+            format!("the TLD `.{}` is not offered", tld_of(domain)),
         )),
+    }
+}
+
+/// A transfer order, from domain-transfer-in-reseller or domain-transfer-in: one set of rules.
+pub(in crate::handlers) struct Order<'r> {
+    domain: &'r dmapi::DomainName,
+    auth_id: &'r str,
+    owner: &'r dmapi::Handle,
+    admin: Option<&'r dmapi::Handle>,
+    tech: Option<&'r dmapi::Handle>,
+    billing: Option<&'r dmapi::Handle>,
+    ns: Vec<String>,
+    lock: bool,
+    autorenew: bool,
+    privacy: Option<Privacy>,
+    max_price: Option<&'r str>,
+}
+
+impl<'r> Order<'r> {
+    /// A reseller transfer: the contacts, name servers and settings as given.
+    pub(in crate::handlers) fn reseller(r: &'r dmapi::DomainTransferInReseller) -> Order<'r> {
+        Order {
+            domain: &r.domain,
+            auth_id: r.transfer_auth_id.expose(),
+            owner: &r.owner_c,
+            admin: r.admin_c.as_ref(),
+            tech: r.tech_c.as_ref(),
+            billing: r.billing_c.as_ref(),
+            ns: r
+                .ns_list
+                .iter()
+                .flatten()
+                .map(ToString::to_string)
+                .collect(),
+            lock: r.status == Some(dmapi::DomainTransferInResellerStatus::Lock),
+            autorenew: r.autorenew.unwrap_or(true),
+            privacy: r.privacy,
+            max_price: r.max_price.as_ref().map(dmapi::Price::as_str),
+        }
+    }
+
+    /// A "trivial" transfer (contact inquiry procedure): only the billing contact is given,
+    /// which the sandbox takes for every role; autorenew is the account's property.
+    pub(in crate::handlers) fn trivial(
+        st: &State,
+        acct: usize,
+        r: &'r dmapi::DomainTransferIn,
+    ) -> Order<'r> {
+        Order {
+            domain: &r.domain,
+            auth_id: r.transfer_auth_id.expose(),
+            owner: &r.billing_c,
+            admin: None,
+            tech: None,
+            billing: None,
+            ns: Vec::new(),
+            lock: false,
+            autorenew: crate::handlers::properties::autorenew(st, acct),
+            privacy: r.privacy,
+            max_price: None,
+        }
     }
 }
 
@@ -77,7 +134,7 @@ fn transfer_step(st: &State, t: &Transfer, now: i64) -> usize {
 pub(in crate::handlers) fn transfer_in(
     st: &mut State,
     acct: usize,
-    r: &dmapi::DomainTransferInReseller,
+    r: &Order<'_>,
     job: &Job,
     now: i64,
 ) -> Completion {
@@ -95,31 +152,21 @@ pub(in crate::handlers) fn transfer_in(
         }
         match st.elsewhere.get(name) {
             None => return Completion::Nack(format!("domain `{name}` is not registered")),
-            Some(code) if code != r.transfer_auth_id.expose() => {
+            Some(code) if code != r.auth_id => {
                 return Completion::Nack("the AUTH-ID is invalid".into());
             }
             Some(_) => {}
         }
-        for h in [
-            Some(&r.owner_c),
-            r.admin_c.as_ref(),
-            r.tech_c.as_ref(),
-            r.billing_c.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
+        for h in [Some(r.owner), r.admin, r.tech, r.billing]
+            .into_iter()
+            .flatten()
         {
             if let Err(e) = need_contact(st, acct, h.as_str()) {
                 return Completion::Nack(e);
             }
         }
         let price = yearly(st, name, DomainCheckCheckPrice::Transfer).unwrap_or(0);
-        if let Err(e) = charge(
-            st,
-            acct,
-            price,
-            r.max_price.as_ref().map(dmapi::Price::as_str),
-        ) {
+        if let Err(e) = charge(st, acct, price, r.max_price) {
             return Completion::Nack(e);
         }
         let email = |h: Option<&dmapi::Handle>| {
@@ -133,7 +180,7 @@ pub(in crate::handlers) fn transfer_in(
             })
             .unwrap_or_default()
         };
-        let (owner_email, admin_email) = (email(Some(&r.owner_c)), email(r.admin_c.as_ref()));
+        let (owner_email, admin_email) = (email(Some(r.owner)), email(r.admin.or(Some(r.owner))));
         let transfer_id = st.next().to_string();
         if let Some(a) = st.accounts.get_mut(acct) {
             a.transfers.insert(
@@ -160,33 +207,23 @@ pub(in crate::handlers) fn transfer_in(
     if transfer_step(st, &t, now) != PATH.len() - 1 {
         return Completion::Wait;
     }
-    let owner = r.owner_c.to_string();
+    let owner = r.owner.to_string();
     let expires = Day::of_ms(now).plus_months(12).to_ms();
     st.elsewhere.remove(name);
     st.registry.insert(name.to_owned(), acct);
     if let Some(a) = st.accounts.get_mut(acct) {
-        let mut d = Domain::new(
-            name,
-            &owner,
-            now,
-            expires,
-            r.ns_list
-                .iter()
-                .flatten()
-                .map(ToString::to_string)
-                .collect(),
-        );
+        let mut d = Domain::new(name, &owner, now, expires, r.ns.clone());
         for (slot, given) in [
-            (&mut d.admin, &r.admin_c),
-            (&mut d.tech, &r.tech_c),
-            (&mut d.billing, &r.billing_c),
+            (&mut d.admin, r.admin),
+            (&mut d.tech, r.tech),
+            (&mut d.billing, r.billing),
         ] {
             if let Some(h) = given {
                 *slot = h.to_string();
             }
         }
-        d.lock = r.status == Some(dmapi::DomainTransferInResellerStatus::Lock);
-        d.autorenew = r.autorenew.unwrap_or(true);
+        d.lock = r.lock;
+        d.autorenew = r.autorenew;
         d.privacy = r
             .privacy
             .filter(|p| *p != Privacy::None)
@@ -194,10 +231,18 @@ pub(in crate::handlers) fn transfer_in(
         a.domains.insert(name.to_owned(), d);
     }
     st.effect(&job.request);
-    let mut out = dmapi::DomainTransferInResellerResult::default();
-    out.domain = Some(r.domain.clone());
-    out.expiration_date = Some(Day::of_ms(expires).iso());
-    Completion::Ack(out.to_fields())
+    let (domain, expiration) = (Some(r.domain.clone()), Some(Day::of_ms(expires).iso()));
+    Completion::Ack(
+        if job.request == <dmapi::DomainTransferIn as dmapi::Request>::NAME {
+            let mut out = dmapi::DomainTransferInResult::default();
+            (out.domain, out.expiration_date) = (domain, expiration);
+            out.to_fields()
+        } else {
+            let mut out = dmapi::DomainTransferInResellerResult::default();
+            (out.domain, out.expiration_date) = (domain, expiration);
+            out.to_fields()
+        },
+    )
 }
 
 pub(in crate::handlers) fn transfer_control(
