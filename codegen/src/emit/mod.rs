@@ -39,6 +39,7 @@ pub(crate) fn docs(text: &str) -> TokenStream {
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
         }
+        let line = if fenced { line } else { escape_tags(&line) };
         let s = if line.is_empty() {
             String::new()
         } else {
@@ -46,6 +47,34 @@ pub(crate) fn docs(text: &str) -> TokenStream {
         };
         out.extend(quote!(#[doc = #s]));
     }
+    out
+}
+
+/// The spec's source tags (`[EXT]`, `[RCP]`) as text: rustdoc would read them as links.
+fn escape_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let tag = after
+            .find(']')
+            .filter(|&end| end > 0 && after[..end].bytes().all(|b| b.is_ascii_uppercase()))
+            .filter(|&end| !after[end + 1..].starts_with('('));
+        match tag {
+            Some(end) => {
+                out.push_str("\\[");
+                out.push_str(&after[..end]);
+                out.push_str("\\]");
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 

@@ -4332,7 +4332,7 @@ impl ::dmapi_runtime::WriteOutput for QueryProfile {
 ///
 /// DMAPI request `domain-redeem` (section *Beyond the docs*). Queued: the server answers a
 /// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
-/// Not in the DMAPI docs' table of contents: [EXT] DMAPI-ext.txt `domain-redeem`; [WHMCS]
+/// Not in the DMAPI docs' table of contents: \[EXT\] DMAPI-ext.txt `domain-redeem`; \[WHMCS\]
 /// joker.php joker_RenewDomain (TryRestoreFromRGP)
 ///
 /// # Parameters
@@ -4627,7 +4627,7 @@ impl V2ContactCreateOutput {
 /// # Wire
 ///
 /// DMAPI request `v2/contact/create` (section *Beyond the docs*). Not in the DMAPI docs' table
-/// of contents: [WHMCS] joker.php joker_CreateOwnerContact and dmapiclient.php (`v2/` requests
+/// of contents: \[WHMCS\] joker.php joker_CreateOwnerContact and dmapiclient.php (`v2/` requests
 /// go to the host root)
 ///
 /// # Parameters
@@ -4648,9 +4648,9 @@ impl V2ContactCreateOutput {
 /// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
-/// | `address-3` | string | no | Street address, third line (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `address-3` | string | no | Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `state` | string | no | State or province. |
-/// | `extension` | string | no | Phone extension (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `extension` | string | no | Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `fax` | string | no | Fax number. |
 /// | `lang` | language code | when the TLD is `eu` | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
 /// | `app-purpose` | string | when the TLD is `us` | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
@@ -4658,14 +4658,14 @@ impl V2ContactCreateOutput {
 /// | `nexus-category-country` | country code | when the TLD is `us` | Nexus country, for .us contacts. Cannot be changed later. |
 /// | `account-type` | string | no | Nominet account type; required for .uk contacts used as owner contact. |
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
-/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
+/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
 /// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | when the TLD is `fi` | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
+/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -4803,7 +4803,7 @@ pub struct V2ContactCreate {
     ///
     /// Wire parameter `address-2`.
     pub address_2: Option<String>,
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub address_3: Option<String>,
@@ -4811,7 +4811,7 @@ pub struct V2ContactCreate {
     ///
     /// Wire parameter `state`.
     pub state: Option<String>,
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub extension: Option<String>,
@@ -4846,7 +4846,7 @@ pub struct V2ContactCreate {
     /// Wire parameter `company-number`.
     pub company_number: Option<String>,
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
@@ -4879,7 +4879,7 @@ pub struct V2ContactCreate {
     /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
     /// `company`.
@@ -5288,7 +5288,7 @@ impl V2ContactCreate {
         self
     }
 
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub fn address_3(mut self, value: impl Into<String>) -> Self {
@@ -5304,7 +5304,7 @@ impl V2ContactCreate {
         self
     }
 
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub fn extension(mut self, value: impl Into<String>) -> Self {
@@ -5374,7 +5374,7 @@ impl V2ContactCreate {
     }
 
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
@@ -5435,7 +5435,7 @@ impl V2ContactCreate {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
     /// `company`.
@@ -7813,7 +7813,7 @@ impl QueryPriceList {
 /// # Wire
 ///
 /// DMAPI request `query-price-list` (section *Beyond the docs*). Changes nothing on the server:
-/// safe to repeat. Not in the DMAPI docs' table of contents: [WHMCS] joker.php
+/// safe to repeat. Not in the DMAPI docs' table of contents: \[WHMCS\] joker.php
 /// joker_GetTldPricing (as v2/query-price-list); heusalagroup fi.hg.core
 /// com/joker/dmapi/types/JokerComApiPriceListItem.ts
 ///
@@ -8188,7 +8188,7 @@ impl Default for WhoisOutput {
 /// # Wire
 ///
 /// DMAPI request `whois` (section *Beyond the docs*). Changes nothing on the server: safe to
-/// repeat. Not in the DMAPI docs' table of contents: [WHMCS] joker.php joker_ManageDNSSEC:
+/// repeat. Not in the DMAPI docs' table of contents: \[WHMCS\] joker.php joker_ManageDNSSEC:
 /// `ExecuteAction('whois', array('domain' => ..., 'disclaimer' => 0), 'get')`
 ///
 /// # Parameters
@@ -8453,7 +8453,7 @@ impl Default for InquireTldOutput {
 /// # Wire
 ///
 /// DMAPI request `inquire-tld` (section *Beyond the docs*). Changes nothing on the server: safe
-/// to repeat. Not in the DMAPI docs' table of contents: [WHMCS] joker.php
+/// to repeat. Not in the DMAPI docs' table of contents: \[WHMCS\] joker.php
 /// joker_ClientAreaCustomButtonArray (DNSSEC page choice)
 ///
 /// # Parameters
@@ -8599,7 +8599,7 @@ impl ::dmapi_runtime::WriteOutput for InquireTld {
 /// # Wire
 ///
 /// DMAPI request `query-request-list` (section *Beyond the docs*). Changes nothing on the
-/// server: safe to repeat. Not in the DMAPI docs' table of contents: [RCP] lib/cls_tools.php
+/// server: safe to repeat. Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_tools.php
 /// get_request_list, lib/cls_connect.php is_request_available
 ///
 /// # Parameters
@@ -8740,7 +8740,7 @@ impl VersionOutput {
 /// # Wire
 ///
 /// DMAPI request `version` (section *Beyond the docs*). Changes nothing on the server: safe to
-/// repeat. Not in the DMAPI docs' table of contents: [RCP] lib/cls_tools.php get_dmapi_version
+/// repeat. Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_tools.php get_dmapi_version
 /// (reads the payload line `Version: ...`)
 ///
 /// # Parameters
@@ -8864,7 +8864,7 @@ impl ::dmapi_runtime::WriteOutput for Version {
 /// # Wire
 ///
 /// DMAPI request `query-tld-list` (section *Beyond the docs*). Changes nothing on the server:
-/// safe to repeat. Not in the DMAPI docs' table of contents: [RCP] lib/cls_tools.php
+/// safe to repeat. Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_tools.php
 /// get_tld_list
 ///
 /// # Parameters
@@ -9015,7 +9015,7 @@ impl Default for UserGetPropertyOutput {
 /// # Wire
 ///
 /// DMAPI request `user-get-property` (section *Beyond the docs*). Changes nothing on the
-/// server: safe to repeat. Not in the DMAPI docs' table of contents: [RCP] lib/cls_user.php
+/// server: safe to repeat. Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_user.php
 /// get_property
 ///
 /// # Parameters
@@ -9223,7 +9223,7 @@ impl ::dmapi_runtime::WriteOutput for UserGetProperty {
 ///
 /// DMAPI request `user-set-property` (section *Beyond the docs*). Queued: the server answers a
 /// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Not in the DMAPI
-/// docs' table of contents: [RCP] lib/cls_user.php property
+/// docs' table of contents: \[RCP\] lib/cls_user.php property
 ///
 /// # Parameters
 ///
@@ -9510,8 +9510,8 @@ impl ::dmapi_runtime::WriteOutput for UserSetProperty {
 /// # Wire
 ///
 /// DMAPI request `wa-email-query-status` (section *Beyond the docs*). Changes nothing on the
-/// server: safe to repeat. Not in the DMAPI docs' table of contents: [EXT] DMAPI-ext.txt
-/// `wa-email-query-status`; [RCP] lib/cls_contact.php contact_verified
+/// server: safe to repeat. Not in the DMAPI docs' table of contents: \[EXT\] DMAPI-ext.txt
+/// `wa-email-query-status`; \[RCP\] lib/cls_contact.php contact_verified
 ///
 /// # Parameters
 ///
@@ -9650,7 +9650,7 @@ impl ::dmapi_runtime::WriteOutput for WaEmailQueryStatus {
 ///
 /// DMAPI request `domain-transfer-in` (section *Beyond the docs*). Queued: the server answers a
 /// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
-/// Not in the DMAPI docs' table of contents: [RCP] lib/cls_domain.php transfer,
+/// Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_domain.php transfer,
 /// tpl_domain_repository.html
 ///
 /// # Parameters
@@ -10406,9 +10406,9 @@ impl ::dmapi_runtime::WriteOutput for QueryContactList {
 /// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
-/// | `address-3` | string | no | Street address, third line (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `address-3` | string | no | Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `state` | string | no | State or province. |
-/// | `extension` | string | no | Phone extension (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `extension` | string | no | Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `fax` | string | no | Fax number. |
 /// | `lang` | language code | when the TLD is `eu` | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
 /// | `app-purpose` | string | when the TLD is `us` | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
@@ -10416,14 +10416,14 @@ impl ::dmapi_runtime::WriteOutput for QueryContactList {
 /// | `nexus-category-country` | country code | when the TLD is `us` | Nexus country, for .us contacts. Cannot be changed later. |
 /// | `account-type` | string | no | Nominet account type; required for .uk contacts used as owner contact. |
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
-/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
+/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
 /// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | when the TLD is `fi` | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
+/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -10561,7 +10561,7 @@ pub struct ContactCreate {
     ///
     /// Wire parameter `address-2`.
     pub address_2: Option<String>,
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub address_3: Option<String>,
@@ -10569,7 +10569,7 @@ pub struct ContactCreate {
     ///
     /// Wire parameter `state`.
     pub state: Option<String>,
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub extension: Option<String>,
@@ -10604,7 +10604,7 @@ pub struct ContactCreate {
     /// Wire parameter `company-number`.
     pub company_number: Option<String>,
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
@@ -10637,7 +10637,7 @@ pub struct ContactCreate {
     /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
     /// `company`.
@@ -11046,7 +11046,7 @@ impl ContactCreate {
         self
     }
 
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub fn address_3(mut self, value: impl Into<String>) -> Self {
@@ -11062,7 +11062,7 @@ impl ContactCreate {
         self
     }
 
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub fn extension(mut self, value: impl Into<String>) -> Self {
@@ -11132,7 +11132,7 @@ impl ContactCreate {
     }
 
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
@@ -11193,7 +11193,7 @@ impl ContactCreate {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
     /// `company`.
@@ -13180,7 +13180,7 @@ impl ::dmapi_runtime::WriteOutput for ContactCreate {
 ///
 /// Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and
 /// `nexus-category-country` cannot be changed after creation. A field left out keeps its value;
-/// Joker's reseller panel clears a text field by sending `!@!` ([RCP] lib/cls_contact.php
+/// Joker's reseller panel clears a text field by sending `!@!` (\[RCP\] lib/cls_contact.php
 /// contact_modify).
 ///
 /// # Wire
@@ -13206,9 +13206,9 @@ impl ::dmapi_runtime::WriteOutput for ContactCreate {
 /// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
-/// | `address-3` | string | no | Street address, third line (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `address-3` | string | no | Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `state` | string | no | State or province. |
-/// | `extension` | string | no | Phone extension (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `extension` | string | no | Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `fax` | string | no | Fax number. |
 /// | `lang` | language code | no | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
 /// | `app-purpose` | string | no | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
@@ -13216,14 +13216,14 @@ impl ::dmapi_runtime::WriteOutput for ContactCreate {
 /// | `nexus-category-country` | country code | no | Nexus country, for .us contacts. Cannot be changed later. |
 /// | `account-type` | string | no | Nominet account type; required for .uk contacts used as owner contact. |
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
-/// | `orgid` | string | no | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
+/// | `orgid` | string | no | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
 /// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | no | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | no | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | no | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | no | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | no | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
+/// | `x-ficora-legalemail` | e-mail address | no | Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -13353,7 +13353,7 @@ pub struct ContactModify {
     ///
     /// Wire parameter `address-2`.
     pub address_2: Option<String>,
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub address_3: Option<String>,
@@ -13361,7 +13361,7 @@ pub struct ContactModify {
     ///
     /// Wire parameter `state`.
     pub state: Option<String>,
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub extension: Option<String>,
@@ -13396,7 +13396,7 @@ pub struct ContactModify {
     /// Wire parameter `company-number`.
     pub company_number: Option<String>,
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`.
@@ -13426,7 +13426,7 @@ pub struct ContactModify {
     ///
     /// Wire parameter `x-ficora-birthdate`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`.
     pub x_ficora_legalemail: Option<::dmapi_runtime::Email>,
@@ -13869,7 +13869,7 @@ impl ContactModify {
         self
     }
 
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub fn address_3(mut self, value: impl Into<String>) -> Self {
@@ -13885,7 +13885,7 @@ impl ContactModify {
         self
     }
 
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub fn extension(mut self, value: impl Into<String>) -> Self {
@@ -13955,7 +13955,7 @@ impl ContactModify {
     }
 
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`.
@@ -14013,7 +14013,7 @@ impl ContactModify {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`.
     pub fn x_ficora_legalemail(mut self, value: ::dmapi_runtime::Email) -> Self {
@@ -16503,7 +16503,7 @@ impl QueryDomainList {
 /// | `showstatus` | flag (1\|0) | no | Add a column with the domain status (like `lock,autorenew`). |
 /// | `showgrants` | flag (1\|0) | no | Add a column with the domain's grants. |
 /// | `showprivacy` | flag (1\|0) | no | Add privacy status, origin and expiration columns. |
-/// | `showjokerns` | flag (1\|0) | no | Add a last column: 1 when the domain uses Joker.com's name servers, else 0 ([EXT] query-domain-list). |
+/// | `showjokerns` | flag (1\|0) | no | Add a last column: 1 when the domain uses Joker.com's name servers, else 0 (\[EXT\] query-domain-list). |
 /// | `client-ip` | string | no | The IP address (IPv4 or IPv6) of the end user the request is made for. |
 ///
 /// The client adds the session's `auth-sid`.
@@ -16547,7 +16547,7 @@ pub struct QueryDomainList {
     ///
     /// Wire parameter `showprivacy`.
     pub showprivacy: Option<bool>,
-    /// Add a last column: 1 when the domain uses Joker.com's name servers, else 0 ([EXT]
+    /// Add a last column: 1 when the domain uses Joker.com's name servers, else 0 (\[EXT\]
     /// query-domain-list).
     ///
     /// Wire parameter `showjokerns`.
@@ -16622,7 +16622,7 @@ impl QueryDomainList {
         self
     }
 
-    /// Add a last column: 1 when the domain uses Joker.com's name servers, else 0 ([EXT]
+    /// Add a last column: 1 when the domain uses Joker.com's name servers, else 0 (\[EXT\]
     /// query-domain-list).
     ///
     /// Wire parameter `showjokerns`.
@@ -18538,7 +18538,7 @@ impl ::std::fmt::Display for DomainDeleteType {
 /// |---|---|---|---|
 /// | `domain` | domain name | yes | Domain name to delete. |
 /// | `force` | flag (1\|0) | no | Delete even if registered more than 72 hours ago (sent as `1`; the server also reads `Y` and `Yes`). |
-/// | `type` | one of immediate\|endoflife\|transit | no | The kind of deletion: `immediate`, `endoflife` (on the expiration date) or `transit` (at once, with the registry's Transit/Withdraw procedure). Joker's reseller panel allows the last two only for .de and .at ([EXT] domain-delete, [RCP] lib/cls_domain.php delete). |
+/// | `type` | one of immediate\|endoflife\|transit | no | The kind of deletion: `immediate`, `endoflife` (on the expiration date) or `transit` (at once, with the registry's Transit/Withdraw procedure). Joker's reseller panel allows the last two only for .de and .at (\[EXT\] domain-delete, \[RCP\] lib/cls_domain.php delete). |
 /// | `client-ip` | string | no | The IP address (IPv4 or IPv6) of the end user the request is made for. |
 /// | `cltrid` | string | no | Client transaction id: the caller's own id for this request, shown and filtered on by result-list. The client sends a unique one unless the caller sets it or turns that off. |
 ///
@@ -18570,7 +18570,7 @@ pub struct DomainDelete {
     pub force: Option<bool>,
     /// The kind of deletion: `immediate`, `endoflife` (on the expiration date) or `transit` (at
     /// once, with the registry's Transit/Withdraw procedure). Joker's reseller panel allows the
-    /// last two only for .de and .at ([EXT] domain-delete, [RCP] lib/cls_domain.php delete).
+    /// last two only for .de and .at (\[EXT\] domain-delete, \[RCP\] lib/cls_domain.php delete).
     ///
     /// Wire parameter `type`.
     pub r#type: Option<DomainDeleteType>,
@@ -18611,7 +18611,7 @@ impl DomainDelete {
 
     /// The kind of deletion: `immediate`, `endoflife` (on the expiration date) or `transit` (at
     /// once, with the registry's Transit/Withdraw procedure). Joker's reseller panel allows the
-    /// last two only for .de and .at ([EXT] domain-delete, [RCP] lib/cls_domain.php delete).
+    /// last two only for .de and .at (\[EXT\] domain-delete, \[RCP\] lib/cls_domain.php delete).
     ///
     /// Wire parameter `type`.
     pub fn r#type(mut self, value: DomainDeleteType) -> Self {
@@ -18855,9 +18855,9 @@ impl ::dmapi_runtime::WriteOutput for DomainDelete {
 /// | `individual` | flag (Y\|N) | no | Whether the contact is a private person (Y/Yes/N/No). |
 /// | `organization` | string | no | Organisation (optional for individuals). |
 /// | `address-2` | string | no | Street address, second line. |
-/// | `address-3` | string | no | Street address, third line (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `address-3` | string | no | Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `state` | string | no | State or province. |
-/// | `extension` | string | no | Phone extension (accepted on contacts too, [RCP] config.php contact profiles). |
+/// | `extension` | string | no | Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles). |
 /// | `fax` | string | no | Fax number. |
 /// | `lang` | language code | when the TLD is `eu` | Language of EURid's notification e-mails, for .eu contacts (two letters; the registry's default is `EN`). Cannot be changed later. |
 /// | `app-purpose` | string | when the TLD is `us` | Application purpose (`P1`..`P5`), for .us contacts. Cannot be changed later. |
@@ -18865,14 +18865,14 @@ impl ::dmapi_runtime::WriteOutput for DomainDelete {
 /// | `nexus-category-country` | country code | when the TLD is `us` | Nexus country, for .us contacts. Cannot be changed later. |
 /// | `account-type` | string | no | Nominet account type; required for .uk contacts used as owner contact. |
 /// | `company-number` | string | no | Company registration number; required for .uk contacts of account types that are companies. |
-/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
+/// | `orgid` | string | when the TLD is `se` or `nu` | Swedish personal or organisational number for .se/.nu contacts: a country code in brackets, then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is empty), otherwise 1 to 123 characters. |
 /// | `vatid` | string | no | VAT id for .se/.nu contacts: a two-letter country code, an optional space, then up to 64 letters and digits. |
 /// | `x-ficora-type` | one of privateperson\|company\|corporation\|institution\|politicalparty\|township\|government\|publiccommunity\|association\|municipality | when the TLD is `fi` | Kind of contact, for .fi contacts. |
 /// | `x-ficora-is-finnish` | flag (yes\|no) | when the TLD is `fi` | Whether the .fi contact is a Finnish person or company. |
 /// | `x-ficora-registernumber` | string | when the TLD is `fi` and `x-ficora-type` is `company` | Company register number, for .fi companies. |
 /// | `x-ficora-identity` | string | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `yes` | Finnish personal identity number, for Finnish private persons. |
 /// | `x-ficora-birthdate` | date (YYYY-MM-DD) | when the TLD is `fi` and `x-ficora-type` is `privateperson` and `x-ficora-is-finnish` is `no` | Birth date, for non-Finnish private persons with a .fi contact. |
-/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt). |
+/// | `x-ficora-legalemail` | e-mail address | when the TLD is `fi` and `x-ficora-type` is `company` | Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt). |
 /// | `x-be-lang` | one of en\|fr\|nl | no | Language for mails from the registry to a .be contact: `en`, `fr` or `nl` (DMAPI-ext.txt). |
 /// | `x-be-type` | one of owner\|admin\|tech\|licensee\|onsite | no | Type of a .be contact: `owner`, `admin`, `tech`, `licensee` or `onsite` (DMAPI-ext.txt). |
 /// | `x-be-vatid` | string | no | VAT id of the company, for .be contacts (DMAPI-ext.txt). |
@@ -19011,7 +19011,7 @@ pub struct DomainOwnerChange {
     ///
     /// Wire parameter `address-2`.
     pub address_2: Option<String>,
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub address_3: Option<String>,
@@ -19019,7 +19019,7 @@ pub struct DomainOwnerChange {
     ///
     /// Wire parameter `state`.
     pub state: Option<String>,
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub extension: Option<String>,
@@ -19054,7 +19054,7 @@ pub struct DomainOwnerChange {
     /// Wire parameter `company-number`.
     pub company_number: Option<String>,
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
@@ -19087,7 +19087,7 @@ pub struct DomainOwnerChange {
     /// Wire parameter `x-ficora-birthdate`; required when the TLD is `fi` and `x-ficora-type` is
     /// `privateperson` and `x-ficora-is-finnish` is `no`.
     pub x_ficora_birthdate: Option<::dmapi_runtime::Date>,
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
     /// `company`.
@@ -19501,7 +19501,7 @@ impl DomainOwnerChange {
         self
     }
 
-    /// Street address, third line (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Street address, third line (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `address-3`.
     pub fn address_3(mut self, value: impl Into<String>) -> Self {
@@ -19517,7 +19517,7 @@ impl DomainOwnerChange {
         self
     }
 
-    /// Phone extension (accepted on contacts too, [RCP] config.php contact profiles).
+    /// Phone extension (accepted on contacts too, \[RCP\] config.php contact profiles).
     ///
     /// Wire parameter `extension`.
     pub fn extension(mut self, value: impl Into<String>) -> Self {
@@ -19587,7 +19587,7 @@ impl DomainOwnerChange {
     }
 
     /// Swedish personal or organisational number for .se/.nu contacts: a country code in brackets,
-    /// then for `[SE]` 6 digits, a dash and 4 digits (a personal number if `organization` is
+    /// then for `\[SE\]` 6 digits, a dash and 4 digits (a personal number if `organization` is
     /// empty), otherwise 1 to 123 characters.
     ///
     /// Wire parameter `orgid`; required when the TLD is `se` or `nu`.
@@ -19648,7 +19648,7 @@ impl DomainOwnerChange {
         self
     }
 
-    /// Legal e-mail address, for .fi contacts; companies must give it ([EXT] DMAPI-ext.txt).
+    /// Legal e-mail address, for .fi contacts; companies must give it (\[EXT\] DMAPI-ext.txt).
     ///
     /// Wire parameter `x-ficora-legalemail`; required when the TLD is `fi` and `x-ficora-type` is
     /// `company`.
@@ -22217,7 +22217,7 @@ impl ::std::fmt::Display for DomainTransferInResellerStatus {
 /// | `autorenew` | flag (1\|0) | no | Autorenew flag for the domain; the server defaults it to 1. |
 /// | `ns-list` | list of domain name separated by ':' | no | Name servers. |
 /// | `privacy` | one of basic\|pro\|none | no | Whois privacy to order with the transfer. |
-/// | `owner-email` | e-mail address | no | The new owner's e-mail address ([EXT] domain-transfer-in-reseller; Joker's older panel sent it, the newest does not). |
+/// | `owner-email` | e-mail address | no | The new owner's e-mail address (\[EXT\] domain-transfer-in-reseller; Joker's older panel sent it, the newest does not). |
 /// | `max-price` | price | no | Most the caller will pay; needed for premium or non-standard prices. |
 /// | `client-ip` | string | no | The IP address (IPv4 or IPv6) of the end user the request is made for. |
 /// | `cltrid` | string | no | Client transaction id: the caller's own id for this request, shown and filtered on by result-list. The client sends a unique one unless the caller sets it or turns that off. |
@@ -22287,7 +22287,7 @@ pub struct DomainTransferInReseller {
     ///
     /// Wire parameter `privacy`.
     pub privacy: Option<Privacy>,
-    /// The new owner's e-mail address ([EXT] domain-transfer-in-reseller; Joker's older panel sent
+    /// The new owner's e-mail address (\[EXT\] domain-transfer-in-reseller; Joker's older panel sent
     /// it, the newest does not).
     ///
     /// Wire parameter `owner-email`.
@@ -22408,7 +22408,7 @@ impl DomainTransferInReseller {
         self
     }
 
-    /// The new owner's e-mail address ([EXT] domain-transfer-in-reseller; Joker's older panel sent
+    /// The new owner's e-mail address (\[EXT\] domain-transfer-in-reseller; Joker's older panel sent
     /// it, the newest does not).
     ///
     /// Wire parameter `owner-email`.
@@ -25024,7 +25024,7 @@ impl ::dmapi_runtime::WriteOutput for GrantsList {
 /// | `email` | e-mail address | yes | E-mail of the user invited to the role. |
 /// | `role` | one of @admin\|@billing\|@tech\|@creator | yes | The role offered. |
 /// | `client-uid` | string | no | The receiving user's Joker.com user id (also their reseller id). |
-/// | `nickname` | string | no | Name or comment for the grant (defaults to the e-mail). Sent as `nickname`, the spelling of Joker's older reference and its reseller panel ([EXT], [RCP]); the FAQ book spells it `nick-name`. |
+/// | `nickname` | string | no | Name or comment for the grant (defaults to the e-mail). Sent as `nickname`, the spelling of Joker's older reference and its reseller panel (\[EXT\], \[RCP\]); the FAQ book spells it `nick-name`. |
 /// | `client-ip` | string | no | The IP address (IPv4 or IPv6) of the end user the request is made for. |
 /// | `cltrid` | string | no | Client transaction id: the caller's own id for this request, shown and filtered on by result-list. The client sends a unique one unless the caller sets it or turns that off. |
 ///
@@ -25066,7 +25066,7 @@ pub struct GrantsInvite {
     /// Wire parameter `client-uid`.
     pub client_uid: Option<String>,
     /// Name or comment for the grant (defaults to the e-mail). Sent as `nickname`, the spelling of
-    /// Joker's older reference and its reseller panel ([EXT], [RCP]); the FAQ book spells it
+    /// Joker's older reference and its reseller panel (\[EXT\], \[RCP\]); the FAQ book spells it
     /// `nick-name`.
     ///
     /// Wire parameter `nickname`.
@@ -25116,7 +25116,7 @@ impl GrantsInvite {
     }
 
     /// Name or comment for the grant (defaults to the e-mail). Sent as `nickname`, the spelling of
-    /// Joker's older reference and its reseller panel ([EXT], [RCP]); the FAQ book spells it
+    /// Joker's older reference and its reseller panel (\[EXT\], \[RCP\]); the FAQ book spells it
     /// `nick-name`.
     ///
     /// Wire parameter `nickname`.
@@ -25366,7 +25366,7 @@ impl ::std::fmt::Display for GrantsRevokeType {
 /// | `role` | one of @admin\|@billing\|@tech\|@creator | yes | The role to revoke. |
 /// | `scope` | string | yes | The record's scope, from grants-list. |
 /// | `type` | one of grant\|invitation | yes | Whether to revoke a grant or an invitation. |
-/// | `client-uid` | string | no | The invited user's Joker.com user id, from grants-list (Joker's reseller panel sends it, `0` when the row has none) ([RCP] lib/cls_domain.php revoke_grant). |
+/// | `client-uid` | string | no | The invited user's Joker.com user id, from grants-list (Joker's reseller panel sends it, `0` when the row has none) (\[RCP\] lib/cls_domain.php revoke_grant). |
 /// | `client-ip` | string | no | The IP address (IPv4 or IPv6) of the end user the request is made for. |
 /// | `cltrid` | string | no | Client transaction id: the caller's own id for this request, shown and filtered on by result-list. The client sends a unique one unless the caller sets it or turns that off. |
 ///
@@ -25409,7 +25409,7 @@ pub struct GrantsRevoke {
     /// Wire parameter `type`.
     pub r#type: GrantsRevokeType,
     /// The invited user's Joker.com user id, from grants-list (Joker's reseller panel sends it, `0`
-    /// when the row has none) ([RCP] lib/cls_domain.php revoke_grant).
+    /// when the row has none) (\[RCP\] lib/cls_domain.php revoke_grant).
     ///
     /// Wire parameter `client-uid`.
     pub client_uid: Option<String>,
@@ -25453,7 +25453,7 @@ impl GrantsRevoke {
     }
 
     /// The invited user's Joker.com user id, from grants-list (Joker's reseller panel sends it, `0`
-    /// when the row has none) ([RCP] lib/cls_domain.php revoke_grant).
+    /// when the row has none) (\[RCP\] lib/cls_domain.php revoke_grant).
     ///
     /// Wire parameter `client-uid`.
     pub fn client_uid(mut self, value: impl Into<String>) -> Self {
