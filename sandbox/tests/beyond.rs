@@ -3,30 +3,19 @@
 //! grace period, v2/contact/create, domain-transfer-in, account properties (kept in the state
 //! file). result-list's client transaction id filter is with the queries.
 
+mod common;
+
+use common::{client_for, domain, done};
+
 use std::time::Duration;
 
 use dmapi::{
-    Client, ContactName, DomainCheckCheckPrice, DomainDeleteType, DomainName, Handle, Months,
-    Requests, StatusCode, Submitted, WhoisObject,
+    Client, ContactName, DomainCheckCheckPrice, DomainDeleteType, Handle, Months, Requests,
+    StatusCode, WhoisObject,
 };
 use dmapi_sandbox::{Sandbox, Seed};
 
 const DAY: Duration = Duration::from_secs(86_400);
-
-fn client_for(sandbox: &Sandbox) -> Client {
-    sandbox.client_builder().build().unwrap()
-}
-
-fn domain(s: &str) -> DomainName {
-    s.parse().unwrap()
-}
-
-async fn done<T: dmapi::QueuedResult>(
-    client: &Client,
-    submitted: &Submitted<T>,
-) -> dmapi::Completion<T> {
-    client.wait(submitted).await.unwrap()
-}
 
 /// The status a refused call answered.
 fn status(err: &dmapi::Error) -> Option<StatusCode> {

@@ -4,24 +4,16 @@
 //! `jokerns`; result-list's filter by client transaction id; and login's answer to a
 //! malformed username.
 
+mod common;
+
+use common::{client_for, domain, key_client};
+
 use dmapi::meta::Method;
 use dmapi::{
-    Client, DomainCheckCheckPrice, DomainName, Envelope, Months, QueryPriceListOperation as Op,
-    Requests, Results, StatusCode, metadata,
+    Client, DomainCheckCheckPrice, Envelope, Months, QueryPriceListOperation as Op, Requests,
+    Results, StatusCode, metadata,
 };
 use dmapi_sandbox::Sandbox;
-
-fn client_for(sandbox: &Sandbox) -> Client {
-    sandbox.client_builder().build().unwrap()
-}
-
-fn key_client(sandbox: &Sandbox, key: &str) -> Client {
-    sandbox.client_builder().api_key(key).build().unwrap()
-}
-
-fn domain(s: &str) -> DomainName {
-    s.parse().unwrap()
-}
 
 /// The operation of domain-check that prices a price-list operation.
 fn check_of(op: &Op) -> Option<DomainCheckCheckPrice> {

@@ -1,38 +1,19 @@
 //! The generated client against the sandbox over real HTTP on loopback: a scenario per docs
 //! section, sessions and access levels, and every request of the spec served.
 
+mod common;
+
+use common::{client_for, domain, done, handle, key_client};
+
 use std::time::Duration;
 
 use dmapi::meta::RequestKind;
 use dmapi::{
-    Client, CompletionStatus, ContactName, DomainCheckDomainStatus, DomainName, Error, Form,
-    GrantRole, GrantsRevokeType, Handle, Months, Requests, ResultId, Results, StatusCode,
-    Submitted, Term, WhoisObject, Year, Zone, metadata,
+    Client, CompletionStatus, ContactName, DomainCheckDomainStatus, Error, Form, GrantRole,
+    GrantsRevokeType, Handle, Months, Requests, ResultId, Results, StatusCode, Term, WhoisObject,
+    Year, Zone, metadata,
 };
 use dmapi_sandbox::{Sandbox, Seed};
-
-fn client_for(sandbox: &Sandbox) -> Client {
-    sandbox.client_builder().build().unwrap()
-}
-
-fn key_client(sandbox: &Sandbox, key: &str) -> Client {
-    sandbox.client_builder().api_key(key).build().unwrap()
-}
-
-fn domain(s: &str) -> DomainName {
-    s.parse().unwrap()
-}
-
-fn handle(s: &str) -> Handle {
-    s.parse().unwrap()
-}
-
-async fn done<T: dmapi::QueuedResult>(
-    client: &Client,
-    submitted: &Submitted<T>,
-) -> dmapi::Completion<T> {
-    client.wait(submitted).await.unwrap()
-}
 
 async fn create_contact(client: &Client) -> Handle {
     let submitted = client

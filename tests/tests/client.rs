@@ -515,8 +515,9 @@ async fn requests_with_paths_of_their_own_go_there_and_get_only_ones_as_a_get() 
         "+1.422.8001",
         ContactName::Name("John Doe".into()),
     );
-    // The fake answers no payload: no handle, so an output error; only the request matters.
-    client.send(contact).await.unwrap_err();
+    // The fake answers no payload: no handle, so an output error; the request is what matters.
+    let err = client.send(contact).await.unwrap_err();
+    assert!(matches!(err, Error::Output(_)), "{err:?}");
     let f = fake.lock().unwrap();
     let (name, uri, body, ct) = &f.seen[1];
     assert_eq!(name, "whois");

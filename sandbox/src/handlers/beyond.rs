@@ -8,7 +8,7 @@ use dmapi::StatusCode as S;
 use dmapi::serve::Refusal;
 use dmapi::{
     DomainCheckCheckPrice as Check, InquireTldOutput, Privacy, QueryPriceListOperation as Op,
-    QueryPriceListRow, QueryPriceListType, Request, WhoisObject, WhoisOutput, metadata,
+    QueryPriceListRow, QueryPriceListType, WhoisObject, WhoisOutput, metadata,
 };
 
 use crate::state::{Access, State, money};
@@ -114,11 +114,6 @@ pub(super) fn whois(st: &mut State, acct: usize, r: &dmapi::Whois) -> Result<Who
         true => dmapi::WhoisDnssec::SignedDelegation,
         false => dmapi::WhoisDnssec::Unsigned,
     };
-    // Written where the whois server writes it, last; the writer puts it first otherwise.
-    let keys = &dmapi::Whois::meta().returns.keys;
-    if let Some(k) = keys.iter().find(|k| &*k.field == "dnssec") {
-        all.push(&*k.name, dnssec.as_str());
-    }
     out.dnssec = Some(dnssec);
     Ok(out)
 }
