@@ -27,9 +27,9 @@ colour = 1
     assert_eq!(
         got,
         [
-            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, method, path, requires, result, returns, summary, tld_from); did you mean `summary`?",
+            "spec/x.toml:5:1: error: unknown key `sumary` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, effect, examples, extension, groups, include, kind, method, path, requires, result, returns, summary, tld_from); did you mean `summary`?",
             "spec/x.toml:6:50: error: unknown key `dco` in a parameter (expected one of: aliases, allow_empty, default, delimiter, deprecated, doc, example, indexed, item, max, min, name, required_when, secret, spelling, type, values); did you mean `doc`?",
-            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, examples, extension, groups, include, kind, method, path, requires, result, returns, summary, tld_from)",
+            "spec/x.toml:7:1: error: unknown key `colour` in request `a-b` (expected one of: accepts, alias_of, auth, changes, costs, deprecated, docs, effect, examples, extension, groups, include, kind, method, path, requires, result, returns, summary, tld_from)",
         ]
     );
 }
@@ -300,6 +300,7 @@ returns = { body = "lines", keys = [ { name = "k", type = "string" } ] }
     assert_eq!(
         got,
         [
+            "spec/x.toml:2:10: error: queued request `r` needs `effect = \"on-acceptance\"` or `\"on-completion\"`: when its effect becomes visible",
             "spec/x.toml:5:74: error: a TLD condition needs `tld_from` on request `r` (which parameter carries the TLD)",
             "spec/x.toml:7:11: error: an async request answers only `Proc-ID`; its `body` must be `none` (the outcome comes from result-retrieve)",
             "spec/x.toml:7:103: error: extra columns depend on `show`, which is not a flag",
@@ -386,6 +387,8 @@ results_pending = "id"
 status_key = "S"
 cltrid = "t"
 results_cltrid = "id"
+invalid_api_key = "bad key"
+invalid_username = "bad username"
 [request.log-in]
 summary = "A."
 auth = false
@@ -407,7 +410,7 @@ requires = [ { name = "sid", type = "string" } ]
             "spec/x.toml:22:18: error: session `results_object` names `id`, which is not a parameter of `outcome`",
             "spec/x.toml:23:19: error: session `results_pending` names `id`, which is not a parameter of `outcome`",
             "spec/x.toml:26:18: error: session `results_cltrid` names `id`, which is not a parameter of `outcome`",
-            "spec/x.toml:33:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
+            "spec/x.toml:35:23: error: `sid` is the session parameter (see `[session]`); requests must not declare it",
         ]
     );
 }
@@ -456,7 +459,7 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
         ),
         ("spec/b.toml", "session = [1]\n"),
     ]);
-    assert_eq!(got.len(), 27, "{got:?}");
+    assert_eq!(got.len(), 29, "{got:?}");
     assert_eq!(
         got[0],
         "spec/a.toml:1:1: error: the session table is missing the required key `ote`"
@@ -464,7 +467,7 @@ fn the_session_table_reports_every_missing_unknown_and_mistyped_key() {
     assert!(got.contains(&"spec/a.toml:2:14: error: `production` in the session table must be a string, found an integer".to_string()), "{got:?}");
     assert!(got.iter().any(|e| e.starts_with("spec/a.toml:3:1: error: unknown key `prodction` in the session table (expected one of: access_full,") && e.ends_with("; did you mean `production`?")), "{got:?}");
     assert_eq!(
-        got[26],
+        got[28],
         "spec/b.toml:1:11: error: `session` in the file must be a table, found an array"
     );
 }
@@ -649,6 +652,7 @@ keys = [ { name = "y-<n>", type = "string" } ]
             "spec/x.toml:10:12: error: `<all>`: a key family is named `<prefix><placeholder>`, like `domain-price-<type>`: a non-empty prefix, then one placeholder at the end",
             "spec/x.toml:11:12: error: key family `price-create-<years>` overlaps `price-<type>` (at spec/x.toml:8:12): a key would belong to both",
             "spec/x.toml:12:12: error: `quoted` does not apply to the key family `tag-<t>`",
+            "spec/x.toml:14:10: error: queued request `b` needs `effect = \"on-acceptance\"` or `\"on-completion\"`: when its effect becomes visible",
             "spec/x.toml:18:19: error: `y-<n>`: only a key of a key-value answer can be a family, not a result key",
         ]
     );

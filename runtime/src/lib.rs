@@ -80,7 +80,7 @@ pub use values::{
     CountryCode, Date, DomainName, Email, FromWire, Handle, LanguageCode, Months, Pattern, Price,
     Secret, ToWire, ValueError, Year,
 };
-pub use zone::Zone;
+pub use zone::{Zone, ZoneStyle};
 
 /// Every name this crate defines at its root (modules, re-exports, traits), whatever the
 /// features: a crate that re-exports the runtime with a glob (as `dmapi` does) must not
@@ -144,6 +144,7 @@ pub const ROOT_NAMES: &[&str] = &[
     "ValueError",
     "Year",
     "Zone",
+    "ZoneStyle",
     "ROOT_NAMES",
     "CLIENT_METHODS",
     "REQUEST_METHODS",

@@ -5,6 +5,7 @@
 //! the live server sends them (WIRE-NOTES). Header names of the common envelope come from the
 //! protocol ([`ProtocolMeta`]); request-specific ones from the metadata.
 
+use crate::ZoneStyle;
 use crate::meta::{ProtocolMeta, Separator};
 
 /// A response being written: headers in order, then [`finish`](Self::finish) with the payload.
@@ -27,6 +28,7 @@ use crate::meta::{ProtocolMeta, Separator};
 pub struct Reply {
     text: String,
     protocol: &'static ProtocolMeta,
+    zone_style: ZoneStyle,
 }
 
 impl Reply {
@@ -36,6 +38,7 @@ impl Reply {
         Reply {
             text: String::with_capacity(256),
             protocol,
+            zone_style: ZoneStyle::Canonical,
         }
         .header(&h.status_code, &status.to_string())
         .header(&h.status_text, text)
@@ -49,6 +52,18 @@ impl Reply {
             .or_else(|| protocol.status(fallback))
             .map_or("", |s| &*s.text);
         Reply::new(protocol, status, text)
+    }
+
+    /// Writes a zone payload of this reply in `style` (default [`ZoneStyle::Canonical`]);
+    /// [`ZoneStyle::Served`] is the live server's.
+    pub fn zone_style(mut self, style: ZoneStyle) -> Reply {
+        self.zone_style = style;
+        self
+    }
+
+    /// How a zone payload of this reply is written.
+    pub fn zone_style_of(&self) -> ZoneStyle {
+        self.zone_style
     }
 
     /// The protocol the reply is written in.

@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 
 use dmapi_runtime::meta::{
-    Condition, FlagSpelling, ItemType, Method, ParamMeta, RequestKind, RequestMeta, ResultMeta,
-    ReturnsMeta, ValueType,
+    Condition, Effect, FlagSpelling, ItemType, Method, ParamMeta, RequestKind, RequestMeta,
+    ResultMeta, ReturnsMeta, ValueType,
 };
 
 #[test]
@@ -266,6 +266,7 @@ static META: RequestMeta = RequestMeta {
     summary: Cow::Borrowed(""),
     docs: Cow::Borrowed(""),
     kind: RequestKind::Sync,
+    effect: Effect::OnAcceptance,
     costs: false,
     changes: false,
     auth: true,

@@ -701,6 +701,8 @@ fn completion_words_and_result_columns_come_from_the_protocol() {
     other.result_row.at.svtrid = 2;
     other.result_row.none = "~".into();
     other.result_row.count_key = "Count".into();
+    // A protocol whose payloads end with a LF (the real one's do not).
+    other.framing.final_newline = true;
     let other: &'static _ = Box::leak(Box::new(other));
     let row = ResultRow {
         timestamp: "20240101000000".into(),
@@ -718,6 +720,14 @@ fn completion_words_and_result_columns_come_from_the_protocol() {
     assert!(
         text.ends_with("\n\n77 20240101000000 SV-1 domain-renew example.com done ~\n"),
         "{text}"
+    );
+    // The real protocol's framing: no LF after the last row.
+    let mut w = output::AnswerWriter::new("result-list", Reply::new(&PROTOCOL, 0, "OK"));
+    w.results(&Results::Rows(vec![row.clone()])).unwrap();
+    let real = w.finish();
+    assert!(
+        real.ends_with(" domain-renew example.com ack -"),
+        "{real:?}"
     );
     let e = Envelope::parse(&text, other).unwrap();
     assert_eq!(

@@ -7,8 +7,8 @@ use protocol::PROTOCOL;
 use std::borrow::Cow;
 
 use dmapi_runtime::meta::{
-    Condition, FlagSpelling, GroupKind, GroupMeta, ItemType, Method, ParamMeta, RequestKind,
-    RequestMeta, ReturnsMeta, ValueType,
+    Condition, Effect, FlagSpelling, GroupKind, GroupMeta, ItemType, Method, ParamMeta,
+    RequestKind, RequestMeta, ReturnsMeta, ValueType,
 };
 use dmapi_runtime::validate::{Problem, validate, validate_form};
 use dmapi_runtime::zone::{Record, RecordData};
@@ -53,6 +53,7 @@ static META: RequestMeta = RequestMeta {
     ),
     docs: Cow::Borrowed(""),
     kind: RequestKind::Async,
+    effect: Effect::OnCompletion,
     costs: true,
     changes: true,
     auth: true,

@@ -32,6 +32,7 @@
 mod clock;
 mod faults;
 pub mod form;
+mod framing;
 mod handlers;
 mod listen;
 mod persist;
@@ -50,6 +51,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use faults::{Exchange, Fault};
+pub use framing::{BlankLine, Framing, HeaderOrder, KeyCase};
 pub use seed::Seed;
 pub use state::{Access, TldPrices};
 
@@ -118,6 +120,7 @@ pub struct SandboxBuilder {
     api_key: Option<String>,
     limits: listen::Limits,
     redemption_grace: Duration,
+    framing: Framing,
 }
 
 impl Default for SandboxBuilder {
@@ -137,6 +140,7 @@ impl Default for SandboxBuilder {
             redemption_grace: Duration::from_millis(
                 u64::try_from(state::default_redemption_grace_ms()).unwrap_or(0),
             ),
+            framing: Framing::default(),
         }
     }
 }
@@ -190,6 +194,14 @@ impl SandboxBuilder {
     /// (default 30 days of sandbox time, as registries' redemption grace period).
     pub fn redemption_grace(mut self, grace: Duration) -> Self {
         self.redemption_grace = grace;
+        self
+    }
+
+    /// How answers are framed where the live server varies: header order, key case, the blank
+    /// line of an answer without payload, TXT records in the live form (default
+    /// [`Framing::default`], TXT quirk on). A client's tolerance is tested against each.
+    pub fn framing(mut self, framing: Framing) -> Self {
+        self.framing = framing;
         self
     }
 
@@ -308,6 +320,7 @@ impl SandboxBuilder {
             received: Default::default(),
             traffic: Default::default(),
             max_body: self.max_body,
+            framing: self.framing,
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let router = serve::router(Arc::clone(&app));

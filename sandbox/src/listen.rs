@@ -63,7 +63,6 @@ pub(crate) async fn serve(
         .max_header_size(limits.max_header_bytes.max(1))
         // A head larger than the buffer is refused either way; keep the buffer above the cap.
         .max_buf_size(limits.max_header_bytes.max(MIN_BUF).max(400 * 1024));
-    let service = TowerToHyperService::new(router);
     let slots = Arc::new(Semaphore::new(
         limits.max_connections.clamp(1, Semaphore::MAX_PERMITS),
     ));
@@ -97,7 +96,10 @@ pub(crate) async fn serve(
             tracing::debug!(%peer, error = %e, "cannot set TCP_NODELAY");
         }
         let io = TokioIo::new(Idle::new(stream, limits.idle_timeout));
-        let conn = graceful.watch(http.serve_connection(io, service.clone()));
+        // The peer's address, for the login's `Stats-last-ip`.
+        let peer_info = axum::Extension(axum::extract::ConnectInfo(peer));
+        let service = TowerToHyperService::new(router.clone().layer(peer_info));
+        let conn = graceful.watch(http.serve_connection(io, service));
         conns.spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!(%peer, error = %e, "connection closed with an error");

@@ -158,6 +158,12 @@ pub(crate) fn apply(st: &mut State, seed: Seed) {
     let key = st.token(24);
     let invite_key = st.token(16);
     let (nr, scope) = (st.next(), st.next().to_string());
+    let joker = crate::handlers::joker_ns();
+    let joker: Vec<&str> = joker.iter().map(String::as_str).collect();
+    let example_ns: Vec<&str> = ["ns1.example.com"]
+        .into_iter()
+        .chain(joker.first().copied())
+        .collect();
     let Some(a) = st.accounts.first_mut() else {
         return;
     };
@@ -182,7 +188,7 @@ pub(crate) fn apply(st: &mut State, seed: Seed) {
         "COCO-4711",
         now - 400 * DAY_MS,
         today.plus_months(8).to_ms(),
-        &["ns1.example.com", "a.ns.joker.com"],
+        &example_ns,
     );
     example.zone = Zone::parse(
         "$dnssec=no\n$dyndns=no::\n@ A 0 192.0.2.1 86400\nwww CNAME 0 example.com 86400\n@ MX 10 mail.example.com 86400\n",
@@ -204,7 +210,7 @@ pub(crate) fn apply(st: &mut State, seed: Seed) {
         "COCO-4711",
         now - 345 * DAY_MS,
         now + 20 * DAY_MS,
-        &["a.ns.joker.com", "b.ns.joker.com"],
+        &joker,
     );
     a.verifications.push(Verification {
         email: "owner@example.com".to_owned(),
@@ -232,6 +238,8 @@ pub(crate) fn bulk(st: &mut State, count: usize) {
         return;
     };
     let handle = "BULK-1";
+    let joker = crate::handlers::joker_ns();
+    let ns: Vec<&str> = joker.iter().map(String::as_str).collect();
     a.contacts
         .entry(handle.to_owned())
         .or_insert_with(|| contact(handle, "com", "bulk@example.com", "Bulk Owner", now));
@@ -241,13 +249,7 @@ pub(crate) fn bulk(st: &mut State, count: usize) {
         let expires = now + i64::try_from(i % 700).unwrap_or(0) * DAY_MS + 30 * DAY_MS;
         a.domains.insert(
             name.clone(),
-            domain(
-                &name,
-                handle,
-                now - 30 * DAY_MS,
-                expires,
-                &["a.ns.joker.com", "b.ns.joker.com"],
-            ),
+            domain(&name, handle, now - 30 * DAY_MS, expires, &ns),
         );
         names.push(name);
     }

@@ -3,16 +3,18 @@
 //! metadata, access levels, queueing, and answers in the DMAPI text format.
 
 use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::Router;
 use axum::body::Bytes;
+use axum::extract::ConnectInfo;
 use axum::extract::{DefaultBodyLimit, Path, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use dmapi::meta::{Method, RequestKind, RequestMeta};
 
 use dmapi::StatusCode as S;
@@ -20,13 +22,14 @@ use dmapi::metadata::PROTOCOL;
 use dmapi::reply::Reply;
 use dmapi::serve::{Refusal, ServeError};
 use dmapi::validate::Problem;
-use dmapi::{AnyRequest, Service, decode, metadata};
+use dmapi::{AnyRequest, Service, ZoneStyle, decode, metadata};
 
 use crate::faults::{self, Exchange, Fault, Faults};
 use crate::form::parse_form;
+use crate::framing::Framing;
 use crate::handlers::{self, Completion, Desk, fail, sweep};
 use crate::session;
-use crate::state::{Access, JobStatus, State};
+use crate::state::{Access, Job, JobStatus, State};
 
 /// The server's shared state.
 pub(crate) struct App {
@@ -41,6 +44,8 @@ pub(crate) struct App {
     pub(crate) traffic: Mutex<Option<Vec<Exchange>>>,
     /// The largest request body accepted.
     pub(crate) max_body: usize,
+    /// How answers are framed.
+    pub(crate) framing: Framing,
 }
 
 impl App {
@@ -66,7 +71,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             continue;
         };
         let name: &'static str = &meta.name;
-        let h = move |st, uri, headers, body| handle(st, name.to_owned(), uri, headers, body);
+        let h = move |st, uri, headers, peer, body| {
+            handle(st, name.to_owned(), Incoming { uri, headers, peer }, body)
+        };
         router = match meta.method {
             Method::Get => router.route(own, get(h)),
             Method::Post => router.route(own, get(h).post(h)),
@@ -84,28 +91,28 @@ async fn by_name(
     Path(name): Path<String>,
     uri: Uri,
     headers: HeaderMap,
+    peer: Option<Peer>,
     body: axum::body::Body,
 ) -> Response {
     if metadata::find(&name).is_some_and(|m| m.path.is_some()) {
-        let svtrid = format!("sbx-{}", st.0.lock().next());
+        let svtrid = st.0.lock().tracking_id();
         let why = format!("unknown request `{name}`");
         let a = refused(200, &svtrid, fail(S::UnknownCommand, why));
         return plain(a.http, a.body);
     }
-    handle(st, name, uri, headers, body).await
+    handle(st, name, Incoming { uri, headers, peer }, body).await
 }
 
 async fn handle(
     AxumState(app): AxumState<Arc<App>>,
     name: String,
-    uri: Uri,
-    headers: HeaderMap,
+    req: Incoming,
     body: axum::body::Body,
 ) -> Response {
     let body = match axum::body::to_bytes(body, app.max_body).await {
         Ok(b) => b,
         Err(_) => {
-            let svtrid = format!("sbx-{}", app.lock().next());
+            let svtrid = app.lock().tracking_id();
             let f = fail(
                 S::ParameterValueSyntaxError,
                 format!("the request body is over {} bytes", app.max_body),
@@ -128,7 +135,7 @@ async fn handle(
                 Some(Fault::ExpireSession) => app.lock().sessions.clear(),
                 _ => {}
             }
-            let a = answer(&app, &name, &uri, &headers, &body);
+            let a = answer(&app, &name, &req, &body);
             match other {
                 Some(Fault::DropAfter) => return broken(a.body, 0),
                 Some(Fault::Truncate) => {
@@ -137,7 +144,7 @@ async fn handle(
                 }
                 _ => {}
             }
-            (a.http, a.body, a.cookie)
+            (a.http, app.framing.apply(a.body), a.cookie)
         }
     };
     let set_cookie =
@@ -145,9 +152,10 @@ async fn handle(
     if let Some(log) = App::guard(&app.traffic).as_mut() {
         log.push(Exchange {
             request: name.clone(),
-            query: uri.query().unwrap_or_default().to_owned(),
+            query: req.uri.query().unwrap_or_default().to_owned(),
             body: String::from_utf8_lossy(&body).into_owned(),
-            cookie: headers
+            cookie: req
+                .headers
                 .get(header::COOKIE)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
@@ -164,6 +172,16 @@ async fn handle(
     response
 }
 
+/// The caller's address (the listener adds it to every request).
+type Peer = Extension<ConnectInfo<SocketAddr>>;
+
+/// What the handler reads of a request besides its body.
+struct Incoming {
+    uri: Uri,
+    headers: HeaderMap,
+    peer: Option<Peer>,
+}
+
 /// A `text/plain` response.
 fn plain(status: u16, body: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -176,7 +194,9 @@ fn plain(status: u16, body: String) -> Response {
 }
 
 /// Handles the request and keeps the state file's dirty flag.
-fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Answer {
+fn answer(app: &App, name: &str, req: &Incoming, body: &[u8]) -> Answer {
+    let Incoming { uri, headers, peer } = req;
+    let peer = peer.as_ref().map(|p| p.0.0.ip());
     let query = uri.query().unwrap_or_default().as_bytes();
     let params = match parse_form(query).and_then(|mut p| {
         p.extend(parse_form(body)?);
@@ -184,12 +204,17 @@ fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) ->
     }) {
         Ok(p) => p,
         Err(why) => {
-            let svtrid = format!("sbx-{}", app.lock().next());
+            let svtrid = app.lock().tracking_id();
             return refused(200, &svtrid, fail(S::ParameterValueSyntaxError, why));
         }
     };
     let cookie = cookie_value(headers, &metadata::SESSION.cookie);
-    let answer = process(&mut app.lock(), name, &params, cookie.as_deref());
+    let caller = Caller {
+        cookie: cookie.as_deref(),
+        peer,
+        zone_style: app.framing.zone_style(),
+    };
+    let answer = process(&mut app.lock(), name, &params, &caller);
     if answer.changed {
         app.dirty.store(true, Ordering::Relaxed);
     }
@@ -242,7 +267,8 @@ pub(crate) struct Answer {
 /// The server version the sandbox writes in its answers' headers (and answers `version` with).
 pub(crate) const VERSION: &str = concat!("dmapi-sandbox/", env!("CARGO_PKG_VERSION"));
 
-fn reply(code: u16, svtrid: &str) -> Reply {
+/// The start of every answer: status, tracking ids, version.
+pub(crate) fn reply(code: u16, svtrid: &str) -> Reply {
     // A code the protocol does not list gets the text of a failed command.
     Reply::status(&PROTOCOL, code, dmapi::StatusCode::CommandFailed.code())
         .tracking_id(svtrid)
@@ -303,19 +329,29 @@ fn problem_code(problems: &[Problem]) -> S {
     }
 }
 
+/// Who sent a request, and how its answer is written.
+pub(crate) struct Caller<'a> {
+    /// The session cookie, if any.
+    pub(crate) cookie: Option<&'a str>,
+    /// The caller's address.
+    pub(crate) peer: Option<IpAddr>,
+    /// How a zone answer is written.
+    pub(crate) zone_style: ZoneStyle,
+}
+
 /// Handles one request under the state lock.
 pub(crate) fn process(
     st: &mut State,
     name: &str,
     params: &[(String, String)],
-    cookie: Option<&str>,
+    caller: &Caller<'_>,
 ) -> Answer {
     let now = st.now_ms();
     // Domains due to go (deleted at end of life, or past their redemption grace), then the
     // queued requests that are due.
     sweep(st, now);
     advance(st, now);
-    let svtrid = format!("sbx-{}", st.next());
+    let svtrid = st.tracking_id();
     let raw: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -331,7 +367,7 @@ pub(crate) fn process(
     // The session comes first: without one nothing is looked at.
     let mut who: Option<(String, usize, Access)> = None;
     if let Some(param) = meta.session_param.as_deref() {
-        let sid = decode::first(&raw, param).or(cookie).unwrap_or("");
+        let sid = decode::first(&raw, param).or(caller.cookie).unwrap_or("");
         match session::live_session(st, sid, now) {
             Some((acct, access)) => who = Some((sid.to_owned(), acct, access)),
             None => {
@@ -377,16 +413,13 @@ pub(crate) fn process(
         }
     };
 
+    let reply = success(meta, &svtrid).zone_style(caller.zone_style);
     if let AnyRequest::Login(login) = &req {
-        return session::login(st, &svtrid, &login.login_with, now);
+        return session::login(st, &svtrid, login, now, caller.peer);
     }
     let Some((sid, acct, access)) = who else {
         // A request the spec says needs no session, which the sandbox has no account for.
-        return served(
-            &svtrid,
-            req.serve(&mut Defaults, success(meta, &svtrid)),
-            false,
-        );
+        return served(&svtrid, req.serve(&mut Defaults, reply), false);
     };
     if let Some(why) = session::denied(access, meta) {
         return refused(200, &svtrid, fail(S::AuthorizationError, why));
@@ -401,7 +434,7 @@ pub(crate) fn process(
         access,
         queued: false,
     };
-    let mut answer = req.serve(&mut desk, success(meta, &svtrid));
+    let mut answer = req.serve(&mut desk, reply);
     if meta.kind == RequestKind::Async && answer.is_ok() && !desk.queued {
         // A queued request the sandbox has no rules for (one added to the spec later): the
         // `Service` default answers an example Proc-ID; queue it for real instead.
@@ -437,35 +470,50 @@ pub(crate) fn advance(st: &mut State, now: i64) {
         else {
             continue;
         };
-        let raw: Vec<(&str, &str)> = job
-            .params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let outcome = match AnyRequest::decode(&job.request, &raw) {
-            Some((_, Ok(req))) => handlers::complete(st, acct, &job, &req),
-            Some((_, Err(problems))) => Completion::Nack(
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-            None => Completion::Nack(format!("unknown request `{}`", job.request)),
+        let (status, fields) = match job.settled {
+            // Carried out when it was accepted: it only comes due now.
+            Some(status) => (Some(status), job.fields.clone()),
+            None => carry_out(st, acct, &job),
         };
         let Some(slot) = st.accounts.get_mut(acct).and_then(|a| a.results.get_mut(i)) else {
             continue;
         };
-        match outcome {
-            Completion::Ack(fields) => {
-                slot.status = JobStatus::Ack;
-                slot.fields = fields;
-            }
-            Completion::Nack(error) => {
-                slot.status = JobStatus::Nack;
-                slot.fields = vec![(PROTOCOL.headers.error.to_string(), error)];
-            }
-            Completion::Wait => {}
+        if let Some(status) = status {
+            slot.status = status;
+            slot.fields = fields;
         }
+    }
+}
+
+/// Carries out a queued request: the status it ends with and its result fields, or `None`
+/// when it is not done yet (a transfer in progress).
+pub(crate) fn carry_out(
+    st: &mut State,
+    acct: usize,
+    job: &Job,
+) -> (Option<JobStatus>, Vec<(String, String)>) {
+    let raw: Vec<(&str, &str)> = job
+        .params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let outcome = match AnyRequest::decode(&job.request, &raw) {
+        Some((_, Ok(req))) => handlers::complete(st, acct, job, &req),
+        Some((_, Err(problems))) => Completion::Nack(
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        None => Completion::Nack(format!("unknown request `{}`", job.request)),
+    };
+    match outcome {
+        Completion::Ack(fields) => (Some(JobStatus::Ack), fields),
+        Completion::Nack(error) => (
+            Some(JobStatus::Nack),
+            vec![(PROTOCOL.headers.error.to_string(), error)],
+        ),
+        Completion::Wait => (None, Vec::new()),
     }
 }

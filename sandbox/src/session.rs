@@ -1,14 +1,17 @@
 //! Sessions: login (and its username rule), the session a request names, and what each
 //! access level may use.
 
-use dmapi::LoginWith;
+use std::net::IpAddr;
+
 use dmapi::StatusCode as S;
 use dmapi::meta::RequestMeta;
 use dmapi::metadata::{self, PROTOCOL};
+use dmapi::{LoginWith, WriteOutput};
 
+use crate::clock::stamp;
 use crate::handlers::{fail, tld_list};
 use crate::serve::{Answer, refused, success};
-use crate::state::{Access, Session, State};
+use crate::state::{Access, Session, State, money};
 
 /// The longest username taken (that of an e-mail address).
 const MAX_USERNAME: usize = 254;
@@ -41,12 +44,12 @@ pub(crate) fn valid_username(name: &str) -> bool {
 /// `2400`, `Parameter username: expected: valid username`, no session), if `raw` carries
 /// one.
 pub(crate) fn malformed_username(svtrid: &str, raw: &[(&str, &str)]) -> Option<Answer> {
-    let param = &*metadata::SESSION.username;
-    let given = dmapi::decode::first(raw, param)?;
+    let session = &metadata::SESSION;
+    let given = dmapi::decode::first(raw, &session.username)?;
     if valid_username(given) {
         return None;
     }
-    let why = format!("Parameter {param}: expected: valid username");
+    let why = &*session.invalid_username;
     Some(refused(200, svtrid, fail(S::CommandFailed, why)))
 }
 
@@ -61,8 +64,17 @@ pub(crate) fn live_session(st: &mut State, sid: &str, now: i64) -> Option<(usize
     Some((s.account, s.access))
 }
 
-pub(crate) fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) -> Answer {
-    let found = match with {
+/// Logs in: the live server's header set (`Auth-Sid`, `UID`, `User-Login`, `User-Access`,
+/// `Session-Timeout`, `Account-*`, `Stats-*`, `Timing`) and the TLD list as the payload,
+/// written by the request's generated writer. `peer` is the caller's address.
+pub(crate) fn login(
+    st: &mut State,
+    svtrid: &str,
+    r: &dmapi::Login,
+    now: i64,
+    peer: Option<IpAddr>,
+) -> Answer {
+    let found = match &r.login_with {
         LoginWith::UsernamePassword { username, password } => st
             .accounts
             .iter()
@@ -78,13 +90,23 @@ pub(crate) fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) ->
         }),
     };
     let Some((account, access)) = found else {
-        let why = match with {
-            LoginWith::ApiKey(_) => "API key is invalid",
-            LoginWith::UsernamePassword { .. } => "invalid username or password",
+        return match &r.login_with {
+            // The live server says so in the payload, not in an `Error` header.
+            LoginWith::ApiKey(_) => Answer {
+                http: 200,
+                body: crate::serve::reply(S::AuthenticationError.code(), svtrid)
+                    .finish(&metadata::SESSION.invalid_api_key),
+                cookie: None,
+                changed: false,
+            },
+            LoginWith::UsernamePassword { .. } => refused(
+                200,
+                svtrid,
+                fail(S::AuthenticationError, "invalid username or password"),
+            ),
         };
-        return refused(200, svtrid, fail(S::AuthenticationError, why));
     };
-    let sid = st.token(32);
+    let sid = st.token(PROTOCOL.framing.session_id_hex);
     st.sessions.insert(
         sid.clone(),
         Session {
@@ -99,19 +121,39 @@ pub(crate) fn login(st: &mut State, svtrid: &str, with: &LoginWith, now: i64) ->
         Access::ReadOnly => &*session.access_read_only,
         Access::ModifyOnly => &*session.access_modify_only,
     };
-    let tlds: String = tld_list(st).iter().map(|t| format!("{t}\n")).collect();
-    let body = success(&metadata::LOGIN, svtrid)
-        .header(&PROTOCOL.headers.session_id, &sid)
-        .header(
-            &session.timeout_header,
-            &(st.settings.session_timeout_ms / 1000).to_string(),
-        )
-        .header(&session.access_header, level)
-        .finish(&tlds);
-    Answer {
-        http: 200,
-        body,
-        cookie: Some(sid),
-        changed: false,
+    let tlds = tld_list(st).iter().map(|t| (*t).to_owned()).collect();
+    let timeout = st.settings.session_timeout_ms / 1000;
+    let currency = st.settings.currency.clone();
+    let Some(a) = st.accounts.get_mut(account) else {
+        return refused(200, svtrid, fail(S::CommandFailed, "the account is gone"));
+    };
+    let mut out = dmapi::LoginOutput::new(dmapi::Secret::new(sid.clone()), tlds);
+    out.uid = Some(a.uid.clone());
+    out.user_login = Some(a.username.clone());
+    out.user_access = dmapi::FromWire::from_wire(level).ok();
+    out.session_timeout = Some(timeout);
+    out.account_balance = Some(money(a.balance));
+    out.account_currency = Some(currency);
+    out.account_pending_amount = Some(money(0));
+    out.account_rebate = Some(money(0));
+    out.stats_number_of_domains = i64::try_from(a.domains.len()).ok();
+    let (last_login, last_ip) = a
+        .last_login
+        .clone()
+        .map_or((String::new(), String::new()), |(ms, ip)| (stamp(ms), ip));
+    out.stats_last_login = Some(last_login);
+    out.stats_last_ip = Some(last_ip);
+    out.stats_last_error = Some(String::new());
+    out.timing = Some("0.001".to_owned());
+    a.last_login = Some((now, peer.map(|ip| ip.to_string()).unwrap_or_default()));
+    let answer = dmapi::Login::write_output(r, &out, success(&metadata::LOGIN, svtrid));
+    match answer {
+        Ok(body) => Answer {
+            http: 200,
+            body,
+            cookie: Some(sid),
+            changed: true,
+        },
+        Err(e) => refused(200, svtrid, fail(S::CommandFailed, e.to_string())),
     }
 }

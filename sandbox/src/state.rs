@@ -51,6 +51,9 @@ pub(crate) struct Account {
     /// Domains to delete when they expire (domain-delete `type=endoflife`).
     #[serde(default)]
     pub(crate) endoflife: BTreeSet<String>,
+    /// The previous login's time and address (the login's `Stats-last-login`, `-last-ip`).
+    #[serde(default)]
+    pub(crate) last_login: Option<(i64, String)>,
 }
 
 /// A deleted domain in the redemption grace period: all of it, to restore as it was.
@@ -180,6 +183,10 @@ pub(crate) struct Job {
     /// The client transaction id the request carried, which result-list shows and filters on.
     #[serde(default)]
     pub(crate) cltrid: Option<String>,
+    /// For a request whose effect the spec says applies on acceptance (`dns-zone-put`): the
+    /// status it was carried out with then, which the job takes when it comes due.
+    #[serde(default)]
+    pub(crate) settled: Option<JobStatus>,
 }
 
 /// An incoming transfer and where it is in the documented state machine.
@@ -318,6 +325,11 @@ impl State {
         }
         out.truncate(len);
         out
+    }
+
+    /// A fresh tracking id (`Tracking-Id`, `SvTrId`), shaped like the live server's.
+    pub(crate) fn tracking_id(&mut self) -> String {
+        self.token(dmapi::metadata::PROTOCOL.framing.tracking_id_hex)
     }
 
     pub(crate) fn effect(&mut self, request: &str) {

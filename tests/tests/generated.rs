@@ -676,10 +676,7 @@ fn servers_build_answers_with_new_and_the_public_fields() {
         "Command completed successfully",
     );
     let text = request.write_output(&out, reply).unwrap();
-    assert!(
-        text.contains("\ndomain-price-create: 99 EUR 1y\n"),
-        "{text}"
-    );
+    assert!(text.ends_with("\ndomain-price-create: 99 EUR 1y"), "{text}");
     let back = request.parse_output(&env(&text)).unwrap();
     assert_eq!(
         (back.domain_status, back.prices),

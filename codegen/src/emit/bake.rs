@@ -94,6 +94,7 @@ bake_unit_enum!(
     FlagSpelling,
     GroupKind,
     RequestKind,
+    Effect,
     Method,
     BodyKind,
     Separator
@@ -262,7 +263,9 @@ bake_struct!(SessionMeta {
     results_pending,
     status_key,
     cltrid,
-    results_cltrid
+    results_cltrid,
+    invalid_api_key,
+    invalid_username
 });
 bake_struct!(ProtocolMeta {
     doc,
@@ -274,7 +277,15 @@ bake_struct!(ProtocolMeta {
     relogin_status,
     statuses,
     completion,
-    result_row
+    result_row,
+    framing,
+    name_servers,
+    former_name_servers
+});
+bake_struct!(Framing {
+    final_newline,
+    tracking_id_hex,
+    session_id_hex
 });
 bake_struct!(HeaderNames {
     status_code,

@@ -39,6 +39,7 @@ pub(crate) fn metadata(spec: &Spec, plan: &Plan<'_>) -> TokenStream {
             ("summary", meta.summary.bake()),
             ("docs", meta.docs.bake()),
             ("kind", meta.kind.bake()),
+            ("effect", meta.effect.bake()),
             ("costs", meta.costs.bake()),
             ("changes", meta.changes.bake()),
             ("auth", meta.auth.bake()),

@@ -144,6 +144,7 @@ pub(crate) struct RequestDecl {
     pub summary: String,
     pub docs: String,
     pub kind: Option<Str>,
+    pub effect: Option<Str>,
     pub costs: bool,
     pub changes: bool,
     pub auth: bool,

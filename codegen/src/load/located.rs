@@ -6,8 +6,8 @@ use std::ops::{Deref, DerefMut};
 
 use crate::diag::Loc;
 use crate::model::{
-    BodyKind, CaseMeta, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs, Method,
-    ParamMeta, RequestKind, RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
+    BodyKind, CaseMeta, Effect, ExampleMeta, ExtraColumns, FieldMeta, GroupKind, GroupMeta, Locs,
+    Method, ParamMeta, RequestKind, RequestMeta, ResultMeta, ReturnsMeta, Separator, Seq, Text,
 };
 
 /// A part of the model and where it is declared.
@@ -154,6 +154,7 @@ pub(crate) struct Parts {
     pub summary: String,
     pub docs: String,
     pub kind: RequestKind,
+    pub effect: Effect,
     pub costs: bool,
     pub changes: bool,
     pub auth: bool,
@@ -185,6 +186,7 @@ impl Parts {
                 summary: text(self.summary),
                 docs: text(self.docs),
                 kind: self.kind,
+                effect: self.effect,
                 costs: self.costs,
                 changes: self.changes,
                 auth: self.auth,

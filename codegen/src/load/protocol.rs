@@ -9,7 +9,8 @@ use super::decl::Str;
 use super::raw::{Key, Strs, Tables};
 use crate::diag::{Loc, Sink};
 use crate::model::{
-    CompletionWords, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta, StatusMeta, Text,
+    CompletionWords, Framing, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta,
+    StatusMeta, Text,
 };
 
 /// `[protocol]`
@@ -22,7 +23,17 @@ pub(crate) struct RawProtocol {
     separators: Key<RawSeparators>,
     completion: Key<RawCompletion>,
     result_row: Key<RawResultRow>,
+    framing: Key<RawFraming>,
+    name_servers: Key<Strs>,
+    former_name_servers: Key<Strs>,
     status: Tables<RawStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawFraming {
+    final_newline: Key<bool>,
+    tracking_id_hex: Key<i64>,
+    session_id_hex: Key<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +145,9 @@ pub(crate) fn read(cx: &mut Cx<'_, '_>, p: RawProtocol) -> Option<ProtocolMeta> 
         })
     });
     let result_row = table(cx, "result_row", p.result_row, result_row);
+    let framing = table(cx, "framing", p.framing, framing);
+    let name_servers = names(cx, "name_servers", p.name_servers);
+    let former_name_servers = names(cx, "former_name_servers", p.former_name_servers);
     if p.status.is_none() {
         cx.missing("status");
     }
@@ -160,7 +174,58 @@ pub(crate) fn read(cx: &mut Cx<'_, '_>, p: RawProtocol) -> Option<ProtocolMeta> 
         statuses: statuses.into(),
         completion: completion?,
         result_row: result_row?,
+        framing: framing?,
+        name_servers: name_servers?.into(),
+        former_name_servers: former_name_servers?.into(),
     })
+}
+
+/// `framing`: the final newline and the ids' lengths (1 to 128 hex digits).
+fn framing(cx: &mut Cx<'_, '_>, f: RawFraming) -> Option<Framing> {
+    if f.final_newline.is_none() {
+        cx.missing("final_newline");
+    }
+    let final_newline = cx.bool("final_newline", f.final_newline, false);
+    let hex = |cx: &mut Cx<'_, '_>, key: &str, value: Key<i64>| {
+        if value.is_none() {
+            cx.missing(key);
+        }
+        let (n, loc) = cx.int(key, value)?;
+        match usize::try_from(n) {
+            Ok(n) if (1..=128).contains(&n) => Some(n),
+            _ => {
+                cx.error(
+                    &loc,
+                    format!("`{key}` is a number of hex digits (1 to 128), found {n}"),
+                );
+                None
+            }
+        }
+    };
+    let tracking_id_hex = hex(cx, "tracking_id_hex", f.tracking_id_hex);
+    let session_id_hex = hex(cx, "session_id_hex", f.session_id_hex);
+    Some(Framing {
+        final_newline,
+        tracking_id_hex: tracking_id_hex?,
+        session_id_hex: session_id_hex?,
+    })
+}
+
+/// A required array of host names.
+fn names(cx: &mut Cx<'_, '_>, key: &str, value: Key<Strs>) -> Option<Vec<Text>> {
+    if value.is_none() {
+        cx.missing(key);
+    }
+    let names = cx.strs(key, value)?;
+    let mut out = Vec::new();
+    for n in names {
+        if n.value.parse::<dmapi_runtime::DomainName>().is_err() {
+            cx.error(&n.loc, format!("`{key}`: `{}` is not a host name", n.value));
+        } else {
+            out.push(text(n));
+        }
+    }
+    Some(out)
 }
 
 /// A required sub-table, read by `read`.

@@ -143,6 +143,7 @@ pub(crate) struct Request {
     pub path: Key<String>,
     pub method: Key<String>,
     pub kind: Key<String>,
+    pub effect: Key<String>,
     pub costs: Key<bool>,
     pub changes: Key<bool>,
     pub auth: Key<bool>,

@@ -8,9 +8,9 @@ use super::raw::{self, Key, Tables, Typed};
 use crate::diag::Loc;
 
 /// Keys a request that is an alias must not have.
-const NON_ALIAS_KEYS: [&str; 11] = [
-    "kind", "costs", "changes", "auth", "tld_from", "requires", "accepts", "groups", "include",
-    "returns", "result",
+const NON_ALIAS_KEYS: [&str; 12] = [
+    "kind", "effect", "costs", "changes", "auth", "tld_from", "requires", "accepts", "groups",
+    "include", "returns", "result",
 ];
 
 /// A type from the key `base_key` (`type` or `base`) and the refining keys of `table`.
@@ -250,6 +250,7 @@ pub(crate) fn request(
         .filter_map(|k| key_loc(cx.file, keys, k).map(|l| (k.to_string(), l)))
         .collect();
     let kind = cx.str("kind", r.kind);
+    let effect = cx.str("effect", r.effect);
     let costs = cx.bool("costs", r.costs, false);
     // Unmarked requests count as changing state: the safe side for retries and access levels.
     let changes = cx.bool("changes", r.changes, true);
@@ -302,6 +303,7 @@ pub(crate) fn request(
         summary,
         docs,
         kind,
+        effect,
         costs,
         changes,
         auth,

@@ -11,7 +11,7 @@ use super::returns::{resolve_result, resolve_returns};
 use super::suggest::hint;
 use super::types::{Types, keyword, valid_wire_name};
 use crate::diag::Sink;
-use crate::model::{Method, NamedEnum, Request, RequestKind, ResultMeta};
+use crate::model::{Effect, Method, NamedEnum, Request, RequestKind, ResultMeta};
 
 /// Requests by name: the first declaration of each.
 type ByName<'r> = HashMap<&'r str, &'r RequestDecl>;
@@ -160,6 +160,49 @@ fn check_name_and_path(sink: &mut Sink<'_>, r: &RequestDecl) {
     }
 }
 
+/// `effect = "on-acceptance" | "on-completion"`: when a queued request's effect becomes
+/// visible. Every queued request says it; a request answered at once has none to say (its
+/// effect is there when it answers).
+fn effect(sink: &mut Sink<'_>, r: &RequestDecl, kind: RequestKind) -> Effect {
+    let choices = [
+        ("on-acceptance", Effect::OnAcceptance),
+        ("on-completion", Effect::OnCompletion),
+    ];
+    match (kind, &r.effect) {
+        (RequestKind::Async, Some(_)) => keyword(
+            sink,
+            r.effect.as_ref(),
+            "effect",
+            Effect::OnCompletion,
+            &choices,
+        )
+        .unwrap_or(Effect::OnCompletion),
+        (RequestKind::Async, None) => {
+            sink.error(
+                &r.name.loc,
+                format!(
+                    "queued request `{}` needs `effect = \"on-acceptance\"` or \
+                     `\"on-completion\"`: when its effect becomes visible",
+                    r.name.value
+                ),
+            );
+            Effect::OnCompletion
+        }
+        (RequestKind::Sync, Some(e)) => {
+            sink.error(
+                &e.loc,
+                format!(
+                    "`effect` is for queued requests (`kind = \"async\"`); `{}` is answered at \
+                     once, its effect with it",
+                    r.name.value
+                ),
+            );
+            Effect::OnAcceptance
+        }
+        (RequestKind::Sync, None) => Effect::OnAcceptance,
+    }
+}
+
 /// `method = "post"` (the default) or `"get"` (a request the server takes only as a GET).
 fn method(sink: &mut Sink<'_>, r: &RequestDecl) -> Method {
     keyword(
@@ -186,6 +229,7 @@ fn resolve_request(
         &[("sync", RequestKind::Sync), ("async", RequestKind::Async)],
     )
     .unwrap_or(RequestKind::Sync);
+    let effect = effect(sink, r, kind);
     let method = method(sink, r);
     if r.summary.trim().is_empty() {
         sink.error(
@@ -202,7 +246,7 @@ fn resolve_request(
     let result = resolve_result(sink, types, r, kind);
     Some(request(
         r,
-        (kind, method),
+        (kind, effect, method),
         tld_from,
         params,
         groups,
@@ -213,7 +257,7 @@ fn resolve_request(
 /// The model of a resolved request.
 fn request(
     r: &RequestDecl,
-    (kind, method): (RequestKind, Method),
+    (kind, effect, method): (RequestKind, Effect, Method),
     tld_from: Option<String>,
     params: Vec<Param>,
     groups: Vec<Group>,
@@ -226,6 +270,7 @@ fn request(
         summary: r.summary.clone(),
         docs: r.docs.clone(),
         kind,
+        effect,
         costs: r.costs,
         changes: r.changes,
         auth: r.auth,

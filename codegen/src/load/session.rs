@@ -5,7 +5,7 @@ use crate::diag::{Loc, Sink};
 use crate::model::{Request, SessionMeta};
 
 /// Keys of the `[session]` table: how a client opens, carries and uses a session.
-pub(crate) const SESSION_KEYS: [&str; 24] = [
+pub(crate) const SESSION_KEYS: [&str; 26] = [
     "production",
     "ote",
     "path",
@@ -30,6 +30,8 @@ pub(crate) const SESSION_KEYS: [&str; 24] = [
     "status_key",
     "cltrid",
     "results_cltrid",
+    "invalid_api_key",
+    "invalid_username",
 ];
 
 /// The session facts, with the location of each value (for [`check_session`]).
@@ -82,6 +84,8 @@ pub(crate) fn resolve_session(sink: &mut Sink<'_>, raw: &Decls) -> Option<Resolv
         status_key: get("status_key"),
         cltrid: get("cltrid"),
         results_cltrid: get("results_cltrid"),
+        invalid_api_key: get("invalid_api_key"),
+        invalid_username: get("invalid_username"),
     };
     let locs = fields.iter().map(|(k, v)| (*k, v.loc.clone())).collect();
     Some(ResolvedSession(session, locs))

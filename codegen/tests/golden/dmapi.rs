@@ -2626,6 +2626,46 @@ pub struct LoginOutput {
     ///
     /// From the `Session-Timeout` header.
     pub session_timeout: Option<i64>,
+    /// The account's balance, a decimal amount.
+    ///
+    /// From the `Account-balance` header.
+    pub account_balance: Option<String>,
+    /// The currency of the balance (`EUR`).
+    ///
+    /// From the `Account-currency` header.
+    pub account_currency: Option<String>,
+    /// Money reserved for orders not yet completed.
+    ///
+    /// From the `Account-pending_amount` header.
+    pub account_pending_amount: Option<String>,
+    /// The reseller's rebate.
+    ///
+    /// From the `Account-rebate` header.
+    pub account_rebate: Option<String>,
+    /// When the reseller contract began.
+    ///
+    /// From the `Account-contract_date` header.
+    pub account_contract_date: Option<String>,
+    /// Domains in the account.
+    ///
+    /// From the `Stats-number-of-domains` header.
+    pub stats_number_of_domains: Option<i64>,
+    /// When the account last logged in.
+    ///
+    /// From the `Stats-last-login` header.
+    pub stats_last_login: Option<String>,
+    /// The address the account last logged in from.
+    ///
+    /// From the `Stats-last-ip` header.
+    pub stats_last_ip: Option<String>,
+    /// The last error the account met (often empty).
+    ///
+    /// From the `Stats-last-error` header.
+    pub stats_last_error: Option<String>,
+    /// Seconds the server took to answer.
+    ///
+    /// From the `Timing` header.
+    pub timing: Option<String>,
     /// TLDs available to the reseller, one per line.
     pub tlds: Vec<String>,
 }
@@ -2640,6 +2680,16 @@ impl LoginOutput {
             user_login: None,
             user_access: None,
             session_timeout: None,
+            account_balance: None,
+            account_currency: None,
+            account_pending_amount: None,
+            account_rebate: None,
+            account_contract_date: None,
+            stats_number_of_domains: None,
+            stats_last_login: None,
+            stats_last_ip: None,
+            stats_last_error: None,
+            timing: None,
             tlds,
         }
     }
@@ -2765,6 +2815,16 @@ impl ::dmapi_runtime::Request for Login {
             user_login: headers.optional("User-Login")?,
             user_access: headers.optional("User-Access")?,
             session_timeout: headers.optional("Session-Timeout")?,
+            account_balance: headers.optional("Account-balance")?,
+            account_currency: headers.optional("Account-currency")?,
+            account_pending_amount: headers.optional("Account-pending_amount")?,
+            account_rebate: headers.optional("Account-rebate")?,
+            account_contract_date: headers.optional("Account-contract_date")?,
+            stats_number_of_domains: headers.optional("Stats-number-of-domains")?,
+            stats_last_login: headers.optional("Stats-last-login")?,
+            stats_last_ip: headers.optional("Stats-last-ip")?,
+            stats_last_error: headers.optional("Stats-last-error")?,
+            timing: headers.optional("Timing")?,
             tlds: ::dmapi_runtime::output::lines(env),
         })
     }
@@ -2849,6 +2909,16 @@ impl ::dmapi_runtime::WriteOutput for Login {
         w.header("User-Login", output.user_login.as_ref())?;
         w.header("User-Access", output.user_access.as_ref())?;
         w.header("Session-Timeout", output.session_timeout.as_ref())?;
+        w.header("Account-balance", output.account_balance.as_ref())?;
+        w.header("Account-currency", output.account_currency.as_ref())?;
+        w.header("Account-pending_amount", output.account_pending_amount.as_ref())?;
+        w.header("Account-rebate", output.account_rebate.as_ref())?;
+        w.header("Account-contract_date", output.account_contract_date.as_ref())?;
+        w.header("Stats-number-of-domains", output.stats_number_of_domains.as_ref())?;
+        w.header("Stats-last-login", output.stats_last_login.as_ref())?;
+        w.header("Stats-last-ip", output.stats_last_ip.as_ref())?;
+        w.header("Stats-last-error", output.stats_last_error.as_ref())?;
+        w.header("Timing", output.timing.as_ref())?;
         w.lines(&output.tlds)?;
         Ok(w.finish())
     }
@@ -36398,6 +36468,7 @@ pub mod metadata {
             "Answers the session id (`Auth-Sid`) that every other request carries, and the list of TLDs available to the reseller. API keys can be restricted to read-only or to modifications that cannot cost money; the `User-Access` header tells which.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: false,
@@ -36463,6 +36534,76 @@ pub mod metadata {
                             min: None,
                             max: None,
                         },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Account-balance"),
+                        field: Text::Borrowed("Account-balance"),
+                        doc: Text::Borrowed("The account's balance, a decimal amount."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Account-currency"),
+                        field: Text::Borrowed("Account-currency"),
+                        doc: Text::Borrowed("The currency of the balance (`EUR`)."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Account-pending_amount"),
+                        field: Text::Borrowed("account_pending_amount"),
+                        doc: Text::Borrowed(
+                            "Money reserved for orders not yet completed.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Account-rebate"),
+                        field: Text::Borrowed("Account-rebate"),
+                        doc: Text::Borrowed("The reseller's rebate."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Account-contract_date"),
+                        field: Text::Borrowed("account_contract_date"),
+                        doc: Text::Borrowed("When the reseller contract began."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Stats-number-of-domains"),
+                        field: Text::Borrowed("Stats-number-of-domains"),
+                        doc: Text::Borrowed("Domains in the account."),
+                        ty: ValueType::Int {
+                            min: None,
+                            max: None,
+                        },
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Stats-last-login"),
+                        field: Text::Borrowed("Stats-last-login"),
+                        doc: Text::Borrowed("When the account last logged in."),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Stats-last-ip"),
+                        field: Text::Borrowed("Stats-last-ip"),
+                        doc: Text::Borrowed(
+                            "The address the account last logged in from.",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Stats-last-error"),
+                        field: Text::Borrowed("Stats-last-error"),
+                        doc: Text::Borrowed(
+                            "The last error the account met (often empty).",
+                        ),
+                        ..FieldMeta::EMPTY
+                    },
+                    FieldMeta {
+                        name: Text::Borrowed("Timing"),
+                        field: Text::Borrowed("Timing"),
+                        doc: Text::Borrowed("Seconds the server took to answer."),
                         ..FieldMeta::EMPTY
                     },
                 ],
@@ -36533,6 +36674,7 @@ pub mod metadata {
             "Normally not needed: sessions expire after an hour of inactivity.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -36584,6 +36726,7 @@ pub mod metadata {
             "Rows are `timestamp svtrid proc-id request-type object status cltrid`; status is `ack` (completed), `nack` (failed) or `?` (still running). Results are kept for 30 days. The filters `rtype`, `objid`, `procid`, `svtrid` and `cltrid` accept `*` and `?` patterns.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -36636,6 +36779,7 @@ pub mod metadata {
             "If detailed content is no longer available, only the status is returned. Client transaction ids are not unique, so they cannot be used here.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -36702,6 +36846,7 @@ pub mod metadata {
             "Deleted results are no longer listed by result-list (unless `showall` is set).",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -36749,6 +36894,7 @@ pub mod metadata {
         ),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -36944,6 +37090,7 @@ pub mod metadata {
             "For a domain deleted or expired and still in the registry's redemption grace period; charged at the `rgp` price of query-price-list. Joker's WHMCS module sends it when a renewal finds the domain gone from query-domain-list.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: true,
         changes: true,
         auth: true,
@@ -37028,6 +37175,7 @@ pub mod metadata {
             "Takes the fields of contact-create. Unlike contact-create it is not queued: the answer carries the new handle. Joker's WHMCS module replaced contact-create and its result polling with it in 2017.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -37097,6 +37245,7 @@ pub mod metadata {
             "One row per TLD and operation, separated by TAB, with the column names in the `Columns` header. `type` is `domain` or `domain_promo` (a promotional price, valid between `valid_from` and `valid_until`); `operation` is `create`, `transfer`, `renew`, `rgp` (restore, domain-redeem), `trustee`, `privacy-basic` or `privacy-pro`. A period not offered is `n/a`. The sources read the columns by name from the `Columns` header and show no sample row, so the column order here is theirs, not one seen on the wire.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37293,6 +37442,7 @@ pub mod metadata {
         ),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37491,6 +37641,7 @@ pub mod metadata {
             "Joker's WHMCS module reads `DNSSEC: signedDelegation` from it to tell whether DNSSEC is on. It sends the request as a GET, so the session id travels in the URL. No source shows a whole answer: the keys are the whois server's.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37569,6 +37720,7 @@ pub mod metadata {
             "`dnssec` holds `keydata` when the registry takes DNSSEC as key data (`protocol:alg:flags:pubkey`, as domain-modify's `ds-N` for .de) or `dsdata` for DS data (`tag:alg:digest-type:digest`). Joker's WHMCS module reads only `dnssec`, and only looks for those two words in it.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37642,6 +37794,7 @@ pub mod metadata {
             "The first word of each line is a request name. Joker's panel refuses to send a request that is not listed (login, query-request-list and version aside).",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37697,6 +37850,7 @@ pub mod metadata {
         summary: Text::Borrowed("The DMAPI server's version."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37763,6 +37917,7 @@ pub mod metadata {
         ),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37812,6 +37967,7 @@ pub mod metadata {
             "Lines are `user.property.<name>: <value>`; Joker's panel asks for all of them (`*`, `*`) after login. `autorenew` (1 or 0: new domains get autorenew) is the one property the sources name.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -37876,6 +38032,7 @@ pub mod metadata {
             "Queued, as the panel's docs say: the outcome is in the result list.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -37947,6 +38104,7 @@ pub mod metadata {
             "`verified`, `unverified` (not verified yet, or not known), `pending` (a verification mail was sent) or `invalid` (bounced or no answer). `pending` and `invalid` are informational: `unverified` may come instead.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -38002,6 +38160,7 @@ pub mod metadata {
             "Joker's panel calls it the \"trivial domain transfer\" and advises resellers to use domain-transfer-in-reseller instead. The AUTH-ID is not needed for .eu (send `none`).",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: true,
         changes: true,
         auth: true,
@@ -38076,6 +38235,7 @@ pub mod metadata {
         summary: Text::Borrowed("Alias of query-ns-list."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -38171,6 +38331,7 @@ pub mod metadata {
             "One handle per line. With `extended-format`, rows are tab-separated and the `Columns` header names the additional columns (kept in `other_columns`).",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -38282,6 +38443,7 @@ pub mod metadata {
             "The handle of the new contact arrives in the request's result (result-retrieve). TLD-specific fields are required by the TLD given in `tld`: .eu `lang`; .us `app-purpose`, `nexus-category`, `nexus-category-country`; .se/.nu `orgid`; .fi `fname`, `lname`, `x-ficora-type`, `x-ficora-is-finnish` and, depending on those, `x-ficora-registernumber`, `x-ficora-identity` or `x-ficora-birthdate`. Fields not marked optional must not be empty.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -38347,6 +38509,7 @@ pub mod metadata {
             "Takes the contact-create fields, all optional. `lang`, `app-purpose`, `nexus-category` and `nexus-category-country` cannot be changed after creation. A field left out keeps its value; Joker's reseller panel clears a text field by sending `!@!` ([RCP] lib/cls_contact.php contact_modify).",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -38407,6 +38570,7 @@ pub mod metadata {
         summary: Text::Borrowed("Delete a contact."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -38472,6 +38636,7 @@ pub mod metadata {
             "One domain per line. `showstatus`, `showgrants` and `showprivacy` add columns; the `Columns` header names them when present.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -38664,6 +38829,7 @@ pub mod metadata {
             "All contacts and name servers must exist before (see contact-create). The period is in **months**, usually a multiple of 12. Premium or non-standard prices need `max-price`.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: true,
         changes: true,
         auth: true,
@@ -38819,6 +38985,7 @@ pub mod metadata {
             "Renewals are not refundable. A domain can be renewed only once per 6 hours. Prefer `expyear`: sending the same request twice by mistake does not renew twice.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: true,
         changes: true,
         auth: true,
@@ -38915,6 +39082,7 @@ pub mod metadata {
             "Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` adds DNSSEC with the keys in `ds-1`..`ds-6` (com/net/org/tv/cc: `tag:alg:digest-type:digest`; de: `protocol:alg:flags:pubkey-base64`); `dnssec=0` removes it.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -39101,6 +39269,7 @@ pub mod metadata {
             "Deleting a gTLD within 72 hours of registration refunds the fee (the number of refundable deletions per month is limited). Older domains need `force`.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -39179,6 +39348,7 @@ pub mod metadata {
             "Either `name`, or both `fname` and `lname`, must be given; the other fields not marked optional must not be empty. See ICANN's IRTP-C (change of registrant) policy.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -39262,6 +39432,7 @@ pub mod metadata {
             "While a domain is locked, every transfer request from another registrar is declined.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -39330,6 +39501,7 @@ pub mod metadata {
         summary: Text::Borrowed("Unlock a domain so it can be transferred away."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -39402,6 +39574,7 @@ pub mod metadata {
             "Needs the AUTH-ID from the current registrar. The domain must not be registry-locked, must be at least 60 days with the current registrar and should have at least 7 days left. The owner and admin contact get ICANN transfer e-mails.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: true,
         changes: true,
         auth: true,
@@ -39497,6 +39670,7 @@ pub mod metadata {
             "Values: `autorenew`, `whois-opt-out` and `gdpr-opt-in` take 0 or 1; `privacy` takes `off`, `basic` or `pro` (for domains with a privacy subscription). An empty value clears the property.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -39579,6 +39753,7 @@ pub mod metadata {
         summary: Text::Borrowed("Get the value of one property of a domain."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -39737,6 +39912,7 @@ pub mod metadata {
             "Not real-time: the AUTH-ID arrives in the result (result-retrieve), in a line `The Authorization ID is: \"<code>\"`. Every request makes a new AUTH-ID and invalidates the old one.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -39821,6 +39997,7 @@ pub mod metadata {
             "`list` answers tab-separated rows `domain state owner-email admin-email`; `show` answers `key: value` lines (`domain`, `status`, `owner_email`, `admin_email`, `transfer-id`). States, in order: IN_DB, PAYMENT_PREPARED, PAYMENT_ACQUIRED, PENDING_FOA_SENDING, FOA_BEEN_SENT, FOA_NACK, FOA_ACK, REGISTRY_REQUEST_SENT, REGISTRY_REQUEST_RECEIVED_NOW_WAITING, REGISTRY_CANCELATION_PENDING, DOMAIN_WITH_JOKER_PENDING_COMPLETE, PAYMENT_COMMITTED, TRANSFER_PROCESSED_SUCCESSFULLY. `resend-foa` only works in FOA_BEEN_SENT; `cancel` while the losing registrar has not released the domain. Success is status code 1000.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -40073,6 +40250,7 @@ pub mod metadata {
             "If `domain-status` is `premium` or `domain-class` is anything but `standard`, register, transfer and renew requests for it need `max-price`. Prices come as `domain-price-<type>: <price> <currency> <years>y` and are valid only for the period they were checked for.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -40196,6 +40374,7 @@ pub mod metadata {
             "Space-separated rows of two kinds: `invitation <nr> <scope> <key> domain <domain> <role> - - - <invitee-email> <nick-name>` and `grant <nr> <scope> domain <domain> <role> <inviter-username> <invitee-username> <invitee-userid> <invitee-email> <nick-name>`. `scope` identifies the record for grants-revoke.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -40291,6 +40470,7 @@ pub mod metadata {
             "With a `client-uid` that matches the user's e-mail address the role applies immediately; otherwise the user gets an invitation e-mail with a link and a key to accept. `@creator` moves the domain to the other account (an internal transfer).",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -40334,6 +40514,7 @@ pub mod metadata {
         summary: Text::Borrowed("Revoke a grant, or withdraw a pending invitation."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -40379,6 +40560,7 @@ pub mod metadata {
             "One host per line; with `full`, tab-separated IPv4 and IPv6 columns follow, `-` where an address is not set.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -40471,6 +40653,7 @@ pub mod metadata {
         ),
         docs: Text::Borrowed("An IPv4 or an IPv6 address is required, or both."),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -40531,6 +40714,7 @@ pub mod metadata {
         summary: Text::Borrowed("Alias of ns-create."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -40591,6 +40775,7 @@ pub mod metadata {
         summary: Text::Borrowed("Change the IP addresses of a registered name server."),
         docs: Text::Borrowed("An IPv4 or an IPv6 address is required, or both."),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -40651,6 +40836,7 @@ pub mod metadata {
         summary: Text::Borrowed("Alias of ns-modify."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -40711,6 +40897,7 @@ pub mod metadata {
         summary: Text::Borrowed("Delete a registered name server."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -40771,6 +40958,7 @@ pub mod metadata {
         summary: Text::Borrowed("Alias of ns-delete."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: false,
         changes: true,
         auth: true,
@@ -40833,6 +41021,7 @@ pub mod metadata {
             "Without `period` or `expyear`, privacy is ordered for the remaining lifetime of the domain. Prefer `expyear`: sending the same order twice by mistake does not extend it twice.",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnCompletion,
         costs: true,
         changes: true,
         auth: true,
@@ -40911,6 +41100,7 @@ pub mod metadata {
             "May show data that is not yet up to date; query-whois shows live data.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -41130,6 +41320,7 @@ pub mod metadata {
             "Keys are dotted (`domain.status`, `domain.expires`, `contact.address-1`), repeat for lists (name servers), and dates look like `YYYYMMDDHHMMSS`.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -41350,6 +41541,7 @@ pub mod metadata {
             "Domains whose owner e-mail is not verified by the deadline may be deactivated. Verification mails carry a key; see wa-email-details and wa-email-verify.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -41431,6 +41623,7 @@ pub mod metadata {
         ),
         docs: Text::Borrowed("One row per domain using the e-mail address."),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -41516,6 +41709,7 @@ pub mod metadata {
             "The original key is included. `NACK` when no mail was sent, e.g. the address is not pending verification or is already verified.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -41586,6 +41780,7 @@ pub mod metadata {
             "`yes` sets the address to verified, `no` to invalid; with no answer by the deadline (normally 15 days) it becomes invalid too.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -41656,6 +41851,7 @@ pub mod metadata {
             "For resellers without a verification push URL. `yes` executes the change of registrant, `no` rejects it; see `lock-opt-out` on domain-owner-change to avoid the 60-day lock.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -41720,6 +41916,7 @@ pub mod metadata {
         summary: Text::Borrowed("List the zones served by Joker.com's name servers."),
         docs: Text::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -41790,6 +41987,7 @@ pub mod metadata {
             "One record per line: `<label> <type> <pri> <target> <ttl> <valid-from> <valid-to> <parameters>`, plus directive lines like `$dnssec=no` and `$dyndns=no::` that must be kept when the zone is put back.",
         ),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: true,
@@ -41843,6 +42041,7 @@ pub mod metadata {
             "Overwrites the whole zone: every current record is replaced. Every erroneous line is reported and nothing is changed if there is any. An empty zone is refused (status 2400).",
         ),
         kind: RequestKind::Async,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: true,
         auth: true,
@@ -41922,6 +42121,8 @@ pub mod metadata {
         status_key: Text::Borrowed("Completion-Status"),
         cltrid: Text::Borrowed("cltrid"),
         results_cltrid: Text::Borrowed("cltrid"),
+        invalid_api_key: Text::Borrowed("API key is invalid"),
+        invalid_username: Text::Borrowed("Parameter username: expected: valid username"),
     };
 
     /// The protocol's own vocabulary (the spec's `[protocol]` table): envelope header
@@ -42172,6 +42373,25 @@ pub mod metadata {
             none: Text::Borrowed("-"),
             count_key: Text::Borrowed("Records"),
         },
+        framing: Framing {
+            final_newline: false,
+            tracking_id_hex: 32usize,
+            session_id_hex: 40usize,
+        },
+        name_servers: Seq::Borrowed(
+            &[
+                Text::Borrowed("x.ns.joker.com"),
+                Text::Borrowed("y.ns.joker.com"),
+                Text::Borrowed("z.ns.joker.com"),
+            ],
+        ),
+        former_name_servers: Seq::Borrowed(
+            &[
+                Text::Borrowed("a.ns.joker.com"),
+                Text::Borrowed("b.ns.joker.com"),
+                Text::Borrowed("c.ns.joker.com"),
+            ],
+        ),
     };
 
     /// Every request and alias, in spec order.

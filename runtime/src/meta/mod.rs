@@ -14,7 +14,8 @@ mod types;
 use std::borrow::Cow;
 
 pub use protocol::{
-    CompletionWords, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta, StatusMeta,
+    CompletionWords, Framing, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta,
+    StatusMeta,
 };
 pub use types::{BUILTIN_TYPES, Builtin, FlagSpelling, ItemType, ValueType};
 
@@ -182,6 +183,17 @@ pub enum RequestKind {
     Sync,
     /// Queued: answers a `Proc-ID`; the outcome comes later through the result requests.
     Async,
+}
+
+/// When the effect of a request becomes visible to the requests that follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// When the server accepts it: a query sent after the answer sees the change. Every
+    /// answered-at-once request, and queued ones such as `dns-zone-put`, whose job is still
+    /// listed by the result requests.
+    OnAcceptance,
+    /// When its queued job completes (a registration, a renewal, a transfer).
+    OnCompletion,
 }
 
 /// How a request travels over HTTP.
@@ -396,6 +408,9 @@ pub struct RequestMeta {
     pub docs: Text,
     /// Sync or queued.
     pub kind: RequestKind,
+    /// When its effect becomes visible: on acceptance, or (queued requests only) when its job
+    /// completes.
+    pub effect: Effect,
     /// Whether it can cost money.
     pub costs: bool,
     /// Whether it changes state on the server; `false` for queries, which are safe to repeat
@@ -490,6 +505,7 @@ impl RequestMeta {
         summary: Cow::Borrowed(""),
         docs: Cow::Borrowed(""),
         kind: RequestKind::Sync,
+        effect: Effect::OnAcceptance,
         costs: false,
         changes: false,
         auth: false,
@@ -617,4 +633,8 @@ pub struct SessionMeta {
     pub cltrid: Text,
     /// The result list's filter by client transaction id.
     pub results_cltrid: Text,
+    /// The payload line of a login with an unknown API key (status `2200`, no `Error` header).
+    pub invalid_api_key: Text,
+    /// The `Error` line of a login with a malformed username (status `2400`, no session).
+    pub invalid_username: Text,
 }

@@ -27,6 +27,25 @@ pub struct ProtocolMeta {
     pub completion: CompletionWords,
     /// The rows of the result list.
     pub result_row: ResultRowMeta,
+    /// How the server frames answers and the ids it hands out.
+    pub framing: Framing,
+    /// Joker.com's default name servers, today's.
+    pub name_servers: Seq<Text>,
+    /// Joker.com's default name servers of before (domains may still use them).
+    pub former_name_servers: Seq<Text>,
+}
+
+/// How the live server frames its answers, and the shape of the ids it hands out (recorded
+/// production answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Framing {
+    /// Whether the last line of a payload of lines (a list, `key: value` lines, the login's
+    /// TLD list) ends with a LF. Zone lines always do.
+    pub final_newline: bool,
+    /// Lowercase hex digits in a tracking id (`Tracking-Id`, `SvTrId`).
+    pub tracking_id_hex: usize,
+    /// Lowercase hex digits in a session id (`Auth-Sid`, and the session cookie).
+    pub session_id_hex: usize,
 }
 
 /// The envelope's header names, by role.

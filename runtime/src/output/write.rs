@@ -169,7 +169,7 @@ fn one_line(text: &str) -> Result<(), String> {
 /// w.lines(&["com".to_owned(), "net".to_owned()])?;
 /// let env = Envelope::parse(&w.finish(), &PROTOCOL)?;
 /// assert_eq!(env.header("Session-Timeout"), Some("3600"));
-/// assert_eq!(env.payload(), "com\nnet\n");
+/// assert_eq!(env.payload(), "com\nnet");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -180,6 +180,8 @@ pub struct AnswerWriter {
     /// The headers `reply` came with, as a reader sees them.
     given: Option<Envelope>,
     payload: String,
+    /// The payload is a zone or free text, written as is: its final LF (if any) stays.
+    verbatim: bool,
 }
 
 impl AnswerWriter {
@@ -191,6 +193,7 @@ impl AnswerWriter {
             reply,
             given,
             payload: String::new(),
+            verbatim: false,
         }
     }
 
@@ -310,14 +313,17 @@ impl AnswerWriter {
 
     /// A free-text payload, as is.
     pub fn text(&mut self, text: &str) {
+        self.verbatim = true;
         self.payload.push_str(text);
     }
 
-    /// A zone payload, in the zone's written form ([`Zone::to_text`]).
+    /// A zone payload, in the zone's written form ([`Zone::to_text_in`], in the reply's
+    /// [`zone_style`](Reply::zone_style)).
     pub fn zone(&mut self, zone: &Zone) -> Result<(), WriteError> {
         let text = zone
-            .to_text()
+            .to_text_in(self.reply.zone_style_of())
             .map_err(|e| self.error("zone", e.to_string()))?;
+        self.verbatim = true;
         self.payload.push_str(&text);
         Ok(())
     }
@@ -542,8 +548,15 @@ impl AnswerWriter {
         self.payload.push_str(text);
     }
 
-    /// The answer's text.
-    pub fn finish(self) -> String {
+    /// The answer's text. Lines of a list, of `key: value` pairs or of text are joined by LF;
+    /// the last ends with one only where the protocol's framing says so
+    /// ([`Framing::final_newline`](crate::meta::Framing::final_newline)): the live server sends
+    /// none, and clients that split on LF read one as an empty row. A zone keeps its own.
+    pub fn finish(mut self) -> String {
+        if !self.verbatim && !self.protocol().framing.final_newline && self.payload.ends_with('\n')
+        {
+            self.payload.pop();
+        }
         self.reply.finish(&self.payload)
     }
 }

@@ -253,6 +253,19 @@ pub struct GenericRecord {
     pub params: Vec<Token>,
 }
 
+/// How a zone is written ([`Zone::to_text_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ZoneStyle {
+    /// The canonical form, which the server takes (`dns-zone-put`).
+    #[default]
+    Canonical,
+    /// The form the live server answers `dns-zone-get` with: a TXT record as
+    /// `label TXT 0  "value " ttl`, two spaces before the quote and one inside it, whatever
+    /// was put. Every reader of this crate reads it back as the same zone.
+    Served,
+}
+
 /// What [`Zone::upsert_txt`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -345,7 +358,13 @@ impl Zone {
     /// Fails, listing every offending entry, when a value cannot be written without changing
     /// the zone's structure; nothing is written then.
     pub fn to_text(&self) -> Result<String, ZoneError> {
-        write::zone(self)
+        write::zone(self, ZoneStyle::Canonical)
+    }
+
+    /// Writes the zone in `style`: [`ZoneStyle::Served`] is how the live server answers
+    /// `dns-zone-get` (what a server such as the sandbox sends, so that clients meet it).
+    pub fn to_text_in(&self, style: ZoneStyle) -> Result<String, ZoneError> {
+        write::zone(self, style)
     }
 
     /// Checks the zone against the documented rules, and that it can be written: every

@@ -4,17 +4,17 @@ use std::fmt::Write as _;
 
 use super::read::{self, parse_line};
 use super::syntax::{Token, check_bare, check_text, check_token, write_token};
-use super::{Directive, Entry, Record, RecordData, Zone, ZoneError, ZoneProblem};
+use super::{Directive, Entry, Record, RecordData, Zone, ZoneError, ZoneProblem, ZoneStyle};
 use crate::values::shown;
 
 /// The whole zone, or every entry that cannot be written.
-pub(super) fn zone(zone: &Zone) -> Result<String, ZoneError> {
+pub(super) fn zone(zone: &Zone, style: ZoneStyle) -> Result<String, ZoneError> {
     // Records average well under 64 bytes; one allocation for most zones.
     let mut out = String::with_capacity(zone.entries.len() * 48);
     let mut problems = Vec::new();
     for (i, entry) in zone.entries.iter().enumerate() {
         let start = out.len();
-        if let Err(message) = entry_into(&mut out, entry) {
+        if let Err(message) = styled_entry_into(&mut out, entry, style) {
             out.truncate(start);
             problems.push(ZoneProblem {
                 line: Some(i + 1),
@@ -40,9 +40,14 @@ pub(super) fn record(record: &Record) -> Result<String, String> {
 /// back as the same entry is refused. This guard is what makes the writer injection-safe even
 /// if a rule above were missing.
 pub(super) fn entry_into(out: &mut String, entry: &Entry) -> Result<(), String> {
+    styled_entry_into(out, entry, ZoneStyle::Canonical)
+}
+
+/// [`entry_into`] in `style`.
+fn styled_entry_into(out: &mut String, entry: &Entry, style: ZoneStyle) -> Result<(), String> {
     let start = out.len();
     match entry {
-        Entry::Record(r) => record_into(out, r)?,
+        Entry::Record(r) => record_into(out, r, style)?,
         Entry::Directive(d) => directive_into(out, d)?,
         Entry::Blank => {}
         Entry::Unparsed(u) => out.push_str(&u.text),
@@ -62,7 +67,7 @@ pub(super) fn entry_into(out: &mut String, entry: &Entry) -> Result<(), String> 
     Ok(())
 }
 
-fn record_into(out: &mut String, r: &Record) -> Result<(), String> {
+fn record_into(out: &mut String, r: &Record, style: ZoneStyle) -> Result<(), String> {
     check_bare(&r.label).map_err(|e| format!("the label {e}"))?;
     if r.label.starts_with('$') {
         return Err("the label starts with `$`, which marks a directive".into());
@@ -78,7 +83,14 @@ fn record_into(out: &mut String, r: &Record) -> Result<(), String> {
     out.push(' ');
     out.push_str(&pri);
     out.push(' ');
-    write_token(out, &target);
+    match (&r.data, style) {
+        // The live server's TXT: `label TXT 0  "value " ttl` (readers drop the one space).
+        (RecordData::Txt(value), ZoneStyle::Served) => {
+            out.push(' ');
+            write_token(out, &Token::quoted(format!("{value} ")));
+        }
+        _ => write_token(out, &target),
+    }
     let _ = write!(out, " {}", r.ttl);
     if r.valid_from != 0 || r.valid_to != 0 || !params.is_empty() {
         let _ = write!(out, " {} {}", r.valid_from, r.valid_to);
@@ -241,7 +253,7 @@ pub(super) fn describe_entry(entry: &Entry) -> String {
 /// A record for a message (see [`describe_entry`]).
 pub(super) fn describe(r: &Record) -> String {
     let mut line = String::new();
-    match record_into(&mut line, r) {
+    match record_into(&mut line, r, ZoneStyle::Canonical) {
         Ok(()) if !line.contains(|c: char| c.is_control()) => line,
         _ => format!(
             "{} {} {}",

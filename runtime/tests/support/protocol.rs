@@ -87,4 +87,19 @@ pub static PROTOCOL: ProtocolMeta = ProtocolMeta {
         none: Text::Borrowed("-"),
         count_key: Text::Borrowed("Records"),
     },
+    framing: Framing {
+        final_newline: false,
+        tracking_id_hex: 32,
+        session_id_hex: 40,
+    },
+    name_servers: Seq::Borrowed(&[
+        Text::Borrowed("x.ns.joker.com"),
+        Text::Borrowed("y.ns.joker.com"),
+        Text::Borrowed("z.ns.joker.com"),
+    ]),
+    former_name_servers: Seq::Borrowed(&[
+        Text::Borrowed("a.ns.joker.com"),
+        Text::Borrowed("b.ns.joker.com"),
+        Text::Borrowed("c.ns.joker.com"),
+    ]),
 };

@@ -8,7 +8,7 @@
 //! shape the spec declares, and is served from day one.
 
 use dmapi::StatusCode as S;
-use dmapi::meta::{RequestMeta, ValueType};
+use dmapi::meta::{Effect, RequestMeta, ValueType};
 use dmapi::serve::{Refusal, ServeError};
 use dmapi::{AnyRequest as R, DomainCheckCheckPrice, Privacy, Request, Submitted, decode};
 
@@ -27,6 +27,7 @@ mod table;
 mod zone;
 
 pub(crate) use domains::grace::sweep;
+pub(crate) use domains::joker_ns;
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
@@ -105,7 +106,7 @@ impl Desk<'_> {
             })
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let job = Job {
+        let mut job = Job {
             proc_id: proc_id.clone(),
             svtrid: self.svtrid.to_owned(),
             request: meta.alias_of.as_deref().unwrap_or(&meta.name).to_owned(),
@@ -117,7 +118,15 @@ impl Desk<'_> {
             fields: Vec::new(),
             deleted: false,
             cltrid: decode::first(self.raw, &dmapi::metadata::SESSION.cltrid).map(str::to_owned),
+            settled: None,
         };
+        if meta.effect == Effect::OnAcceptance {
+            // Visible at once (the live server's dns-zone-put); the job is still listed and
+            // comes due as any other.
+            let (status, fields) = crate::serve::carry_out(self.st, self.acct, &job);
+            job.fields = fields;
+            job.settled = status;
+        }
         account(self.st, self.acct)?.results.push(job);
         self.queued = true;
         if self.st.settings.async_delay_ms == 0 {

@@ -10,6 +10,7 @@ pub(super) use property::{get_property, set_property};
 
 use dmapi::StatusCode as S;
 use dmapi::meta::RequestMeta;
+use dmapi::metadata::PROTOCOL;
 use dmapi::serve::Refusal;
 use dmapi::{
     DomainCheckCheckPrice, DomainCheckDomainClass, DomainCheckOutput, GrantRole, Privacy,
@@ -112,19 +113,21 @@ pub(super) fn domain_list(
     Ok(rows)
 }
 
-/// Joker.com's default name servers: today's (since 2024) and the older ones.
-const JOKER_NS: [&str; 6] = [
-    "x.ns.joker.com",
-    "y.ns.joker.com",
-    "z.ns.joker.com",
-    "a.ns.joker.com",
-    "b.ns.joker.com",
-    "c.ns.joker.com",
-];
+/// Joker.com's default name servers (the protocol's), for a domain that names none.
+pub(crate) fn joker_ns() -> Vec<String> {
+    PROTOCOL
+        .name_servers
+        .iter()
+        .map(|n| n.to_string())
+        .collect()
+}
 
-/// Whether a domain uses Joker.com's name servers: it has some, all of them Joker's.
+/// Whether a domain uses Joker.com's name servers, today's or the former ones: it has some,
+/// all of them Joker's.
 fn uses_joker_ns(d: &Domain) -> bool {
-    let joker = |n: &String| JOKER_NS.iter().any(|j| j.eq_ignore_ascii_case(n));
+    let p = &PROTOCOL;
+    let all = p.name_servers.iter().chain(p.former_name_servers.iter());
+    let joker = |n: &String| all.clone().any(|j| j.eq_ignore_ascii_case(n));
     !d.ns.is_empty() && d.ns.iter().all(joker)
 }
 

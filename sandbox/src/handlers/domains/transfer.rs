@@ -212,7 +212,13 @@ pub(in crate::handlers) fn transfer_in(
     st.elsewhere.remove(name);
     st.registry.insert(name.to_owned(), acct);
     if let Some(a) = st.accounts.get_mut(acct) {
-        let mut d = Domain::new(name, &owner, now, expires, r.ns.clone());
+        // A transfer that names no name servers gets Joker.com's.
+        let ns = if r.ns.is_empty() {
+            super::joker_ns()
+        } else {
+            r.ns.clone()
+        };
+        let mut d = Domain::new(name, &owner, now, expires, ns);
         for (slot, given) in [
             (&mut d.admin, r.admin),
             (&mut d.tech, r.tech),
