@@ -36620,13 +36620,13 @@ pub mod metadata {
                     ),
                     answer: Some(
                         Text::Borrowed(
-                            "Tracking-Id: d56b699830e77ba53855679cb1d252da\nSvTrId: d56b699830e77ba53855679cb1d252da\nVersion: 1.2.53\nAuth-Sid: 8d1a3c5e7f9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f\nUID: 1234567\nUser-Login: reseller@example.com\nUser-Access: @full\nSession-Timeout: 3600\nAccount-balance: 41.23\nAccount-currency: EUR\nAccount-pending_amount: 0.00\nStats-last-error: \nTiming: 0.087\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\ncom\nnet\norg\nde\neu\n",
+                            "Tracking-Id: d56b699830e77ba53855679cb1d252da\nSvTrId: d56b699830e77ba53855679cb1d252da\nVersion: 1.2.53\nAuth-Sid: 8d1a3c5e7f9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f\nUID: 1234567\nUser-Login: reseller@example.com\nUser-Access: @full\nSession-Timeout: 3600\nAccount-balance: 41.23\nAccount-currency: EUR\nAccount-pending_amount: 0.00\nAccount-rebate: 0.00\nAccount-contract_date: 2011-03-14\nStats-number-of-domains: 128\nStats-last-login: 2026-11-30 09:12:44\nStats-last-ip: 192.0.2.44\nStats-last-error: \nTiming: 0.087\nStatus-Code: 0\nStatus-Text: Command completed successfully\n\ncom\nnet\norg\nde\neu\n",
                         ),
                     ),
                     answer_from: Some(Text::Borrowed("wire")),
                     output: Some(
                         Text::Borrowed(
-                            "LoginOutput {\n    auth_sid: Secret(***),\n    uid: Some(\"1234567\"),\n    user_login: Some(\"reseller@example.com\"),\n    user_access: Some(Full),\n    session_timeout: Some(3600),\n    tlds: [\"com\", \"net\", \"org\", \"de\", \"eu\"],\n}\n",
+                            "LoginOutput {\n    auth_sid: Secret(***),\n    uid: Some(\"1234567\"),\n    user_login: Some(\"reseller@example.com\"),\n    user_access: Some(Full),\n    session_timeout: Some(3600),\n    account_balance: Some(\"41.23\"),\n    account_currency: Some(\"EUR\"),\n    account_pending_amount: Some(\"0.00\"),\n    account_rebate: Some(\"0.00\"),\n    account_contract_date: Some(\"2011-03-14\"),\n    stats_number_of_domains: Some(128),\n    stats_last_login: Some(\"2026-11-30 09:12:44\"),\n    stats_last_ip: Some(\"192.0.2.44\"),\n    stats_last_error: Some(\"\"),\n    timing: Some(\"0.087\"),\n    tlds: [\"com\", \"net\", \"org\", \"de\", \"eu\"],\n}\n",
                         ),
                     ),
                     ..ExampleMeta::EMPTY
