@@ -52,6 +52,10 @@ impl From<Error> for Failure {
             for line in &api.errors {
                 m.push_str(&format!("\n  Error: {line}"));
             }
+            // Some refusals say why only in the payload (an unknown API key).
+            for line in api.detail.iter().flat_map(|d| d.lines()) {
+                m.push_str(&format!("\n  {line}"));
+            }
             if let Error::Session { .. } = e {
                 m = format!("login failed: {m}");
             }

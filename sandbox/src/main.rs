@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use dmapi_sandbox::{Sandbox, Seed};
+use dmapi_sandbox::{BlankLine, Framing, HeaderOrder, KeyCase, Sandbox, Seed};
 
 /// A local Joker.com DMAPI server: every request of the spec, an in-memory registrar.
 #[derive(Parser, Debug)]
@@ -55,6 +55,39 @@ struct Args {
     /// Largest request head (request line and headers) in bytes; a larger one gets HTTP 431.
     #[arg(long, default_value_t = 32 * 1024)]
     max_header_bytes: usize,
+    /// Answer TXT records canonically (`"value"`), not in the live server's form
+    /// (`TXT 0  "value "`, two spaces and one inside the quotes).
+    #[arg(long)]
+    no_txt_quirk: bool,
+    /// Where the status lines go in the headers (the live server varies).
+    #[arg(long, value_enum, default_value_t = OrderArg::AsWritten)]
+    header_order: OrderArg,
+    /// How header keys are spelled (the live server's are not case-stable).
+    #[arg(long, value_enum, default_value_t = CaseArg::AsWritten)]
+    key_case: CaseArg,
+    /// No blank line after the headers of an answer without payload.
+    #[arg(long)]
+    no_blank_line: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OrderArg {
+    /// `Status-Code` and `Status-Text` first.
+    AsWritten,
+    /// `Status-Code` and `Status-Text` last.
+    StatusLast,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CaseArg {
+    /// As the protocol spells them.
+    AsWritten,
+    /// `Proc-Id`, `Account-Balance`.
+    Title,
+    /// All lowercase.
+    Lower,
+    /// All uppercase.
+    Upper,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -63,6 +96,27 @@ enum SeedArg {
     Empty,
     /// Contacts, name servers, domains, a zone, a transfer source.
     Demo,
+}
+
+/// The answers' framing the arguments ask for.
+fn framing(args: &Args) -> Framing {
+    Framing::default()
+        .txt_quirk(!args.no_txt_quirk)
+        .header_order(match args.header_order {
+            OrderArg::AsWritten => HeaderOrder::AsWritten,
+            OrderArg::StatusLast => HeaderOrder::StatusLast,
+        })
+        .key_case(match args.key_case {
+            CaseArg::AsWritten => KeyCase::AsWritten,
+            CaseArg::Title => KeyCase::Title,
+            CaseArg::Lower => KeyCase::Lower,
+            CaseArg::Upper => KeyCase::Upper,
+        })
+        .blank_line(if args.no_blank_line {
+            BlankLine::BeforePayload
+        } else {
+            BlankLine::Always
+        })
 }
 
 #[tokio::main]
@@ -90,7 +144,8 @@ async fn main() -> ExitCode {
         .header_read_timeout(Duration::from_secs(args.header_read_timeout))
         .idle_timeout(Duration::from_secs(args.idle_timeout))
         .max_connections(args.max_connections)
-        .max_header_bytes(args.max_header_bytes);
+        .max_header_bytes(args.max_header_bytes)
+        .framing(framing(&args));
     if let Some(path) = &args.state_file {
         builder = builder.state_file(path);
     }
