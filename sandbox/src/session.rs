@@ -74,6 +74,7 @@ pub(crate) fn login(
     now: i64,
     peer: Option<IpAddr>,
 ) -> Answer {
+    let started = std::time::Instant::now();
     let found = match &r.login_with {
         LoginWith::UsernamePassword { username, password } => st
             .accounts
@@ -144,7 +145,7 @@ pub(crate) fn login(
     out.stats_last_login = Some(last_login);
     out.stats_last_ip = Some(last_ip);
     out.stats_last_error = Some(String::new());
-    out.timing = Some("0.001".to_owned());
+    out.timing = Some(format!("{:.3}", started.elapsed().as_secs_f64()));
     a.last_login = Some((now, peer.map(|ip| ip.to_string()).unwrap_or_default()));
     let answer = dmapi::Login::write_output(r, &out, success(&metadata::LOGIN, svtrid));
     match answer {
