@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    BodyKind, Condition, GroupKind, GroupMeta, ParamMeta, Request, RequestKind, Spec, ValueType,
+    BodyKind, Condition, Effect, GroupKind, GroupMeta, ParamMeta, Request, RequestKind, Spec,
+    ValueType,
 };
 use crate::plan::{ParamPlan, Plan, RequestPlan, Role, Slot, pascal};
 
@@ -418,8 +419,12 @@ pub fn reference(spec: &Spec) -> String {
                 let _ = write!(out, "\n{}\n", r.docs.trim_end());
             }
             let mut notes = Vec::new();
-            if r.kind == RequestKind::Async {
-                notes.push("queued (asynchronous)");
+            match (r.kind, r.effect) {
+                (RequestKind::Async, Effect::OnAcceptance) => {
+                    notes.push("queued (asynchronous), the change shows at once");
+                }
+                (RequestKind::Async, Effect::OnCompletion) => notes.push("queued (asynchronous)"),
+                (RequestKind::Sync, _) => {}
             }
             if r.costs {
                 notes.push("can cost money");

@@ -164,11 +164,14 @@ fn request_doc(plan: &Plan<'_>, rp: &RequestPlan<'_>) -> String {
         "\n\n# Wire\n\nDMAPI request `{}` (section *{}*).",
         r.name, r.section
     ));
-    match r.kind {
-        RequestKind::Async => text.push_str(
-            " Queued: the server answers a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`.",
+    match (r.kind, r.effect) {
+        (RequestKind::Async, Effect::OnAcceptance) => text.push_str(
+            " Queued: the server answers a `Proc-ID` and the outcome comes later from `result-list` / `result-retrieve`, but the change shows at once: a query sent after the answer sees it.",
         ),
-        RequestKind::Sync => {}
+        (RequestKind::Async, Effect::OnCompletion) => text.push_str(
+            " Queued: the server answers a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it completes.",
+        ),
+        (RequestKind::Sync, _) => {}
     }
     if r.costs {
         text.push_str(" Can cost money.");

@@ -4401,9 +4401,9 @@ impl ::dmapi_runtime::WriteOutput for QueryProfile {
 /// # Wire
 ///
 /// DMAPI request `domain-redeem` (section *Beyond the docs*). Queued: the server answers a
-/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
-/// Not in the DMAPI docs' table of contents: \[EXT\] DMAPI-ext.txt `domain-redeem`; \[WHMCS\]
-/// joker.php joker_RenewDomain (TryRestoreFromRGP)
+/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes. Can cost money. Not in the DMAPI docs' table of contents: \[EXT\]
+/// DMAPI-ext.txt `domain-redeem`; \[WHMCS\] joker.php joker_RenewDomain (TryRestoreFromRGP)
 ///
 /// # Parameters
 ///
@@ -9292,8 +9292,9 @@ impl ::dmapi_runtime::WriteOutput for UserGetProperty {
 /// # Wire
 ///
 /// DMAPI request `user-set-property` (section *Beyond the docs*). Queued: the server answers a
-/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Not in the DMAPI
-/// docs' table of contents: \[RCP\] lib/cls_user.php property
+/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes. Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_user.php
+/// property
 ///
 /// # Parameters
 ///
@@ -9719,9 +9720,9 @@ impl ::dmapi_runtime::WriteOutput for WaEmailQueryStatus {
 /// # Wire
 ///
 /// DMAPI request `domain-transfer-in` (section *Beyond the docs*). Queued: the server answers a
-/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
-/// Not in the DMAPI docs' table of contents: \[RCP\] lib/cls_domain.php transfer,
-/// tpl_domain_repository.html
+/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes. Can cost money. Not in the DMAPI docs' table of contents: \[RCP\]
+/// lib/cls_domain.php transfer, tpl_domain_repository.html
 ///
 /// # Parameters
 ///
@@ -10456,7 +10457,8 @@ impl ::dmapi_runtime::WriteOutput for QueryContactList {
 /// # Wire
 ///
 /// DMAPI request `contact-create` (section *Contacts*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -13256,7 +13258,8 @@ impl ::dmapi_runtime::WriteOutput for ContactCreate {
 /// # Wire
 ///
 /// DMAPI request `contact-modify` (section *Contacts*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -16111,7 +16114,8 @@ impl ::dmapi_runtime::WriteOutput for ContactModify {
 /// # Wire
 ///
 /// DMAPI request `contact-delete` (section *Contacts*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -17093,7 +17097,8 @@ impl ::std::fmt::Display for DomainRegisterStatus {
 /// # Wire
 ///
 /// DMAPI request `domain-register` (section *Domains*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes. Can cost money.
 ///
 /// # Parameters
 ///
@@ -17701,7 +17706,8 @@ pub enum Term {
 /// # Wire
 ///
 /// DMAPI request `domain-renew` (section *Domains*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes. Can cost money.
 ///
 /// # Parameters
 ///
@@ -18086,7 +18092,8 @@ impl ::dmapi_runtime::WriteOutput for DomainRenew {
 /// # Wire
 ///
 /// DMAPI request `domain-modify` (section *Domains*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -18600,7 +18607,8 @@ impl ::std::fmt::Display for DomainDeleteType {
 /// # Wire
 ///
 /// DMAPI request `domain-delete` (section *Domains*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -18905,7 +18913,8 @@ impl ::dmapi_runtime::WriteOutput for DomainDelete {
 /// # Wire
 ///
 /// DMAPI request `domain-owner-change` (section *Domains*). Queued: the server answers a
-/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`.
+/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes.
 ///
 /// # Parameters
 ///
@@ -21769,7 +21778,8 @@ impl ::dmapi_runtime::WriteOutput for DomainOwnerChange {
 /// # Wire
 ///
 /// DMAPI request `domain-lock` (section *Domains*). Queued: the server answers a `Proc-ID`; the
-/// outcome comes later from `result-list` / `result-retrieve`.
+/// outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -21986,7 +21996,8 @@ impl ::dmapi_runtime::WriteOutput for DomainLock {
 /// # Wire
 ///
 /// DMAPI request `domain-unlock` (section *Domains*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -22270,7 +22281,8 @@ impl ::std::fmt::Display for DomainTransferInResellerStatus {
 /// # Wire
 ///
 /// DMAPI request `domain-transfer-in-reseller` (section *Domains*). Queued: the server answers
-/// a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+/// a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes. Can cost money.
 ///
 /// # Parameters
 ///
@@ -23531,7 +23543,8 @@ impl ::dmapi_runtime::WriteOutput for DomainGetProperty {
 /// # Wire
 ///
 /// DMAPI request `domain-transfer-get-auth-id` (section *Domains*). Queued: the server answers
-/// a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`.
+/// a `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes.
 ///
 /// # Parameters
 ///
@@ -26031,7 +26044,8 @@ pub enum HostAddresses {
 /// # Wire
 ///
 /// DMAPI request `ns-create` (section *Nameservers*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -26331,7 +26345,8 @@ pub type HostCreate = NsCreate;
 /// # Wire
 ///
 /// DMAPI request `ns-modify` (section *Nameservers*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -26629,7 +26644,8 @@ pub type HostModify = NsModify;
 /// # Wire
 ///
 /// DMAPI request `ns-delete` (section *Nameservers*). Queued: the server answers a `Proc-ID`;
-/// the outcome comes later from `result-list` / `result-retrieve`.
+/// the outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes.
 ///
 /// # Parameters
 ///
@@ -26853,7 +26869,8 @@ pub type HostDelete = NsDelete;
 /// # Wire
 ///
 /// DMAPI request `domain-privacy-order` (section *Other*). Queued: the server answers a
-/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`, and the change
+/// shows when it completes. Can cost money.
 ///
 /// # Parameters
 ///
@@ -29812,7 +29829,8 @@ impl ::dmapi_runtime::WriteOutput for DnsZoneGet {
 /// # Wire
 ///
 /// DMAPI request `dns-zone-put` (section *Modify Zonedata*). Queued: the server answers a
-/// `Proc-ID`; the outcome comes later from `result-list` / `result-retrieve`.
+/// `Proc-ID` and the outcome comes later from `result-list` / `result-retrieve`, but the change
+/// shows at once: a query sent after the answer sees it.
 ///
 /// # Parameters
 ///

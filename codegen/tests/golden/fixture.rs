@@ -751,7 +751,8 @@ pub enum Addresses {
 /// # Wire
 ///
 /// DMAPI request `thing-create` (section *Things*). Queued: the server answers a `Proc-ID`; the
-/// outcome comes later from `result-list` / `result-retrieve`. Can cost money.
+/// outcome comes later from `result-list` / `result-retrieve`, and the change shows when it
+/// completes. Can cost money.
 ///
 /// # Parameters
 ///
