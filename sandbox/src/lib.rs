@@ -39,6 +39,7 @@ mod seed;
 mod serve;
 mod session;
 mod state;
+mod track;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -262,13 +263,13 @@ impl SandboxBuilder {
             redemption_grace_ms: i64::try_from(self.redemption_grace.as_millis())
                 .unwrap_or(i64::MAX),
         };
-        let loaded = match &self.state_file {
-            Some(path) if path.exists() => Some(persist::load(path)?),
-            _ => None,
+        let mut opened = match &self.state_file {
+            Some(path) => Some(persist::open(path, settings.clone())?),
+            None => None,
         };
-        let (state, credentials) = match loaded {
-            Some(mut st) => {
-                st.settings = settings;
+        let loaded = opened.as_mut().and_then(|o| o.state.take());
+        let (mut state, credentials) = match loaded {
+            Some(st) => {
                 let creds = seed::credentials_of(&st).ok_or_else(|| Error::StateFile {
                     path: self.state_file.clone().unwrap_or_default(),
                     message: "holds no account".into(),
@@ -290,6 +291,13 @@ impl SandboxBuilder {
                 (st, creds)
             }
         };
+        let store = match opened {
+            Some(o) => Some(persist::Store::start(o, &mut state)?),
+            None => {
+                persist::forget(&mut state);
+                None
+            }
+        };
         let listener = tokio::net::TcpListener::bind(self.addr)
             .await
             .map_err(|source| Error::Bind {
@@ -302,8 +310,7 @@ impl SandboxBuilder {
         })?;
         let app = Arc::new(App {
             state: Mutex::new(state),
-            dirty: Default::default(),
-            state_file: self.state_file.clone(),
+            store,
             faults: Default::default(),
             received: Default::default(),
             traffic: Default::default(),
@@ -315,18 +322,6 @@ impl SandboxBuilder {
         let server = tokio::spawn(listen::serve(listener, router, limits, async {
             let _ = stopped.await;
         }));
-        let saver = app.state_file.as_ref().map(|_| {
-            let app = Arc::clone(&app);
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(1));
-                loop {
-                    tick.tick().await;
-                    if let Err(e) = persist::save_if_dirty(&app) {
-                        tracing::warn!(error = %e, "cannot save the sandbox state");
-                    }
-                }
-            })
-        });
         tracing::info!(%addr, "DMAPI sandbox listening");
         Ok(Sandbox {
             url: format!("http://{addr}"),
@@ -335,7 +330,6 @@ impl SandboxBuilder {
             app,
             stop: Some(stop),
             server: Some(server),
-            saver,
         })
     }
 }
@@ -348,7 +342,6 @@ pub struct Sandbox {
     app: Arc<App>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    saver: Option<JoinHandle<()>>,
 }
 
 impl fmt::Debug for Sandbox {
@@ -412,6 +405,8 @@ impl Sandbox {
         st.clock_offset_ms = st
             .clock_offset_ms
             .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+        // Queued for the state file without waiting: it is on disk once the next change is.
+        let _ = self.app.keep(&mut st);
     }
 
     /// Forgets every session, as if they had all expired.
@@ -498,10 +493,7 @@ impl Sandbox {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        if let Some(saver) = self.saver.take() {
-            saver.abort();
-        }
-        persist::save_if_dirty(&self.app)
+        self.app.close()
     }
 }
 
@@ -510,11 +502,8 @@ impl Drop for Sandbox {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(saver) = self.saver.take() {
-            saver.abort();
-        }
-        if let Err(e) = persist::save_if_dirty(&self.app) {
-            tracing::warn!(error = %e, "cannot save the sandbox state");
+        if let Err(e) = self.app.close() {
+            tracing::warn!(error = %e, "cannot write the sandbox state file");
         }
     }
 }

@@ -3,8 +3,6 @@
 //! metadata, access levels, queueing, and answers in the DMAPI text format.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
@@ -25,15 +23,15 @@ use dmapi::{AnyRequest, Service, decode, metadata};
 use crate::faults::{self, Exchange, Fault, Faults};
 use crate::form::parse_form;
 use crate::handlers::{self, Completion, Desk, fail, sweep};
+use crate::persist::{self, Store, Ticket};
 use crate::session;
 use crate::state::{Access, JobStatus, State};
 
 /// The server's shared state.
 pub(crate) struct App {
     pub(crate) state: Mutex<State>,
-    /// Set when something a state file keeps has changed since the last save.
-    pub(crate) dirty: AtomicBool,
-    pub(crate) state_file: Option<PathBuf>,
+    /// The state file, if any.
+    pub(crate) store: Option<Store>,
     pub(crate) faults: Mutex<Faults>,
     /// Requests received, per lowercase request name.
     pub(crate) received: Mutex<BTreeMap<String, u64>>,
@@ -53,6 +51,26 @@ impl App {
         // A panic while holding the lock cannot leave the data half-written in a way later
         // requests could not handle, so keep serving.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// After `st` was handled (under its lock): queues what changed for the state file and
+    /// says what the answer must wait for. Without a state file, forgets what changed.
+    pub(crate) fn keep(&self, st: &mut State) -> Ticket {
+        match &self.store {
+            Some(store) => store.after(st),
+            None => {
+                persist::forget(st);
+                Ticket::Ready
+            }
+        }
+    }
+
+    /// Writes what is left to the state file and closes it.
+    pub(crate) fn close(&self) -> Result<(), crate::Error> {
+        match &self.store {
+            Some(store) => store.close(&mut self.lock()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -128,7 +146,7 @@ async fn handle(
                 Some(Fault::ExpireSession) => app.lock().sessions.clear(),
                 _ => {}
             }
-            let a = answer(&app, &name, &uri, &headers, &body);
+            let a = answer(&app, &name, &uri, &headers, &body).await;
             match other {
                 Some(Fault::DropAfter) => return broken(a.body, 0),
                 Some(Fault::Truncate) => {
@@ -175,8 +193,8 @@ fn plain(status: u16, body: String) -> Response {
     response
 }
 
-/// Handles the request and keeps the state file's dirty flag.
-fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Answer {
+/// Handles the request; with a state file, answers only once what it changed is on disk.
+async fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Answer {
     let query = uri.query().unwrap_or_default().as_bytes();
     let params = match parse_form(query).and_then(|mut p| {
         p.extend(parse_form(body)?);
@@ -189,11 +207,23 @@ fn answer(app: &App, name: &str, uri: &Uri, headers: &HeaderMap, body: &[u8]) ->
         }
     };
     let cookie = cookie_value(headers, &metadata::SESSION.cookie);
-    let answer = process(&mut app.lock(), name, &params, cookie.as_deref());
-    if answer.changed {
-        app.dirty.store(true, Ordering::Relaxed);
+    let (answer, ticket) = {
+        let mut st = app.lock();
+        let answer = process(&mut st, name, &params, cookie.as_deref());
+        (answer, app.keep(&mut st))
+    };
+    match ticket.wait().await {
+        Ok(()) => answer,
+        Err(why) => {
+            tracing::error!(request = name, changed = answer.changed, error = %why, "answered as failed");
+            let svtrid = format!("sbx-{}", app.lock().next());
+            let why = format!(
+                "the change was made but may not be durable: {why} (the sandbox writes it \
+                 again with the next change)"
+            );
+            refused(500, &svtrid, fail(S::CommandFailed, why))
+        }
     }
-    answer
 }
 
 /// A response that breaks the connection after `keep` bytes of `body` (announcing all of it).
@@ -235,7 +265,8 @@ pub(crate) struct Answer {
     pub(crate) body: String,
     /// A session id to set as the session cookie.
     pub(crate) cookie: Option<String>,
-    /// Whether state a state file keeps may have changed.
+    /// Whether the request is one that may change state (by its metadata; what the state file
+    /// writes is what was changed, see `App::keep`).
     pub(crate) changed: bool,
 }
 

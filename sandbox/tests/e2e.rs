@@ -619,7 +619,7 @@ async fn whois_verification_and_change_of_registrant() {
 async fn a_state_file_keeps_the_data_across_restarts() {
     let dir = std::env::temp_dir().join(format!("dmapi-sandbox-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
+    let file = dir.join("state.sqlite");
     let _ = std::fs::remove_file(&file);
     let sandbox = Sandbox::builder()
         .seed(Seed::Empty)

@@ -1,0 +1,574 @@
+//! The state file's rows: which rows a request changed (from what the tracked collections
+//! recorded, and by comparing the few small values), writing them, and reading them back.
+//!
+//! One table per kind of object, keyed by (account, key), each row holding the object as JSON;
+//! `accounts` holds an account's own fields, `meta` the sandbox-wide values.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::state::{Account, ApiKey, Settings, State};
+use crate::track::{Changes, KeySet, List, Table};
+
+/// The object tables: (name, SQL type of the key).
+pub(super) const TABLES: [(&str, &str); 10] = [
+    ("contacts", "TEXT"),
+    ("hosts", "TEXT"),
+    ("domains", "TEXT"),
+    ("jobs", "INTEGER"),
+    ("transfers", "TEXT"),
+    ("verifications", "INTEGER"),
+    ("owner_changes", "INTEGER"),
+    ("properties", "TEXT"),
+    ("redemption", "TEXT"),
+    ("endoflife", "TEXT"),
+];
+
+/// The schema, for a new file.
+pub(super) fn schema() -> String {
+    let mut sql = String::from(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n\
+         CREATE TABLE accounts (account INTEGER PRIMARY KEY, value TEXT NOT NULL);\n",
+    );
+    for (table, key) in TABLES {
+        sql.push_str(&format!(
+            "CREATE TABLE {table} (account INTEGER NOT NULL, key {key} NOT NULL, \
+             value TEXT NOT NULL, PRIMARY KEY (account, key)) WITHOUT ROWID;\n"
+        ));
+    }
+    sql
+}
+
+/// One change to the file.
+#[derive(Debug)]
+pub(crate) enum Op {
+    /// Every row of an account in a table goes (it is written whole next).
+    Clear {
+        table: &'static str,
+        account: i64,
+    },
+    Put {
+        table: &'static str,
+        account: i64,
+        key: Value,
+        value: String,
+    },
+    Delete {
+        table: &'static str,
+        account: i64,
+        key: Value,
+    },
+    Meta {
+        key: &'static str,
+        value: String,
+    },
+    Account {
+        account: i64,
+        value: String,
+    },
+    /// Accounts from this index on are gone.
+    Truncate {
+        accounts: i64,
+    },
+}
+
+/// Writes `ops` in the transaction.
+pub(super) fn apply<'a>(
+    tx: &Transaction<'_>,
+    ops: impl IntoIterator<Item = &'a Op>,
+) -> rusqlite::Result<()> {
+    for op in ops {
+        match op {
+            Op::Clear { table, account } => {
+                let sql = format!("DELETE FROM {table} WHERE account = ?1");
+                tx.prepare_cached(&sql)?.execute(params![account])?;
+            }
+            Op::Put {
+                table,
+                account,
+                key,
+                value,
+            } => {
+                let sql = format!(
+                    "INSERT OR REPLACE INTO {table} (account, key, value) VALUES (?1, ?2, ?3)"
+                );
+                tx.prepare_cached(&sql)?
+                    .execute(params![account, key, value])?;
+            }
+            Op::Delete {
+                table,
+                account,
+                key,
+            } => {
+                let sql = format!("DELETE FROM {table} WHERE account = ?1 AND key = ?2");
+                tx.prepare_cached(&sql)?.execute(params![account, key])?;
+            }
+            Op::Meta { key, value } => {
+                tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+                    .execute(params![key, value])?;
+            }
+            Op::Account { account, value } => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO accounts (account, value) VALUES (?1, ?2)",
+                )?
+                .execute(params![account, value])?;
+            }
+            Op::Truncate { accounts } => {
+                tx.execute(
+                    "DELETE FROM accounts WHERE account >= ?1",
+                    params![accounts],
+                )?;
+                for (table, _) in TABLES {
+                    let sql = format!("DELETE FROM {table} WHERE account >= ?1");
+                    tx.execute(&sql, params![accounts])?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An account's own fields, as its `accounts` row.
+#[derive(Serialize)]
+struct HeadRef<'a> {
+    uid: &'a str,
+    username: &'a str,
+    password: &'a str,
+    api_keys: &'a [ApiKey],
+    balance: i64,
+}
+
+/// An `accounts` row read back.
+#[derive(Deserialize)]
+struct Head {
+    uid: String,
+    username: String,
+    password: String,
+    api_keys: Vec<ApiKey>,
+    balance: i64,
+}
+
+/// A collection whose changed entries become rows.
+trait Rows {
+    type K: Ord;
+    fn take(&mut self) -> Option<Changes<Self::K>>;
+    fn all_keys(&self) -> Vec<Self::K>;
+    /// The entry's row value, `None` if it is gone.
+    fn row(&self, key: &Self::K) -> Option<serde_json::Result<String>>;
+    fn key(key: Self::K) -> Value;
+}
+
+impl<V: Serialize> Rows for Table<String, V> {
+    type K = String;
+    fn take(&mut self) -> Option<Changes<String>> {
+        self.take_changes()
+    }
+    fn all_keys(&self) -> Vec<String> {
+        self.iter().map(|(k, _)| k.clone()).collect()
+    }
+    fn row(&self, key: &String) -> Option<serde_json::Result<String>> {
+        self.get(key).map(serde_json::to_string)
+    }
+    fn key(key: String) -> Value {
+        Value::Text(key)
+    }
+}
+
+impl Rows for KeySet<String> {
+    type K = String;
+    fn take(&mut self) -> Option<Changes<String>> {
+        self.take_changes()
+    }
+    fn all_keys(&self) -> Vec<String> {
+        self.iter().cloned().collect()
+    }
+    fn row(&self, key: &String) -> Option<serde_json::Result<String>> {
+        self.contains(key).then(|| serde_json::to_string(key))
+    }
+    fn key(key: String) -> Value {
+        Value::Text(key)
+    }
+}
+
+impl<T: Serialize> Rows for List<T> {
+    type K = usize;
+    fn take(&mut self) -> Option<Changes<usize>> {
+        self.take_changes()
+    }
+    fn all_keys(&self) -> Vec<usize> {
+        (0..self.len()).collect()
+    }
+    fn row(&self, key: &usize) -> Option<serde_json::Result<String>> {
+        self.get(*key).map(serde_json::to_string)
+    }
+    fn key(key: usize) -> Value {
+        Value::Integer(i64::try_from(key).unwrap_or(i64::MAX))
+    }
+}
+
+/// The rows of what changed in `rows`.
+fn emit<R: Rows>(
+    ops: &mut Vec<Op>,
+    table: &'static str,
+    account: i64,
+    rows: &mut R,
+) -> serde_json::Result<()> {
+    let keys = match rows.take() {
+        None => return Ok(()),
+        Some(Changes::All) => {
+            ops.push(Op::Clear { table, account });
+            rows.all_keys()
+        }
+        Some(Changes::Keys(keys)) => keys.into_iter().collect(),
+    };
+    for k in keys {
+        ops.push(match rows.row(&k) {
+            Some(value) => Op::Put {
+                table,
+                account,
+                value: value?,
+                key: R::key(k),
+            },
+            None => Op::Delete {
+                table,
+                account,
+                key: R::key(k),
+            },
+        });
+    }
+    Ok(())
+}
+
+/// Every tracked collection of an account, with its table (in [`TABLES`] order).
+fn tables(a: &mut Account) -> [(&'static str, &mut dyn RowsDyn); 10] {
+    [
+        ("contacts", &mut a.contacts),
+        ("hosts", &mut a.hosts),
+        ("domains", &mut a.domains),
+        ("jobs", &mut a.results),
+        ("transfers", &mut a.transfers),
+        ("verifications", &mut a.verifications),
+        ("owner_changes", &mut a.owner_changes),
+        ("properties", &mut a.properties),
+        ("redemption", &mut a.redemption),
+        ("endoflife", &mut a.endoflife),
+    ]
+}
+
+/// What the file holds of the small values, to write only those that changed.
+#[derive(Debug, Default)]
+pub(super) struct Journal {
+    meta: BTreeMap<&'static str, String>,
+    heads: Vec<String>,
+    /// The `next_id` the file holds: ids are reserved in blocks, so that requests that only
+    /// read (and take an id for their tracking id) need not write.
+    reserved_id: u64,
+}
+
+/// Ids reserved at a time.
+const ID_BLOCK: u64 = 10_000;
+
+impl Journal {
+    /// The rows that changed since the last call, with their collections' records cleared.
+    pub(super) fn collect(&mut self, st: &mut State) -> serde_json::Result<Vec<Op>> {
+        let mut ops = Vec::new();
+        let meta: [(&'static str, String); 5] = [
+            ("settings", serde_json::to_string(&st.settings)?),
+            ("clock_offset_ms", st.clock_offset_ms.to_string()),
+            ("elsewhere", serde_json::to_string(&st.elsewhere)?),
+            ("prices", serde_json::to_string(&st.prices)?),
+            ("effects", serde_json::to_string(&st.effects)?),
+        ];
+        for (key, value) in meta {
+            if self.meta.get(key) != Some(&value) {
+                self.meta.insert(key, value.clone());
+                ops.push(Op::Meta { key, value });
+            }
+        }
+        if st.next_id >= self.reserved_id {
+            self.reserved_id = st.next_id.saturating_add(ID_BLOCK);
+            ops.push(Op::Meta {
+                key: "next_id",
+                value: self.reserved_id.to_string(),
+            });
+        }
+        if st.accounts.len() < self.heads.len() {
+            self.heads.truncate(st.accounts.len());
+            ops.push(Op::Truncate {
+                accounts: i64::try_from(st.accounts.len()).unwrap_or(i64::MAX),
+            });
+        }
+        for (i, a) in st.accounts.iter_mut().enumerate() {
+            let account = i64::try_from(i).unwrap_or(i64::MAX);
+            let head = serde_json::to_string(&HeadRef {
+                uid: &a.uid,
+                username: &a.username,
+                password: &a.password,
+                api_keys: &a.api_keys,
+                balance: a.balance,
+            })?;
+            if self.heads.get(i) != Some(&head) {
+                if let Some(slot) = self.heads.get_mut(i) {
+                    slot.clone_from(&head);
+                } else {
+                    self.heads.push(head.clone());
+                }
+                ops.push(Op::Account {
+                    account,
+                    value: head,
+                });
+            }
+            for (table, rows) in tables(a) {
+                rows.emit(&mut ops, table, account)?;
+            }
+        }
+        Ok(ops)
+    }
+
+    /// The rows of the whole state (for a new file).
+    pub(super) fn full(&mut self, st: &mut State) -> serde_json::Result<Vec<Op>> {
+        *self = Journal::default();
+        for a in &mut st.accounts {
+            for (_, rows) in tables(a) {
+                rows.touch();
+            }
+        }
+        self.collect(st)
+    }
+
+    /// The rows of the exact id counter, for a clean shutdown.
+    pub(super) fn exact_id(&mut self, st: &State) -> Op {
+        self.reserved_id = st.next_id;
+        Op::Meta {
+            key: "next_id",
+            value: st.next_id.to_string(),
+        }
+    }
+}
+
+/// Forgets what the collections recorded (a sandbox without a state file).
+pub(crate) fn forget(st: &mut State) {
+    for a in &mut st.accounts {
+        for (_, rows) in tables(a) {
+            rows.forget();
+        }
+    }
+}
+
+/// [`Rows`] as an object, to go through an account's collections in one loop.
+trait RowsDyn {
+    fn emit(
+        &mut self,
+        ops: &mut Vec<Op>,
+        table: &'static str,
+        account: i64,
+    ) -> serde_json::Result<()>;
+    fn touch(&mut self);
+    fn forget(&mut self);
+}
+
+impl<R: Rows + Touch> RowsDyn for R {
+    fn emit(
+        &mut self,
+        ops: &mut Vec<Op>,
+        table: &'static str,
+        account: i64,
+    ) -> serde_json::Result<()> {
+        emit(ops, table, account, self)
+    }
+    fn touch(&mut self) {
+        Touch::touch_all(self);
+    }
+    fn forget(&mut self) {
+        let _ = self.take();
+    }
+}
+
+/// Counting a collection as wholly changed.
+trait Touch {
+    fn touch_all(&mut self);
+}
+
+impl<V> Touch for Table<String, V> {
+    fn touch_all(&mut self) {
+        Table::touch_all(self);
+    }
+}
+
+impl Touch for KeySet<String> {
+    fn touch_all(&mut self) {
+        KeySet::touch_all(self);
+    }
+}
+
+impl<T> Touch for List<T> {
+    fn touch_all(&mut self) {
+        List::touch_all(self);
+    }
+}
+
+/// Builds an account from its `accounts` row (its collections are filled by [`load_table`]).
+pub(super) fn account(value: &str) -> serde_json::Result<Account> {
+    let h: Head = serde_json::from_str(value)?;
+    Ok(Account {
+        uid: h.uid,
+        username: h.username,
+        password: h.password,
+        api_keys: h.api_keys,
+        balance: h.balance,
+        ..Account::default()
+    })
+}
+
+/// The rows of one table, per account (a row of an account that does not exist is an error).
+type PerAccount = Vec<Vec<(Value, String)>>;
+
+fn read_table(conn: &Connection, table: &str, accounts: usize) -> Result<PerAccount, String> {
+    let mut out: PerAccount = vec![Vec::new(); accounts];
+    let sql = format!("SELECT account, key, value FROM {table} ORDER BY account, key");
+    let mut stmt = conn.prepare(&sql).map_err(|e| e.to_string())?;
+    let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        let account: i64 = row.get(0).map_err(|e| e.to_string())?;
+        let slot = usize::try_from(account)
+            .ok()
+            .and_then(|i| out.get_mut(i))
+            .ok_or_else(|| {
+                format!("table {table} has a row of account {account}, which does not exist")
+            })?;
+        let key: Value = row.get(1).map_err(|e| e.to_string())?;
+        let value: String = row.get(2).map_err(|e| e.to_string())?;
+        slot.push((key, value));
+    }
+    Ok(out)
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(table: &str, key: &Value, value: &str) -> Result<T, String> {
+    serde_json::from_str(value).map_err(|e| format!("table {table}, row {key:?}: {e}"))
+}
+
+fn text(table: &str, key: Value) -> Result<String, String> {
+    match key {
+        Value::Text(t) => Ok(t),
+        other => Err(format!(
+            "table {table} has a key that is not text: {other:?}"
+        )),
+    }
+}
+
+fn map<V: for<'de> Deserialize<'de>>(
+    table: &str,
+    rows: Vec<(Value, String)>,
+) -> Result<Table<String, V>, String> {
+    let mut map = BTreeMap::new();
+    for (key, value) in rows {
+        let v = parse(table, &key, &value)?;
+        map.insert(text(table, key)?, v);
+    }
+    Ok(Table::loaded(map))
+}
+
+fn list<T: for<'de> Deserialize<'de>>(
+    table: &str,
+    rows: Vec<(Value, String)>,
+) -> Result<List<T>, String> {
+    let mut items = Vec::with_capacity(rows.len());
+    for (key, value) in rows {
+        if key != Value::Integer(i64::try_from(items.len()).unwrap_or(i64::MAX)) {
+            return Err(format!("table {table} has a gap or a stray key at {key:?}"));
+        }
+        items.push(parse(table, &key, &value)?);
+    }
+    Ok(List::loaded(items))
+}
+
+/// Reads the whole state.
+pub(super) fn load(conn: &Connection, settings: Settings) -> Result<State, String> {
+    let mut meta = BTreeMap::new();
+    {
+        let mut stmt = conn
+            .prepare("SELECT key, value FROM meta")
+            .map_err(|e| e.to_string())?;
+        let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+            let key: String = row.get(0).map_err(|e| e.to_string())?;
+            let value: String = row.get(1).map_err(|e| e.to_string())?;
+            meta.insert(key, value);
+        }
+    }
+    let get = |key: &str| -> Result<&str, String> {
+        meta.get(key)
+            .map(String::as_str)
+            .ok_or_else(|| format!("the meta row `{key}` is missing"))
+    };
+    let meta_key = |key: &str| Value::Text(key.to_owned());
+    let mut st = State::new(
+        settings,
+        parse("meta", &meta_key("prices"), get("prices")?)?,
+    );
+    st.clock_offset_ms = parse(
+        "meta",
+        &meta_key("clock_offset_ms"),
+        get("clock_offset_ms")?,
+    )?;
+    st.elsewhere = parse("meta", &meta_key("elsewhere"), get("elsewhere")?)?;
+    st.effects = parse("meta", &meta_key("effects"), get("effects")?)?;
+    st.next_id = parse("meta", &meta_key("next_id"), get("next_id")?)?;
+    {
+        let mut stmt = conn
+            .prepare("SELECT account, value FROM accounts ORDER BY account")
+            .map_err(|e| e.to_string())?;
+        let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
+        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+            let i: i64 = row.get(0).map_err(|e| e.to_string())?;
+            if usize::try_from(i).ok() != Some(st.accounts.len()) {
+                return Err(format!(
+                    "the accounts table has a gap or a stray account at {i}"
+                ));
+            }
+            let value: String = row.get(1).map_err(|e| e.to_string())?;
+            st.accounts
+                .push(account(&value).map_err(|e| format!("account {i}: {e}"))?);
+        }
+    }
+    let n = st.accounts.len();
+    let mut per: BTreeMap<&str, PerAccount> = BTreeMap::new();
+    for (table, _) in TABLES {
+        per.insert(table, read_table(conn, table, n)?);
+    }
+    let mut take = |table: &str, i: usize| {
+        per.get_mut(table)
+            .and_then(|t| t.get_mut(i))
+            .map(std::mem::take)
+            .unwrap_or_default()
+    };
+    for i in 0..n {
+        let endoflife = take("endoflife", i)
+            .into_iter()
+            .map(|(k, _)| text("endoflife", k))
+            .collect::<Result<_, _>>()?;
+        let Some(a) = st.accounts.get_mut(i) else {
+            break;
+        };
+        a.contacts = map("contacts", take("contacts", i))?;
+        a.hosts = map("hosts", take("hosts", i))?;
+        a.domains = map("domains", take("domains", i))?;
+        a.results = list("jobs", take("jobs", i))?;
+        a.transfers = map("transfers", take("transfers", i))?;
+        a.verifications = list("verifications", take("verifications", i))?;
+        a.owner_changes = list("owner_changes", take("owner_changes", i))?;
+        a.properties = map("properties", take("properties", i))?;
+        a.redemption = map("redemption", take("redemption", i))?;
+        a.endoflife = KeySet::loaded(endoflife);
+    }
+    // Who holds a name: a deleted domain in its grace period still holds it.
+    for (i, a) in st.accounts.iter().enumerate() {
+        for name in a.redemption.keys().chain(a.domains.keys()) {
+            st.registry.insert(name.clone(), i);
+        }
+    }
+    Ok(st)
+}
