@@ -462,6 +462,12 @@ impl Sandbox {
         })
     }
 
+    /// The sandbox's data as JSON: everything a state file keeps (all but sessions), to compare
+    /// states in tests. Its shape follows the sandbox's internals and may change.
+    pub fn state_json(&self) -> String {
+        serde_json::to_string(&*self.app.lock()).unwrap_or_default()
+    }
+
     /// Makes the next `times` answers to `request` fail with `fault` (see [`Fault`]).
     pub fn inject(&self, request: &str, fault: Fault, times: u32) {
         App::guard(&self.app.faults).add(request, fault, times);
