@@ -173,7 +173,8 @@ async fn a_restart_restores_the_whole_state_after_every_kind_of_change() {
         .await
         .unwrap()
         .output;
-    let _ = client.completion(&s.proc_id).await.unwrap();
+    // Walks its states, one per request.
+    ack!(&client, s);
     client
         .result_delete(ResultId::ProcId(s.proc_id.clone()))
         .await
@@ -376,6 +377,37 @@ async fn files_that_are_not_our_state_are_refused_and_left_alone() {
     // And the real one opens (with its 3000 domains) after all this.
     let again = builder(&real).start().await.unwrap();
     assert_eq!(again.domain_count(), count);
+    again.shutdown().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_change_that_cannot_be_written_is_not_answered_as_done() {
+    let dir = temp_dir("locked");
+    let file = dir.join("state.sqlite");
+    let sandbox = builder(&file).start().await.unwrap();
+    let client = client_for(&sandbox);
+    client.user_set_property("autorenew", "1").await.unwrap();
+
+    // Another process holds the write lock longer than the sandbox waits for it.
+    let other = rusqlite::Connection::open(&file).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = client
+        .user_set_property("autorenew", "0")
+        .await
+        .expect_err("not answered as done");
+    // HTTP 500: the client knows the outcome is unknown (it may have been carried out).
+    assert!(err.to_string().contains("HTTP status 500"), "{err}");
+    other.execute_batch("ROLLBACK").unwrap();
+
+    // The next change writes both (the failed one was made in memory).
+    client.user_set_property("colour", "blue").await.unwrap();
+    let before = sandbox.state_json();
+    drop(sandbox);
+    let again = builder(&file).start().await.unwrap();
+    assert_eq!(json(&again.state_json()), json(&before));
+    let props = json(&again.state_json())["accounts"][0]["properties"].clone();
+    assert_eq!(props, json(r#"{"autorenew": "0", "colour": "blue"}"#));
     again.shutdown().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
