@@ -11,7 +11,9 @@
 //! transfers, whois verification, deleted domains in a redemption grace period
 //! (`domain-redeem`), account properties, and a queue of asynchronous requests that complete
 //! after a configurable delay and are visible through `result-list` / `result-retrieve` (which
-//! filters on the client transaction id `cltrid` they were sent with).
+//! filters on the client transaction id `cltrid` they were sent with). With
+//! [`SandboxBuilder::state_file`] the state is also kept in a SQLite file, every change
+//! committed to disk before it is answered.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,6 +32,8 @@
 //! and a TLD is offered when the price table lists it.
 
 mod clock;
+mod credentials;
+mod error;
 mod faults;
 pub mod form;
 mod handlers;
@@ -50,58 +54,14 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use credentials::TestCredentials;
+pub use error::Error;
 pub use faults::{Exchange, Fault};
 pub use seed::Seed;
 pub use state::{Access, TldPrices};
 
 use serve::App;
 use state::{Settings, State};
-
-/// Errors starting a sandbox.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The listening socket could not be opened.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address.
-        addr: SocketAddr,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The state file could not be read or written.
-    #[error("state file {}: {message}", path.display())]
-    StateFile {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        message: String,
-    },
-}
-
-/// The credentials of the sandbox's reseller account. `Debug` shows only the username.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct TestCredentials {
-    /// Username (an e-mail address).
-    pub username: String,
-    /// Password.
-    pub password: String,
-    /// An API key with full access.
-    pub api_key: String,
-    /// An API key that may not change anything.
-    pub read_only_key: String,
-    /// An API key that may not do anything that costs money.
-    pub modify_only_key: String,
-}
-
-impl fmt::Debug for TestCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TestCredentials")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Configures a [`Sandbox`].
 #[derive(Debug, Clone)]
@@ -180,8 +140,21 @@ impl SandboxBuilder {
         self
     }
 
-    /// Keep the state in this JSON file: loaded at start if it exists (seeding is skipped
-    /// then), saved within a second of every change and at shutdown. Sessions are not kept.
+    /// Keep the state in this SQLite file: loaded at start if it exists (seeding is skipped
+    /// then), created otherwise. Sessions are not kept.
+    ///
+    /// Every change is durable before it is answered: the rows a request changed (a row per
+    /// contact, domain, job, ...) are committed in one transaction, in WAL mode with
+    /// `synchronous=FULL` (synced to disk, so it survives a power loss, not only a crash of
+    /// the process), and only then is the answer sent. Concurrent requests share a commit
+    /// (group commit). If the write fails, the request is answered with HTTP 500 (the client
+    /// cannot know whether it happened), and the change is written with the next one.
+    ///
+    /// [`start`](Self::start) refuses, with [`Error::StateFile`], a file that is not a SQLite
+    /// database, a SQLite database of another application (`PRAGMA application_id`), one with
+    /// a newer schema (`PRAGMA user_version`), a damaged one (`PRAGMA quick_check`) and a JSON
+    /// state file of an earlier sandbox version; such a file is left as it is. An empty file
+    /// counts as a new one.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
@@ -334,7 +307,7 @@ impl SandboxBuilder {
     }
 }
 
-/// A running sandbox. Dropping it stops the server (and saves the state file, if any).
+/// A running sandbox. Dropping it stops the server (and closes the state file, if any).
 pub struct Sandbox {
     url: String,
     addr: SocketAddr,
@@ -491,7 +464,8 @@ impl Sandbox {
         App::guard(&self.app.traffic).clone().unwrap_or_default()
     }
 
-    /// Stops serving and saves the state file, if any.
+    /// Stops serving and closes the state file, if any (every change in it is already on
+    /// disk; this writes the exact id counter, so a restart numbers on without a gap).
     pub async fn shutdown(mut self) -> Result<(), Error> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
