@@ -341,7 +341,7 @@ mod tests {
         *l.find_mut(|x| *x == 2).unwrap() = 5;
         l.push(4);
         assert!(
-            matches!(l.take_changes(), Some(Changes::Keys(k)) if k.into_iter().collect::<Vec<_>>() == [1, 3])
+            matches!(l.take_changes(), Some(Changes::Keys(k)) if k.iter().copied().collect::<Vec<_>>() == [1, 3])
         );
     }
 }

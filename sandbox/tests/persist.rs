@@ -3,17 +3,17 @@
 
 mod common;
 
-use common::{client_for, domain, done, handle};
+use common::{
+    client_for, domain, done, handle, invite_colleague, sign, submit_contact, submit_transfer,
+    submit_txt,
+};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use dmapi::{
-    Client, ContactName, GrantRole, HostAddresses, Months, Requests, ResultId, Results, Term, Year,
-    Zone,
-};
+use dmapi::{Client, HostAddresses, Months, Requests, ResultId, Results, Term, Year};
 use dmapi_sandbox::{Sandbox, SandboxBuilder};
 
 /// A fresh directory for one test's files.
@@ -22,23 +22,6 @@ fn temp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-async fn contact(client: &Client, name: &str) -> dmapi::Submitted<dmapi::ContactCreateResult> {
-    client
-        .contact_create(
-            "com",
-            "jane@example.org".parse().unwrap(),
-            "Main Street 1",
-            "Springfield",
-            "12345",
-            "US".parse().unwrap(),
-            "+1.5555551234",
-            ContactName::Name(name.into()),
-        )
-        .await
-        .unwrap()
-        .output
 }
 
 async fn register(client: &Client, name: &str) -> dmapi::Submitted<dmapi::DomainRegisterResult> {
@@ -52,6 +35,18 @@ async fn register(client: &Client, name: &str) -> dmapi::Submitted<dmapi::Domain
             owner.clone(),
             owner,
             [domain("a.ns.joker.com"), domain("b.ns.joker.com")],
+        )
+        .await
+        .unwrap()
+        .output
+}
+
+/// Submits name server `host` with one IPv4 address.
+async fn submit_ns(client: &Client, host: &str) -> dmapi::Submitted<dmapi::NsCreateResult> {
+    client
+        .ns_create(
+            domain(host),
+            HostAddresses::Ip("192.0.2.9".parse().unwrap()),
         )
         .await
         .unwrap()
@@ -83,7 +78,7 @@ async fn a_restart_restores_the_whole_state_after_every_kind_of_change() {
     let sandbox = builder(&file).start().await.unwrap();
     let client = client_for(&sandbox);
 
-    let s = contact(&client, "Jane Doe").await;
+    let s = submit_contact(&client, "Jane Doe").await;
     ack!(&client, s);
     let jane = done(&client, &s)
         .await
@@ -97,7 +92,7 @@ async fn a_restart_restores_the_whole_state_after_every_kind_of_change() {
         .unwrap()
         .output;
     ack!(&client, s);
-    let s = contact(&client, "Short Lived").await;
+    let s = submit_contact(&client, "Short Lived").await;
     let brief = done(&client, &s)
         .await
         .result
@@ -105,51 +100,21 @@ async fn a_restart_restores_the_whole_state_after_every_kind_of_change() {
         .unwrap();
     let s = client.contact_delete(brief).await.unwrap().output;
     ack!(&client, s);
-    let s = client
-        .ns_create(
-            domain("ns9.example.com"),
-            HostAddresses::Ip("192.0.2.9".parse().unwrap()),
-        )
-        .await
-        .unwrap()
-        .output;
+    let s = submit_ns(&client, "ns9.example.com").await;
     ack!(&client, s);
 
     let s = register(&client, "kept.com").await;
     ack!(&client, s);
-    let s = client
-        .domain_modify(domain("kept.com"))
-        .with(|r| {
-            r.dnssec(true)
-                .ds(["12345:13:2:0123456789abcdef".to_owned()])
-        })
-        .await
-        .unwrap()
-        .output;
-    ack!(&client, s);
+    sign(&client, "kept.com").await;
     let s = client
         .domain_renew(domain("kept.com"), Term::Expyear(Year::new(2031).unwrap()))
         .await
         .unwrap()
         .output;
     ack!(&client, s);
-    let mut zone = Zone::new();
-    zone.upsert_txt("_acme-challenge", "token-1", 300).unwrap();
-    let s = client
-        .dns_zone_put(domain("kept.com"), zone)
-        .await
-        .unwrap()
-        .output;
+    let s = submit_txt(&client, "kept.com", "_acme-challenge", "token-1").await;
     ack!(&client, s);
-    client
-        .grants_invite(
-            domain("kept.com"),
-            "colleague@example.com".parse().unwrap(),
-            GrantRole::Admin,
-        )
-        .with(|r| r.client_uid("1002"))
-        .await
-        .unwrap();
+    invite_colleague(&client, "kept.com").await;
     client.user_set_property("autorenew", "1").await.unwrap();
 
     // Deleted (into the grace period), then one of two redeemed.
@@ -164,15 +129,7 @@ async fn a_restart_restores_the_whole_state_after_every_kind_of_change() {
     }
     client.domain_redeem(domain("example.com")).await.unwrap();
 
-    let s = client
-        .domain_transfer_in_reseller(
-            domain("transfer-me.com"),
-            "TRANSFER-ME-2026".into(),
-            handle("COCO-4711"),
-        )
-        .await
-        .unwrap()
-        .output;
+    let s = submit_transfer(&client, "TRANSFER-ME-2026").await;
     // Walks its states, one per request.
     ack!(&client, s);
     client
@@ -232,27 +189,21 @@ async fn every_acknowledged_change_survives_a_kill() {
     let mut procs = Vec::new();
     for i in 0..N {
         let proc_id = match i % 4 {
-            0 => contact(&client, &format!("Person {i}")).await.proc_id,
+            0 => {
+                submit_contact(&client, &format!("Person {i}"))
+                    .await
+                    .proc_id
+            }
             1 => register(&client, &format!("killed-{i}.com")).await.proc_id,
             2 => {
-                let mut zone = Zone::new();
-                zone.upsert_txt("kill", &format!("value-{i}"), 300).unwrap();
-                client
-                    .dns_zone_put(domain("example.com"), zone)
+                let value = format!("value-{i}");
+                submit_txt(&client, "example.com", "kill", &value)
                     .await
-                    .unwrap()
-                    .output
                     .proc_id
             }
             _ => {
-                client
-                    .ns_create(
-                        domain(&format!("ns{i}.example.com")),
-                        HostAddresses::Ip("192.0.2.1".parse().unwrap()),
-                    )
+                submit_ns(&client, &format!("ns{i}.example.com"))
                     .await
-                    .unwrap()
-                    .output
                     .proc_id
             }
         };
@@ -401,14 +352,7 @@ async fn a_change_that_cannot_be_written_is_not_answered_as_done() {
     other.execute_batch("ROLLBACK").unwrap();
 
     // The next change writes both (the failed one was made in memory).
-    let s = client
-        .ns_create(
-            domain("ns7.example.com"),
-            HostAddresses::Ip("192.0.2.7".parse().unwrap()),
-        )
-        .await
-        .unwrap()
-        .output;
+    let s = submit_ns(&client, "ns7.example.com").await;
     ack!(&client, s);
     let before = sandbox.state_json();
     drop(sandbox);

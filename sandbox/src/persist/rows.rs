@@ -423,24 +423,33 @@ pub(super) fn account(value: &str) -> serde_json::Result<Account> {
     })
 }
 
+/// Every row `sql` selects, made by `row`.
+fn select<T>(
+    conn: &Connection,
+    sql: &str,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, String> {
+    let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
+    let rows = stmt.query_map([], row).map_err(|e| e.to_string())?;
+    rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+}
+
 /// The rows of one table, per account (a row of an account that does not exist is an error).
 type PerAccount = Vec<Vec<(Value, String)>>;
 
 fn read_table(conn: &Connection, table: &str, accounts: usize) -> Result<PerAccount, String> {
     let mut out: PerAccount = vec![Vec::new(); accounts];
     let sql = format!("SELECT account, key, value FROM {table} ORDER BY account, key");
-    let mut stmt = conn.prepare(&sql).map_err(|e| e.to_string())?;
-    let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
-    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-        let account: i64 = row.get(0).map_err(|e| e.to_string())?;
+    let rows = select(conn, &sql, |r| {
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    for (account, key, value) in rows {
         let slot = usize::try_from(account)
             .ok()
             .and_then(|i| out.get_mut(i))
             .ok_or_else(|| {
                 format!("table {table} has a row of account {account}, which does not exist")
             })?;
-        let key: Value = row.get(1).map_err(|e| e.to_string())?;
-        let value: String = row.get(2).map_err(|e| e.to_string())?;
         slot.push((key, value));
     }
     Ok(out)
@@ -487,52 +496,38 @@ fn list<T: for<'de> Deserialize<'de>>(
 
 /// Reads the whole state.
 pub(super) fn load(conn: &Connection, settings: Settings) -> Result<State, String> {
-    let mut meta = BTreeMap::new();
-    {
-        let mut stmt = conn
-            .prepare("SELECT key, value FROM meta")
-            .map_err(|e| e.to_string())?;
-        let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
-        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-            let key: String = row.get(0).map_err(|e| e.to_string())?;
-            let value: String = row.get(1).map_err(|e| e.to_string())?;
-            meta.insert(key, value);
-        }
-    }
+    let meta: BTreeMap<String, String> = select(conn, "SELECT key, value FROM meta", |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?
+    .into_iter()
+    .collect();
     let get = |key: &str| -> Result<&str, String> {
         meta.get(key)
             .map(String::as_str)
             .ok_or_else(|| format!("the meta row `{key}` is missing"))
     };
-    let meta_key = |key: &str| Value::Text(key.to_owned());
-    let mut st = State::new(
-        settings,
-        parse("meta", &meta_key("prices"), get("prices")?)?,
-    );
-    st.clock_offset_ms = parse(
-        "meta",
-        &meta_key("clock_offset_ms"),
-        get("clock_offset_ms")?,
-    )?;
-    st.elsewhere = parse("meta", &meta_key("elsewhere"), get("elsewhere")?)?;
-    st.effects = parse("meta", &meta_key("effects"), get("effects")?)?;
-    st.next_id = parse("meta", &meta_key("next_id"), get("next_id")?)?;
-    {
-        let mut stmt = conn
-            .prepare("SELECT account, value FROM accounts ORDER BY account")
-            .map_err(|e| e.to_string())?;
-        let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
-        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-            let i: i64 = row.get(0).map_err(|e| e.to_string())?;
-            if usize::try_from(i).ok() != Some(st.accounts.len()) {
-                return Err(format!(
-                    "the accounts table has a gap or a stray account at {i}"
-                ));
-            }
-            let value: String = row.get(1).map_err(|e| e.to_string())?;
-            st.accounts
-                .push(account(&value).map_err(|e| format!("account {i}: {e}"))?);
+    let value = |key: &str| Ok::<_, String>((Value::Text(key.to_owned()), get(key)?));
+    let (k, v) = value("prices")?;
+    let mut st = State::new(settings, parse("meta", &k, v)?);
+    let (k, v) = value("clock_offset_ms")?;
+    st.clock_offset_ms = parse("meta", &k, v)?;
+    let (k, v) = value("elsewhere")?;
+    st.elsewhere = parse("meta", &k, v)?;
+    let (k, v) = value("effects")?;
+    st.effects = parse("meta", &k, v)?;
+    let (k, v) = value("next_id")?;
+    st.next_id = parse("meta", &k, v)?;
+    let sql = "SELECT account, value FROM accounts ORDER BY account";
+    for (i, value) in select(conn, sql, |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
+        if usize::try_from(i).ok() != Some(st.accounts.len()) {
+            return Err(format!(
+                "the accounts table has a gap or a stray account at {i}"
+            ));
         }
+        st.accounts
+            .push(account(&value).map_err(|e| format!("account {i}: {e}"))?);
     }
     let n = st.accounts.len();
     let mut per: BTreeMap<&str, PerAccount> = BTreeMap::new();
