@@ -297,8 +297,8 @@ impl<T> List<T> {
     }
 
     /// The first entry `pred` holds for, to change (only it counts as changed).
-    pub(crate) fn find_mut(&mut self, mut pred: impl FnMut(&T) -> bool) -> Option<&mut T> {
-        let index = self.items.iter().position(|t| pred(t))?;
+    pub(crate) fn find_mut(&mut self, pred: impl FnMut(&T) -> bool) -> Option<&mut T> {
+        let index = self.items.iter().position(pred)?;
         self.get_mut(index)
     }
 

@@ -167,7 +167,7 @@ impl<V: Serialize> Rows for Table<String, V> {
         self.take_changes()
     }
     fn all_keys(&self) -> Vec<String> {
-        self.iter().map(|(k, _)| k.clone()).collect()
+        BTreeMap::keys(self).cloned().collect()
     }
     fn row(&self, key: &String) -> Option<serde_json::Result<String>> {
         self.get(key).map(serde_json::to_string)
