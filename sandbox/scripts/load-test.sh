@@ -10,7 +10,7 @@
 #   REQUEST=domain-modify sandbox/scripts/load-test.sh 100000 'domain=bulk-%06d.com&autorenew=1'
 # Environment: STATE_FILE (keep the state in this SQLite file; an existing one is loaded, so a
 # second run measures loading it), REQUEST (default query-domain-list), CONNECTIONS (32),
-# DURATION (10s), ASYNC_DELAY_MS (2000), PORT. A `%06d` in the params is replaced by a counter
+# DURATION (10s), ASYNC_DELAY_MS (2000), PORT, BIN (another build of the sandbox, to compare). A `%06d` in the params is replaced by a counter
 # (1..bulk-domains, the two wrk threads half-way apart: a different object for each request).
 # Prints the start-up time, wrk's summary with latency percentiles, and the resident memory.
 set -euo pipefail
@@ -19,13 +19,14 @@ bulk=${1:-0}
 extra=${2:-}
 port=${PORT:-18480}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release -q -p dmapi-sandbox
+bin=${BIN:-./target/release/dmapi-sandbox}
+[ -n "${BIN:-}" ] || cargo build --release -q -p dmapi-sandbox
 out=$(mktemp)
 request=${REQUEST:-query-domain-list}
 state=()
 [ -n "${STATE_FILE:-}" ] && state=(--state-file "$STATE_FILE")
 start=$(date +%s.%N)
-./target/release/dmapi-sandbox --port "$port" --bulk-domains "$bulk" "${state[@]}" \
+$bin --port "$port" --bulk-domains "$bulk" "${state[@]}" \
   --async-delay-ms "${ASYNC_DELAY_MS:-2000}" >"$out" 2>/dev/null &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -f "$out" "$out.lua"' EXIT
@@ -40,8 +41,9 @@ cat >"$out.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 local template = "$body${extra:+&$extra}"
-local n = 0
-local base = 0
+-- Globals, so that setup's thread:set reaches them in each thread.
+n = 0
+base = 0
 setup = function(thread)
   thread:set("base", base)
   base = base + $((mod / 2))
@@ -57,6 +59,7 @@ else
 end
 LUA
 echo "RSS before: $(ps -o rss= -p $pid) KiB"
-wrk -t2 -c"${CONNECTIONS:-32}" -d"${DURATION:-10s}" --latency -s "$out.lua" \
+connections=${CONNECTIONS:-32}
+wrk -t$((connections > 1 ? 2 : 1)) -c"$connections" -d"${DURATION:-10s}" --latency -s "$out.lua" \
   "http://127.0.0.1:$port/request/$request"
 echo "RSS after: $(ps -o rss= -p $pid) KiB"

@@ -122,6 +122,9 @@ fn writer(path: &Path) -> Result<Connection, String> {
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(format!("cannot use WAL mode (journal_mode is {mode})"));
     }
+    // A checkpointed WAL is cut back to 8 MiB (it is not shrunk otherwise).
+    conn.pragma_update(None, "journal_size_limit", 8 * 1024 * 1024)
+        .map_err(|e| e.to_string())?;
     // FULL: a commit is synced to disk before the request is answered, so an acknowledged
     // change survives a power loss too, not only a crash of the process (NORMAL in WAL mode).
     conn.pragma_update(None, "synchronous", "FULL")
