@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    client_for, domain, done, handle, invite_colleague, key_client, submit_contact,
-    submit_transfer, submit_txt,
+    client_for, domain, done, handle, invite_colleague, key_client, move_to_capital,
+    submit_contact, submit_transfer, submit_txt,
 };
 
 use std::time::Duration;
@@ -658,13 +658,7 @@ async fn contacts_and_name_servers_scenario() {
         jane.as_str().ends_with("-COM"),
         "handles are made per TLD: {jane}"
     );
-    let s = client
-        .contact_modify(jane.clone())
-        .with(|r| r.city("Capital City"))
-        .await
-        .unwrap()
-        .output;
-    assert!(done(&client, &s).await.is_ack());
+    move_to_capital(&client, &jane).await;
     let whois = client
         .query_whois(WhoisObject::Contact(jane.clone()))
         .await

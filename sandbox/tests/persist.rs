@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    client_for, domain, done, handle, invite_colleague, sign, submit_contact, submit_transfer,
-    submit_txt,
+    client_for, domain, done, handle, invite_colleague, move_to_capital, sign, submit_contact,
+    submit_transfer, submit_txt,
 };
 
 use std::io::{BufRead, BufReader};
@@ -85,13 +85,7 @@ async fn a_restart_restores_the_whole_state_after_every_kind_of_change() {
         .result
         .and_then(|r| r.handle)
         .unwrap();
-    let s = client
-        .contact_modify(jane.clone())
-        .with(|r| r.city("Capital City"))
-        .await
-        .unwrap()
-        .output;
-    ack!(&client, s);
+    move_to_capital(&client, &jane).await;
     let s = submit_contact(&client, "Short Lived").await;
     let brief = done(&client, &s)
         .await

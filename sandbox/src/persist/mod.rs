@@ -6,6 +6,7 @@
 //! A request that changed nothing still waits for the changes queued before it, so no answer
 //! shows a change that is not yet on disk.
 
+mod load;
 mod open;
 mod rows;
 

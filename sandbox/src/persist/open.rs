@@ -109,7 +109,7 @@ fn read(path: &Path, settings: Settings) -> Result<crate::state::State, String> 
             problems.join("; ")
         ));
     }
-    rows::load(&conn, settings).map_err(|e| format!("damaged: {e}. Nothing was changed"))
+    super::load::load(&conn, settings).map_err(|e| format!("damaged: {e}. Nothing was changed"))
 }
 
 /// The connection that writes: WAL mode, every commit synced to disk.

@@ -106,3 +106,14 @@ pub async fn submit_txt(
         .unwrap()
         .output
 }
+
+/// Moves contact `handle` to Capital City (contact-modify), waited for.
+pub async fn move_to_capital(client: &Client, handle: &Handle) {
+    let s = client
+        .contact_modify(handle.clone())
+        .with(|r| r.city("Capital City"))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(client, &s).await.is_ack());
+}
