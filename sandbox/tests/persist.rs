@@ -203,6 +203,17 @@ async fn every_acknowledged_change_survives_a_kill() {
         };
         procs.push(proc_id);
     }
+    // And 16 at once, which share commits (group commit).
+    let mut at_once = tokio::task::JoinSet::new();
+    for i in 0..16 {
+        let client = client.clone();
+        at_once.spawn(async move {
+            register(&client, &format!("together-{i}.com"))
+                .await
+                .proc_id
+        });
+    }
+    procs.extend(at_once.join_all().await);
     // SIGKILL right after the last answer: no shutdown, no last write.
     child.kill().unwrap();
     child.wait().unwrap();
@@ -242,6 +253,13 @@ async fn every_acknowledged_change_survives_a_kill() {
             ),
             _ => {}
         }
+    }
+    for i in 0..16 {
+        assert!(
+            domains
+                .iter()
+                .any(|d| d.domain == domain(&format!("together-{i}.com")))
+        );
     }
     assert!(contacts.len() > N / 4, "{} contacts", contacts.len());
     let zone = client
