@@ -11,7 +11,9 @@
 //! transfers, whois verification, deleted domains in a redemption grace period
 //! (`domain-redeem`), account properties, and a queue of asynchronous requests that complete
 //! after a configurable delay and are visible through `result-list` / `result-retrieve` (which
-//! filters on the client transaction id `cltrid` they were sent with).
+//! filters on the client transaction id `cltrid` they were sent with). With
+//! [`SandboxBuilder::state_file`] the state is also kept in a SQLite file, every change
+//! committed to disk before it is answered.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,6 +32,8 @@
 //! and a TLD is offered when the price table lists it.
 
 mod clock;
+mod credentials;
+mod error;
 mod faults;
 pub mod form;
 mod framing;
@@ -40,6 +44,7 @@ mod seed;
 mod serve;
 mod session;
 mod state;
+mod track;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -50,6 +55,8 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use credentials::TestCredentials;
+pub use error::Error;
 pub use faults::{Exchange, Fault};
 pub use framing::{BlankLine, Framing, HeaderOrder, KeyCase};
 pub use seed::Seed;
@@ -57,52 +64,6 @@ pub use state::{Access, TldPrices};
 
 use serve::App;
 use state::{Settings, State};
-
-/// Errors starting a sandbox.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The listening socket could not be opened.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address.
-        addr: SocketAddr,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The state file could not be read or written.
-    #[error("state file {}: {message}", path.display())]
-    StateFile {
-        /// The file.
-        path: PathBuf,
-        /// What went wrong.
-        message: String,
-    },
-}
-
-/// The credentials of the sandbox's reseller account. `Debug` shows only the username.
-#[derive(Clone)]
-#[non_exhaustive]
-pub struct TestCredentials {
-    /// Username (an e-mail address).
-    pub username: String,
-    /// Password.
-    pub password: String,
-    /// An API key with full access.
-    pub api_key: String,
-    /// An API key that may not change anything.
-    pub read_only_key: String,
-    /// An API key that may not do anything that costs money.
-    pub modify_only_key: String,
-}
-
-impl fmt::Debug for TestCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TestCredentials")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
-    }
-}
 
 /// Configures a [`Sandbox`].
 #[derive(Debug, Clone)]
@@ -183,8 +144,21 @@ impl SandboxBuilder {
         self
     }
 
-    /// Keep the state in this JSON file: loaded at start if it exists (seeding is skipped
-    /// then), saved within a second of every change and at shutdown. Sessions are not kept.
+    /// Keep the state in this SQLite file: loaded at start if it exists (seeding is skipped
+    /// then), created otherwise. Sessions are not kept.
+    ///
+    /// Every change is durable before it is answered: the rows a request changed (a row per
+    /// contact, domain, job, ...) are committed in one transaction, in WAL mode with
+    /// `synchronous=FULL` (synced to disk, so it survives a power loss, not only a crash of
+    /// the process), and only then is the answer sent. Concurrent requests share a commit
+    /// (group commit). If the write fails, the request is answered with HTTP 500 (the client
+    /// cannot know whether it happened), and the change is written with the next one.
+    ///
+    /// [`start`](Self::start) refuses, with [`Error::StateFile`], a file that is not a SQLite
+    /// database, a SQLite database of another application (`PRAGMA application_id`), one with
+    /// a newer schema (`PRAGMA user_version`), a damaged one (`PRAGMA quick_check`) and a JSON
+    /// state file of an earlier sandbox version; such a file is left as it is. An empty file
+    /// counts as a new one.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
@@ -274,13 +248,13 @@ impl SandboxBuilder {
             redemption_grace_ms: i64::try_from(self.redemption_grace.as_millis())
                 .unwrap_or(i64::MAX),
         };
-        let loaded = match &self.state_file {
-            Some(path) if path.exists() => Some(persist::load(path)?),
-            _ => None,
+        let mut opened = match &self.state_file {
+            Some(path) => Some(persist::open(path, settings.clone())?),
+            None => None,
         };
-        let (state, credentials) = match loaded {
-            Some(mut st) => {
-                st.settings = settings;
+        let loaded = opened.as_mut().and_then(|o| o.state.take());
+        let (mut state, credentials) = match loaded {
+            Some(st) => {
                 let creds = seed::credentials_of(&st).ok_or_else(|| Error::StateFile {
                     path: self.state_file.clone().unwrap_or_default(),
                     message: "holds no account".into(),
@@ -302,6 +276,13 @@ impl SandboxBuilder {
                 (st, creds)
             }
         };
+        let store = match opened {
+            Some(o) => Some(persist::Store::start(o, &mut state)?),
+            None => {
+                persist::forget(&mut state);
+                None
+            }
+        };
         let listener = tokio::net::TcpListener::bind(self.addr)
             .await
             .map_err(|source| Error::Bind {
@@ -314,8 +295,7 @@ impl SandboxBuilder {
         })?;
         let app = Arc::new(App {
             state: Mutex::new(state),
-            dirty: Default::default(),
-            state_file: self.state_file.clone(),
+            store,
             faults: Default::default(),
             received: Default::default(),
             traffic: Default::default(),
@@ -328,18 +308,6 @@ impl SandboxBuilder {
         let server = tokio::spawn(listen::serve(listener, router, limits, async {
             let _ = stopped.await;
         }));
-        let saver = app.state_file.as_ref().map(|_| {
-            let app = Arc::clone(&app);
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(1));
-                loop {
-                    tick.tick().await;
-                    if let Err(e) = persist::save_if_dirty(&app) {
-                        tracing::warn!(error = %e, "cannot save the sandbox state");
-                    }
-                }
-            })
-        });
         tracing::info!(%addr, "DMAPI sandbox listening");
         Ok(Sandbox {
             url: format!("http://{addr}"),
@@ -348,12 +316,11 @@ impl SandboxBuilder {
             app,
             stop: Some(stop),
             server: Some(server),
-            saver,
         })
     }
 }
 
-/// A running sandbox. Dropping it stops the server (and saves the state file, if any).
+/// A running sandbox. Dropping it stops the server (and closes the state file, if any).
 pub struct Sandbox {
     url: String,
     addr: SocketAddr,
@@ -361,7 +328,6 @@ pub struct Sandbox {
     app: Arc<App>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    saver: Option<JoinHandle<()>>,
 }
 
 impl fmt::Debug for Sandbox {
@@ -425,6 +391,8 @@ impl Sandbox {
         st.clock_offset_ms = st
             .clock_offset_ms
             .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX));
+        // Queued for the state file without waiting: it is on disk once the next change is.
+        let _ = self.app.keep(&mut st);
     }
 
     /// Forgets every session, as if they had all expired.
@@ -480,6 +448,12 @@ impl Sandbox {
         })
     }
 
+    /// The sandbox's data as JSON: everything a state file keeps (all but sessions), to compare
+    /// states in tests. Its shape follows the sandbox's internals and may change.
+    pub fn state_json(&self) -> String {
+        serde_json::to_string(&*self.app.lock()).unwrap_or_default()
+    }
+
     /// Makes the next `times` answers to `request` fail with `fault` (see [`Fault`]).
     pub fn inject(&self, request: &str, fault: Fault, times: u32) {
         App::guard(&self.app.faults).add(request, fault, times);
@@ -503,7 +477,8 @@ impl Sandbox {
         App::guard(&self.app.traffic).clone().unwrap_or_default()
     }
 
-    /// Stops serving and saves the state file, if any.
+    /// Stops serving and closes the state file, if any (every change in it is already on
+    /// disk; this writes the exact id counter, so a restart numbers on without a gap).
     pub async fn shutdown(mut self) -> Result<(), Error> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -511,10 +486,7 @@ impl Sandbox {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        if let Some(saver) = self.saver.take() {
-            saver.abort();
-        }
-        persist::save_if_dirty(&self.app)
+        self.app.close()
     }
 }
 
@@ -523,11 +495,8 @@ impl Drop for Sandbox {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(saver) = self.saver.take() {
-            saver.abort();
-        }
-        if let Err(e) = persist::save_if_dirty(&self.app) {
-            tracing::warn!(error = %e, "cannot save the sandbox state");
+        if let Err(e) = self.app.close() {
+            tracing::warn!(error = %e, "cannot write the sandbox state file");
         }
     }
 }

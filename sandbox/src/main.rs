@@ -24,7 +24,9 @@ struct Args {
     /// Add this many generated domains (bulk-000001.com, ...), for load tests.
     #[arg(long, default_value_t = 0)]
     bulk_domains: usize,
-    /// Keep the state in this JSON file across restarts.
+    /// Keep the state in this SQLite file across restarts (created if missing, loaded if it
+    /// exists: then the seed options do nothing). Each change is committed and synced to disk
+    /// before it is answered. A file that is not a sandbox state file is refused untouched.
     #[arg(long)]
     state_file: Option<PathBuf>,
     /// Milliseconds until a queued request completes.

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::body::Bytes;
@@ -28,15 +26,15 @@ use crate::faults::{self, Exchange, Fault, Faults};
 use crate::form::parse_form;
 use crate::framing::Framing;
 use crate::handlers::{self, Completion, Desk, fail, sweep};
+use crate::persist::{self, Store, Ticket};
 use crate::session;
 use crate::state::{Access, Job, JobStatus, State};
 
 /// The server's shared state.
 pub(crate) struct App {
     pub(crate) state: Mutex<State>,
-    /// Set when something a state file keeps has changed since the last save.
-    pub(crate) dirty: AtomicBool,
-    pub(crate) state_file: Option<PathBuf>,
+    /// The state file, if any.
+    pub(crate) store: Option<Store>,
     pub(crate) faults: Mutex<Faults>,
     /// Requests received, per lowercase request name.
     pub(crate) received: Mutex<BTreeMap<String, u64>>,
@@ -58,6 +56,26 @@ impl App {
         // A panic while holding the lock cannot leave the data half-written in a way later
         // requests could not handle, so keep serving.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// After `st` was handled (under its lock): queues what changed for the state file and
+    /// says what the answer must wait for. Without a state file, forgets what changed.
+    pub(crate) fn keep(&self, st: &mut State) -> Ticket {
+        match &self.store {
+            Some(store) => store.after(st),
+            None => {
+                persist::forget(st);
+                Ticket::Ready
+            }
+        }
+    }
+
+    /// Writes what is left to the state file and closes it.
+    pub(crate) fn close(&self) -> Result<(), crate::Error> {
+        match &self.store {
+            Some(store) => store.close(&mut self.lock()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -135,7 +153,7 @@ async fn handle(
                 Some(Fault::ExpireSession) => app.lock().sessions.clear(),
                 _ => {}
             }
-            let a = answer(&app, &name, &req, &body);
+            let a = answer(&app, &name, &req, &body).await;
             match other {
                 Some(Fault::DropAfter) => return broken(a.body, 0),
                 Some(Fault::Truncate) => {
@@ -193,8 +211,8 @@ fn plain(status: u16, body: String) -> Response {
     response
 }
 
-/// Handles the request and keeps the state file's dirty flag.
-fn answer(app: &App, name: &str, req: &Incoming, body: &[u8]) -> Answer {
+/// Handles the request; with a state file, answers only once what it changed is on disk.
+async fn answer(app: &App, name: &str, req: &Incoming, body: &[u8]) -> Answer {
     let Incoming { uri, headers, peer } = req;
     let peer = peer.as_ref().map(|p| p.0.0.ip());
     let query = uri.query().unwrap_or_default().as_bytes();
@@ -214,11 +232,23 @@ fn answer(app: &App, name: &str, req: &Incoming, body: &[u8]) -> Answer {
         peer,
         zone_style: app.framing.zone_style(),
     };
-    let answer = process(&mut app.lock(), name, &params, &caller);
-    if answer.changed {
-        app.dirty.store(true, Ordering::Relaxed);
+    let (answer, ticket) = {
+        let mut st = app.lock();
+        let answer = process(&mut st, name, &params, &caller);
+        (answer, app.keep(&mut st))
+    };
+    match ticket.wait().await {
+        Ok(()) => answer,
+        Err(why) => {
+            tracing::error!(request = name, changed = answer.changed, error = %why, "answered as failed");
+            let svtrid = app.lock().tracking_id();
+            let why = format!(
+                "the change was made but may not be durable: {why} (the sandbox writes it \
+                 again with the next change)"
+            );
+            refused(500, &svtrid, fail(S::CommandFailed, why))
+        }
     }
-    answer
 }
 
 /// A response that breaks the connection after `keep` bytes of `body` (announcing all of it).
@@ -260,7 +290,8 @@ pub(crate) struct Answer {
     pub(crate) body: String,
     /// A session id to set as the session cookie.
     pub(crate) cookie: Option<String>,
-    /// Whether state a state file keeps may have changed.
+    /// Whether the request is one that may change state (by its metadata; what the state file
+    /// writes is what was changed, see `App::keep`).
     pub(crate) changed: bool,
 }
 

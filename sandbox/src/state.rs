@@ -3,11 +3,12 @@
 //! Everything but sessions is plain data (serde), so a state file can keep it across restarts.
 //! Money is in cents.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use crate::clock;
+use crate::track::{KeySet, List, Table};
 
 /// What a session (or API key) may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +28,8 @@ pub(crate) struct ApiKey {
     pub(crate) access: Access,
 }
 
-/// A reseller account.
+/// A reseller account. Its collections record what changes in them (see [`crate::track`]),
+/// which is what a state file writes after each request.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Account {
     pub(crate) uid: String,
@@ -35,22 +37,22 @@ pub(crate) struct Account {
     pub(crate) password: String,
     pub(crate) api_keys: Vec<ApiKey>,
     pub(crate) balance: i64,
-    pub(crate) contacts: BTreeMap<String, Contact>,
-    pub(crate) hosts: BTreeMap<String, Host>,
-    pub(crate) domains: BTreeMap<String, Domain>,
-    pub(crate) results: Vec<Job>,
-    pub(crate) transfers: BTreeMap<String, Transfer>,
-    pub(crate) verifications: Vec<Verification>,
-    pub(crate) owner_changes: Vec<OwnerChange>,
+    pub(crate) contacts: Table<String, Contact>,
+    pub(crate) hosts: Table<String, Host>,
+    pub(crate) domains: Table<String, Domain>,
+    pub(crate) results: List<Job>,
+    pub(crate) transfers: Table<String, Transfer>,
+    pub(crate) verifications: List<Verification>,
+    pub(crate) owner_changes: List<OwnerChange>,
     /// Account properties (user-set-property), by name; a property not set has its default.
     #[serde(default)]
-    pub(crate) properties: BTreeMap<String, String>,
+    pub(crate) properties: Table<String, String>,
     /// Deleted domains still in the redemption grace period (domain-redeem restores them).
     #[serde(default)]
-    pub(crate) redemption: BTreeMap<String, Deleted>,
+    pub(crate) redemption: Table<String, Deleted>,
     /// Domains to delete when they expire (domain-delete `type=endoflife`).
     #[serde(default)]
-    pub(crate) endoflife: BTreeSet<String>,
+    pub(crate) endoflife: KeySet<String>,
     /// The previous login's time and address (the login's `Stats-last-login`, `-last-ip`).
     #[serde(default)]
     pub(crate) last_login: Option<(i64, String)>,
@@ -298,11 +300,6 @@ impl State {
             sessions: HashMap::new(),
             sid_seed: seed(),
         }
-    }
-
-    /// New token randomness after loading a state file (the seed is not saved).
-    pub(crate) fn reseed_tokens(&mut self) {
-        self.sid_seed = seed();
     }
 
     pub(crate) fn now_ms(&self) -> i64 {

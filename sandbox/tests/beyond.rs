@@ -354,7 +354,7 @@ async fn property(client: &Client, name: &str) -> Vec<(String, String)> {
 async fn account_properties_are_set_queued_and_kept_in_the_state_file() {
     let dir = std::env::temp_dir().join(format!("dmapi-sandbox-props-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
+    let file = dir.join("state.sqlite");
     let _ = std::fs::remove_file(&file);
     let sandbox = Sandbox::builder().state_file(&file).start().await.unwrap();
     let client = client_for(&sandbox);

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{client_for, domain, key_client};
+use common::{client_for, domain, key_client, sign};
 
 use dmapi::meta::Method;
 use dmapi::{
@@ -225,16 +225,7 @@ async fn whois_tells_dnssec_and_inquire_tld_its_form() {
     let whois = client.whois(domain("example.com")).await.unwrap().output;
     assert_eq!(whois.dnssec, Some(dmapi::WhoisDnssec::Unsigned));
     assert!(whois.all.get_all("Name Server").count() >= 1, "{whois:?}");
-    let submitted = client
-        .domain_modify(domain("example.com"))
-        .with(|r| {
-            r.dnssec(true)
-                .ds(["12345:13:2:0123456789abcdef".to_owned()])
-        })
-        .await
-        .unwrap()
-        .output;
-    assert!(client.wait(&submitted).await.unwrap().is_ack());
+    sign(&client, "example.com").await;
     let whois = client.whois(domain("example.com")).await.unwrap().output;
     assert_eq!(whois.dnssec, Some(dmapi::WhoisDnssec::SignedDelegation));
     let err = client.whois(domain("not-here.com")).await.unwrap_err();

@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{client_for, domain, done, handle, key_client};
+use common::{
+    client_for, domain, done, handle, invite_colleague, key_client, move_to_capital,
+    submit_contact, submit_transfer, submit_txt,
+};
 
 use std::time::Duration;
 
@@ -11,25 +14,12 @@ use dmapi::meta::RequestKind;
 use dmapi::{
     Client, CompletionStatus, ContactName, DomainCheckDomainStatus, Error, Form, GrantRole,
     GrantsRevokeType, Handle, Months, Requests, ResultId, Results, StatusCode, Term, WhoisObject,
-    Year, Zone, metadata,
+    Year, metadata,
 };
 use dmapi_sandbox::{Sandbox, Seed};
 
 async fn create_contact(client: &Client) -> Handle {
-    let submitted = client
-        .contact_create(
-            "com",
-            "jane@example.org".parse().unwrap(),
-            "Main Street 1",
-            "Springfield",
-            "12345",
-            "US".parse().unwrap(),
-            "+1.5555551234",
-            ContactName::Name("Jane Doe".into()),
-        )
-        .await
-        .unwrap()
-        .output;
+    let submitted = submit_contact(client, "Jane Doe").await;
     let result = done(client, &submitted).await;
     assert!(result.is_ack(), "{}", result.error_text());
     result
@@ -95,13 +85,7 @@ async fn domains_scenario_from_login_to_logout() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].domain, domain("fresh-name.com"));
 
-    let mut zone = Zone::new();
-    zone.upsert_txt("_acme-challenge", "token-1", 300).unwrap();
-    let put = client
-        .dns_zone_put(domain("fresh-name.com"), zone)
-        .await
-        .unwrap()
-        .output;
+    let put = submit_txt(&client, "fresh-name.com", "_acme-challenge", "token-1").await;
     assert!(done(&client, &put).await.is_ack());
     let got = client
         .dns_zone_get(domain("fresh-name.com"))
@@ -139,15 +123,7 @@ async fn domains_scenario_from_login_to_logout() {
     assert!(whois.domain_expires.unwrap().starts_with("2030"));
 
     // Grants: an immediate grant to the colleague account, listed, then revoked.
-    client
-        .grants_invite(
-            domain("fresh-name.com"),
-            "colleague@example.com".parse().unwrap(),
-            GrantRole::Admin,
-        )
-        .with(|r| r.client_uid("1002"))
-        .await
-        .unwrap();
+    invite_colleague(&client, "fresh-name.com").await;
     let grants = client
         .grants_list(domain("fresh-name.com"))
         .await
@@ -275,15 +251,7 @@ async fn every_request_in_the_spec_is_served() {
         .await
         .unwrap()
         .output;
-    client
-        .grants_invite(
-            domain("example.com"),
-            "colleague@example.com".parse().unwrap(),
-            GrantRole::Admin,
-        )
-        .with(|r| r.client_uid("1002"))
-        .await
-        .unwrap();
+    invite_colleague(&client, "example.com").await;
     let grants = client
         .grants_list(domain("example.com"))
         .await
@@ -445,27 +413,11 @@ async fn transfer_in_walks_the_documented_states() {
         .await
         .unwrap();
     let client = client_for(&sandbox);
-    let wrong = client
-        .domain_transfer_in_reseller(
-            domain("transfer-me.com"),
-            "wrong-code".into(),
-            handle("COCO-4711"),
-        )
-        .await
-        .unwrap()
-        .output;
+    let wrong = submit_transfer(&client, "wrong-code").await;
     let r = done(&client, &wrong).await;
     assert!(r.error_text().contains("AUTH-ID"), "{}", r.error_text());
 
-    let s = client
-        .domain_transfer_in_reseller(
-            domain("transfer-me.com"),
-            "TRANSFER-ME-2026".into(),
-            handle("COCO-4711"),
-        )
-        .await
-        .unwrap()
-        .output;
+    let s = submit_transfer(&client, "TRANSFER-ME-2026").await;
     tokio::time::sleep(Duration::from_millis(60)).await;
     let answer = client
         .domain_transfer_control(dmapi::DomainTransferControlAction::Show)
@@ -619,7 +571,7 @@ async fn whois_verification_and_change_of_registrant() {
 async fn a_state_file_keeps_the_data_across_restarts() {
     let dir = std::env::temp_dir().join(format!("dmapi-sandbox-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("state.json");
+    let file = dir.join("state.sqlite");
     let _ = std::fs::remove_file(&file);
     let sandbox = Sandbox::builder()
         .seed(Seed::Empty)
@@ -706,13 +658,7 @@ async fn contacts_and_name_servers_scenario() {
         jane.as_str().ends_with("-COM"),
         "handles are made per TLD: {jane}"
     );
-    let s = client
-        .contact_modify(jane.clone())
-        .with(|r| r.city("Capital City"))
-        .await
-        .unwrap()
-        .output;
-    assert!(done(&client, &s).await.is_ack());
+    move_to_capital(&client, &jane).await;
     let whois = client
         .query_whois(WhoisObject::Contact(jane.clone()))
         .await

@@ -18,7 +18,7 @@ pub(super) fn profile(st: &mut State, acct: usize) -> Result<QueryProfileOutput,
 }
 
 fn find_job<'a>(a: &'a mut Account, id: &ResultId) -> Result<&'a mut Job, Refusal> {
-    let found = a.results.iter_mut().find(|j| match id {
+    let found = a.results.find_mut(|j| match id {
         ResultId::ProcId(p) => j.proc_id == *p,
         ResultId::Svtrid(s) => j.svtrid == *s,
     });

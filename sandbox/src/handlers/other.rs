@@ -234,10 +234,9 @@ pub(super) fn wa_validate(
     now: i64,
 ) -> Result<bool, Refusal> {
     let a = account(st, acct)?;
-    let pending = a
-        .verifications
-        .iter_mut()
-        .find(|v| v.email.eq_ignore_ascii_case(email) && v.answer.is_none() && v.deadline_ms > now);
+    let pending = a.verifications.find_mut(|v| {
+        v.email.eq_ignore_ascii_case(email) && v.answer.is_none() && v.deadline_ms > now
+    });
     Ok(match pending {
         Some(v) => {
             v.mails_sent += 1;
@@ -258,8 +257,7 @@ pub(super) fn wa_verify(
     let a = account(st, acct)?;
     let found = a
         .verifications
-        .iter_mut()
-        .find(|v| v.key == key && v.answer.is_none() && v.deadline_ms > now);
+        .find_mut(|v| v.key == key && v.answer.is_none() && v.deadline_ms > now);
     Ok(match found {
         Some(v) => {
             v.answer = Some(yes);
@@ -277,11 +275,7 @@ pub(super) fn cor_verify(
     yes: bool,
 ) -> Result<bool, Refusal> {
     let a = account(st, acct)?;
-    let Some(change) = a
-        .owner_changes
-        .iter_mut()
-        .find(|c| c.key == key && !c.answered)
-    else {
+    let Some(change) = a.owner_changes.find_mut(|c| c.key == key && !c.answered) else {
         return Ok(false);
     };
     change.answered = true;

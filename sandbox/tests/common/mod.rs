@@ -1,7 +1,7 @@
 //! Helpers shared by the sandbox's client tests (each test file uses its own part).
 #![allow(dead_code)]
 
-use dmapi::{Client, DomainName, Handle, Submitted};
+use dmapi::{Client, ContactName, DomainName, GrantRole, Handle, Requests, Submitted};
 use dmapi_sandbox::Sandbox;
 
 /// A client of `sandbox`'s demo account.
@@ -28,4 +28,92 @@ pub async fn done<T: dmapi::QueuedResult>(
     submitted: &Submitted<T>,
 ) -> dmapi::Completion<T> {
     client.wait(submitted).await.unwrap()
+}
+
+/// Submits a `.com` contact named `name` (Jane's address).
+pub async fn submit_contact(client: &Client, name: &str) -> Submitted<dmapi::ContactCreateResult> {
+    client
+        .contact_create(
+            "com",
+            "jane@example.org".parse().unwrap(),
+            "Main Street 1",
+            "Springfield",
+            "12345",
+            "US".parse().unwrap(),
+            "+1.5555551234",
+            ContactName::Name(name.into()),
+        )
+        .await
+        .unwrap()
+        .output
+}
+
+/// Grants the colleague account (uid 1002) the admin role on `name`, at once.
+pub async fn invite_colleague(client: &Client, name: &str) {
+    client
+        .grants_invite(
+            domain(name),
+            "colleague@example.com".parse().unwrap(),
+            GrantRole::Admin,
+        )
+        .with(|r| r.client_uid("1002"))
+        .await
+        .unwrap();
+}
+
+/// Signs `name` with a DS record (domain-modify), waited for.
+pub async fn sign(client: &Client, name: &str) {
+    let submitted = client
+        .domain_modify(domain(name))
+        .with(|r| {
+            r.dnssec(true)
+                .ds(["12345:13:2:0123456789abcdef".to_owned()])
+        })
+        .await
+        .unwrap()
+        .output;
+    assert!(client.wait(&submitted).await.unwrap().is_ack());
+}
+
+/// Submits the transfer of the demo's `transfer-me.com` to COCO-4711 with `auth_id`.
+pub async fn submit_transfer(
+    client: &Client,
+    auth_id: &str,
+) -> Submitted<dmapi::DomainTransferInResellerResult> {
+    client
+        .domain_transfer_in_reseller(
+            domain("transfer-me.com"),
+            auth_id.into(),
+            handle("COCO-4711"),
+        )
+        .await
+        .unwrap()
+        .output
+}
+
+/// Submits a zone for `name` with one TXT record, `label` = `value`.
+pub async fn submit_txt(
+    client: &Client,
+    name: &str,
+    label: &str,
+    value: &str,
+) -> Submitted<dmapi::DnsZonePutResult> {
+    let mut zone = dmapi::Zone::new();
+    zone.upsert_txt(label, value, 300).unwrap();
+    client
+        .dns_zone_put(domain(name), zone)
+        .await
+        .unwrap()
+        .output
+}
+
+/// Moves contact `handle` to Capital City (contact-modify), waited for.
+pub async fn move_to_capital(client: &Client, handle: &Handle) {
+    let s = client
+        .contact_modify(handle.clone())
+        .with(|r| r.city("Capital City"))
+        .await
+        .unwrap()
+        .output;
+    assert!(done(client, &s).await.is_ack());
 }
