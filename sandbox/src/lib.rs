@@ -40,6 +40,7 @@ mod framing;
 mod handlers;
 mod listen;
 mod persist;
+mod queue;
 mod seed;
 mod serve;
 mod session;

@@ -123,14 +123,14 @@ impl Desk<'_> {
         if meta.effect == Effect::OnAcceptance {
             // Visible at once (the live server's dns-zone-put); the job is still listed and
             // comes due as any other.
-            let (status, fields) = crate::serve::carry_out(self.st, self.acct, &job);
+            let (status, fields) = crate::queue::carry_out(self.st, self.acct, &job);
             job.fields = fields;
             job.settled = status;
         }
         account(self.st, self.acct)?.results.push(job);
         self.queued = true;
         if self.st.settings.async_delay_ms == 0 {
-            crate::serve::advance(self.st, self.now);
+            crate::queue::advance(self.st, self.now);
         }
         Ok(proc_id)
     }
