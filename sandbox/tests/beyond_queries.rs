@@ -6,9 +6,9 @@
 
 mod common;
 
+use common::wire::{Wire, env};
 use common::{client_for, domain, key_client, sign};
 
-use dmapi::meta::Method;
 use dmapi::{
     Client, DomainCheckCheckPrice, Envelope, Months, QueryPriceListOperation as Op, Requests,
     Results, StatusCode, metadata,
@@ -103,23 +103,10 @@ async fn the_price_list_agrees_with_domain_check_and_the_charges() {
 /// Logs in over plain HTTP: login's answer.
 async fn raw_login(sandbox: &Sandbox, username: &str) -> (Envelope, String) {
     let s = &metadata::SESSION;
-    let login = metadata::find(&s.login).unwrap();
-    assert_eq!(login.method, Method::Post);
-    let body = form_urlencoded::Serializer::new(String::new())
-        .append_pair(&s.username, username)
-        .append_pair(&s.password, &sandbox.credentials().password)
-        .finish();
-    let text = reqwest::Client::new()
-        .post(format!("{}{}", sandbox.url(), login.path(&s.path)))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    (Envelope::parse(&text, &metadata::PROTOCOL).unwrap(), text)
+    let password = &sandbox.credentials().password;
+    let form = [(&*s.username, username), (&*s.password, password.as_str())];
+    let (_, _, text) = Wire::new(sandbox).post(&s.login, &form).await;
+    (env(&text), text)
 }
 
 #[tokio::test]

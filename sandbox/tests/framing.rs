@@ -7,8 +7,9 @@ mod common;
 
 use std::time::Duration;
 
+use common::wire::env;
 use common::{client_for, domain};
-use dmapi::{Error, Requests, Zone};
+use dmapi::{Error, Requests, WhoisObject, Zone, metadata};
 use dmapi_sandbox::{BlankLine, Framing, HeaderOrder, KeyCase, Sandbox};
 
 /// Every combination of the varying parts of the framing.
@@ -135,13 +136,9 @@ fn hex(s: &str, n: usize) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// The value of header `key` in a raw answer.
-fn header<'a>(answer: &'a str, key: &str) -> Option<&'a str> {
-    let head = answer.split("\n\n").next().unwrap_or_default();
-    head.lines()
-        .filter_map(|l| l.split_once(": "))
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
+/// The value of header `key` in a raw answer (keys compared without case).
+fn header(answer: &str, key: &str) -> Option<String> {
+    env(answer).header(key).map(str::to_owned)
 }
 
 #[tokio::test]
@@ -184,26 +181,39 @@ async fn ids_and_the_login_headers_are_shaped_like_the_live_servers() {
     ] {
         assert!(header(login, key).is_some(), "no {key}: {login}");
     }
-    assert!(hex(header(login, "Auth-Sid").unwrap(), 40), "{login}");
-    assert_eq!(header(login, "Stats-last-ip"), Some("127.0.0.1"), "{login}");
-    assert_eq!(header(logins[0], "Stats-last-ip"), Some(""), "{login}");
-    let tlds = login.split_once("\n\n").unwrap().1;
+    assert!(hex(&header(login, "Auth-Sid").unwrap(), 40), "{login}");
+    assert_eq!(
+        header(login, "Stats-last-ip").as_deref(),
+        Some("127.0.0.1"),
+        "{login}"
+    );
+    assert_eq!(
+        header(logins[0], "Stats-last-ip").as_deref(),
+        Some(""),
+        "{login}"
+    );
+    let tlds = common::wire::raw_payload(login);
     assert!(
         tlds.lines().any(|t| t == "com") && !tlds.ends_with('\n'),
         "{tlds:?}"
     );
     for x in &traffic {
         let id = header(&x.answer, "Tracking-Id").unwrap();
-        assert!(hex(id, 32), "{}: {id}", x.request);
+        assert!(hex(&id, 32), "{}: {id}", x.request);
         assert_eq!(header(&x.answer, "SvTrId"), Some(id));
     }
     assert!(put.output.proc_id.bytes().all(|b| b.is_ascii_digit()));
-    // Joker.com's name servers are today's.
-    let rows = client
-        .query_domain_list()
-        .with(|r| r.showjokerns(true))
+    // A seeded domain on Joker.com's name servers has today's (x/y/z), not the former ones.
+    let whois = client
+        .query_whois(WhoisObject::Domain(domain("expiring-soon.net")))
         .await
         .unwrap()
         .output;
-    assert!(rows.iter().any(|r| r.jokerns == Some(true)), "{rows:?}");
+    let today: Vec<String> = metadata::PROTOCOL
+        .name_servers
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let got: Vec<String> = whois.nameservers.iter().map(|n| n.to_string()).collect();
+    assert_eq!(got, today, "{whois:?}");
 }

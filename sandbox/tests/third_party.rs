@@ -14,6 +14,7 @@
 mod common;
 
 use common::client_for;
+use common::wire::{Wire, env, raw_payload};
 
 use std::fmt;
 use std::fs;
@@ -25,7 +26,7 @@ use std::sync::OnceLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use dmapi::Requests;
+use dmapi::{Requests, ResultStatus, Results, Zone, metadata, output};
 use dmapi_sandbox::Sandbox;
 
 /// Queued requests complete this long after they were made, as with the `dmapi-sandbox`
@@ -336,122 +337,34 @@ async fn a_standard_library_client_reads_its_txt_record_back_right_after_the_put
 
 // ---- The two wire facts those clients rely on, pinned with a bare HTTP client. ----
 
-/// A bare HTTP client: form POSTs to `<url>/request/<name>`, answers as text.
-struct Wire {
-    http: reqwest::Client,
-    url: String,
-    sid: Option<String>,
+/// Logs in over the bare wire: the client and the session id.
+async fn wire_login(sandbox: &Sandbox) -> (Wire, String) {
+    let wire = Wire::new(sandbox);
+    let (sid, _) = wire.login(sandbox).await;
+    (wire, sid)
 }
 
-/// An answer split the way the clients above split it: on the first blank line.
-struct Answer {
-    text: String,
-    head: Vec<(String, String)>,
-    payload: String,
-}
-
-impl Answer {
-    fn parse(text: String) -> Answer {
-        let (head, payload) = text.split_once("\n\n").unwrap_or((text.as_str(), ""));
-        let head = head
-            .lines()
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
-        let payload = payload.to_owned();
-        Answer {
-            text,
-            head,
-            payload,
-        }
-    }
-
-    /// The first value of header `key`, compared without case.
-    fn header(&self, key: &str) -> Option<&str> {
-        self.head
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-impl Wire {
-    fn new(sandbox: &Sandbox) -> Wire {
-        Wire {
-            http: reqwest::Client::new(),
-            url: sandbox.url().to_owned(),
-            sid: None,
-        }
-    }
-
-    /// POSTs request `name` (with the session, once logged in) and expects HTTP 200 and
-    /// `Status-Code: 0`.
-    async fn post(&self, name: &str, params: &[(&str, &str)]) -> Answer {
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        form.extend_pairs(params);
-        if let Some(sid) = &self.sid {
-            form.append_pair("auth-sid", sid);
-        }
-        let response = self
-            .http
-            .post(format!("{}/request/{name}", self.url))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form.finish())
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{name}: no answer: {e}"));
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .unwrap_or_else(|e| panic!("{name}: cannot read the answer: {e}"));
-        assert_eq!(status.as_u16(), 200, "{name}: {text}");
-        let answer = Answer::parse(text);
-        assert_eq!(
-            answer.header("Status-Code"),
-            Some("0"),
-            "{name}: {}",
-            answer.text
-        );
-        answer
-    }
-
-    async fn login(sandbox: &Sandbox) -> Wire {
-        let mut wire = Wire::new(sandbox);
-        let c = sandbox.credentials();
-        let answer = wire
-            .post(
-                "login",
-                &[("username", &c.username), ("password", &c.password)],
-            )
-            .await;
-        let sid = answer.header("Auth-Sid").expect("login answers Auth-Sid");
-        wire.sid = Some(sid.to_owned());
-        wire
-    }
-}
-
-/// The value of zone line `label TXT prio "value" ttl` when it is a TXT record of `label`,
-/// compared the way clients must: without the quotes and the spaces around and inside them
-/// (the live server answers `label TXT 0  "value " ttl`).
-fn txt_value(line: &str, label: &str) -> Option<String> {
-    let tokens: Vec<&str> = line.split_whitespace().collect();
-    match tokens.as_slice() {
-        [l, kind, _prio, value @ .., _ttl]
-            if *l == label && kind.eq_ignore_ascii_case("TXT") && !value.is_empty() =>
-        {
-            Some(value.join(" ").trim_matches('"').trim().to_owned())
-        }
-        _ => None,
-    }
+/// POSTs request `name` with the session: the raw answer, which must be a success.
+async fn post_ok(wire: &Wire, sid: &str, name: &str, params: &[(&str, &str)]) -> String {
+    let mut all = params.to_vec();
+    all.push((&*metadata::SESSION.param, sid));
+    let (status, _, text) = wire.post(name, &all).await;
+    assert_eq!(status, 200, "{name}: {text}");
+    let e = env(&text);
+    assert!(
+        e.status_code()
+            .is_some_and(|c| metadata::PROTOCOL.is_success(c)),
+        "{name}: {text}"
+    );
+    text
 }
 
 #[tokio::test]
 async fn a_list_payload_has_no_newline_after_its_last_row() {
     let sandbox = start_sandbox().await;
-    let wire = Wire::login(&sandbox).await;
-    let answer = wire.post("query-domain-list", &[]).await;
-    let payload = &answer.payload;
+    let (wire, sid) = wire_login(&sandbox).await;
+    let text = post_ok(&wire, &sid, "query-domain-list", &[]).await;
+    let payload = raw_payload(&text);
     assert!(
         !payload.ends_with('\n'),
         "the query-domain-list payload ends with a newline; the live server joins the rows \
@@ -469,53 +382,53 @@ async fn a_list_payload_has_no_newline_after_its_last_row() {
 #[tokio::test]
 async fn a_zone_put_shows_at_once_while_its_job_is_still_pending() {
     let sandbox = start_sandbox().await;
-    let wire = Wire::login(&sandbox).await;
+    let (wire, sid) = wire_login(&sandbox).await;
     let domain = "example.com";
-    let before = wire.post("dns-zone-get", &[("domain", domain)]).await;
-    let mut zone: Vec<&str> = before
-        .payload
+    let before = post_ok(&wire, &sid, "dns-zone-get", &[("domain", domain)]).await;
+    let mut zone: Vec<&str> = raw_payload(&before)
         .lines()
         .filter(|l| !l.trim().is_empty())
         .collect();
-    assert!(!zone.is_empty(), "the demo zone: {}", before.text);
+    assert!(!zone.is_empty(), "the demo zone: {before}");
     let token = "token-wire-pin";
     let record = format!("_acme-challenge TXT 0 \"{token}\" 300");
     zone.push(&record);
     let zone = zone.join("\n") + "\n";
 
-    let put = wire
-        .post("dns-zone-put", &[("domain", domain), ("zone", &zone)])
-        .await;
-    let proc_id = put
-        .header("Proc-ID")
+    let put = post_ok(
+        &wire,
+        &sid,
+        "dns-zone-put",
+        &[("domain", domain), ("zone", &zone)],
+    )
+    .await;
+    let proc_id = env(&put)
+        .proc_id()
         .expect("dns-zone-put answers Proc-ID")
         .to_owned();
-    let after = wire.post("dns-zone-get", &[("domain", domain)]).await;
-    let jobs = wire.post("result-list", &[("pending", "1")]).await;
+    let after = post_ok(&wire, &sid, "dns-zone-get", &[("domain", domain)]).await;
+    let jobs = post_ok(&wire, &sid, "result-list", &[("pending", "1")]).await;
 
-    // Rows: timestamp svtrid proc-id request-type object status cltrid (the timestamp may hold
-    // a space), so the status is found from the proc-id's place.
-    let status = jobs.payload.lines().find_map(|row| {
-        let tokens: Vec<&str> = row.split_whitespace().collect();
-        let at = tokens.iter().position(|t| *t == proc_id)?;
-        tokens.get(at + 3).map(|s| (*s).to_owned())
-    });
-    assert!(
-        matches!(status.as_deref(), Some("?" | "pending")),
+    let Results::Rows(rows) = output::result_list("result-list", &env(&jobs)).expect(&jobs) else {
+        panic!("result-list rows: {jobs}")
+    };
+    let status = rows
+        .iter()
+        .find(|r| r.proc_id == proc_id)
+        .map(|r| &r.status);
+    assert_eq!(
+        status,
+        Some(&ResultStatus::Pending),
         "the put's job {proc_id} should still be pending in result-list (async_delay \
-         {ASYNC_DELAY:?}) when the zone is read back, but its status is {status:?}: {}",
-        jobs.text
+         {ASYNC_DELAY:?}) when the zone is read back: {jobs}"
     );
-    let found: Vec<String> = after
-        .payload
-        .lines()
-        .filter_map(|l| txt_value(l, "_acme-challenge"))
-        .collect();
+    // Read as a client must: the live server answers TXT as `label TXT 0  "value " ttl`.
+    let read = Zone::parse(raw_payload(&after));
     assert!(
-        found.iter().any(|v| v == token),
+        read.records()
+            .any(|r| r.label == "_acme-challenge" && r.value() == token),
         "a dns-zone-get sent right after dns-zone-put (Proc-ID {proc_id}, still pending) does \
          not return the new record `{record}`; the live server applies a zone put at once \
-         (WIRE-NOTES.md). Zone read back:\n{}",
-        after.payload
+         (WIRE-NOTES.md). Zone read back:\n{after}"
     );
 }

@@ -2,76 +2,10 @@
 //! does (paths, GET and POST, case-insensitive names, header spellings, the session cookie,
 //! HTTP 401), and validation from the spec's metadata (nothing processed when it fails).
 
-use dmapi::{Envelope, metadata};
+mod common;
+
+use common::wire::{Wire, env};
 use dmapi_sandbox::Sandbox;
-
-struct Wire {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Wire {
-    fn new(sandbox: &Sandbox) -> Wire {
-        Wire {
-            http: reqwest::Client::new(),
-            base: format!("{}{}", sandbox.url(), metadata::SESSION.path),
-        }
-    }
-
-    async fn post(
-        &self,
-        name: &str,
-        params: &[(&str, &str)],
-    ) -> (u16, reqwest::header::HeaderMap, String) {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(params)
-            .finish();
-        let r = self
-            .http
-            .post(format!("{}{name}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        (status, headers, r.text().await.unwrap())
-    }
-
-    async fn get(&self, name: &str, query: &str, cookie: Option<&str>) -> (u16, String) {
-        let mut req = self.http.get(format!("{}{name}?{query}", self.base));
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        let r = req.send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    async fn login(&self, sandbox: &Sandbox) -> (String, String) {
-        let c = sandbox.credentials();
-        let (status, headers, body) = self
-            .post(
-                "login",
-                &[("username", &c.username), ("password", &c.password)],
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
-        let env = Envelope::parse(&body, &dmapi::metadata::PROTOCOL).unwrap();
-        let sid = env.header("Auth-Sid").unwrap().to_owned();
-        let cookie = headers
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .unwrap()
-            .to_owned();
-        (sid, cookie)
-    }
-}
-
-fn env(body: &str) -> Envelope {
-    Envelope::parse(body, &dmapi::metadata::PROTOCOL)
-        .unwrap_or_else(|e| panic!("not DMAPI: {e}: {body}"))
-}
 
 #[tokio::test]
 async fn login_answers_the_live_header_spellings_a_cookie_and_the_tlds() {

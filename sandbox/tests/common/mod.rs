@@ -1,6 +1,8 @@
 //! Helpers shared by the sandbox's client tests (each test file uses its own part).
 #![allow(dead_code)]
 
+pub mod wire;
+
 use dmapi::{Client, ContactName, DomainName, GrantRole, Handle, Requests, Submitted};
 use dmapi_sandbox::Sandbox;
 
