@@ -299,6 +299,16 @@ impl ValueType {
                 )),
             },
             ValueType::List { item, delimiter } => {
+                // The common case in long lists (status flags): every item a known word, in
+                // one pass; anything else is looked at again below for the precise message.
+                if let (ValueType::Enum { values, .. }, Ok(d)) = (&**item, u8::try_from(*delimiter))
+                    && raw
+                        .as_bytes()
+                        .split(|&b| b == d)
+                        .all(|part| values.iter().any(|v| v.as_bytes() == part))
+                {
+                    return Ok(());
+                }
                 for (i, part) in raw.split(*delimiter).enumerate() {
                     let n = i + 1;
                     if part.is_empty() {
