@@ -197,7 +197,7 @@ fn gather(flags: u64) -> u64 {
 /// byte: the allowed bytes, and the dots and hyphens as bit masks whose shifts find empty
 /// labels and hyphens at a label's ends. Longer names take a byte loop.
 #[inline]
-fn domain_ok(b: &[u8]) -> bool {
+pub(crate) fn domain_ok(b: &[u8]) -> bool {
     let n = b.len();
     if n == 0 || n > 64 {
         return n != 0 && long_domain_ok(b);
