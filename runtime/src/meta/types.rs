@@ -246,7 +246,7 @@ impl ValueType {
     /// others: the rules of the matching type in [`values`].
     ///
     /// The error quotes the value, except for [`ValueType::Secret`].
-    #[inline]
+    #[inline(always)]
     pub fn check(&self, raw: &str) -> Result<(), ValueError> {
         // The checks on every row of a long list take a fast path that only says yes, inlined
         // where the type is a constant (a generated parser); the full check words the error.
