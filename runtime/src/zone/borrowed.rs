@@ -71,7 +71,7 @@ impl DataRef<'_, '_> {
             DataRef::Url(t) => RecordData::Url(s(t)),
             DataRef::Frame([url, headers, head, title, body]) => RecordData::Frame(Frame {
                 url: s(url),
-                headers: headers.replace("\\n", "\n"),
+                headers: unescape(headers),
                 head: s(head),
                 title: s(title),
                 body: s(body),
@@ -152,20 +152,53 @@ impl DataRef<'_, '_> {
     }
 }
 
-/// Whether `raw.replace("\\n", "\n") == value`, without building the replacement.
+/// Whether `raw.replace("\\n", "\n") == value`, without building the replacement: the same
+/// left-to-right reading, byte by byte.
 fn unescapes_to(raw: &str, value: &str) -> bool {
-    let mut rest = value;
-    for (i, piece) in raw.split("\\n").enumerate() {
-        if i > 0 {
-            match rest.strip_prefix('\n') {
-                Some(r) => rest = r,
-                None => return false,
+    let (raw, value) = (raw.as_bytes(), value.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while let Some(&b) = raw.get(i) {
+        let (byte, width) = if b == b'\\' && raw.get(i + 1) == Some(&b'n') {
+            (b'\n', 2)
+        } else {
+            (b, 1)
+        };
+        if value.get(j) != Some(&byte) {
+            return false;
+        }
+        i += width;
+        j += 1;
+    }
+    j == value.len()
+}
+
+/// `raw.replace("\\n", "\n")`, copied at once when there is no backslash.
+fn unescape(raw: &str) -> String {
+    if raw.contains('\\') {
+        raw.replace("\\n", "\n")
+    } else {
+        raw.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescaping_compares_as_replace_does() {
+        let raws = [
+            "", "a", "\\n", "a\\nb", "\\\\n", "\\", "n\\", "\\n\\n", "é\\nü", "\\\\nn",
+        ];
+        let values = [
+            "", "a", "\n", "a\nb", "\\\n", "\\", "n\\", "\n\n", "é\nü", "\\\nn", "\\n",
+        ];
+        for raw in raws {
+            assert_eq!(unescape(raw), raw.replace("\\n", "\n"));
+            for value in values {
+                let same = raw.replace("\\n", "\n") == value;
+                assert_eq!(unescapes_to(raw, value), same, "{raw:?} {value:?}");
             }
         }
-        match rest.strip_prefix(piece) {
-            Some(r) => rest = r,
-            None => return false,
-        }
     }
-    rest.is_empty()
 }

@@ -272,7 +272,8 @@ fn parts(data: &RecordData) -> Result<Parts<'_>, String> {
         RecordData::Mx { priority, host } => (Pri::Number(*priority), target(host), Params::None),
         RecordData::Cname(s) | RecordData::Url(s) => (Pri::Text("0"), target(s), Params::None),
         RecordData::Frame(f) => {
-            if f.headers.contains("\\n") {
+            // `contains("\\n")`, without setting up a substring search for two bytes.
+            if f.headers.as_bytes().windows(2).any(|w| w == b"\\n") {
                 return Err(
                     "the FRAME headers hold `\\n`, which is how line breaks are \
                             written: put real line breaks instead"
