@@ -1,38 +1,11 @@
-//! Numbers and addresses written as their `Display` writes them, without the formatting
+//! Numbers and IPv4 addresses written as their `Display` writes them, without the formatting
 //! machinery (the zone writer's hot path). Tested against `Display` below.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-/// `000` to `999`, so that numbers are written three digits at a time.
-const TRIPLES: &str = {
-    const BYTES: [u8; 3000] = {
-        let mut b = [0u8; 3000];
-        let mut i = 0;
-        while i < 1000 {
-            b[3 * i] = b'0' + (i / 100) as u8;
-            b[3 * i + 1] = b'0' + (i / 10 % 10) as u8;
-            b[3 * i + 2] = b'0' + (i % 10) as u8;
-            i += 1;
-        }
-        b
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("digits are ASCII"),
-    }
-};
-
 /// Appends `n` in decimal.
 pub(super) fn push_number(out: &mut String, n: u64) {
-    let (high, low) = (n / 1000, (n % 1000) as usize);
-    let digits = &TRIPLES[3 * low..3 * low + 3];
-    if high > 0 {
-        push_number(out, high);
-        out.push_str(digits);
-    } else {
-        let zeros = usize::from(low < 100) + usize::from(low < 10);
-        out.push_str(&digits[zeros..]);
-    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends an IPv4 address (`192.0.2.1`).
@@ -45,44 +18,12 @@ pub(super) fn push_ipv4(out: &mut String, ip: Ipv4Addr) {
     }
 }
 
-/// Appends an IPv6 address as std writes it: RFC 5952 (lowercase hex, the first longest run
-/// of two or more zero groups as `::`), IPv4-mapped ones as `::ffff:192.0.2.1`.
+/// Appends an IPv6 address as std writes it (RFC 5952). Rare in zones next to IPv4, so std's
+/// own formatting, which is right by definition.
 pub(super) fn push_ipv6(out: &mut String, ip: Ipv6Addr) {
-    if let Some(v4) = ip.to_ipv4_mapped() {
-        out.push_str("::ffff:");
-        push_ipv4(out, v4);
-        return;
-    }
-    let groups = ip.segments();
-    let (mut zeros_at, mut zeros) = (0, 0);
-    let mut run_at = 0;
-    for (i, &g) in groups.iter().enumerate() {
-        if g != 0 {
-            run_at = i + 1;
-        } else if i + 1 - run_at > zeros {
-            (zeros_at, zeros) = (run_at, i + 1 - run_at);
-        }
-    }
-    if zeros > 1 {
-        push_groups(out, &groups[..zeros_at]);
-        out.push_str("::");
-        push_groups(out, &groups[zeros_at + zeros..]);
-    } else {
-        push_groups(out, &groups);
-    }
-}
-
-fn push_groups(out: &mut String, groups: &[u16]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for (i, &g) in groups.iter().enumerate() {
-        if i > 0 {
-            out.push(':');
-        }
-        let digits = (16 - g.leading_zeros()).div_ceil(4).max(1);
-        for shift in (0..digits).rev() {
-            out.push(char::from(HEX[usize::from((g >> (4 * shift)) & 0xf)]));
-        }
-    }
+    use std::fmt::Write;
+    // Writing to a `String` cannot fail.
+    let _ = write!(out, "{ip}");
 }
 
 #[cfg(test)]
