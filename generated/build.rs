@@ -12,7 +12,8 @@ fn main() -> ExitCode {
     );
     let config = dmapi_codegen::Config::new()
         .runtime_path("::dmapi_runtime")
-        .server_side(std::env::var_os("CARGO_FEATURE_SERVER").is_some());
+        .server_side(std::env::var_os("CARGO_FEATURE_SERVER").is_some())
+        .client_side(std::env::var_os("CARGO_FEATURE_CLIENT").is_some());
     match config.compile(manifest_dir.join("spec"), "dmapi.rs") {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {

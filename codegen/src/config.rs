@@ -13,13 +13,14 @@ const EMITTED_RUNTIME: &str = "dmapi_runtime";
 /// Settings for generating Rust from a spec.
 ///
 /// The defaults suit a crate that depends on `dmapi` and adds requests of its own (see the
-/// crate docs): generated code reaches the runtime as `::dmapi::runtime` and leaves out the
-/// server side. The `dmapi` crate itself uses `runtime_path("::dmapi_runtime")` and turns
-/// the server side on with its `server` feature.
+/// crate docs): generated code reaches the runtime as `::dmapi::runtime`, leaves out the
+/// server side and keeps the client side. The `dmapi` crate itself uses
+/// `runtime_path("::dmapi_runtime")` and follows its `server` and `client` features.
 #[derive(Clone, Debug)]
 pub struct Config {
     runtime: String,
     server: bool,
+    client: bool,
 }
 
 impl Default for Config {
@@ -29,11 +30,12 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Runtime at `::dmapi::runtime`, no server side.
+    /// Runtime at `::dmapi::runtime`, no server side, the client side.
     pub fn new() -> Self {
         Self {
             runtime: "::dmapi::runtime".into(),
             server: false,
+            client: true,
         }
     }
 
@@ -52,6 +54,15 @@ impl Config {
         self
     }
 
+    /// Also emit the client side, for a spec with a `[session]`: the protocol marker `Dmapi`,
+    /// the `Client`, `ClientBuilder` and `Call` aliases and the `Requests` trait. On by
+    /// default; it needs the runtime's `client` feature (the `dmapi` crate turns it off with
+    /// its own `client` feature, for a build without the HTTP stack).
+    pub fn client_side(mut self, on: bool) -> Self {
+        self.client = on;
+        self
+    }
+
     /// Formatted Rust for a checked spec; starts with [`GENERATED_HEADER`].
     pub fn generate(&self, spec: &Spec) -> Result<String, Error> {
         let path: syn::Path = syn::parse_str(&self.runtime).map_err(|e| {
@@ -60,7 +71,7 @@ impl Config {
                 self.runtime
             ))
         })?;
-        let tokens = crate::emit::emit(spec, self.server);
+        let tokens = crate::emit::emit(spec, self.server, self.client);
         let tokens = if self.runtime == format!("::{EMITTED_RUNTIME}") {
             tokens
         } else {

@@ -8,8 +8,9 @@ use super::{deprecated_attr, docs, rt};
 use crate::plan::Plan;
 
 /// The protocol marker, the client type aliases, and the `Requests` trait: a method per request
-/// that binds it to the client (`client.domain_renew(domain, term).await`).
-pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
+/// that binds it to the client (`client.domain_renew(domain, term).await`). Without the client
+/// side (`client` false), only the status codes.
+pub(crate) fn client(plan: &Plan<'_>, client: bool) -> TokenStream {
     let rt = rt();
     let (Some(session), Some(protocol)) = (plan.session, plan.protocol) else {
         return quote!();
@@ -20,6 +21,9 @@ pub(crate) fn client(plan: &Plan<'_>) -> TokenStream {
     let (Some(result), Some(results)) = (statik(&session.result), statik(&session.results)) else {
         return quote!();
     };
+    if !client {
+        return status_code;
+    }
     let mut decls = Vec::new();
     let mut impls = Vec::new();
     for rp in &plan.requests {

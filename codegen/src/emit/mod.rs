@@ -100,8 +100,8 @@ pub(crate) fn is_plain_string(ty: &ValueType) -> bool {
 }
 
 /// The tokens of a spec; `server` adds what only a server needs (`Decode`, `WriteOutput`,
-/// `AnyRequest`).
-pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
+/// `AnyRequest`), `client` what only a client needs (`Client`, `Requests`).
+pub(crate) fn emit(spec: &Spec, server: bool, client: bool) -> TokenStream {
     let plan = Plan::of(spec);
     let mut items = TokenStream::new();
     for e in &plan.enums {
@@ -121,6 +121,6 @@ pub(crate) fn emit(spec: &Spec, server: bool) -> TokenStream {
         items.extend(decode::any_request(&plan));
         items.extend(service::service(&plan));
     }
-    items.extend(client::client(&plan));
+    items.extend(client::client(&plan, client));
     items
 }

@@ -1,7 +1,7 @@
 //! Compile-time guarantees of the generated API: a correct program compiles with
 //! `#![deny(warnings)]`; a missing required parameter, a wrong value type and both sides of
 //! an exclusive group do not compile. Refresh the expected compiler output with
-//! `TRYBUILD=overwrite cargo test -p dmapi-tests --test trybuild` after reviewing it.
+//! `TRYBUILD=overwrite cargo test -p dmapi-ui-tests --test trybuild` after reviewing it.
 
 #[test]
 fn generated_api_compile_checks() {
