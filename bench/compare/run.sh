@@ -20,7 +20,9 @@ trap 'rm -f "$payload"' EXIT
 echo "payload: $rows rows, $(wc -c <"$payload") bytes"
 results=$( {
   printf 'dmapi typed, borrowed rows\t%s\n' "$("$bin" time-borrowed "$payload" 5)"
+  printf 'dmapi typed, streamed rows\t%s\n' "$("$bin" time-stream "$payload" 5)"
   printf 'dmapi typed, owned rows\t%s\n' "$("$bin" time "$payload" 5)"
+  printf 'Rust naive split (unchecked)\t%s\n' "$("$bin" time-naive "$payload" 5)"
   "$venv/bin/python" "$here/parsers.py" "$payload" 5
 } )
 printf '%-28s %10s %8s\n' implementation MB/s ratio

@@ -9,11 +9,14 @@ use crate::meta::{CompletionWords, Separator};
 use crate::values::FromWire;
 
 mod read;
+mod rows;
+mod split;
 mod write;
 pub use read::{
-    CellDecoder, Checked, Fields, List, NotAFlag, Quoted, RowCells, TableReader, Text, Wire, list,
-    quote, quoted, unquote, wire,
+    CellDecoder, Checked, Fields, List, NotAFlag, Quoted, Text, Wire, list, quote, quoted, unquote,
+    wire,
 };
+pub use rows::{RowCells, TableReader, TypedRows};
 pub use write::{
     AnswerWriter, CellEncoder, RowWriter, TableWriter, VisitOutput, WriteError, WriteOutput,
 };
@@ -150,6 +153,30 @@ fn payload_lines(payload: &str) -> impl Iterator<Item = (usize, &str)> {
     .enumerate()
     .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
     .filter(|(_, line)| !line.trim().is_empty())
+}
+
+/// The rows as the plain line and cell iterators read them, for checking the fast scanner.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::{Cells, payload_lines};
+    use crate::meta::Separator;
+
+    /// `(line number, line, cells)` of every row.
+    pub(crate) fn reference_rows(
+        payload: &str,
+        separator: Separator,
+        width: usize,
+    ) -> Vec<(usize, String, Vec<&str>)> {
+        payload_lines(payload)
+            .map(|(n, line)| {
+                (
+                    n,
+                    line.to_owned(),
+                    Cells::new(line, separator, width).collect(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The payload lines, trimmed of `\r`, without blank lines.

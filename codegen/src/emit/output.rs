@@ -362,6 +362,12 @@ fn table(
          not match its type.",
         r.name
     ));
+    let rows_doc = docs(&format!(
+        "The rows of a `{}` answer one at a time, borrowed from `env` and checked like \
+         [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however \
+         long the list. The iterator ends after the first error.",
+        r.name
+    ));
     let ref_setup = setup(quote!(<Self as #rt::Request>::NAME));
     if borrowed {
         items.extend(quote! {
@@ -375,10 +381,21 @@ fn table(
         }
 
         impl #base {
+            #rows_doc
+            pub fn rows<'a>(
+                &self,
+                env: &'a #rt::Envelope,
+            ) -> #rt::output::TypedRows<
+                'a,
+                impl FnMut(&#rt::output::RowCells<'_, 'a>) -> Result<#row_ref<'a>, #rt::OutputError> + use<'a>,
+            > {
+                #ref_setup
+                table.into_rows(move |row| Ok(#row_ref { #(#ref_inits,)* line: row.line() }))
+            }
+
             #borrow_doc
             pub fn borrow_rows<'a>(&self, env: &'a #rt::Envelope) -> Result<Vec<#row_ref<'a>>, #rt::OutputError> {
-                #ref_setup
-                table.read(|row| Ok(#row_ref { #(#ref_inits,)* line: row.line() }))
+                self.rows(env).collect_all()
             }
         }
         });

@@ -335,7 +335,7 @@ fn request<'s>(
 fn claim_members(sink: &mut Sink<'_>, plan: &RequestPlan<'_>) {
     let r = plan.r;
     let methods: &[&str] = if plan.output.row.is_some() {
-        &["borrow_rows"]
+        &["borrow_rows", "rows"]
     } else {
         &[]
     };

@@ -7724,13 +7724,18 @@ pub struct QueryPriceListRowRef<'a> {
 }
 
 impl QueryPriceList {
-    /// The rows of a `query-price-list` answer, borrowed from `env`: the fast way to read a large
-    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
-    /// match its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `query-price-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<QueryPriceListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<QueryPriceListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let columns: Vec<&str> = vec![
             "type", "operation", "tld", "tld-currency", "currency", "price-1y",
             "price-2y", "price-3y", "price-4y", "price-5y", "price-6y", "price-7y",
@@ -7760,7 +7765,7 @@ impl QueryPriceList {
         let i_valid_from = table.column("valid_from");
         let i_valid_until = table.column("valid_until");
         table
-            .read(|row| Ok(QueryPriceListRowRef {
+            .into_rows(move |row| Ok(QueryPriceListRowRef {
                 r#type: row
                     .required_with(i_type, "type", ::dmapi_runtime::output::Text)?,
                 operation: row
@@ -7868,6 +7873,16 @@ impl QueryPriceList {
                     )?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `query-price-list` answer, borrowed from `env`: the fast way to read a large
+    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
+    /// match its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<QueryPriceListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -10103,13 +10118,18 @@ pub struct QueryContactListRowRef<'a> {
 }
 
 impl QueryContactList {
-    /// The rows of a `query-contact-list` answer, borrowed from `env`: the fast way to read a large
-    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
-    /// match its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `query-contact-list` answer one at a time, borrowed from `env` and checked
+    /// like [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long
+    /// the list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<QueryContactListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<QueryContactListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let mut columns: Vec<&str> = vec!["handle"];
         if self.extended_format == Some(true) {
             columns.extend_from_slice(&["tld", "email"]);
@@ -10124,7 +10144,7 @@ impl QueryContactList {
         let i_tld = table.column("tld");
         let i_email = table.column("email");
         table
-            .read(|row| Ok(QueryContactListRowRef {
+            .into_rows(move |row| Ok(QueryContactListRowRef {
                 handle: row
                     .required_with(
                         i_handle,
@@ -10143,6 +10163,16 @@ impl QueryContactList {
                     )?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `query-contact-list` answer, borrowed from `env`: the fast way to read a large
+    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
+    /// match its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<QueryContactListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -16450,13 +16480,18 @@ pub struct QueryDomainListRowRef<'a> {
 }
 
 impl QueryDomainList {
-    /// The rows of a `query-domain-list` answer, borrowed from `env`: the fast way to read a large
-    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
-    /// match its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `query-domain-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<QueryDomainListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<QueryDomainListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let mut columns: Vec<&str> = vec!["domain", "expiration_date"];
         if self.showstatus == Some(true) {
             columns.extend_from_slice(&["domain_status"]);
@@ -16488,7 +16523,7 @@ impl QueryDomainList {
         let i_privacy_expiration = table.column("privacy-expiration");
         let i_jokerns = table.column("jokerns");
         table
-            .read(|row| Ok(QueryDomainListRowRef {
+            .into_rows(move |row| Ok(QueryDomainListRowRef {
                 domain: row
                     .required_with(
                         i_domain,
@@ -16554,6 +16589,16 @@ impl QueryDomainList {
                     )?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `query-domain-list` answer, borrowed from `env`: the fast way to read a large
+    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
+    /// match its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<QueryDomainListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -24842,13 +24887,18 @@ pub struct GrantsListRowRef<'a> {
 }
 
 impl GrantsList {
-    /// The rows of a `grants-list` answer, borrowed from `env`: the fast way to read a large list
-    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
-    /// its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `grants-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<GrantsListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<GrantsListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let columns: Vec<&str> = vec!["type", "nr", "scope", "details"];
         let mut table = ::dmapi_runtime::output::TableReader::new(
             <Self as ::dmapi_runtime::Request>::NAME,
@@ -24861,7 +24911,7 @@ impl GrantsList {
         let i_scope = table.column("scope");
         let i_details = table.column("details");
         table
-            .read(|row| Ok(GrantsListRowRef {
+            .into_rows(move |row| Ok(GrantsListRowRef {
                 r#type: row
                     .required_with(i_type, "type", ::dmapi_runtime::output::Text)?,
                 nr: row.required(i_nr, "nr")?,
@@ -24871,6 +24921,16 @@ impl GrantsList {
                     .required_with(i_details, "details", ::dmapi_runtime::output::Text)?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `grants-list` answer, borrowed from `env`: the fast way to read a large list
+    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
+    /// its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<GrantsListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -25767,13 +25827,18 @@ pub struct QueryNsListRowRef<'a> {
 }
 
 impl QueryNsList {
-    /// The rows of a `query-ns-list` answer, borrowed from `env`: the fast way to read a large list
-    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
-    /// its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `query-ns-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<QueryNsListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<QueryNsListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let mut columns: Vec<&str> = vec!["host"];
         if self.full == Some(true) {
             columns.extend_from_slice(&["ipv4", "ipv6"]);
@@ -25788,7 +25853,7 @@ impl QueryNsList {
         let i_ipv4 = table.column("ipv4");
         let i_ipv6 = table.column("ipv6");
         table
-            .read(|row| Ok(QueryNsListRowRef {
+            .into_rows(move |row| Ok(QueryNsListRowRef {
                 host: row
                     .required_with(
                         i_host,
@@ -25801,6 +25866,16 @@ impl QueryNsList {
                 ipv6: row.optional_unless(i_ipv6, "ipv6", "-")?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `query-ns-list` answer, borrowed from `env`: the fast way to read a large list
+    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
+    /// its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<QueryNsListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -28159,13 +28234,18 @@ pub struct WaEmailListRowRef<'a> {
 }
 
 impl WaEmailList {
-    /// The rows of a `wa-email-list` answer, borrowed from `env`: the fast way to read a large list
-    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
-    /// its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `wa-email-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<WaEmailListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<WaEmailListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let columns: Vec<&str> = vec!["email", "domain", "expiration"];
         let mut table = ::dmapi_runtime::output::TableReader::new(
             <Self as ::dmapi_runtime::Request>::NAME,
@@ -28177,7 +28257,7 @@ impl WaEmailList {
         let i_domain = table.column("domain");
         let i_expiration = table.column("expiration");
         table
-            .read(|row| Ok(WaEmailListRowRef {
+            .into_rows(move |row| Ok(WaEmailListRowRef {
                 email: row
                     .required_with(
                         i_email,
@@ -28202,6 +28282,16 @@ impl WaEmailList {
                     )?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `wa-email-list` answer, borrowed from `env`: the fast way to read a large list
+    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
+    /// its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<WaEmailListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -28454,13 +28544,18 @@ pub struct WaEmailDetailsRowRef<'a> {
 }
 
 impl WaEmailDetails {
-    /// The rows of a `wa-email-details` answer, borrowed from `env`: the fast way to read a large
-    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
-    /// match its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `wa-email-details` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<WaEmailDetailsRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<WaEmailDetailsRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let columns: Vec<&str> = vec!["status", "email", "domain"];
         let mut table = ::dmapi_runtime::output::TableReader::new(
             <Self as ::dmapi_runtime::Request>::NAME,
@@ -28472,7 +28567,7 @@ impl WaEmailDetails {
         let i_email = table.column("email");
         let i_domain = table.column("domain");
         table
-            .read(|row| Ok(WaEmailDetailsRowRef {
+            .into_rows(move |row| Ok(WaEmailDetailsRowRef {
                 status: row
                     .required_with(i_status, "status", ::dmapi_runtime::output::Text)?,
                 email: row
@@ -28493,6 +28588,16 @@ impl WaEmailDetails {
                     )?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `wa-email-details` answer, borrowed from `env`: the fast way to read a large
+    /// list (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not
+    /// match its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<WaEmailDetailsRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 
@@ -29468,13 +29573,18 @@ pub struct DnsZoneListRowRef<'a> {
 }
 
 impl DnsZoneList {
-    /// The rows of a `dns-zone-list` answer, borrowed from `env`: the fast way to read a large list
-    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
-    /// its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `dns-zone-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<DnsZoneListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<DnsZoneListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let columns: Vec<&str> = vec!["zone", "expiration"];
         let mut table = ::dmapi_runtime::output::TableReader::new(
             <Self as ::dmapi_runtime::Request>::NAME,
@@ -29485,7 +29595,7 @@ impl DnsZoneList {
         let i_zone = table.column("zone");
         let i_expiration = table.column("expiration");
         table
-            .read(|row| Ok(DnsZoneListRowRef {
+            .into_rows(move |row| Ok(DnsZoneListRowRef {
                 zone: row
                     .required_with(
                         i_zone,
@@ -29502,6 +29612,16 @@ impl DnsZoneList {
                     )?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `dns-zone-list` answer, borrowed from `env`: the fast way to read a large list
+    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
+    /// its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<DnsZoneListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 

@@ -1736,13 +1736,18 @@ pub struct ThingListRowRef<'a> {
 }
 
 impl ThingList {
-    /// The rows of a `thing-list` answer, borrowed from `env`: the fast way to read a large list
-    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
-    /// its type.
-    pub fn borrow_rows<'a>(
+    /// The rows of a `thing-list` answer one at a time, borrowed from `env` and checked like
+    /// [`borrow_rows`](Self::borrow_rows): memory stays the answer plus one row, however long the
+    /// list. The iterator ends after the first error.
+    pub fn rows<'a>(
         &self,
         env: &'a ::dmapi_runtime::Envelope,
-    ) -> Result<Vec<ThingListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+    ) -> ::dmapi_runtime::output::TypedRows<
+        'a,
+        impl FnMut(
+            &::dmapi_runtime::output::RowCells<'_, 'a>,
+        ) -> Result<ThingListRowRef<'a>, ::dmapi_runtime::OutputError> + use<'a>,
+    > {
         let mut columns: Vec<&str> = vec!["thing", "note", "addr"];
         if self.showstatus == Some(true) {
             columns.extend_from_slice(&["thing_status", "state"]);
@@ -1759,7 +1764,7 @@ impl ThingList {
         let i_thing_status = table.column("thing_status");
         let i_state = table.column("state");
         table
-            .read(|row| Ok(ThingListRowRef {
+            .into_rows(move |row| Ok(ThingListRowRef {
                 thing: row
                     .required_with(
                         i_thing,
@@ -1788,6 +1793,16 @@ impl ThingList {
                     .optional_with(i_state, "state", ::dmapi_runtime::output::Text)?,
                 line: row.line(),
             }))
+    }
+
+    /// The rows of a `thing-list` answer, borrowed from `env`: the fast way to read a large list
+    /// (`parse_output` copies every cell). Fails like `parse_output` on a cell that does not match
+    /// its type.
+    pub fn borrow_rows<'a>(
+        &self,
+        env: &'a ::dmapi_runtime::Envelope,
+    ) -> Result<Vec<ThingListRowRef<'a>>, ::dmapi_runtime::OutputError> {
+        self.rows(env).collect_all()
     }
 }
 

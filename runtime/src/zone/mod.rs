@@ -39,7 +39,9 @@
 //! # Ok::<(), dmapi_runtime::zone::ZoneError>(())
 //! ```
 
+mod borrowed;
 mod check;
+mod format;
 mod read;
 mod syntax;
 mod write;
@@ -349,7 +351,7 @@ impl Zone {
     /// `\r`s are dropped.
     pub fn parse(text: &str) -> Zone {
         Zone {
-            entries: read::lines(text).map(read::parse_line).collect(),
+            entries: read::entries(text),
         }
     }
 

@@ -1,10 +1,14 @@
 //! Writing zone text: canonical, and only what reads back as the same entry.
 
 use std::fmt::Write as _;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::read::{self, parse_line};
-use super::syntax::{Token, check_bare, check_text, check_token, write_token};
-use super::{Directive, Entry, Record, RecordData, Zone, ZoneError, ZoneProblem, ZoneStyle};
+use super::format::{push_ipv4, push_ipv6, push_number};
+use super::read::{self, parse_line, reads_as_record};
+use super::syntax::{Field, Token, check_bare, check_text, check_token, needs_quotes};
+use super::{
+    Directive, Entry, Frame, Naptr, Record, RecordData, Zone, ZoneError, ZoneProblem, ZoneStyle,
+};
 use crate::values::shown;
 
 /// The whole zone, or every entry that cannot be written.
@@ -31,8 +35,7 @@ pub(super) fn zone(zone: &Zone, style: ZoneStyle) -> Result<String, ZoneError> {
 /// One record as a line (no line end).
 pub(super) fn record(record: &Record) -> Result<String, String> {
     let mut out = String::new();
-    let entry = Entry::Record(record.clone());
-    entry_into(&mut out, &entry)?;
+    record_line_into(&mut out, record, ZoneStyle::Canonical)?;
     Ok(out)
 }
 
@@ -47,16 +50,28 @@ pub(super) fn entry_into(out: &mut String, entry: &Entry) -> Result<(), String> 
 fn styled_entry_into(out: &mut String, entry: &Entry, style: ZoneStyle) -> Result<(), String> {
     let start = out.len();
     match entry {
-        Entry::Record(r) => record_into(out, r, style)?,
+        Entry::Record(r) => return record_line_into(out, r, style),
         Entry::Directive(d) => directive_into(out, d)?,
         Entry::Blank => {}
         Entry::Unparsed(u) => out.push_str(&u.text),
     }
-    let line = &out[start..];
-    if line.contains('\n') || line.ends_with('\r') {
+    read_back(&out[start..], |line| parse_line(line) == *entry)
+}
+
+/// [`entry_into`] for a record: the read-back compares the record as read, borrowed from the
+/// line, with `r`, which is `parse_line(line) == Entry::Record(r)` without its allocations.
+fn record_line_into(out: &mut String, r: &Record, style: ZoneStyle) -> Result<(), String> {
+    let start = out.len();
+    record_into(out, r, style)?;
+    read_back(&out[start..], |line| reads_as_record(line, r))
+}
+
+/// The guard of [`entry_into`]: `line` stays one line and `same(line)` holds.
+fn read_back(line: &str, same: impl FnOnce(&str) -> bool) -> Result<(), String> {
+    if memchr::memchr(b'\n', line.as_bytes()).is_some() || line.ends_with('\r') {
         return Err("would not stay on one line".into());
     }
-    if parse_line(line) != *entry {
+    if !same(line) {
         return Err(match parse_line(line) {
             Entry::Unparsed(u) => format!("would not read back: {}", u.reason),
             _ => "would read back as a different entry (use the typed form of this record or \
@@ -67,53 +82,198 @@ fn styled_entry_into(out: &mut String, entry: &Entry, style: ZoneStyle) -> Resul
     Ok(())
 }
 
+/// Writes a record's fields, checking each value as it is written (in the order: label,
+/// the type's own rules, target, parameters).
 fn record_into(out: &mut String, r: &Record, style: ZoneStyle) -> Result<(), String> {
     check_bare(&r.label).map_err(|e| format!("the label {e}"))?;
     if r.label.starts_with('$') {
         return Err("the label starts with `$`, which marks a directive".into());
     }
-    let (pri, target, params) = fields(&r.data)?;
-    check_token((&target).into()).map_err(|e| format!("the target {e}"))?;
-    for (i, p) in params.iter().enumerate() {
-        check_token(p.into()).map_err(|e| format!("parameter {} {e}", i + 1))?;
-    }
+    let Parts {
+        pri,
+        target,
+        params,
+    } = parts(&r.data)?;
     out.push_str(&r.label);
     out.push(' ');
     out.push_str(r.record_type());
     out.push(' ');
-    out.push_str(&pri);
-    out.push(' ');
-    match (&r.data, style) {
-        // The live server's TXT: `label TXT 0  "value " ttl` (readers drop the one space).
-        (RecordData::Txt(value), ZoneStyle::Served) => {
-            out.push(' ');
-            write_token(out, &Token::quoted(format!("{value} ")));
+    match pri {
+        Pri::Text(t) => out.push_str(t),
+        Pri::Number(n) => push_number(out, n.into()),
+        Pri::Pair(a, b) => {
+            push_number(out, a.into());
+            out.push('/');
+            push_number(out, b.into());
         }
-        _ => write_token(out, &target),
     }
-    let _ = write!(out, " {}", r.ttl);
-    if r.valid_from != 0 || r.valid_to != 0 || !params.is_empty() {
-        let _ = write!(out, " {} {}", r.valid_from, r.valid_to);
-        for p in &params {
-            out.push(' ');
-            write_token(out, p);
+    out.push(' ');
+    // The live server's TXT: `label TXT 0  "value " ttl` (readers drop the one space).
+    let served_txt = matches!((&r.data, style), (RecordData::Txt(_), ZoneStyle::Served));
+    if served_txt {
+        out.push(' ');
+    }
+    let quoted = target.quoted();
+    if quoted {
+        out.push('"');
+    }
+    let at = out.len();
+    target.write(out);
+    let written = out.len();
+    if served_txt {
+        out.push(' ');
+    }
+    if quoted {
+        out.push('"');
+    }
+    check_token(Field {
+        text: &out[at..written],
+        quoted,
+    })
+    .map_err(|e| format!("the target {e}"))?;
+    out.push(' ');
+    push_number(out, r.ttl.into());
+    if r.valid_from != 0 || r.valid_to != 0 || params.len() > 0 {
+        out.push(' ');
+        push_number(out, r.valid_from);
+        out.push(' ');
+        push_number(out, r.valid_to);
+    }
+    // TTL and validity cannot fail, so checking each parameter as it is written still reports
+    // the same first problem as checking them all before writing.
+    for i in 0..params.len() {
+        out.push(' ');
+        let quoted = params.quoted(i);
+        if quoted {
+            out.push('"');
         }
+        let at = out.len();
+        params.write(i, out);
+        let written = out.len();
+        if quoted {
+            out.push('"');
+        }
+        check_token(Field {
+            text: &out[at..written],
+            quoted,
+        })
+        .map_err(|e| format!("parameter {} {e}", i + 1))?;
     }
     Ok(())
 }
 
-/// `pri`, target and parameters of a record.
-fn fields(data: &RecordData) -> Result<(String, Token, Vec<Token>), String> {
-    let zero = || "0".to_owned();
-    Ok(match data {
-        RecordData::A(ip) | RecordData::Dyna(ip) => (zero(), Token::bare(ip.to_string()), vec![]),
-        RecordData::Aaaa(ip) | RecordData::Dynaaaa(ip) => {
-            (zero(), Token::bare(ip.to_string()), vec![])
+/// A record's `pri`, target and parameters, borrowed from its data.
+struct Parts<'a> {
+    pri: Pri<'a>,
+    target: Target<'a>,
+    params: Params<'a>,
+}
+
+enum Pri<'a> {
+    Text(&'a str),
+    Number(u16),
+    Pair(u16, u16),
+}
+
+enum Target<'a> {
+    V4(Ipv4Addr),
+    V6(Ipv6Addr),
+    /// SRV's `host:port`.
+    HostPort(&'a str, u16),
+    Text(Field<'a>),
+}
+
+impl Target<'_> {
+    fn quoted(&self) -> bool {
+        matches!(self, Target::Text(f) if f.quoted)
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Target::V4(ip) => push_ipv4(out, *ip),
+            Target::V6(ip) => push_ipv6(out, *ip),
+            Target::HostPort(host, port) => {
+                out.push_str(host);
+                out.push(':');
+                push_number(out, (*port).into());
+            }
+            Target::Text(f) => out.push_str(f.text),
         }
-        RecordData::Mx { priority, host } => (priority.to_string(), Token::target(host), vec![]),
-        RecordData::Cname(s) | RecordData::Url(s) => (zero(), Token::target(s), vec![]),
+    }
+}
+
+enum Params<'a> {
+    None,
+    Frame(&'a Frame),
+    SpamFilter(bool),
+    Naptr(&'a Naptr),
+    Tokens(&'a [Token]),
+}
+
+impl Params<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Params::None => 0,
+            Params::Frame(_) => 4,
+            Params::SpamFilter(_) => 1,
+            Params::Naptr(_) => 3,
+            Params::Tokens(t) => t.len(),
+        }
+    }
+
+    fn quoted(&self, i: usize) -> bool {
+        match self {
+            Params::SpamFilter(_) => false,
+            Params::Tokens(t) => t[i].quoted,
+            _ => true,
+        }
+    }
+
+    /// Appends parameter `i`'s text (without quotes).
+    fn write(&self, i: usize, out: &mut String) {
+        match self {
+            Params::None => {}
+            Params::Frame(f) => match i {
+                // Line breaks in the headers are written `\n`.
+                0 => {
+                    for (n, line) in f.headers.split('\n').enumerate() {
+                        if n > 0 {
+                            out.push_str("\\n");
+                        }
+                        out.push_str(line);
+                    }
+                }
+                1 => out.push_str(&f.head),
+                2 => out.push_str(&f.title),
+                _ => out.push_str(&f.body),
+            },
+            Params::SpamFilter(on) => out.push(if *on { '1' } else { '0' }),
+            Params::Naptr(n) => out.push_str([&n.flags, &n.service, &n.regex][i]),
+            Params::Tokens(t) => out.push_str(&t[i].text),
+        }
+    }
+}
+
+/// A target that the docs quote only when it holds a space (see [`Token::target`]).
+fn target(text: &str) -> Target<'_> {
+    Target::Text(Field {
+        text,
+        quoted: needs_quotes(text),
+    })
+}
+
+/// `pri`, target and parameters of a record, or the rule of its type that it breaks.
+fn parts(data: &RecordData) -> Result<Parts<'_>, String> {
+    let (pri, target, params) = match data {
+        RecordData::A(ip) | RecordData::Dyna(ip) => (Pri::Text("0"), Target::V4(*ip), Params::None),
+        RecordData::Aaaa(ip) | RecordData::Dynaaaa(ip) => {
+            (Pri::Text("0"), Target::V6(*ip), Params::None)
+        }
+        RecordData::Mx { priority, host } => (Pri::Number(*priority), target(host), Params::None),
+        RecordData::Cname(s) | RecordData::Url(s) => (Pri::Text("0"), target(s), Params::None),
         RecordData::Frame(f) => {
-            if f.headers.contains("\\n") {
+            // `contains("\\n")`, without setting up a substring search for two bytes.
+            if f.headers.as_bytes().windows(2).any(|w| w == b"\\n") {
                 return Err(
                     "the FRAME headers hold `\\n`, which is how line breaks are \
                             written: put real line breaks instead"
@@ -124,22 +284,15 @@ fn fields(data: &RecordData) -> Result<(String, Token, Vec<Token>), String> {
                 .iter()
                 .all(|p| p.is_empty())
             {
-                vec![]
+                Params::None
             } else {
-                vec![
-                    Token::quoted(f.headers.replace('\n', "\\n")),
-                    Token::quoted(&f.head),
-                    Token::quoted(&f.title),
-                    Token::quoted(&f.body),
-                ]
+                Params::Frame(f)
             };
-            (zero(), Token::target(&f.url), params)
+            (Pri::Text("0"), target(&f.url), params)
         }
         RecordData::Mailfw { to, spam_filter } => {
-            let params = spam_filter
-                .map(|on| vec![Token::bare(if on { "1" } else { "0" })])
-                .unwrap_or_default();
-            (zero(), Token::target(to), params)
+            let params = spam_filter.map_or(Params::None, Params::SpamFilter);
+            (Pri::Text("0"), target(to), params)
         }
         RecordData::Txt(s) => {
             if s.ends_with(' ') {
@@ -149,23 +302,23 @@ fn fields(data: &RecordData) -> Result<(String, Token, Vec<Token>), String> {
                         .into(),
                 );
             }
-            (zero(), Token::quoted(s), vec![])
+            let value = Field {
+                text: s,
+                quoted: true,
+            };
+            (Pri::Text("0"), Target::Text(value), Params::None)
         }
         RecordData::Naptr(n) => (
-            format!("{}/{}", n.order, n.preference),
-            Token::target(&n.replacement),
-            vec![
-                Token::quoted(&n.flags),
-                Token::quoted(&n.service),
-                Token::quoted(&n.regex),
-            ],
+            Pri::Pair(n.order, n.preference),
+            target(&n.replacement),
+            Params::Naptr(n),
         ),
         RecordData::Srv(s) => {
             check_bare(&s.host).map_err(|e| format!("the SRV host {e}"))?;
             (
-                format!("{}/{}", s.priority, s.weight),
-                Token::bare(format!("{}:{}", s.host, s.port)),
-                vec![],
+                Pri::Pair(s.priority, s.weight),
+                Target::HostPort(&s.host, s.port),
+                Params::None,
             )
         }
         RecordData::Other(g) => {
@@ -174,8 +327,17 @@ fn fields(data: &RecordData) -> Result<(String, Token, Vec<Token>), String> {
                 return Err("the record type is not letters and digits".into());
             }
             check_bare(&g.priority).map_err(|e| format!("the pri field {e}"))?;
-            (g.priority.clone(), g.target.clone(), g.params.clone())
+            (
+                Pri::Text(&g.priority),
+                Target::Text((&g.target).into()),
+                Params::Tokens(&g.params),
+            )
         }
+    };
+    Ok(Parts {
+        pri,
+        target,
+        params,
     })
 }
 
