@@ -6,8 +6,8 @@
 //! [--save-max N]] [envelope|outputs|zone|all]`
 //!
 //! The corpus is seeded from real answers: a sandbox in the same process answers every
-//! request of the spec (with the metadata's example parameters), plus hand-written edge
-//! cases. Inputs are mutated (bit flips, byte edits, splices, protocol tokens, truncation) and
+//! request of the spec (with the metadata's example parameters and with none), plus
+//! hand-written edge cases; the libFuzzer seeds (`libfuzzer-seeds`) come from the same. Inputs are mutated (bit flips, byte edits, splices, protocol tokens, truncation) and
 //! each is run under `catch_unwind`; a panic, or one input taking over a second, stops the run
 //! with the input written to `fuzz/artifacts/`. Without coverage feedback this finds less than
 //! libFuzzer would, so long campaigns matter: see RELIABILITY.md.
@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use dmapi::{AnyRequest, Envelope, Zone, metadata};
+use dmapi_fuzz::{EDGE_ANSWERS, sandbox_answers};
 
 /// A small, fast, seedable generator (xorshift64*).
 struct Rng(u64);
@@ -175,63 +176,13 @@ fn targets() -> Vec<(&'static str, Target)> {
 }
 
 /// Real answers to every request, from a sandbox in this process, plus edge cases.
-async fn corpus() -> Result<Vec<Vec<u8>>, String> {
-    let mut out: Vec<Vec<u8>> = [
-        "Status-Code: 0\n\n",
-        "Status-Code: 0\nColumns: domain,expiration_date,domain_status\n\na.com 2030-01-01 lock,autorenew\n",
-        "Status-Code: 0\nSeparator: TAB\nColumns: email,domain,expiration\n\na@b.c\tb.com\t2026-01-01T00:00:00Z\n",
-        "Status-Code: 0\n\n20261125000000 t-1 17 domain-renew a.com ack -\n",
-        "Status-Code: 0\n\nRecords: 3\n",
-        "Status-Code: 0\nResult: ACK\n",
-        "$dnssec=no\n$dyndns=no::\n@ A 0 192.0.2.1 86400\nwww TXT 0  \"v \" 300\n",
-        "<html><body>502</body></html>",
-    ]
-    .iter()
-    .map(|s| s.as_bytes().to_vec())
-    .collect();
-    let sandbox = dmapi_sandbox::Sandbox::start()
-        .await
-        .map_err(|e| e.to_string())?;
-    let http = reqwest::Client::new();
-    let base = format!("{}{}", sandbox.url(), metadata::SESSION.path);
-    let c = sandbox.credentials();
-    let session = &metadata::SESSION;
-    let login_body = form_urlencoded::Serializer::new(String::new())
-        .append_pair(&session.username, &c.username)
-        .append_pair(&session.password, &c.password)
-        .finish();
-    let login = post(&http, &format!("{base}{}", session.login), login_body).await?;
-    let sid = Envelope::parse(&login, &dmapi::metadata::PROTOCOL)
-        .ok()
-        .and_then(|e| {
-            e.header(&dmapi::metadata::PROTOCOL.headers.session_id)
-                .map(str::to_owned)
-        })
-        .ok_or("the sandbox gave no session")?;
-    out.push(login.into_bytes());
-    for meta in metadata::REQUESTS {
-        let mut body = form_urlencoded::Serializer::new(String::new());
-        body.append_pair(&session.param, &sid);
-        for (k, v) in meta.example_params() {
-            body.append_pair(&k, &v);
-        }
-        out.push(
-            post(&http, &format!("{base}{}", meta.name), body.finish())
-                .await?
-                .into_bytes(),
-        );
-    }
-    Ok(out)
-}
-
-async fn post(http: &reqwest::Client, url: &str, body: String) -> Result<String, String> {
-    let r = http
-        .post(url)
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    r.text().await.map_err(|e| e.to_string())
+fn corpus() -> Result<Vec<Vec<u8>>, String> {
+    let answers = sandbox_answers()?;
+    Ok(EDGE_ANSWERS
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .chain(answers.into_iter().map(String::into_bytes))
+        .collect())
 }
 
 fn seeds() -> Seeds {
@@ -364,14 +315,7 @@ fn main() -> ExitCode {
         .map(|(_, a)| a)
         .cloned()
         .unwrap_or_else(|| "all".to_owned());
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("dmapi-fuzz: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let corpus = match runtime.block_on(corpus()) {
+    let corpus = match corpus() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("dmapi-fuzz: cannot build the corpus: {e}");

@@ -102,6 +102,53 @@ impl Form {
     }
 }
 
+/// Reads an `application/x-www-form-urlencoded` body or query strictly, as a server does: a
+/// `%` must start two hex digits, and names and values must be UTF-8 once decoded (the live
+/// server's parameters are text). The sandbox reads requests with it.
+///
+/// ```
+/// use dmapi_runtime::form::parse_strict;
+///
+/// let pairs = parse_strict(b"domain=b%C3%BCcher.de&name=a+b&flag").unwrap();
+/// assert_eq!(pairs[0], ("domain".into(), "b\u{fc}cher.de".into()));
+/// assert_eq!(pairs[1], ("name".into(), "a b".into()));
+/// assert_eq!(pairs[2], ("flag".into(), String::new()));
+/// assert!(parse_strict(b"domain=%zz.com").unwrap_err().contains("`domain`"));
+/// assert!(parse_strict(b"domain=%ff.com").unwrap_err().contains("not UTF-8"));
+/// ```
+pub fn parse_strict(raw: &[u8]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for pair in raw.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[pair.len()..]),
+        };
+        let name = decode_component(name).map_err(|e| format!("a parameter name {e}"))?;
+        let value = decode_component(value).map_err(|e| format!("parameter `{name}` {e}"))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn decode_component(raw: &[u8]) -> Result<String, &'static str> {
+    let bad_escape = raw.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(raw.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && raw.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if bad_escape {
+        return Err("has a `%` that is not followed by two hex digits");
+    }
+    let plus_as_space: Vec<u8> = raw
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&plus_as_space)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| "is not UTF-8")
+}
+
 /// Prints `***` in place of a secret value.
 pub(crate) struct Redacted;
 

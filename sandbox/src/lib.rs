@@ -35,7 +35,6 @@ mod clock;
 mod credentials;
 mod error;
 mod faults;
-pub mod form;
 mod framing;
 mod handlers;
 mod listen;

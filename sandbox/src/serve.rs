@@ -23,13 +23,13 @@ use dmapi::validate::Problem;
 use dmapi::{AnyRequest, Service, ZoneStyle, decode, metadata};
 
 use crate::faults::{self, Exchange, Fault, Faults};
-use crate::form::parse_form;
 use crate::framing::Framing;
 use crate::handlers::{Desk, fail, sweep};
 use crate::persist::{self, Store, Ticket};
 use crate::queue;
 use crate::session;
 use crate::state::{Access, State};
+use dmapi::form::parse_strict;
 
 /// The server's shared state.
 pub(crate) struct App {
@@ -217,8 +217,8 @@ async fn answer(app: &App, name: &str, req: &Incoming, body: &[u8]) -> Answer {
     let Incoming { uri, headers, peer } = req;
     let peer = peer.as_ref().map(|p| p.0.0.ip());
     let query = uri.query().unwrap_or_default().as_bytes();
-    let params = match parse_form(query).and_then(|mut p| {
-        p.extend(parse_form(body)?);
+    let params = match parse_strict(query).and_then(|mut p| {
+        p.extend(parse_strict(body)?);
         Ok(p)
     }) {
         Ok(p) => p,

@@ -1,23 +1,23 @@
 //! The bodies of the coverage-guided fuzz targets in `fuzz_targets/` (one `fuzz_target!` each),
-//! kept in a library so that the seed writer (`src/seeds.rs`) and a replay of a saved input
+//! kept in a library so that the seed writer (`fuzz/src/bin/libfuzzer-seeds.rs`) and a replay of a saved input
 //! share them. Each function reads one input and panics only on a broken invariant, which
 //! libFuzzer reports as a crash.
 //!
 //! - [`envelope`], [`outputs`] and [`zone`] are the three targets of the stable mutation fuzzer
 //!   (`fuzz/src/main.rs`), with the same bodies, so their coverage can be compared;
 //! - [`reply`]: the response writer (`dmapi::reply::Reply`) read back by `Envelope::parse`;
-//! - [`form`]: a request as the sandbox receives it, `parse_form` then
-//!   `AnyRequest::decode`, and the client's form encoder read back by `parse_form`;
+//! - [`form`]: a request as the sandbox receives it, `form::parse_strict` then
+//!   `AnyRequest::decode`, and the client's form encoder read back by `form::parse_strict`;
 //! - [`validate`]: the CLI's path from argument values to a checked form.
 //!
 //! Inputs of `form` and `validate` start with a request name on their first line.
 
 use std::sync::LazyLock;
 
+use dmapi::form::parse_strict;
 use dmapi::meta::{ParamMeta, RequestMeta, ValueType};
 use dmapi::reply::Reply;
 use dmapi::{AnyRequest, DomainName, Envelope, Form, Zone, metadata, validate as check};
-use dmapi_sandbox::form::parse_form;
 
 /// Every request of the spec, decoded from its example parameters: whose answer parsers
 /// [`outputs`] runs.
@@ -148,7 +148,7 @@ fn form_round_trip(params: &[(String, String)]) {
         form.push(k.clone(), v.clone());
     }
     let body = form.to_urlencoded();
-    let back = parse_form(body.as_bytes()).expect("an encoded form parses");
+    let back = parse_strict(body.as_bytes()).expect("an encoded form parses");
     assert_eq!(back, params, "form encoded then parsed");
 }
 
@@ -169,12 +169,12 @@ fn decode_agrees(name: &str, raw: &[(&str, &str)]) {
 }
 
 /// A request as the sandbox receives it: the first line names the request, the rest is the
-/// form body (percent-encoding, `+`, bytes that are not UTF-8). `parse_form`, then
+/// form body (percent-encoding, `+`, bytes that are not UTF-8). `form::parse_strict`, then
 /// `AnyRequest::decode` with that name; the decoded parameters written by the client's
 /// `Form` encoder read back the same.
 pub fn form(input: &[u8]) {
     let (name, body) = split_name(input);
-    let Ok(params) = parse_form(body) else {
+    let Ok(params) = parse_strict(body) else {
         return;
     };
     form_round_trip(&params);
