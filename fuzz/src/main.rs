@@ -7,8 +7,10 @@
 //!
 //! The corpus is seeded from real answers: a sandbox in the same process answers every
 //! request of the spec (with the metadata's example parameters and with none), plus
-//! hand-written edge cases; the libFuzzer seeds (`libfuzzer-seeds`) come from the same. Inputs are mutated (bit flips, byte edits, splices, protocol tokens, truncation) and
-//! each is run under `catch_unwind`; a panic, or one input taking over a second, stops the run
+//! hand-written edge cases; the libFuzzer seeds (`libfuzzer-seeds`) come from the same. The
+//! targets' bodies are `dmapi_fuzz::targets`, which the libFuzzer targets run too. Inputs are
+//! mutated (bit flips, byte edits, splices, protocol tokens, truncation) and each is run under
+//! `catch_unwind`; a panic, or one input taking over a second, stops the run
 //! with the input written to `fuzz/artifacts/`. Without coverage feedback this finds less than
 //! libFuzzer would, so long campaigns matter: see RELIABILITY.md.
 
@@ -17,8 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use dmapi::{AnyRequest, Envelope, Zone, metadata};
-use dmapi_fuzz::{EDGE_ANSWERS, sandbox_answers};
+use dmapi_fuzz::seeds::{EDGE_ANSWERS, sandbox_answers};
+use dmapi_fuzz::targets;
 
 /// A small, fast, seedable generator (xorshift64*).
 struct Rng(u64);
@@ -129,50 +131,14 @@ fn mutate(rng: &mut Rng, corpus: &[Vec<u8>], input: &mut Vec<u8>) {
 }
 
 /// One fuzz target: runs an input, panicking on a broken invariant.
-type Target = fn(&Seeds, &[u8]);
-
-/// What targets need besides the input.
-struct Seeds {
-    /// Every request of the spec, decoded from its example parameters.
-    requests: Vec<AnyRequest>,
-}
-
-fn text(input: &[u8]) -> String {
-    String::from_utf8_lossy(input).into_owned()
-}
-
-fn envelope(_: &Seeds, input: &[u8]) {
-    if let Ok(env) = Envelope::parse(&text(input), &dmapi::metadata::PROTOCOL) {
-        let _ = (
-            env.status_code(),
-            env.is_success(),
-            env.tracking_id(),
-            env.proc_id(),
-        );
-        let _ = env.headers().count() + env.errors().count() + env.warnings().count();
-        assert!(env.payload().len() <= input.len() * 3 + 3);
-    }
-}
-
-fn outputs(seeds: &Seeds, input: &[u8]) {
-    if let Ok(env) = Envelope::parse(&text(input), &dmapi::metadata::PROTOCOL) {
-        for r in &seeds.requests {
-            let _ = r.check_output(&env);
-        }
-    }
-}
-
-fn zone(_: &Seeds, input: &[u8]) {
-    let z = Zone::parse(&text(input));
-    let _ = z.validate();
-    if let Ok(written) = z.to_text() {
-        // Whatever the writer accepts reads back as the same zone.
-        assert_eq!(Zone::parse(&written), z, "write/read round trip");
-    }
-}
+type Target = fn(&[u8]);
 
 fn targets() -> Vec<(&'static str, Target)> {
-    vec![("envelope", envelope), ("outputs", outputs), ("zone", zone)]
+    vec![
+        ("envelope", targets::envelope),
+        ("outputs", targets::outputs),
+        ("zone", targets::zone),
+    ]
 }
 
 /// Real answers to every request, from a sandbox in this process, plus edge cases.
@@ -183,21 +149,6 @@ fn corpus() -> Result<Vec<Vec<u8>>, String> {
         .map(|s| s.as_bytes().to_vec())
         .chain(answers.into_iter().map(String::into_bytes))
         .collect())
-}
-
-fn seeds() -> Seeds {
-    let requests = metadata::REQUESTS
-        .iter()
-        .filter_map(|m| {
-            let params = m.example_params();
-            let raw: Vec<(&str, &str)> = params
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            AnyRequest::decode(&m.name, &raw)?.1.ok()
-        })
-        .collect();
-    Seeds { requests }
 }
 
 fn save(target: &str, input: &[u8]) -> PathBuf {
@@ -250,7 +201,6 @@ impl Sample {
 fn run(
     name: &str,
     target: Target,
-    seeds: &Seeds,
     corpus: &[Vec<u8>],
     budget: Duration,
     seed: u64,
@@ -265,7 +215,7 @@ fn run(
         input.extend_from_slice(&corpus[rng.below(corpus.len())]);
         mutate(&mut rng, corpus, &mut input);
         let t = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| target(seeds, &input)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| target(&input)));
         let took = t.elapsed();
         execs += 1;
         if let Some(sample) = sample.as_deref_mut() {
@@ -324,11 +274,10 @@ fn main() -> ExitCode {
     };
     // Panics are expected to be caught; keep their messages short.
     std::panic::set_hook(Box::new(|info| eprintln!("panic: {info}")));
-    let seeds = seeds();
     println!(
         "corpus: {} inputs; {} requests' parsers",
         corpus.len(),
-        seeds.requests.len()
+        targets::REQUESTS.len()
     );
     let mut failed = false;
     for (name, target) in targets() {
@@ -344,7 +293,6 @@ fn main() -> ExitCode {
         let outcome = run(
             name,
             target,
-            &seeds,
             &corpus,
             Duration::from_secs(seconds),
             seed,

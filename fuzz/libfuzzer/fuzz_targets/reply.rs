@@ -1,4 +1,4 @@
 #![no_main]
-//! `cargo fuzz run --fuzz-dir fuzz/libfuzzer -s none reply`: see `dmapi_libfuzzer::reply`.
+//! `cargo fuzz run --fuzz-dir fuzz/libfuzzer -s none reply`: see `dmapi_fuzz::targets::reply`.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| dmapi_libfuzzer::reply(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dmapi_fuzz::targets::reply(data));

@@ -1,4 +1,4 @@
 #![no_main]
-//! `cargo fuzz run --fuzz-dir fuzz/libfuzzer -s none zone`: see `dmapi_libfuzzer::zone`.
+//! `cargo fuzz run --fuzz-dir fuzz/libfuzzer -s none zone`: see `dmapi_fuzz::targets::zone`.
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| dmapi_libfuzzer::zone(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| dmapi_fuzz::targets::zone(data));

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use dmapi::meta::{RequestMeta, ValueType};
 use dmapi::{Envelope, metadata};
-use dmapi_fuzz::{EDGE_ANSWERS, sandbox_answers, urlencoded};
+use dmapi_fuzz::seeds::{EDGE_ANSWERS, sandbox_answers, urlencoded};
 
 /// Malformed request bodies the sandbox must refuse (RELIABILITY.md, "Bad input").
 const BAD_FORMS: &[&[u8]] = &[

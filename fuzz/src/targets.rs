@@ -1,10 +1,11 @@
-//! The bodies of the coverage-guided fuzz targets in `fuzz_targets/` (one `fuzz_target!` each),
-//! kept in a library so that the seed writer (`fuzz/src/bin/libfuzzer-seeds.rs`) and a replay of a saved input
-//! share them. Each function reads one input and panics only on a broken invariant, which
-//! libFuzzer reports as a crash.
+//! The fuzz targets' bodies: the libFuzzer targets in `fuzz/libfuzzer/fuzz_targets/` (one
+//! `fuzz_target!` each) and the mutation fuzzer (`fuzz/src/main.rs`) call these, and the
+//! workspace's lints and tests reach them (the corpus replay in `fuzz/tests/corpus.rs`). Each
+//! function reads one input and panics only on a broken invariant, which libFuzzer reports as
+//! a crash.
 //!
-//! - [`envelope`], [`outputs`] and [`zone`] are the three targets of the stable mutation fuzzer
-//!   (`fuzz/src/main.rs`), with the same bodies, so their coverage can be compared;
+//! - [`envelope`], [`outputs`] and [`zone`] are also the three targets of the stable mutation
+//!   fuzzer, so their coverage can be compared;
 //! - [`reply`]: the response writer (`dmapi::reply::Reply`) read back by `Envelope::parse`;
 //! - [`form`]: a request as the sandbox receives it, `form::parse_strict` then
 //!   `AnyRequest::decode`, and the client's form encoder read back by `form::parse_strict`;
@@ -19,9 +20,9 @@ use dmapi::meta::{ParamMeta, RequestMeta, ValueType};
 use dmapi::reply::Reply;
 use dmapi::{AnyRequest, DomainName, Envelope, Form, Zone, metadata, validate as check};
 
-/// Every request of the spec, decoded from its example parameters: whose answer parsers
+/// Every request of the spec that decodes from its example parameters: whose answer parsers
 /// [`outputs`] runs.
-static REQUESTS: LazyLock<Vec<AnyRequest>> = LazyLock::new(|| {
+pub static REQUESTS: LazyLock<Vec<AnyRequest>> = LazyLock::new(|| {
     metadata::REQUESTS
         .iter()
         .filter_map(|m| {
