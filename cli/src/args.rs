@@ -11,11 +11,23 @@ use dmapi::metadata;
 pub(crate) const JSON: &str = "json";
 pub(crate) const RAW: &str = "raw";
 pub(crate) const WAIT: &str = "wait";
+/// `--output`, `--columns`, `--no-header`: how answers print (on every subcommand).
+pub(crate) const OUTPUT: &str = "output";
+pub(crate) const COLUMNS: &str = "columns";
+pub(crate) const NO_HEADER: &str = "no-header";
 #[cfg(test)]
-const OWN_OPTIONS: &[&str] = &[JSON, RAW, WAIT, "help"];
+const OWN_OPTIONS: &[&str] = &[JSON, RAW, WAIT, OUTPUT, COLUMNS, NO_HEADER, "help"];
 
 /// Subcommands that are not requests.
 pub(crate) const DEMO: &str = "demo";
+pub(crate) const COMPLETIONS: &str = "completions";
+pub(crate) const MAN: &str = "man";
+/// The argument of `completions`, and the option of `man`.
+pub(crate) const SHELL: &str = "shell";
+pub(crate) const OUT_DIR: &str = "out-dir";
+/// `dmapi profile list`, and `--profile NAME`.
+pub(crate) const PROFILES: &str = "profile";
+pub(crate) const PROFILE: &str = "profile";
 
 /// The whole command line.
 pub(crate) fn command() -> Command {
@@ -72,6 +84,16 @@ pub(crate) fn command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Start a local sandbox with demo data and use it"),
         )
+        .arg(
+            Arg::new(PROFILE)
+                .long(PROFILE)
+                .env(crate::profile::PROFILE_ENV)
+                .value_name("NAME")
+                .help(
+                    "Use this profile of the config file (see `dmapi profile list`); options \
+                     and DMAPI_* variables given win over it",
+                ),
+        )
         .group(ArgGroup::new("where").args(["ote", "endpoint", "sandbox"]))
         .arg(
             Arg::new(JSON)
@@ -88,10 +110,72 @@ pub(crate) fn command() -> Command {
                 .conflicts_with(JSON)
                 .help("Print the DMAPI response text as received"),
         )
+        .arg(
+            Arg::new(OUTPUT)
+                .long(OUTPUT)
+                .short('o')
+                .global(true)
+                .value_name("FORMAT")
+                .value_parser(["table", "json", "jsonl", "csv"])
+                .conflicts_with_all([JSON, RAW])
+                .help("Print as an aligned table (default), JSON, JSON lines (a row each) or CSV"),
+        )
+        .arg(
+            Arg::new(COLUMNS)
+                .long(COLUMNS)
+                .global(true)
+                .value_name("A,B")
+                .value_delimiter(',')
+                .action(ArgAction::Append)
+                .conflicts_with(RAW)
+                .help("Print only these columns of a table answer, in this order"),
+        )
+        .arg(
+            Arg::new(NO_HEADER)
+                .long(NO_HEADER)
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .conflicts_with(RAW)
+                .help("Leave out the header line of a table or CSV"),
+        )
         .subcommand(Command::new(DEMO).about(
             "Run a realistic session against a local sandbox: contacts, registration, name \
              servers, a zone, renewal, results",
-        ));
+        ))
+        .subcommand(
+            Command::new(COMPLETIONS)
+                .about("Print the shell completion script for SHELL")
+                .after_help(
+                    "bash: dmapi completions bash > ~/.local/share/bash-completion/completions/dmapi\n\
+                     zsh: dmapi completions zsh > \"${fpath[1]}/_dmapi\"\n\
+                     fish: dmapi completions fish > ~/.config/fish/completions/dmapi.fish",
+                )
+                .arg(
+                    Arg::new(SHELL)
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
+        )
+        .subcommand(
+            Command::new(PROFILES)
+                .about("The profiles of the config file (DMAPI_CONFIG, or dmapi/config.toml in the config directory)")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("list")
+                        .about("List the profiles: endpoint and where credentials come from, never secrets"),
+                ),
+        )
+        .subcommand(
+            Command::new(MAN)
+                .about("Print the man page (roff), or write one per subcommand with --out-dir")
+                .arg(
+                    Arg::new(OUT_DIR)
+                        .long(OUT_DIR)
+                        .value_name("DIR")
+                        .value_parser(clap::value_parser!(std::path::PathBuf))
+                        .help("Write dmapi.1 and dmapi-<subcommand>.1 for every subcommand here"),
+                ),
+        );
     for meta in metadata::REQUESTS {
         cmd = cmd.subcommand(request_command(meta));
     }
@@ -102,6 +186,16 @@ fn request_command(meta: &'static RequestMeta) -> Command {
     let mut about = meta.summary.to_string();
     if let Some(note) = &meta.deprecated {
         about.push_str(&format!(" (deprecated: {note})"));
+    }
+    // The docs' other names for this request (`host-create` for `ns-create`), next to it, so
+    // that a reader of the docs finds them in the list.
+    let aliases: Vec<&str> = metadata::REQUESTS
+        .iter()
+        .filter(|m| m.alias_of.as_deref() == Some(&*meta.name))
+        .map(|m| &*m.name)
+        .collect();
+    if !aliases.is_empty() {
+        about.push_str(&format!(" [aliases: {}]", aliases.join(", ")));
     }
     let mut long = about.clone();
     if !meta.docs.is_empty() {

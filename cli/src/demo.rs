@@ -211,7 +211,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
         })
         .collect();
     outcome(aligned(
-        &["domain".into(), "expires".into(), "status".into()],
+        Some(&["domain".into(), "expires".into(), "status".into()]),
         &rows,
     ));
     let soonest = domains
@@ -259,7 +259,7 @@ pub(crate) async fn run() -> Result<(), Failure> {
             .collect();
         let (cols, at) = (&protocol.result_row.columns, protocol.result_row.at);
         let head = [at.proc_id, at.request_type, at.object, at.status].map(|i| cols[i].to_string());
-        outcome(aligned(&head, &rows));
+        outcome(aligned(Some(&head), &rows));
     }
 
     step(10, "logout");

@@ -3,17 +3,19 @@
 
 mod args;
 mod demo;
+mod profile;
 mod render;
+mod shell;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::ArgMatches;
-use dmapi::meta::RequestKind;
+use dmapi::meta::{BodyKind, RequestKind};
 use dmapi::{Client, Error, Form, Submitted, metadata};
 use dmapi_sandbox::Sandbox;
-use render::Format;
+use render::{Format, Style};
 
 /// Why the command failed, and its exit code.
 #[derive(Debug)]
@@ -98,12 +100,24 @@ fn main() -> ExitCode {
 }
 
 fn format_of(m: &ArgMatches) -> Format {
-    if m.get_flag(args::JSON) {
-        Format::Json
-    } else if m.get_flag(args::RAW) {
-        Format::Raw
-    } else {
-        Format::Human
+    match m.get_one::<String>(args::OUTPUT).map(String::as_str) {
+        Some("json") => Format::Json,
+        Some("jsonl") => Format::Jsonl,
+        Some("csv") => Format::Csv,
+        _ if m.get_flag(args::JSON) => Format::Json,
+        _ if m.get_flag(args::RAW) => Format::Raw,
+        _ => Format::Human,
+    }
+}
+
+/// `--output`, `--columns` and `--no-header` as given.
+fn style_of(m: &ArgMatches) -> Style {
+    Style {
+        format: format_of(m),
+        columns: m
+            .get_many::<String>(args::COLUMNS)
+            .map(|c| c.map(|c| c.trim().to_owned()).collect()),
+        header: !m.get_flag(args::NO_HEADER),
     }
 }
 
@@ -114,9 +128,17 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
     if name == args::DEMO {
         return demo::run().await;
     }
+    if name == args::COMPLETIONS || name == args::MAN {
+        return shell::run(name, sub);
+    }
+    if name == args::PROFILES {
+        print(&profile::list(format_of(sub) == Format::Json)?);
+        return Ok(());
+    }
     let meta =
         metadata::find(name).ok_or_else(|| Failure::Usage(format!("unknown request `{name}`")))?;
-    let format = format_of(sub);
+    let style = style_of(sub);
+    let format = style.format;
     let params = args::wire_params(meta, sub).map_err(Failure::Usage)?;
     // The answer's shape: the request's, or the case a parameter's value chooses.
     let value_of = |name: &str| {
@@ -126,13 +148,20 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
             .map(|(_, v)| v.as_str())
     };
     let ret = meta.returns.answer_to(value_of).unwrap_or(&meta.returns);
+    // Refused before anything is sent: a change must not run and then report a usage error.
+    if style.columns.is_some() && !matches!(ret.body, BodyKind::Table | BodyKind::Results) {
+        return Err(Failure::Usage(format!(
+            "--columns: the answer of {} is not a table",
+            meta.name
+        )));
+    }
     let (client, _sandbox) = connect(top, meta, &params).await?;
     let mut form = Form::new();
     for (k, v) in params {
         form.push(k, v);
     }
     let env = client.send_raw(meta, &form).await?;
-    print(&render::answer(meta, ret, &env, format));
+    print(&render::answer(meta, ret, &env, &style).map_err(Failure::Usage)?);
     if meta.kind == RequestKind::Async
         && sub.try_get_one::<bool>(args::WAIT).ok().flatten() == Some(&true)
     {
@@ -172,6 +201,10 @@ async fn connect(
     let given = |id: &str| top.get_one::<String>(id).cloned();
     let (mut api_key, mut username, mut password) =
         (given("api-key"), given("username"), given("password"));
+    let profile = match top.get_flag("sandbox") {
+        true => None,
+        false => profile::chosen(top.get_one::<String>(args::PROFILE).map(String::as_str))?,
+    };
     if top.get_flag("sandbox") {
         let s = Sandbox::start()
             .await
@@ -190,10 +223,24 @@ async fn connect(
     } else if top.get_flag("ote") {
         builder = builder.ote();
     } else if let Some(url) = given("endpoint") {
-        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-            .iter()
-            .any(|p| url.starts_with(p));
-        builder = builder.endpoint(url).allow_http(loopback);
+        builder = with_endpoint(builder, url);
+    } else if let Some((_, p)) = &profile {
+        if let Some(url) = &p.endpoint {
+            builder = with_endpoint(builder, url.clone());
+        } else if p.ote {
+            builder = builder.ote();
+        }
+    }
+    // Credentials given as options or in the environment win over the profile's; its secrets
+    // are read (a command run) only when they are needed.
+    if let Some((name, p)) = &profile
+        && api_key.is_none()
+        && (username.is_none() || password.is_none())
+    {
+        let secrets = p.secrets(name)?;
+        api_key = secrets.api_key;
+        username = username.or_else(|| p.username.clone());
+        password = password.or(secrets.password);
     }
     // `login` carries its own credentials as parameters.
     if meta.name == metadata::SESSION.login {
@@ -221,6 +268,14 @@ async fn connect(
     };
     let client = builder.build()?;
     Ok((client, sandbox))
+}
+
+/// `url` as the endpoint; plain `http://` only on loopback.
+fn with_endpoint(builder: dmapi::ClientBuilder, url: String) -> dmapi::ClientBuilder {
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    builder.endpoint(url).allow_http(loopback)
 }
 
 /// Waits for a queued request, showing a spinner on a terminal.

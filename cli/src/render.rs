@@ -9,9 +9,68 @@ use serde_json::{Map, Value, json};
 /// How to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
+    /// Aligned columns, or `key: value` lines (`--output table`, the default).
     Human,
+    /// One JSON document (`--output json`, `--json`).
     Json,
+    /// One JSON object per row (`--output jsonl`).
+    Jsonl,
+    /// RFC 4180 CSV (`--output csv`).
+    Csv,
+    /// The DMAPI text as received (`--raw`).
     Raw,
+}
+
+/// What to print of an answer: the format, the columns chosen (`--columns`, all when `None`),
+/// and whether tables and CSV start with a header line (`--no-header` turns it off).
+#[derive(Clone, Debug)]
+pub(crate) struct Style {
+    pub(crate) format: Format,
+    pub(crate) columns: Option<Vec<String>>,
+    pub(crate) header: bool,
+}
+
+impl Style {
+    /// The default: a table with its header.
+    #[cfg(test)]
+    pub(crate) fn of(format: Format) -> Style {
+        Style {
+            format,
+            columns: None,
+            header: true,
+        }
+    }
+
+    /// `cols` and `rows` cut to the chosen columns, in the order given; an unknown column is an
+    /// error that names the ones the answer has.
+    fn select(
+        &self,
+        cols: Vec<String>,
+        rows: Vec<Vec<String>>,
+    ) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
+        let Some(chosen) = &self.columns else {
+            return Ok((cols, rows));
+        };
+        let mut at = Vec::with_capacity(chosen.len());
+        for c in chosen {
+            match cols.iter().position(|have| have.eq_ignore_ascii_case(c)) {
+                Some(i) => at.push(i),
+                None => {
+                    return Err(format!(
+                        "--columns: the answer has no column `{c}`; it has: {}",
+                        cols.join(", ")
+                    ));
+                }
+            }
+        }
+        let pick = |row: &[String]| -> Vec<String> {
+            at.iter()
+                .map(|&i| row.get(i).cloned().unwrap_or_default())
+                .collect()
+        };
+        let rows = rows.iter().map(|r| pick(r)).collect();
+        Ok((pick(&cols), rows))
+    }
 }
 
 /// Whether a header carries the session id (never printed outside `--raw`).
@@ -88,13 +147,78 @@ pub(crate) fn answer(
     meta: &RequestMeta,
     ret: &ReturnsMeta,
     env: &Envelope,
-    format: Format,
-) -> String {
-    match format {
-        Format::Raw => raw(env),
-        Format::Json => json_answer(meta, ret, env).to_string() + "\n",
-        Format::Human => human(ret, env),
+    style: &Style,
+) -> Result<String, String> {
+    if style.format == Format::Raw {
+        return Ok(raw(env));
     }
+    if is_tabular(ret, env) && env.proc_id().is_none() {
+        let (cols, rows) = table_of(ret, env);
+        let (cols, rows) = style.select(cols, rows)?;
+        return Ok(match style.format {
+            Format::Json => json_answer(meta, ret, env, Some((&cols, &rows))).to_string() + "\n",
+            Format::Jsonl => rows
+                .iter()
+                .map(|r| row_object(&cols, r).to_string() + "\n")
+                .collect(),
+            Format::Csv => csv(style.header.then_some(&cols[..]), &rows),
+            _ => {
+                let mut out = headers_text(ret, env);
+                out.push_str(&aligned(style.header.then_some(&cols[..]), &rows));
+                out
+            }
+        });
+    }
+    if style.columns.is_some() {
+        return Err(format!(
+            "--columns: the answer of {} is not a table",
+            meta.name
+        ));
+    }
+    Ok(match style.format {
+        Format::Json | Format::Jsonl => json_answer(meta, ret, env, None).to_string() + "\n",
+        Format::Csv if ret.body == BodyKind::KeyValue => {
+            let kv = KeyValues::parse(env.payload());
+            let rows: Vec<Vec<String>> = kv
+                .iter()
+                .map(|(k, v)| vec![k.to_owned(), v.to_owned()])
+                .collect();
+            csv(
+                style.header.then_some(&["key".into(), "value".into()]),
+                &rows,
+            )
+        }
+        _ => human(ret, env),
+    })
+}
+
+/// RFC 4180: a cell with a comma, a quote or a line break is quoted, quotes doubled.
+fn csv(header: Option<&[String]>, rows: &[Vec<String>]) -> String {
+    let cell = |c: &str| {
+        if c.contains([',', '"', '\r', '\n']) {
+            format!("\"{}\"", c.replace('"', "\"\""))
+        } else {
+            c.to_owned()
+        }
+    };
+    header
+        .into_iter()
+        .chain(rows.iter().map(Vec::as_slice))
+        .map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",") + "\r\n")
+        .collect()
+}
+
+/// A row as a JSON object keyed by column (`column3` past the named ones).
+fn row_object(cols: &[String], row: &[String]) -> Value {
+    let mut o = Map::new();
+    for (i, c) in row.iter().enumerate() {
+        let key = cols
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column{}", i + 1));
+        o.insert(key, json!(c));
+    }
+    Value::Object(o)
 }
 
 fn raw(env: &Envelope) -> String {
@@ -107,22 +231,22 @@ fn raw(env: &Envelope) -> String {
     out
 }
 
+/// The headers people see above an answer.
+fn headers_text(ret: &ReturnsMeta, env: &Envelope) -> String {
+    shown_headers(ret, env)
+        .into_iter()
+        .map(|(k, v)| format!("{k}: {v}\n"))
+        .collect()
+}
+
 fn human(ret: &ReturnsMeta, env: &Envelope) -> String {
-    let mut out = String::new();
-    for (k, v) in shown_headers(ret, env) {
-        out.push_str(&format!("{k}: {v}\n"));
-    }
+    let mut out = headers_text(ret, env);
     if let Some(proc_id) = env.proc_id() {
         out.push_str(&format!("queued: proc id {proc_id}"));
         if let Some(t) = env.tracking_id() {
             out.push_str(&format!(" (tracking id {t})"));
         }
         out.push('\n');
-        return out;
-    }
-    if is_tabular(ret, env) {
-        let (cols, rows) = table_of(ret, env);
-        out.push_str(&aligned(&cols, &rows));
         return out;
     }
     match ret.body {
@@ -142,16 +266,17 @@ fn human(ret: &ReturnsMeta, env: &Envelope) -> String {
     out
 }
 
-/// Columns padded to their widest cell; the last column is not padded.
-pub(crate) fn aligned(cols: &[String], rows: &[Vec<String>]) -> String {
+/// Columns padded to their widest cell, under a header line unless `cols` is `None`; the last
+/// column is not padded.
+pub(crate) fn aligned(cols: Option<&[String]>, rows: &[Vec<String>]) -> String {
     let width = rows
         .iter()
         .map(Vec::len)
-        .chain([cols.len()])
+        .chain(cols.map(<[String]>::len))
         .max()
         .unwrap_or(0);
     let mut widths = vec![0usize; width];
-    for row in std::iter::once(cols).chain(rows.iter().map(Vec::as_slice)) {
+    for row in cols.into_iter().chain(rows.iter().map(Vec::as_slice)) {
         for (i, c) in row.iter().enumerate() {
             widths[i] = widths[i].max(c.chars().count());
         }
@@ -167,7 +292,7 @@ pub(crate) fn aligned(cols: &[String], rows: &[Vec<String>]) -> String {
         }
         s.trim_end().to_owned() + "\n"
     };
-    let mut out = line(cols);
+    let mut out = cols.map(line).unwrap_or_default();
     for r in rows {
         out.push_str(&line(r));
     }
@@ -181,7 +306,13 @@ fn key_values(kv: &KeyValues) -> String {
         .collect()
 }
 
-fn json_answer(meta: &RequestMeta, ret: &ReturnsMeta, env: &Envelope) -> Value {
+/// The answer as one JSON object; `table` is a tabular answer's (chosen) columns and rows.
+fn json_answer(
+    meta: &RequestMeta,
+    ret: &ReturnsMeta,
+    env: &Envelope,
+    table: Option<(&[String], &[Vec<String>])>,
+) -> Value {
     let headers: Vec<Value> = env
         .headers()
         .map(|(k, v)| {
@@ -200,22 +331,8 @@ fn json_answer(meta: &RequestMeta, ret: &ReturnsMeta, env: &Envelope) -> Value {
         obj.insert("proc_id".into(), json!(p));
     }
     obj.insert("headers".into(), Value::Array(headers));
-    if is_tabular(ret, env) {
-        let (cols, rows) = table_of(ret, env);
-        let rows: Vec<Value> = rows
-            .iter()
-            .map(|r| {
-                let mut o = Map::new();
-                for (i, c) in r.iter().enumerate() {
-                    let key = cols
-                        .get(i)
-                        .cloned()
-                        .unwrap_or_else(|| format!("column{}", i + 1));
-                    o.insert(key, json!(c));
-                }
-                Value::Object(o)
-            })
-            .collect();
+    if let Some((cols, rows)) = table {
+        let rows: Vec<Value> = rows.iter().map(|r| row_object(cols, r)).collect();
         obj.insert("rows".into(), Value::Array(rows));
     } else {
         match ret.body {
@@ -273,7 +390,21 @@ fn typed_result(meta: &RequestMeta, fields: &KeyValues) -> Value {
 pub(crate) fn completion(meta: &RequestMeta, done: &Completion, format: Format) -> String {
     match format {
         Format::Raw => raw(&done.envelope),
-        Format::Json => {
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = [
+                vec!["proc_id".to_owned(), done.proc_id.to_string()],
+                vec!["ack".to_owned(), done.is_ack().to_string()],
+            ]
+            .into_iter()
+            .chain(
+                done.fields
+                    .iter()
+                    .map(|(k, v)| vec![k.to_owned(), v.to_owned()]),
+            )
+            .collect();
+            csv(None, &rows)
+        }
+        Format::Json | Format::Jsonl => {
             let pairs: Vec<Value> = done.fields.iter().map(|(k, v)| json!([k, v])).collect();
             json!({
                 "proc_id": done.proc_id,
@@ -292,5 +423,72 @@ pub(crate) fn completion(meta: &RequestMeta, done: &Completion, format: Format) 
             };
             head + &key_values(&done.fields)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn csv_quotes_only_what_needs_it() {
+        let rows = vec![strings(&["a.com", "x,y", "say \"hi\"", "two\nlines", ""])];
+        let out = csv(Some(&strings(&["d", "c", "q", "l", "e"])), &rows);
+        assert_eq!(
+            out,
+            "d,c,q,l,e\r\na.com,\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n"
+        );
+        assert_eq!(csv(None, &rows).lines().count(), 2, "no header line");
+    }
+
+    #[test]
+    fn columns_are_chosen_by_name_in_the_order_given() {
+        let style = Style {
+            columns: Some(strings(&["status", "DOMAIN"])),
+            ..Style::of(Format::Csv)
+        };
+        let (cols, rows) = style
+            .select(
+                strings(&["domain", "expiration_date", "status"]),
+                vec![
+                    strings(&["a.com", "2030-01-01", "lock"]),
+                    strings(&["b.com", "2031-01-01"]),
+                ],
+            )
+            .expect("known columns");
+        assert_eq!(cols, strings(&["status", "domain"]));
+        assert_eq!(
+            rows,
+            vec![strings(&["lock", "a.com"]), strings(&["", "b.com"])]
+        );
+        let unknown = Style {
+            columns: Some(strings(&["owner"])),
+            ..Style::of(Format::Human)
+        };
+        let e = unknown
+            .select(strings(&["domain"]), Vec::new())
+            .expect_err("an unknown column");
+        assert!(e.contains("`owner`") && e.contains("domain"), "{e}");
+    }
+
+    #[test]
+    fn aligned_tables_with_and_without_a_header() {
+        let rows = vec![strings(&["a.com", "x"]), strings(&["bb.com", "y"])];
+        let head = strings(&["domain", "s"]);
+        assert_eq!(
+            aligned(Some(&head), &rows),
+            "domain  s\na.com   x\nbb.com  y\n"
+        );
+        assert_eq!(aligned(None, &rows), "a.com   x\nbb.com  y\n");
+    }
+
+    #[test]
+    fn rows_past_the_named_columns_get_positional_keys() {
+        let v = row_object(&strings(&["domain"]), &strings(&["a.com", "extra"]));
+        assert_eq!(v, json!({"domain": "a.com", "column2": "extra"}));
     }
 }

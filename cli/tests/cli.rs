@@ -5,15 +5,33 @@ use std::process::{Command, Output};
 
 use dmapi::metadata;
 
-fn dmapi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dmapi"))
-        .args(args)
-        .env_remove("DMAPI_API_KEY")
+/// The binary, with none of the caller's credentials or profiles.
+fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dmapi"));
+    c.env_remove("DMAPI_API_KEY")
         .env_remove("DMAPI_USERNAME")
         .env_remove("DMAPI_PASSWORD")
+        .env_remove("DMAPI_PROFILE")
+        .env("DMAPI_CONFIG", "/nonexistent/dmapi-test/config.toml");
+    c
+}
+
+fn dmapi(args: &[&str]) -> Output {
+    command()
+        .args(args)
         .output()
         .expect("the dmapi binary runs")
 }
+
+/// A renewal in a sandbox of the CLI's own.
+const RENEW: &[&str] = &[
+    "--sandbox",
+    "domain-renew",
+    "--domain",
+    "example.com",
+    "--expyear",
+    "2031",
+];
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -49,6 +67,19 @@ fn help_lists_every_request_and_register_shows_its_required_flags() {
         assert!(usage.contains(flag), "{flag} missing: {usage}");
     }
     assert!(dmapi(&["host-create", "--help"]).status.success());
+    // Each alias is named on the line of the request it aliases, too.
+    for alias in metadata::REQUESTS.iter().filter(|m| m.alias_of.is_some()) {
+        let of = alias.alias_of.as_deref().unwrap_or_default();
+        let line = help
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(of))
+            .unwrap_or_else(|| panic!("{of} missing from --help"));
+        assert!(
+            line.contains("[aliases: ") && line.contains(&*alias.name),
+            "{} not shown next to {of}: {line}",
+            alias.name
+        );
+    }
     let o = dmapi(&["v2/contact/create", "--help"]);
     assert!(stdout(&o).contains("--tld <TEXT>"), "{}", stdout(&o));
 }
@@ -109,15 +140,7 @@ fn output_formats_and_exit_codes() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("API key is invalid"), "{}", stderr(&o));
 
-    let o = dmapi(&[
-        "--sandbox",
-        "domain-renew",
-        "--domain",
-        "example.com",
-        "--expyear",
-        "2031",
-        "--wait",
-    ]);
+    let o = dmapi(&[RENEW, &["--wait"]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("succeeded"), "{}", stdout(&o));
 
@@ -203,4 +226,169 @@ fn secrets_stay_out_of_human_and_json_output() {
     ]);
     assert_eq!(o.status.code(), Some(3));
     assert!(!stdout(&o).contains("wrong") && !stderr(&o).contains("wrong"));
+}
+
+#[test]
+fn completions_and_man_pages_cover_every_request() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = dmapi(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for name in [
+            "ns-create",
+            "host-create",
+            "query-domain-list",
+            "showstatus",
+        ] {
+            assert!(script.contains(name), "{shell}: {name} missing");
+        }
+    }
+    let o = dmapi(&["completions", "tcsh"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+
+    let o = dmapi(&["man"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.contains(".TH dmapi 1"), "{page}");
+    assert!(page.contains("domain\\-register"), "subcommands listed");
+
+    let dir = std::env::temp_dir().join(format!("dmapi-man-{}", std::process::id()));
+    let o = dmapi(&["man", "--out-dir", dir.to_str().expect("a UTF-8 temp dir")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = std::fs::read_dir(&dir).expect("pages written").count();
+    // dmapi.1, one per request, and the CLI's own subcommands (demo, completions, profile, man).
+    assert_eq!(pages, 1 + metadata::REQUESTS.len() + 4);
+    let page = std::fs::read_to_string(dir.join("dmapi-v2-contact-create.1")).expect("a page");
+    assert!(page.contains("tld"), "{page}");
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
+
+#[test]
+fn output_modes_columns_and_header() {
+    let list = ["--sandbox", "query-domain-list", "--showstatus"];
+    let with = |extra: &[&str]| {
+        let o = dmapi(&[&list[..], extra].concat());
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let table = with(&[]);
+    let rows = table.lines().count() - 1;
+    assert!(rows >= 2, "{table}");
+
+    let csv = with(&["--output", "csv", "--columns", "domain_status,domain"]);
+    let mut lines = csv.split("\r\n");
+    assert_eq!(lines.next(), Some("domain_status,domain"));
+    assert!(lines.any(|l| l == "production,example.com"), "{csv}");
+    assert_eq!(csv.matches("\r\n").count(), rows + 1);
+
+    let bare = with(&["-o", "table", "--columns", "domain", "--no-header"]);
+    assert_eq!(bare.lines().count(), rows);
+    assert!(bare.lines().all(|l| !l.contains(' ')), "{bare}");
+    assert!(bare.lines().any(|l| l == "example.com"), "{bare}");
+
+    let jsonl = with(&["--output", "jsonl", "--columns", "domain,expiration_date"]);
+    assert_eq!(jsonl.lines().count(), rows);
+    for line in jsonl.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).expect("a JSON row");
+        let keys: Vec<&String> = row.as_object().expect("an object").keys().collect();
+        assert_eq!(keys, ["domain", "expiration_date"], "{line}");
+    }
+
+    let json = with(&["-o", "json", "--columns", "domain"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(doc["rows"].as_array().map(Vec::len), Some(rows));
+
+    // An unknown column names the ones there are; --columns on a change is refused unsent.
+    let o = dmapi(&[&list[..], &["--columns", "owner"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("domain_status"), "{}", stderr(&o));
+    let o = dmapi(&[RENEW, &["--columns", "domain"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).is_empty(), "nothing was sent: {}", stdout(&o));
+}
+
+#[test]
+fn profiles_name_where_secrets_come_from_and_never_keep_them() {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let sandbox = rt
+        .block_on(dmapi_sandbox::Sandbox::start())
+        .expect("a sandbox");
+    let c = sandbox.credentials();
+    let dir = std::env::temp_dir().join(format!("dmapi-profiles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let config = dir.join("config.toml");
+    let write = |text: &str| std::fs::write(&config, text).expect("config written");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        command()
+            .env("DMAPI_CONFIG", &config)
+            .envs(env.iter().copied())
+            .args(args)
+            .output()
+            .expect("the dmapi binary runs")
+    };
+    write(&format!(
+        r#"default = "cmd"
+
+[profiles.cmd]
+endpoint = "{url}"
+username = "{user}"
+password_command = ["sh", "-c", "printf '%s\\n' \"$TEST_SECRET\""]
+
+[profiles.env]
+endpoint = "{url}"
+username = "{user}"
+password_env = "TEST_PASSWORD"
+"#,
+        url = sandbox.url(),
+        user = c.username
+    ));
+    let secret = c.password.as_str();
+
+    // The default profile, its password from a command.
+    let o = run(&["query-domain-list"], &[("TEST_SECRET", secret)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("example.com"), "{}", stdout(&o));
+    // Another one by --profile and by DMAPI_PROFILE, its password from a variable.
+    let o = run(
+        &["--profile", "env", "query-domain-list"],
+        &[("TEST_PASSWORD", secret)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        &["query-domain-list"],
+        &[("DMAPI_PROFILE", "env"), ("TEST_PASSWORD", secret)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["--profile", "env", "query-domain-list"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("$TEST_PASSWORD"), "{}", stderr(&o));
+    let o = run(&["--profile", "nope", "query-domain-list"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cmd, env"), "{}", stderr(&o));
+
+    // The list says where secrets come from, and runs nothing.
+    let o = run(&["profile", "list"], &[("TEST_SECRET", secret)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&o);
+    assert!(list.contains("cmd (default)") && list.contains("password from $TEST_PASSWORD"));
+    assert!(!list.contains(secret), "{list}");
+    let o = run(&["profile", "list", "--json"], &[]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(doc["profiles"].as_array().map(Vec::len), Some(2));
+
+    // A secret in the file is refused, and not echoed.
+    write("[profiles.bad]\npassword = \"hunter2hunter2\"\n");
+    let o = run(&["profile", "list"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("password_env or password_command"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("hunter2hunter2"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
 }
