@@ -15,8 +15,14 @@ pub(crate) const WAIT: &str = "wait";
 pub(crate) const OUTPUT: &str = "output";
 pub(crate) const COLUMNS: &str = "columns";
 pub(crate) const NO_HEADER: &str = "no-header";
+/// `-v` (every exchange: request, status, tracking id, time) and `--trace` (also each form and
+/// answer), on stderr with secrets redacted.
+pub(crate) const VERBOSE: &str = "verbose";
+pub(crate) const TRACE: &str = "trace";
 #[cfg(test)]
-const OWN_OPTIONS: &[&str] = &[JSON, RAW, WAIT, OUTPUT, COLUMNS, NO_HEADER, "help"];
+const OWN_OPTIONS: &[&str] = &[
+    JSON, RAW, WAIT, OUTPUT, COLUMNS, NO_HEADER, VERBOSE, TRACE, "help",
+];
 
 /// Subcommands that are not requests.
 pub(crate) const DEMO: &str = "demo";
@@ -119,6 +125,21 @@ pub(crate) fn command() -> Command {
                 .value_parser(["table", "json", "jsonl", "csv"])
                 .conflicts_with_all([JSON, RAW])
                 .help("Print as an aligned table (default), JSON, JSON lines (a row each) or CSV"),
+        )
+        .arg(
+            Arg::new(VERBOSE)
+                .long(VERBOSE)
+                .short('v')
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Log every exchange with the server on stderr: request, status, tracking id, time"),
+        )
+        .arg(
+            Arg::new(TRACE)
+                .long(TRACE)
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Like -v, and log each request's parameters and each answer; secrets show as ***"),
         )
         .arg(
             Arg::new(COLUMNS)

@@ -79,6 +79,7 @@ impl From<Error> for Failure {
 
 fn main() -> ExitCode {
     let matches = args::command().get_matches();
+    log_to_stderr(&matches);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -97,6 +98,33 @@ fn main() -> ExitCode {
             ExitCode::from(f.code())
         }
     }
+}
+
+/// Where `-v` and `--trace` events go (the CLI's own under the target `dmapi::trace`).
+const TRACE_TARGET: &str = "dmapi::trace";
+
+/// `-v`: the runtime's line per exchange (debug); `--trace`: also the CLI's form and answer
+/// events. Only the client's and the CLI's targets: an in-process sandbox logs nothing here.
+fn log_to_stderr(m: &ArgMatches) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let trace = m.get_flag(args::TRACE);
+    let level = match (trace, m.get_flag(args::VERBOSE)) {
+        (true, _) => LevelFilter::TRACE,
+        (false, true) => LevelFilter::DEBUG,
+        (false, false) => return,
+    };
+    let filter = Targets::new()
+        .with_target("dmapi_runtime", level)
+        .with_target(TRACE_TARGET, level);
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false);
+    // Fails only when a subscriber is already set, which nothing else here does.
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(filter))
+        .try_init();
 }
 
 fn format_of(m: &ArgMatches) -> Format {
@@ -158,9 +186,20 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
     let (client, _sandbox) = connect(top, meta, &params).await?;
     let mut form = Form::new();
     for (k, v) in params {
-        form.push(k, v);
+        // Secret values (passwords, codes) stay out of `Debug`, so out of --trace.
+        match meta.param(&k) {
+            Some(p) if p.secret => form.push_secret(k, v),
+            _ => form.push(k, v),
+        }
     }
+    tracing::trace!(target: TRACE_TARGET, "sending {}: {form:?}", meta.name);
     let env = client.send_raw(meta, &form).await?;
+    tracing::trace!(
+        target: TRACE_TARGET,
+        "answer to {}:\n{}",
+        meta.name,
+        render::redacted(&env)
+    );
     print(&render::answer(meta, ret, &env, &style).map_err(Failure::Usage)?);
     if meta.kind == RequestKind::Async
         && sub.try_get_one::<bool>(args::WAIT).ok().flatten() == Some(&true)

@@ -392,3 +392,49 @@ password_env = "TEST_PASSWORD"
     assert!(!stderr(&o).contains("hunter2hunter2"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).expect("cleaned up");
 }
+
+#[test]
+fn verbose_and_trace_log_each_exchange_without_secrets() {
+    let o = dmapi(&["--sandbox", "query-domain-list"]);
+    assert!(o.status.success() && o.stderr.is_empty(), "{}", stderr(&o));
+
+    let o = dmapi(&["--sandbox", "-v", "query-domain-list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let log = stderr(&o);
+    for request in ["login", "query-domain-list"] {
+        let line = log
+            .lines()
+            .find(|l| l.contains(&format!("request=\"{request}\"")))
+            .unwrap_or_else(|| panic!("no line for {request}: {log}"));
+        assert!(
+            line.contains("tracking_id=") && line.contains("status=0"),
+            "{line}"
+        );
+    }
+    assert!(!log.contains('\x1b'), "no colour off a terminal: {log}");
+    assert!(
+        stdout(&o).contains("example.com"),
+        "the answer still on stdout"
+    );
+
+    let o = dmapi(&["--sandbox", "--trace", "query-domain-list"]);
+    let log = stderr(&o);
+    assert!(
+        log.contains("answer to query-domain-list:\nStatus-Code: 0"),
+        "{log}"
+    );
+
+    let o = dmapi(&[
+        "--sandbox",
+        "--trace",
+        "login",
+        "--username",
+        "a@example.com",
+        "--password",
+        "hunter2-secret",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let log = stderr(&o);
+    assert!(log.contains("\"password\": ***"), "{log}");
+    assert!(!log.contains("hunter2-secret"), "{log}");
+}
