@@ -31,6 +31,8 @@ pub(crate) const MAN: &str = "man";
 /// The argument of `completions`, and the option of `man`.
 pub(crate) const SHELL: &str = "shell";
 pub(crate) const OUT_DIR: &str = "out-dir";
+/// `--poll-delay MS`: how long `--wait` and the workflows wait before the first poll.
+pub(crate) const POLL_DELAY: &str = "poll-delay";
 /// `dmapi profile list`, and `--profile NAME`.
 pub(crate) const PROFILES: &str = "profile";
 pub(crate) const PROFILE: &str = "profile";
@@ -98,6 +100,16 @@ pub(crate) fn command() -> Command {
                 .help(
                     "Use this profile of the config file (see `dmapi profile list`); options \
                      and DMAPI_* variables given win over it",
+                ),
+        )
+        .arg(
+            Arg::new(POLL_DELAY)
+                .long(POLL_DELAY)
+                .value_name("MS")
+                .value_parser(clap::value_parser!(u64).range(0..=600_000))
+                .help(
+                    "Milliseconds to wait before first asking for a queued request's outcome \
+                     [default: the client's, 5000]",
                 ),
         )
         .group(ArgGroup::new("where").args(["ote", "endpoint", "sandbox"]))
@@ -197,6 +209,9 @@ pub(crate) fn command() -> Command {
                         .help("Write dmapi.1 and dmapi-<subcommand>.1 for every subcommand here"),
                 ),
         );
+    for workflow in crate::workflows::commands() {
+        cmd = cmd.subcommand(workflow);
+    }
     for meta in metadata::REQUESTS {
         cmd = cmd.subcommand(request_command(meta));
     }

@@ -3,12 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use dmapi::{
-    Client, ContactName, DomainName, Months, PollPolicy, Requests, Results, Term, Year, Zone,
-};
+use dmapi::{ContactName, DomainName, Months, PollPolicy, Requests, Results, Term, Year, Zone};
 use dmapi_sandbox::Sandbox;
 
 use crate::Failure;
+use crate::finish;
 use crate::render::aligned;
 
 fn step(n: u32, what: &str) {
@@ -31,23 +30,6 @@ where
 {
     s.parse()
         .map_err(|e| Failure::Usage(format!("demo value `{s}`: {e}")))
-}
-
-/// Waits for a queued request and gives its typed result.
-async fn finish<T: dmapi::QueuedResult>(
-    client: &Client,
-    submitted: &dmapi::Submitted<T>,
-) -> Result<T, Failure> {
-    let done = crate::wait_with_spinner(client, submitted).await?;
-    if let Some(result) = done.result {
-        Ok(result)
-    } else {
-        Err(Failure::Api(format!(
-            "proc id {} failed: {}",
-            done.proc_id,
-            done.error_text()
-        )))
-    }
 }
 
 /// Runs the demo; every step prints what it did and what came back.

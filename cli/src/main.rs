@@ -6,6 +6,7 @@ mod demo;
 mod profile;
 mod render;
 mod shell;
+mod workflows;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -159,6 +160,10 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
     if name == args::COMPLETIONS || name == args::MAN {
         return shell::run(name, sub);
     }
+    if workflows::ALL.contains(&name) {
+        let (client, _sandbox) = connect(top, None).await?;
+        return workflows::run(name, sub, &client, format_of(sub)).await;
+    }
     if name == args::PROFILES {
         print(&profile::list(format_of(sub) == Format::Json)?);
         return Ok(());
@@ -183,7 +188,8 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
             meta.name
         )));
     }
-    let (client, _sandbox) = connect(top, meta, &params).await?;
+    let login = (meta.name == metadata::SESSION.login).then_some(&params[..]);
+    let (client, _sandbox) = connect(top, login).await?;
     let mut form = Form::new();
     for (k, v) in params {
         // Secret values (passwords, codes) stay out of `Debug`, so out of --trace.
@@ -230,10 +236,10 @@ fn print(text: &str) {
 }
 
 /// The client for the chosen endpoint and credentials (and the sandbox it talks to, kept alive).
+/// `login_params`: the parameters of a `login` request, which carry its own credentials.
 async fn connect(
     top: &ArgMatches,
-    meta: &dmapi::meta::RequestMeta,
-    params: &[(String, String)],
+    login_params: Option<&[(String, String)]>,
 ) -> Result<(Client, Option<Sandbox>), Failure> {
     let mut builder = Client::builder();
     let mut sandbox = None;
@@ -270,6 +276,12 @@ async fn connect(
             builder = builder.ote();
         }
     }
+    if let Some(&ms) = top.get_one::<u64>(args::POLL_DELAY) {
+        builder = builder.poll_policy(dmapi::PollPolicy {
+            first_delay: Duration::from_millis(ms),
+            ..dmapi::PollPolicy::default()
+        });
+    }
     // Credentials given as options or in the environment win over the profile's; its secrets
     // are read (a command run) only when they are needed.
     if let Some((name, p)) = &profile
@@ -282,7 +294,7 @@ async fn connect(
         password = password.or(secrets.password);
     }
     // `login` carries its own credentials as parameters.
-    if meta.name == metadata::SESSION.login {
+    if let Some(params) = login_params {
         let of = |name: &str| {
             params
                 .iter()
@@ -315,6 +327,23 @@ fn with_endpoint(builder: dmapi::ClientBuilder, url: String) -> dmapi::ClientBui
         .iter()
         .any(|p| url.starts_with(p));
     builder.endpoint(url).allow_http(loopback)
+}
+
+/// Waits for a queued request (with a spinner on a terminal); its typed result, or why it
+/// failed.
+pub(crate) async fn finish<T: dmapi::QueuedResult>(
+    client: &Client,
+    submitted: &Submitted<T>,
+) -> Result<T, Failure> {
+    let done = wait_with_spinner(client, submitted).await?;
+    match done.result {
+        Some(result) => Ok(result),
+        None => Err(Failure::Api(format!(
+            "proc id {} failed: {}",
+            done.proc_id,
+            done.error_text()
+        ))),
+    }
 }
 
 /// Waits for a queued request, showing a spinner on a terminal.

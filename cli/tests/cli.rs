@@ -260,8 +260,18 @@ fn completions_and_man_pages_cover_every_request() {
     let o = dmapi(&["man", "--out-dir", dir.to_str().expect("a UTF-8 temp dir")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pages = std::fs::read_dir(&dir).expect("pages written").count();
-    // dmapi.1, one per request, and the CLI's own subcommands (demo, completions, profile, man).
-    assert_eq!(pages, 1 + metadata::REQUESTS.len() + 4);
+    // dmapi.1, one per request, and the CLI's own subcommands.
+    assert!(pages > 1 + metadata::REQUESTS.len(), "{pages} pages");
+    for own in [
+        "demo",
+        "completions",
+        "profile",
+        "man",
+        "epp-code",
+        "renew-expiring",
+    ] {
+        assert!(dir.join(format!("dmapi-{own}.1")).is_file(), "{own}");
+    }
     let page = std::fs::read_to_string(dir.join("dmapi-v2-contact-create.1")).expect("a page");
     assert!(page.contains("tld"), "{page}");
     std::fs::remove_dir_all(&dir).expect("cleaned up");
@@ -437,4 +447,75 @@ fn verbose_and_trace_log_each_exchange_without_secrets() {
     let log = stderr(&o);
     assert!(log.contains("\"password\": ***"), "{log}");
     assert!(!log.contains("hunter2-secret"), "{log}");
+}
+
+#[test]
+fn workflows_expiring_renewals_epp_codes_and_locks() {
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    let sandbox = rt
+        .block_on(
+            dmapi_sandbox::Sandbox::builder()
+                .async_delay(std::time::Duration::ZERO)
+                .start(),
+        )
+        .expect("a sandbox");
+    let c = sandbox.credentials();
+    let run = |args: &[&str]| {
+        let mut all = vec![
+            "--poll-delay",
+            "20",
+            "--endpoint",
+            sandbox.url(),
+            "--username",
+            &c.username,
+            "--password",
+            &c.password,
+        ];
+        all.extend_from_slice(args);
+        dmapi(&all)
+    };
+
+    let o = run(&["expiring"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    assert!(stdout(&o).contains("expiring-soon.net"), "{}", stdout(&o));
+    let o = run(&["expiring", "--within", "100w", "--json"]);
+    let all: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let dates: Vec<&str> = all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|d| d["expiration_date"].as_str())
+        .collect();
+    assert!(dates.len() >= 2 && dates.is_sorted(), "{dates:?}");
+
+    // A dry run sends nothing; --yes renews; the same run again renews nothing more.
+    let until = (dmapi::Date::today().year() + 2).to_string();
+    let renew = ["renew-expiring", "--until-year", until.as_str()];
+    let o = run(&renew);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("dry run: 1 domain(s)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(sandbox.effects("domain-renew"), 0);
+    for expected in ["renewed 1 of 1", "renewed 0 of 0"] {
+        let o = run(&[&renew[..], &["--yes"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(expected), "{}", stdout(&o));
+        assert_eq!(sandbox.effects("domain-renew"), 1);
+    }
+
+    let o = run(&["epp-code", "example.com"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim().lines().count(), 1, "{}", stdout(&o));
+    assert!(!stdout(&o).trim().is_empty());
+    for (workflow, request) in [("lock", "domain-lock"), ("unlock", "domain-unlock")] {
+        let o = run(&[workflow, "example.com"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(sandbox.effects(request), 1, "{workflow}");
+    }
+    let o = run(&["lock", "not a domain"]);
+    assert_eq!(o.status.code(), Some(2));
 }
