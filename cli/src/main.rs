@@ -126,7 +126,8 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
             .map(|(_, v)| v.as_str())
     };
     let ret = meta.returns.answer_to(value_of).unwrap_or(&meta.returns);
-    let (client, _sandbox) = connect(top, meta, &params).await?;
+    let login = (meta.name == metadata::SESSION.login).then_some(params.as_slice());
+    let (client, _sandbox) = connect(top, login).await?;
     let mut form = Form::new();
     for (k, v) in params {
         form.push(k, v);
@@ -162,10 +163,10 @@ fn print(text: &str) {
 }
 
 /// The client for the chosen endpoint and credentials (and the sandbox it talks to, kept alive).
+/// `login_params`: the parameters of a `login` request, which carries its own credentials.
 async fn connect(
     top: &ArgMatches,
-    meta: &dmapi::meta::RequestMeta,
-    params: &[(String, String)],
+    login_params: Option<&[(String, String)]>,
 ) -> Result<(Client, Option<Sandbox>), Failure> {
     let mut builder = Client::builder();
     let mut sandbox = None;
@@ -196,7 +197,7 @@ async fn connect(
         builder = builder.endpoint(url).allow_http(loopback);
     }
     // `login` carries its own credentials as parameters.
-    if meta.name == metadata::SESSION.login {
+    if let Some(params) = login_params {
         let of = |name: &str| {
             params
                 .iter()
