@@ -24,7 +24,7 @@ const OWN_OPTIONS: &[&str] = &[
     JSON, RAW, WAIT, OUTPUT, COLUMNS, NO_HEADER, VERBOSE, TRACE, "help",
 ];
 
-/// Subcommands that are not requests.
+/// Subcommands that are not requests (a test checks that no request has their names).
 pub(crate) const DEMO: &str = "demo";
 pub(crate) const COMPLETIONS: &str = "completions";
 pub(crate) const MAN: &str = "man";
@@ -36,6 +36,20 @@ pub(crate) const POLL_DELAY: &str = "poll-delay";
 /// `dmapi profile list`, and `--profile NAME`.
 pub(crate) const PROFILES: &str = "profile";
 pub(crate) const PROFILE: &str = "profile";
+/// `dmapi zone export|diff|apply DOMAIN [FILE]`: zones as files.
+pub(crate) const ZONE: &str = "zone";
+#[cfg(test)]
+const OWN_SUBCOMMANDS: &[&str] = &[DEMO, ZONE, COMPLETIONS, MAN, PROFILES, "help"];
+
+/// The `zone` commands, their arguments and options.
+pub(crate) const ZONE_EXPORT: &str = "export";
+pub(crate) const ZONE_DIFF: &str = "diff";
+pub(crate) const ZONE_APPLY: &str = "apply";
+pub(crate) const ZONE_DOMAIN: &str = "DOMAIN";
+pub(crate) const ZONE_FILE: &str = "FILE";
+pub(crate) const EXIT_CODE: &str = "exit-code";
+pub(crate) const YES: &str = "yes";
+pub(crate) const FORCE: &str = "force";
 
 /// The whole command line.
 pub(crate) fn command() -> Command {
@@ -45,7 +59,8 @@ pub(crate) fn command() -> Command {
             "Credentials: --api-key or DMAPI_API_KEY, or --username/--password or \
              DMAPI_USERNAME/DMAPI_PASSWORD. Endpoint: production by default, --ote for the test \
              platform, --endpoint URL, or --sandbox for a local sandbox with demo data.\n\
-             Exit codes: 0 ok, 2 usage, 3 the server refused the request (or a queued request \
+             Exit codes: 0 ok, 1 changes pending (`zone diff --exit-code`, or a `zone apply` \
+             not confirmed), 2 usage, 3 the server refused the request (or a queued request \
              failed), 4 transport or protocol error.",
         )
         .version(env!("CARGO_PKG_VERSION"))
@@ -208,7 +223,8 @@ pub(crate) fn command() -> Command {
                         .value_parser(clap::value_parser!(std::path::PathBuf))
                         .help("Write dmapi.1 and dmapi-<subcommand>.1 for every subcommand here"),
                 ),
-        );
+        )
+        .subcommand(zone_command());
     for workflow in crate::workflows::commands() {
         cmd = cmd.subcommand(workflow);
     }
@@ -216,6 +232,79 @@ pub(crate) fn command() -> Command {
         cmd = cmd.subcommand(request_command(meta));
     }
     cmd
+}
+
+/// `dmapi zone export|diff|apply DOMAIN [FILE]`.
+fn zone_command() -> Command {
+    let domain = Arg::new(ZONE_DOMAIN)
+        .value_name("DOMAIN")
+        .required(true)
+        .value_parser(ValueParser::new(
+            clap::builder::StringValueParser::new().try_map(|s: String| {
+                dmapi::DomainName::from_unicode(&s).map_err(|e| e.to_string())
+            }),
+        ))
+        .help("The domain whose zone it is");
+    let file = Arg::new(ZONE_FILE).value_name("FILE");
+    let flag = |id: &'static str, help: &'static str| {
+        Arg::new(id).long(id).action(ArgAction::SetTrue).help(help)
+    };
+    Command::new(ZONE)
+        .about("Zones as files: export a domain's live zone, diff a file against it, apply it")
+        .long_about(format!(
+            "Zones as files, in the DMAPI zone format (the format of {} and {}: one record per \
+             line, `$dnssec=...` and other directives kept).\n\n\
+             A file is read with dmapi's zone model and held to its rules (TTLs, pri, quoting, \
+             the live server's TXT form): every line that breaks one is reported with its line \
+             number and nothing is sent. Records are compared as a multiset keyed by label and \
+             type; the order of lines does not matter.",
+            <dmapi::DnsZoneGet as dmapi::Request>::NAME,
+            <dmapi::DnsZonePut as dmapi::Request>::NAME,
+        ))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new(ZONE_EXPORT)
+                .about("Write the live zone (directives kept) to FILE, or to stdout")
+                .arg(domain.clone())
+                .arg(
+                    file.clone()
+                        .help("Write here instead of stdout ('-': stdout)"),
+                ),
+        )
+        .subcommand(
+            Command::new(ZONE_DIFF)
+                .about("Show what `zone apply` would change, record by record")
+                .after_help(
+                    "+ added, - removed, ~ changed (its new form after ->); colour on a \
+                     terminal unless NO_COLOR is set. --json gives a report for scripts.",
+                )
+                .arg(domain.clone())
+                .arg(
+                    file.clone()
+                        .help("The zone file ('-' or none: standard input)"),
+                )
+                .arg(flag(
+                    EXIT_CODE,
+                    "Exit 1 when changes are pending, 0 when none (for CI)",
+                )),
+        )
+        .subcommand(
+            Command::new(ZONE_APPLY)
+                .about("Show the diff, then put the file's zone and wait for the outcome")
+                .after_help(
+                    "Nothing is sent when the diff is empty. A change that removes more than a \
+                     third of a zone of 10 records or more needs --force. On a terminal, the \
+                     change is confirmed first; elsewhere, pass --yes.",
+                )
+                .arg(domain)
+                .arg(file.help("The zone file ('-' or none: standard input; needs --yes)"))
+                .arg(flag(YES, "Apply without asking (needed off a terminal)"))
+                .arg(flag(
+                    FORCE,
+                    "Apply even if it removes more than a third of a zone of 10 records or more",
+                )),
+        )
 }
 
 fn request_command(meta: &'static RequestMeta) -> Command {
@@ -446,6 +535,28 @@ mod tests {
                     "{}: parameter `{}` clashes with a dmapi option",
                     meta.name,
                     p.name
+                );
+            }
+            assert!(
+                !OWN_SUBCOMMANDS.contains(&&*meta.name)
+                    && !crate::workflows::ALL.contains(&&*meta.name),
+                "request `{}` clashes with a dmapi subcommand",
+                meta.name
+            );
+        }
+        for own in OWN_SUBCOMMANDS.iter().chain(crate::workflows::ALL) {
+            assert!(metadata::find(own).is_none(), "`{own}` is a request");
+        }
+        // The zone commands' own options do not clash with the global ones.
+        let cmd = command();
+        let zone = cmd.find_subcommand(ZONE).expect("the zone command");
+        for sub in [ZONE_EXPORT, ZONE_DIFF, ZONE_APPLY] {
+            let sub = zone.find_subcommand(sub).expect("a zone command");
+            for arg in sub.get_arguments() {
+                let long = arg.get_long().unwrap_or_default();
+                assert!(
+                    long.is_empty() || !cmd.get_arguments().any(|g| g.get_long() == Some(long)),
+                    "zone option --{long} clashes with a global option"
                 );
             }
         }

@@ -1,5 +1,7 @@
-//! `dmapi`: every request of Joker.com's DMAPI as a subcommand, built from the spec's metadata,
-//! and `dmapi demo`, a whole session against a local sandbox.
+//! `dmapi`: every request of Joker.com's DMAPI as a subcommand, built from the spec's metadata;
+//! `dmapi zone export|diff|apply` (zones as files); registrar workflows (`workflows.rs`);
+//! profiles, completions and man pages; and `dmapi demo`, a whole session against a local
+//! sandbox.
 
 mod args;
 mod demo;
@@ -7,6 +9,9 @@ mod profile;
 mod render;
 mod shell;
 mod workflows;
+mod zone;
+mod zone_diff;
+mod zone_report;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -21,6 +26,9 @@ use render::{Format, Style};
 /// Why the command failed, and its exit code.
 #[derive(Debug)]
 pub(crate) enum Failure {
+    /// Changes are pending: `zone diff --exit-code` found some, or `zone apply` was not
+    /// confirmed (1).
+    Pending(String),
     /// Bad usage or a request the spec refuses (2).
     Usage(String),
     /// The server refused the request, or a queued request failed (3).
@@ -32,6 +40,7 @@ pub(crate) enum Failure {
 impl Failure {
     fn code(&self) -> u8 {
         match self {
+            Failure::Pending(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Api(_) => 3,
             Failure::Transport(_) => 4,
@@ -40,7 +49,7 @@ impl Failure {
 
     fn message(&self) -> &str {
         match self {
-            Failure::Usage(m) | Failure::Api(m) | Failure::Transport(m) => m,
+            Failure::Pending(m) | Failure::Usage(m) | Failure::Api(m) | Failure::Transport(m) => m,
         }
     }
 }
@@ -168,6 +177,9 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
         print(&profile::list(format_of(sub) == Format::Json)?);
         return Ok(());
     }
+    if name == args::ZONE {
+        return zone::run(top, sub).await;
+    }
     let meta =
         metadata::find(name).ok_or_else(|| Failure::Usage(format!("unknown request `{name}`")))?;
     let style = style_of(sub);
@@ -228,7 +240,7 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print(text: &str) {
+pub(crate) fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
@@ -237,7 +249,7 @@ fn print(text: &str) {
 
 /// The client for the chosen endpoint and credentials (and the sandbox it talks to, kept alive).
 /// `login_params`: the parameters of a `login` request, which carry its own credentials.
-async fn connect(
+pub(crate) async fn connect(
     top: &ArgMatches,
     login_params: Option<&[(String, String)]>,
 ) -> Result<(Client, Option<Sandbox>), Failure> {
