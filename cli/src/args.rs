@@ -197,6 +197,7 @@ pub(crate) fn command() -> Command {
                         .help("Write dmapi.1 and dmapi-<subcommand>.1 for every subcommand here"),
                 ),
         );
+    cmd = cmd.subcommand(crate::batch::command());
     for meta in metadata::REQUESTS {
         cmd = cmd.subcommand(request_command(meta));
     }

@@ -2,6 +2,7 @@
 //! and `dmapi demo`, a whole session against a local sandbox.
 
 mod args;
+mod batch;
 mod demo;
 mod profile;
 mod render;
@@ -155,6 +156,9 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
     };
     if name == args::DEMO {
         return demo::run().await;
+    }
+    if name == batch::NAME {
+        return batch::run(top, sub).await;
     }
     if name == args::COMPLETIONS || name == args::MAN {
         return shell::run(name, sub);
