@@ -260,8 +260,9 @@ fn completions_and_man_pages_cover_every_request() {
     let o = dmapi(&["man", "--out-dir", dir.to_str().expect("a UTF-8 temp dir")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pages = std::fs::read_dir(&dir).expect("pages written").count();
-    // dmapi.1, one per request, and the CLI's own subcommands (demo, completions, profile, man).
-    assert_eq!(pages, 1 + metadata::REQUESTS.len() + 4);
+    // dmapi.1, one per request, and the CLI's own subcommands (demo, completions, profile, man,
+    // batch).
+    assert_eq!(pages, 1 + metadata::REQUESTS.len() + 5);
     let page = std::fs::read_to_string(dir.join("dmapi-v2-contact-create.1")).expect("a page");
     assert!(page.contains("tld"), "{page}");
     std::fs::remove_dir_all(&dir).expect("cleaned up");

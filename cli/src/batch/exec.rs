@@ -354,6 +354,8 @@ fn answer_json(line: &Line, env: &Envelope) -> Option<Value> {
     for k in ["request", "status", "tracking_id", "proc_id", "headers"] {
         obj.remove(k);
     }
+    // A queued request's acceptance carries nothing but its headers.
+    obj.retain(|_, v| v.as_str() != Some(""));
     let warnings: Vec<&str> = env.warnings().collect();
     if !warnings.is_empty() {
         obj.insert("warnings".into(), json!(warnings));

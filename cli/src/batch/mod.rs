@@ -171,7 +171,7 @@ pub(crate) async fn run(top: &ArgMatches, sub: &ArgMatches) -> Result<(), Failur
     })?;
     if tally.failed + tally.unknown > 0 {
         return Err(Failure::Transport(format!(
-            "{} lines failed, {} with an unknown outcome; see {}",
+            "{} line(s) failed, {} with an unknown outcome; see {}",
             tally.failed,
             tally.unknown,
             results_path.display()
@@ -179,7 +179,7 @@ pub(crate) async fn run(top: &ArgMatches, sub: &ArgMatches) -> Result<(), Failur
     }
     if tally.refused > 0 {
         return Err(Failure::Api(format!(
-            "{} lines refused; see {}",
+            "{} line(s) refused; see {}",
             tally.refused,
             results_path.display()
         )));

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::results::Outcome;
 
@@ -58,19 +58,23 @@ impl Progress {
     /// Progress of `total` lines to run (`skipped` more were done before); a bar when
     /// `terminal`.
     pub(crate) fn new(total: usize, skipped: usize, terminal: bool) -> Progress {
-        let view = if terminal {
-            let bar =
-                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec:>9} ETA {eta:<4} {msg}",
+        let view =
+            if terminal {
+                let bar =
+                    ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+                let style = ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {rate} ETA {eta:<4} {msg}",
             )
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-            bar.set_style(style);
-            bar.enable_steady_tick(Duration::from_millis(120));
-            View::Bar(bar)
-        } else {
-            View::Plain(Mutex::new((Instant::now(), 0)))
-        };
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:>7.1}/s", state.per_sec());
+            });
+                bar.set_style(style);
+                bar.enable_steady_tick(Duration::from_millis(120));
+                View::Bar(bar)
+            } else {
+                View::Plain(Mutex::new((Instant::now(), 0)))
+            };
         Progress {
             total,
             skipped,
@@ -93,8 +97,8 @@ impl Progress {
         let done = tally.ok + tally.refused + tally.failed + tally.unknown;
         match &self.view {
             View::Bar(bar) => {
-                bar.set_message(tally.brief());
                 bar.inc(1);
+                bar.set_message(tally.brief());
             }
             View::Plain(last) => {
                 let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
