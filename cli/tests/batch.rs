@@ -387,6 +387,29 @@ fn wait_records_the_final_outcome_of_queued_requests() {
     assert_eq!(r["answer"]["result"]["domain"], "example.com", "{r}");
 }
 
+#[test]
+fn waiting_for_queued_requests_does_not_hold_up_sending() {
+    let s = setup("wait-apart");
+    let domains = ["bulk-000001.com", "bulk-000002.com", "bulk-000003.com"];
+    let text: String = domains.iter().map(|d| renew_line(d)).collect();
+    let file = s.write("renew.jsonl", &text);
+    // One job; the client polls a result first after 5 s (its default).
+    let o = s.batch(&[path(&file), "--json", "--jobs", "1", "--wait"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(count(&o, "ok"), 3);
+    let all = records(&s.dir.join("renew.jsonl.results.jsonl"));
+    let order: Vec<&str> = all[1..].iter().map(outcome).collect();
+    assert_eq!(
+        order,
+        ["sent", "sent", "sent", "ok", "ok", "ok"],
+        "every renewal sent before the first outcome came"
+    );
+    for r in &all[4..] {
+        assert!(r["answer"]["result"].is_object(), "the final outcome: {r}");
+    }
+    assert_eq!(s.sandbox.effects("domain-renew"), 3);
+}
+
 /// The measurement of issue 22: 1,000 domain-checks against a sandbox with a 20 ms round
 /// trip, with 1, 4 and 16 jobs, beside the ideal 1000 × 20 ms / jobs. Prints; asserts no
 /// times. `cargo test -p dmapi-cli --test batch -- --ignored --nocapture`

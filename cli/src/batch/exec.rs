@@ -32,6 +32,13 @@ pub(crate) struct Ctx {
     pub(crate) progress: Progress,
 }
 
+/// Where a line's run got to: its outcome, or accepted as a queued request (its proc id) whose
+/// outcome `--wait` waits for apart from the jobs, so that waiting does not hold up sending.
+enum Step {
+    Done(Done),
+    Wait(Done, String),
+}
+
 /// How a line's run starts.
 pub(crate) enum Start {
     /// Never sent.
@@ -40,14 +47,37 @@ pub(crate) enum Start {
     Resolve(Earlier),
 }
 
-/// Runs `line` and records its outcome; `Err` only when the results file cannot be written
-/// (the run must stop: what it sends could not be accounted for).
-pub(crate) async fn run_line(ctx: &Ctx, line: &Line, start: Start) -> std::io::Result<Outcome> {
-    let done = match start {
+/// A queued request accepted, to wait for: what [`wait_line`] takes.
+pub(crate) type Accepted = (Done, String);
+
+/// Runs `line` and records its outcome, or hands back the queued request accepted for it to
+/// wait for (with `--wait`). `Err` only when the results file cannot be written (the run must
+/// stop: what it sends could not be accounted for).
+pub(crate) async fn run_line(
+    ctx: &Ctx,
+    line: &Line,
+    start: Start,
+) -> std::io::Result<Option<Accepted>> {
+    let step = match start {
         Start::Fresh => send(ctx, line, 1, None).await?,
         Start::Resolve(earlier) => resolve(ctx, line, earlier).await?,
     };
-    ctx.results.done(line, &done)?;
+    match step {
+        Step::Done(done) => finish(ctx, line, &done).map(|()| None),
+        Step::Wait(done, proc_id) => Ok(Some((done, proc_id))),
+    }
+}
+
+/// Waits for the queued request accepted for `line` and records how it ended.
+pub(crate) async fn wait_line(ctx: &Ctx, line: &Line, accepted: Accepted) -> std::io::Result<()> {
+    let (done, proc_id) = accepted;
+    let done = completed(ctx, done, proc_id).await;
+    finish(ctx, line, &done)
+}
+
+/// Records `done`, says so if it is not a plain success, and counts it.
+fn finish(ctx: &Ctx, line: &Line, done: &Done) -> std::io::Result<()> {
+    ctx.results.done(line, done)?;
     if done.outcome != Outcome::Ok || done.resolved_by.is_some() {
         let mut m = format!(
             "line {}: {}: {}",
@@ -63,7 +93,8 @@ pub(crate) async fn run_line(ctx: &Ctx, line: &Line, start: Start) -> std::io::R
         }
         ctx.progress.note(&m);
     }
-    Ok(done.outcome)
+    ctx.progress.done(done.outcome);
+    Ok(())
 }
 
 fn queued(line: &Line) -> bool {
@@ -103,14 +134,14 @@ async fn send(
     line: &Line,
     mut attempt: u32,
     mut note: Option<String>,
-) -> std::io::Result<Done> {
+) -> std::io::Result<Step> {
     loop {
         let (form, cltrid) = form_of(ctx, line, attempt);
         if let Some(id) = &cltrid {
             ctx.results.sent(line, id, attempt, note.as_deref())?;
         }
         let err = match ctx.client.send_raw(line.meta, &form).await {
-            Ok(env) => return Ok(answered(ctx, line, &env, cltrid).await),
+            Ok(env) => return Ok(answered(ctx, line, &env, cltrid)),
             Err(e) => e,
         };
         let Error::OutcomeUnknown {
@@ -120,13 +151,13 @@ async fn send(
             ..
         } = &err
         else {
-            return Ok(failure(err, cltrid));
+            return Ok(Step::Done(failure(err, cltrid)));
         };
         if !queued(line) {
-            return Ok(failure(err, cltrid));
+            return Ok(Step::Done(failure(err, cltrid)));
         }
         match lookup(ctx, check, id).await {
-            Lookup::Found(done) => return Ok(done),
+            Lookup::Found(step) => return Ok(step),
             Lookup::Absent if attempt < ATTEMPTS => {
                 note = Some(format!(
                     "the answer to {id} was lost and {} shows it never arrived",
@@ -135,32 +166,34 @@ async fn send(
                 attempt += 1;
             }
             Lookup::Absent => {
-                return Ok(Done::new(Outcome::Failed, Some(id.clone())).error(format!(
-                    "the answer was lost {ATTEMPTS} times, and {} shows none of the \
+                return Ok(Step::Done(
+                    Done::new(Outcome::Failed, Some(id.clone())).error(format!(
+                        "the answer was lost {ATTEMPTS} times, and {} shows none of the \
                      attempts arrived",
-                    check.request.name
-                )));
+                        check.request.name
+                    )),
+                ));
             }
             Lookup::Failed(why) => {
                 let mut done = Done::new(Outcome::Unknown, Some(id.clone()))
                     .error(format!("{err}; looking it up failed: {why}"));
                 done.tracking_id = tracking_id.clone();
-                return Ok(done);
+                return Ok(Step::Done(done));
             }
         }
     }
 }
 
 /// A line that an earlier run sent (or could not finish) without a final outcome.
-async fn resolve(ctx: &Ctx, line: &Line, earlier: Earlier) -> std::io::Result<Done> {
+async fn resolve(ctx: &Ctx, line: &Line, earlier: Earlier) -> std::io::Result<Step> {
     // Accepted and queued, its completion not seen: ask by its proc id.
     if let (Some(proc_id), true) = (earlier.proc_id.clone(), queued(line)) {
         let mut done = Done::new(Outcome::Ok, earlier.cltrid.clone());
         done.proc_id = Some(proc_id.clone());
         if ctx.wait {
-            return Ok(completed(ctx, done, proc_id).await);
+            return Ok(Step::Wait(done, proc_id));
         }
-        return Ok(match ctx.client.completion(&proc_id).await {
+        return Ok(Step::Done(match ctx.client.completion(&proc_id).await {
             Ok(Some(c)) => from_completion(done, c),
             Ok(None) => done,
             Err(e) => Done {
@@ -170,13 +203,13 @@ async fn resolve(ctx: &Ctx, line: &Line, earlier: Earlier) -> std::io::Result<Do
             .error(format!(
                 "accepted as proc id {proc_id}; asking for its outcome: {e}"
             )),
-        });
+        }));
     }
     match earlier.cltrid {
         Some(id) if queued(line) => {
             let check = OutcomeCheck::by_cltrid::<dmapi::Dmapi>(&id);
             match lookup(ctx, &check, &id).await {
-                Lookup::Found(done) => Ok(done),
+                Lookup::Found(step) => Ok(step),
                 Lookup::Absent if earlier.attempt < ATTEMPTS => {
                     let note = format!(
                         "sent as {id} by an earlier run; {} shows it never arrived",
@@ -184,25 +217,31 @@ async fn resolve(ctx: &Ctx, line: &Line, earlier: Earlier) -> std::io::Result<Do
                     );
                     send(ctx, line, earlier.attempt + 1, Some(note)).await
                 }
-                Lookup::Absent => Ok(Done::new(Outcome::Failed, Some(id)).error(format!(
-                    "{ATTEMPTS} attempts, and {} shows none arrived",
-                    check.request.name
+                Lookup::Absent => Ok(Step::Done(Done::new(Outcome::Failed, Some(id)).error(
+                    format!(
+                        "{ATTEMPTS} attempts, and {} shows none arrived",
+                        check.request.name
+                    ),
                 ))),
-                Lookup::Failed(why) => Ok(Done::new(Outcome::Unknown, Some(id))
-                    .error(format!("looking up an earlier run's attempt failed: {why}"))),
+                Lookup::Failed(why) => Ok(Step::Done(
+                    Done::new(Outcome::Unknown, Some(id))
+                        .error(format!("looking up an earlier run's attempt failed: {why}")),
+                )),
             }
         }
-        cltrid => Ok(Done::new(Outcome::Unknown, cltrid).error(format!(
-            "sent by an earlier run without a known outcome; {} is not queued, so the \
+        cltrid => Ok(Step::Done(Done::new(Outcome::Unknown, cltrid).error(
+            format!(
+                "sent by an earlier run without a known outcome; {} is not queued, so the \
              result list cannot tell: not sent again (check the object itself)",
-            line.meta.name
+                line.meta.name
+            ),
         ))),
     }
 }
 
 enum Lookup {
-    /// The result list has it: this is its outcome.
-    Found(Done),
+    /// The result list has it: this is its outcome (or it is still running).
+    Found(Step),
     /// The result list has no request with that id: it never arrived.
     Absent,
     /// The result list could not be read.
@@ -232,14 +271,14 @@ async fn lookup(ctx: &Ctx, check: &OutcomeCheck, cltrid: &str) -> Lookup {
             .into_iter()
             .rfind(|r| r.cltrid.as_deref() == Some(cltrid))
         {
-            return Lookup::Found(from_row(ctx, row, request).await);
+            return Lookup::Found(from_row(ctx, row, request));
         }
     }
     Lookup::Absent
 }
 
 /// The outcome a result-list row tells.
-async fn from_row(ctx: &Ctx, row: ResultRow, by: &'static str) -> Done {
+fn from_row(ctx: &Ctx, row: ResultRow, by: &'static str) -> Step {
     let status = row.status.word(&metadata::PROTOCOL.completion).to_owned();
     let mut done = Done::new(Outcome::Ok, row.cltrid.clone());
     done.proc_id = Some(row.proc_id.clone());
@@ -252,20 +291,22 @@ async fn from_row(ctx: &Ctx, row: ResultRow, by: &'static str) -> Done {
         "status": status,
     }));
     match row.status {
-        ResultStatus::Ack => done,
-        ResultStatus::Nack => Done {
-            outcome: Outcome::Refused,
-            ..done
-        }
-        .error(format!("{by} shows it failed ({status})")),
+        ResultStatus::Ack => Step::Done(done),
+        ResultStatus::Nack => Step::Done(
+            Done {
+                outcome: Outcome::Refused,
+                ..done
+            }
+            .error(format!("{by} shows it failed ({status})")),
+        ),
         // Accepted and still running.
-        _ if ctx.wait => completed(ctx, done, row.proc_id).await,
-        _ => done,
+        _ if ctx.wait => Step::Wait(done, row.proc_id),
+        _ => Step::Done(done),
     }
 }
 
 /// The outcome of a request the server answered.
-async fn answered(ctx: &Ctx, line: &Line, env: &Envelope, cltrid: Option<String>) -> Done {
+fn answered(ctx: &Ctx, line: &Line, env: &Envelope, cltrid: Option<String>) -> Step {
     let proc_id = env.proc_id().map(str::to_owned);
     let mut done = Done::new(Outcome::Ok, cltrid);
     done.status = env.status_code();
@@ -273,8 +314,8 @@ async fn answered(ctx: &Ctx, line: &Line, env: &Envelope, cltrid: Option<String>
     done.proc_id = proc_id.clone();
     done.answer = answer_json(line, env);
     match proc_id {
-        Some(p) if ctx.wait && queued(line) => completed(ctx, done, p).await,
-        _ => done,
+        Some(p) if ctx.wait && queued(line) => Step::Wait(done, p),
+        _ => Step::Done(done),
     }
 }
 

@@ -17,6 +17,8 @@ use std::sync::{Arc, Mutex};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use dmapi::metadata;
 use serde_json::json;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 use crate::{Failure, args};
 use exec::{Ctx, Start};
@@ -32,6 +34,8 @@ const REQUEST: &str = "request";
 const JOBS: &str = "jobs";
 const RESULTS: &str = "results";
 const CHECK: &str = "check";
+/// Queued requests waited for at once (`--wait`), per job: each polls for its outcome.
+const WAITS_PER_JOB: usize = 4;
 /// The most bad lines listed when a file is refused.
 const SHOWN_ERRORS: usize = 50;
 
@@ -256,24 +260,47 @@ async fn work(ctx: &Arc<Ctx>, plan: VecDeque<(Line, Start)>, jobs: usize) -> std
     let workers = jobs.min(plan.len());
     let queue = Arc::new(Mutex::new(plan));
     let stop = Arc::new(AtomicBool::new(false));
-    let mut set = tokio::task::JoinSet::new();
+    // Waits for queued requests run beside the jobs, a bounded number at a time.
+    let waiting = Arc::new(Semaphore::new(jobs.saturating_mul(WAITS_PER_JOB)));
+    let waits = Arc::new(Mutex::new(JoinSet::new()));
+    let mut set = JoinSet::new();
     for _ in 0..workers {
         let (ctx, queue, stop) = (Arc::clone(ctx), Arc::clone(&queue), Arc::clone(&stop));
+        let (waiting, waits) = (Arc::clone(&waiting), Arc::clone(&waits));
         set.spawn(async move {
             while !stop.load(Ordering::Relaxed) {
                 let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
                 let Some((line, start)) = next else { break };
-                match exec::run_line(&ctx, &line, start).await {
-                    Ok(outcome) => ctx.progress.done(outcome),
+                let accepted = match exec::run_line(&ctx, &line, start).await {
+                    Ok(None) => continue,
+                    Ok(Some(accepted)) => accepted,
                     Err(e) => {
                         stop.store(true, Ordering::Relaxed);
                         return Err(e);
                     }
-                }
+                };
+                // Never closed, so acquiring fails only if it were.
+                let Ok(permit) = Arc::clone(&waiting).acquire_owned().await else {
+                    break;
+                };
+                let ctx = Arc::clone(&ctx);
+                let wait = async move {
+                    let _permit = permit;
+                    exec::wait_line(&ctx, &line, accepted).await
+                };
+                waits.lock().unwrap_or_else(|e| e.into_inner()).spawn(wait);
             }
             Ok(())
         });
     }
+    let sent = joined(&mut set).await;
+    let mut waits = std::mem::take(&mut *waits.lock().unwrap_or_else(|e| e.into_inner()));
+    let waited = joined(&mut waits).await;
+    sent.and(waited)
+}
+
+/// Joins every task of `set`; the first error, if any.
+async fn joined(set: &mut JoinSet<std::io::Result<()>>) -> std::io::Result<()> {
     let mut first_error = Ok(());
     while let Some(joined) = set.join_next().await {
         let result = joined.unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
