@@ -228,6 +228,7 @@ pub(crate) fn command() -> Command {
     for workflow in crate::workflows::commands() {
         cmd = cmd.subcommand(workflow);
     }
+    cmd = cmd.subcommand(crate::batch::command());
     for meta in metadata::REQUESTS {
         cmd = cmd.subcommand(request_command(meta));
     }

@@ -4,6 +4,7 @@
 //! sandbox.
 
 mod args;
+mod batch;
 mod demo;
 mod profile;
 mod render;
@@ -165,6 +166,9 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
     };
     if name == args::DEMO {
         return demo::run().await;
+    }
+    if name == batch::NAME {
+        return batch::run(top, sub).await;
     }
     if name == args::COMPLETIONS || name == args::MAN {
         return shell::run(name, sub);

@@ -269,6 +269,7 @@ fn completions_and_man_pages_cover_every_request() {
         "man",
         "epp-code",
         "renew-expiring",
+        "batch",
     ] {
         assert!(dir.join(format!("dmapi-{own}.1")).is_file(), "{own}");
     }

@@ -97,32 +97,51 @@ pub(crate) fn outcome_unknown<P: Protocol>(
         _ => None,
     };
     let cltrid = form.get(&session.cltrid).map(str::to_owned);
-    let mut check = Form::new();
-    match &cltrid {
-        Some(id) => check.push(session.results_cltrid.clone(), id.as_str()),
+    let check = match &cltrid {
+        Some(id) => OutcomeCheck::by_cltrid::<P>(id),
         None => {
+            let mut check = Form::new();
             let name = meta.alias_of.as_deref().unwrap_or(&meta.name);
             check.push(session.results_type.clone(), name.to_owned());
             if let Some(o) = &object {
                 check.push(session.results_object.clone(), o.as_str());
             }
+            OutcomeCheck::with_pending::<P>(check)
         }
-    }
-    if let Some(p) = P::RESULTS.param(&session.results_pending)
-        && let ValueType::Flag(spelling) = p.ty
-    {
-        check.push(session.results_pending.clone(), spelling.encode(true));
-    }
+    };
     Error::OutcomeUnknown {
         request: &meta.name,
         object,
         tracking_id,
         cltrid,
-        check: Box::new(OutcomeCheck {
-            request: P::RESULTS,
-            form: check,
-        }),
+        check: Box::new(check),
         cause: Box::new(cause),
+    }
+}
+
+impl OutcomeCheck {
+    /// The result list filtered by a client transaction id, running requests included: what
+    /// finds a queued request sent with `cltrid`, e.g. one whose answer a crashed program never
+    /// saw (the same query an [`Error::OutcomeUnknown`] carries). A `*` or `?` in `cltrid` is
+    /// a pattern to the server.
+    pub fn by_cltrid<P: Protocol>(cltrid: &str) -> OutcomeCheck {
+        let mut check = Form::new();
+        check.push(P::SESSION.results_cltrid.clone(), cltrid);
+        OutcomeCheck::with_pending::<P>(check)
+    }
+
+    /// `form` plus the flag that lists running requests too, if the result request has it.
+    fn with_pending<P: Protocol>(mut form: Form) -> OutcomeCheck {
+        let session = P::SESSION;
+        if let Some(p) = P::RESULTS.param(&session.results_pending)
+            && let ValueType::Flag(spelling) = p.ty
+        {
+            form.push(session.results_pending.clone(), spelling.encode(true));
+        }
+        OutcomeCheck {
+            request: P::RESULTS,
+            form,
+        }
     }
 }
 

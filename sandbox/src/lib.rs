@@ -82,6 +82,7 @@ pub struct SandboxBuilder {
     limits: listen::Limits,
     redemption_grace: Duration,
     framing: Framing,
+    latency: Duration,
 }
 
 impl Default for SandboxBuilder {
@@ -102,6 +103,7 @@ impl Default for SandboxBuilder {
                 u64::try_from(state::default_redemption_grace_ms()).unwrap_or(0),
             ),
             framing: Framing::default(),
+            latency: Duration::ZERO,
         }
     }
 }
@@ -176,6 +178,15 @@ impl SandboxBuilder {
     /// [`Framing::default`], TXT quirk on). A client's tolerance is tested against each.
     pub fn framing(mut self, framing: Framing) -> Self {
         self.framing = framing;
+        self
+    }
+
+    /// Every request waits this long before it is handled (default none): a simulated network
+    /// round trip, for measuring how a client's concurrency hides latency. Requests wait side
+    /// by side, so `n` concurrent requests take about one latency, not `n`. Unlike
+    /// [`Fault::Delay`], it applies to every request, logins included, and is never used up.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
         self
     }
 
@@ -301,6 +312,7 @@ impl SandboxBuilder {
             traffic: Default::default(),
             max_body: self.max_body,
             framing: self.framing,
+            latency: self.latency,
         });
         let (stop, stopped) = oneshot::channel::<()>();
         let router = serve::router(Arc::clone(&app));

@@ -32,6 +32,9 @@ struct Args {
     /// Milliseconds until a queued request completes.
     #[arg(long, default_value_t = 2000)]
     async_delay_ms: u64,
+    /// Milliseconds every request waits before it is handled: a simulated network round trip.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
     /// Days a deleted domain can be restored (domain-redeem).
     #[arg(long, default_value_t = 30)]
     redemption_grace_days: u64,
@@ -139,6 +142,7 @@ async fn main() -> ExitCode {
         })
         .bulk_domains(args.bulk_domains)
         .async_delay(Duration::from_millis(args.async_delay_ms))
+        .latency(Duration::from_millis(args.latency_ms))
         .session_timeout(Duration::from_secs(args.session_timeout))
         .redemption_grace(Duration::from_secs(
             args.redemption_grace_days.saturating_mul(86_400),

@@ -45,6 +45,8 @@ pub(crate) struct App {
     pub(crate) max_body: usize,
     /// How answers are framed.
     pub(crate) framing: Framing,
+    /// How long every request waits before it is handled (a simulated round trip).
+    pub(crate) latency: std::time::Duration,
 }
 
 impl App {
@@ -143,6 +145,9 @@ async fn handle(
     *App::guard(&app.received)
         .entry(name.to_ascii_lowercase())
         .or_default() += 1;
+    if !app.latency.is_zero() {
+        tokio::time::sleep(app.latency).await;
+    }
     let fault = App::guard(&app.faults).take(&name);
     let (status, answer, set_cookie) = match fault {
         Some(Fault::DropBefore) => return broken(String::new(), 0),

@@ -223,3 +223,38 @@ async fn the_client_transaction_id_tells_which_of_two_renewals_went_through() {
         );
     }
 }
+
+/// The simulated round trip: every request waits (a lower bound, which cannot be flaky), and
+/// the check by client transaction id that `OutcomeCheck::by_cltrid` builds is the one a
+/// lost answer's error carries.
+#[tokio::test]
+async fn latency_delays_every_request_and_the_cltrid_check_is_the_errors_own() {
+    let latency = Duration::from_millis(150);
+    let sandbox = Sandbox::builder().latency(latency).start().await.unwrap();
+    let client = client_for(&sandbox);
+    let started = std::time::Instant::now();
+    client.login().await.unwrap();
+    assert!(started.elapsed() >= latency, "the login waited too");
+    let started = std::time::Instant::now();
+    client.query_profile().await.unwrap();
+    assert!(started.elapsed() >= latency, "every request waits");
+
+    sandbox.inject("domain-renew", Fault::DropAfter, 1);
+    let Err(Error::OutcomeUnknown { cltrid, check, .. }) = client
+        .domain_renew(
+            domain("example.com"),
+            Term::Period(Months::years(1).unwrap()),
+        )
+        .await
+    else {
+        panic!("the answer was lost")
+    };
+    let rebuilt = dmapi::OutcomeCheck::by_cltrid::<dmapi::Dmapi>(&cltrid.unwrap());
+    assert_eq!(rebuilt.request.name, check.request.name);
+    let pairs = |f: &dmapi::Form| -> Vec<(String, String)> {
+        f.iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    assert_eq!(pairs(&rebuilt.form), pairs(&check.form));
+}
