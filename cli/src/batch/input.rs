@@ -165,6 +165,16 @@ fn json_line(n: usize, text: &str, default: Option<&'static RequestMeta>) -> Res
             problems.push(e);
         }
     }
+    finish_line(n, meta, params, &problems)
+}
+
+/// The line, or every problem found in it.
+fn finish_line(
+    n: usize,
+    meta: &'static RequestMeta,
+    params: Vec<(String, String)>,
+    problems: &[String],
+) -> Result<Line, String> {
     if !problems.is_empty() {
         return Err(format!("line {n}: {}: {}", meta.name, problems.join("; ")));
     }
@@ -280,14 +290,7 @@ fn csv_lines(text: &str, default: Option<&'static RequestMeta>) -> Vec<Result<Li
                     Err(e) => problems.push(e),
                 }
             }
-            if !problems.is_empty() {
-                return Err(format!("line {n}: {}: {}", meta.name, problems.join("; ")));
-            }
-            Ok(Line {
-                number: n,
-                meta,
-                params,
-            })
+            finish_line(n, meta, params, &problems)
         })
         .collect()
 }
