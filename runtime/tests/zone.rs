@@ -212,6 +212,18 @@ fn a_txt_value_with_real_trailing_spaces_is_kept_as_written() {
 }
 
 #[test]
+fn a_txt_value_that_would_end_in_a_backslash_is_kept_as_written() {
+    // Found by zone_props: `"\ "` minus the server's space is `\`, which no writer may end a
+    // value with; the line is kept as written instead, and writes back the same.
+    let text = "@ TXT 0 \"\\ \" 0";
+    let r = one_record(text);
+    assert!(matches!(r.data, RecordData::Other(_)), "{:?}", r.data);
+    let zone = Zone::parse(text);
+    let written = zone.to_text().expect("written");
+    assert_eq!(Zone::parse(&written), zone);
+}
+
+#[test]
 fn acme_upsert_changes_only_its_own_line() {
     // Everything but the TXT quirk is canonical, so every other line stays byte for byte.
     let fetched = "$dnssec=no\n$dyndns=yes:joe:pw\n@ A 0 192.0.2.1 86400\n@ MX 10 mx.example.net. 86400\n\

@@ -304,6 +304,9 @@ fn txt(target: Field<'_>) -> Result<&str, String> {
     if value.ends_with(' ') {
         return Err("the TXT value ends in more than the one space the server adds".into());
     }
+    // The field passed the text rules with its space; without it, `"\ "` would leave a value
+    // ending in a backslash, which the writer (rightly) refuses to write.
+    super::syntax::check_text(value).map_err(|e| format!("the TXT value {e}"))?;
     Ok(value)
 }
 
