@@ -1,8 +1,12 @@
 //! Registrar workflows on the typed API, with safe defaults: `epp-code`, `expiring`,
-//! `renew-expiring`, `lock` and `unlock`. No wire code here: each is a few typed requests.
+//! `renew-expiring`, `lock`, `unlock` and `privacy`. No wire code here: each is a few typed
+//! requests, and every value they send is one of the spec's.
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use dmapi::{Client, Date, DomainName, QueryDomainListRow, Requests, Term, Year};
+use dmapi::{
+    Client, Date, DomainGetPropertyPrivacyPrivacy as PrivacySetting, DomainName, DomainProperty,
+    Pattern, PrivacyLevel, QueryDomainListRow, Requests, Term, Year,
+};
 use serde_json::json;
 
 use crate::render::{Format, aligned};
@@ -13,14 +17,19 @@ pub(crate) const EXPIRING: &str = "expiring";
 pub(crate) const RENEW_EXPIRING: &str = "renew-expiring";
 pub(crate) const LOCK: &str = "lock";
 pub(crate) const UNLOCK: &str = "unlock";
+pub(crate) const PRIVACY: &str = "privacy";
 /// Every workflow subcommand.
-pub(crate) const ALL: &[&str] = &[EPP_CODE, EXPIRING, RENEW_EXPIRING, LOCK, UNLOCK];
+pub(crate) const ALL: &[&str] = &[EPP_CODE, EXPIRING, RENEW_EXPIRING, LOCK, UNLOCK, PRIVACY];
 
 const DOMAIN: &str = "DOMAIN";
 const WITHIN: &str = "within";
 const UNTIL_YEAR: &str = "until-year";
 const MAX_PRICE: &str = "max-price";
 const YES: &str = "yes";
+const SWITCH: &str = "SWITCH";
+const LEVEL: &str = "level";
+const ON: &str = "on";
+const OFF: &str = "off";
 
 /// The workflows' subcommands.
 pub(crate) fn commands() -> Vec<Command> {
@@ -75,6 +84,26 @@ pub(crate) fn commands() -> Vec<Command> {
         Command::new(UNLOCK)
             .about("Unlock a domain, and wait for the outcome")
             .arg(domain()),
+        Command::new(PRIVACY)
+            .about(
+                "Turn a domain's whois privacy on (at --level) or off; on needs a privacy \
+                 subscription (domain-privacy-order)",
+            )
+            .arg(domain())
+            .arg(Arg::new(SWITCH).required(true).value_parser([ON, OFF]))
+            .arg(
+                Arg::new(LEVEL)
+                    .long(LEVEL)
+                    .value_name("LEVEL")
+                    .value_parser(
+                        PrivacyLevel::ALL
+                            .iter()
+                            .map(PrivacyLevel::as_str)
+                            .collect::<Vec<_>>(),
+                    )
+                    .default_value(PrivacyLevel::ALL[0].as_str())
+                    .help("The privacy level to turn on"),
+            ),
     ]
 }
 
@@ -116,6 +145,24 @@ pub(crate) async fn run(
                 finish(client, &s).await?;
             }
             print(&format!("{domain}: {name}ed\n"));
+            Ok(())
+        }
+        PRIVACY => {
+            let domain = domain()?;
+            let pattern = Pattern::new(domain.as_str())
+                .map_err(|e| Failure::Usage(format!("{domain}: {e}")))?;
+            let on = sub.get_one::<String>(SWITCH).map(String::as_str) == Some(ON);
+            let value = if on {
+                sub.get_one::<String>(LEVEL)
+                    .cloned()
+                    .unwrap_or_else(|| PrivacyLevel::ALL[0].as_str().to_owned())
+            } else {
+                PrivacySetting::Off.as_str().to_owned()
+            };
+            client
+                .domain_set_property(pattern, DomainProperty::Privacy, value.clone())
+                .await?;
+            print(&format!("{domain}: privacy {value}\n"));
             Ok(())
         }
         EXPIRING => {

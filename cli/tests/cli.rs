@@ -519,4 +519,40 @@ fn workflows_expiring_renewals_epp_codes_and_locks() {
     }
     let o = run(&["lock", "not a domain"]);
     assert_eq!(o.status.code(), Some(2));
+
+    // Privacy: on needs a subscription; once ordered, it turns on and off.
+    let o = run(&["privacy", "example.com", "on"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("domain-privacy-order"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "domain-privacy-order",
+        "--domain",
+        "example.com",
+        "--privacy",
+        "basic",
+        "--wait",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let privacy_now = || {
+        let o = run(&[
+            "--json",
+            "domain-get-property",
+            "--domain",
+            "example.com",
+            "--pname",
+            "privacy",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    for (switch, level, shown) in [("on", "pro", "pro"), ("off", "basic", "off")] {
+        let o = run(&["privacy", "example.com", switch, "--level", level]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let now = privacy_now();
+        assert!(now.contains(&format!("\"{shown}\"")), "{switch}: {now}");
+    }
 }
