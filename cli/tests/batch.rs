@@ -1,11 +1,14 @@
 //! `dmapi batch FILE` as users run it, against a sandbox in this process (so that the tests
 //! can inject faults and count what arrived and what was carried out); no network.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use dmapi_sandbox::{Fault, Sandbox};
 use serde_json::Value;
 
@@ -413,6 +416,53 @@ fn waiting_for_queued_requests_does_not_hold_up_sending() {
 /// The measurement of issue 22: 1,000 domain-checks against a sandbox with a 20 ms round
 /// trip, with 1, 4 and 16 jobs, beside the ideal 1000 × 20 ms / jobs. Prints; asserts no
 /// times. `cargo test -p dmapi-cli --test batch -- --ignored --nocapture`
+#[test]
+fn on_a_terminal_a_progress_bar_shows_count_rate_and_eta_then_the_summary() {
+    let s = setup_with(
+        "tty",
+        Sandbox::builder()
+            .bulk_domains(10)
+            .latency(Duration::from_millis(20)),
+    );
+    let lines: String = (0..300)
+        .map(|i| format!("{{\"request\": \"domain-check\", \"domain\": \"free-{i}.com\"}}\n"))
+        .collect();
+    let file = s.write("checks.jsonl", &lines);
+    let c = s.sandbox.credentials();
+    let quote = |v: &str| format!("'{}'", v.replace('\'', r"'\''"));
+    let script = s.write(
+        "run.sh",
+        &format!(
+            "unset DMAPI_API_KEY DMAPI_PROFILE\nDMAPI_CONFIG=/nonexistent DMAPI_USERNAME={} \
+             DMAPI_PASSWORD={} {} --endpoint {} batch {} --jobs 2\necho EXIT=$?\nsleep 600\n",
+            quote(&c.username),
+            quote(&c.password),
+            quote(env!("CARGO_BIN_EXE_dmapi")),
+            quote(s.sandbox.url()),
+            quote(path(&file)),
+        ),
+    );
+    let tmux = Tmux::start("batch", path(&script));
+    // Mid-run (300 checks at 20 ms, 2 at a time: about 3 s), the bar: done/total, rate, ETA.
+    let bar = tmux.wait_until(
+        |screen| screen.contains("/300") && screen.contains("ETA") && !screen.contains("EXIT="),
+        "a progress bar",
+    );
+    let line = bar.lines().find(|l| l.contains("/300")).unwrap_or_default();
+    // The bar's track (light shade) is there from the start; its fill comes with progress.
+    assert!(line.contains("/s") && line.contains('\u{2591}'), "{line}");
+    // Then the summary, with the bar finished.
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("checks.jsonl: 300 requests in"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.split_whitespace().eq(["ok", "300"])),
+        "{screen}"
+    );
+}
+
 #[test]
 #[ignore = "a measurement: about 30 s"]
 fn measure_concurrency_against_a_20ms_round_trip() {

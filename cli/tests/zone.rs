@@ -2,11 +2,14 @@
 //! and keeps running across the binary's runs (`--endpoint` on loopback), checked with the typed
 //! client; no network.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::tmux::Tmux;
 use dmapi::{DnsZonePut, Request, Requests, Zone};
 use dmapi_sandbox::Sandbox;
 use serde_json::Value;
@@ -383,60 +386,8 @@ fn the_json_report_lists_each_change_and_apply_adds_its_outcome() {
     );
 }
 
-/// A `tmux` server of this test's own, killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// The pane's text (with escape sequences if `escapes`).
-    fn screen(&self, escapes: bool) -> String {
-        let mut args = vec!["capture-pane", "-p", "-t", "t"];
-        if escapes {
-            args.push("-e");
-        }
-        stdout(&self.run(&args))
-    }
-
-    /// Waits until the pane shows `text`, and gives the pane.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen(false);
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "`{text}` never showed:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
 #[test]
 fn on_a_terminal_apply_asks_first_n_changes_nothing_and_y_applies() {
-    // .ci/run installs tmux; elsewhere, say what is missing rather than pass untested.
-    assert!(
-        Command::new("tmux").arg("-V").output().is_ok(),
-        "tmux is not installed: this test drives a real terminal with it (apt-get install tmux)"
-    );
     let f = Fixture::new("tty");
     let file = f.write(
         "tty.zone",
@@ -457,29 +408,13 @@ fn on_a_terminal_apply_asks_first_n_changes_nothing_and_y_applies() {
         ),
     );
     for (answer, code) in [("n", 1), ("y", 0)] {
-        let tmux = Tmux {
-            socket: format!("dmapi-zone-test-{}-{answer}", std::process::id()),
-        };
-        let o = tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "t",
-            "-x",
-            "200",
-            "-y",
-            "50",
-            "sh",
-            &script,
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        let tmux = Tmux::start(&format!("zone-{answer}"), &script);
         tmux.wait_for("[y/N]");
         assert!(
             tmux.screen(true).contains("\x1b["),
             "the diff is coloured on a terminal"
         );
-        let o = tmux.run(&["send-keys", "-t", "t", answer, "Enter"]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        tmux.keys(answer);
         let screen = tmux.wait_for("EXIT=");
         assert!(screen.contains(&format!("EXIT={code}")), "{screen}");
         if answer == "n" {
