@@ -369,6 +369,13 @@ fn param_arg(p: &'static ParamMeta) -> Arg {
         .long(&*p.name)
         .help(help)
         .required(p.required && p.default.is_none());
+    // A required parameter with a default (`status=production` on domain-register) is sent
+    // with it when not given: the spec's validation wants every required parameter.
+    if p.required
+        && let Some(d) = &p.default
+    {
+        arg = arg.default_value(d.to_string()).hide_default_value(true);
+    }
     if p.secret {
         arg = arg.hide_default_value(true);
     }

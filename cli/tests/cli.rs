@@ -508,6 +508,40 @@ fn workflows_expiring_renewals_epp_codes_and_locks() {
         assert_eq!(sandbox.effects("domain-renew"), 1);
     }
 
+    // A premium domain is renewed only with --max-price; its refusal stops no other renewal.
+    let o = run(&[
+        "domain-register",
+        "--domain",
+        "premium-test.com",
+        "--period",
+        "12",
+        "--owner-c",
+        "COCO-4711",
+        "--billing-c",
+        "COCO-4711",
+        "--admin-c",
+        "COCO-4711",
+        "--tech-c",
+        "COCO-4711",
+        "--ns-list",
+        "ns1.example.com:ns2.example.com",
+        "--max-price",
+        "1000",
+        "--wait",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let later = ["--within", "60w", "--yes"];
+    let o = run(&[&renew[..], &later].concat());
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("premium-test.com"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 refused"), "{}", stdout(&o));
+    let renewed = sandbox.effects("domain-renew");
+    assert!(renewed > 1, "the others were renewed: {renewed}");
+    let o = run(&[&renew[..], &later, &["--max-price", "1000"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("renewed 1 of 1"), "{}", stdout(&o));
+    assert_eq!(sandbox.effects("domain-renew"), renewed + 1);
+
     let o = run(&["epp-code", "example.com"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim().lines().count(), 1, "{}", stdout(&o));

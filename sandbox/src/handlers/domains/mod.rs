@@ -250,6 +250,14 @@ pub(super) fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i6
     let yearly_price = yearly(st, name, DomainCheckCheckPrice::Renew)
         .ok_or_else(|| format!("the TLD `.{}` is not offered", tld_of(name)))?;
     let mut total = price_for(yearly_price, months);
+    // As for a registration: a premium price is charged only to a caller who named a limit.
+    if is_premium(name) && r.max_price.is_none() {
+        return Err(format!(
+            "`{name}` is a premium domain ({} {}): max-price is required",
+            money(total),
+            st.settings.currency
+        ));
+    }
     let current = domain_mut(st, acct, name)
         .map_err(|f| f.errors.join("; "))?
         .privacy
