@@ -81,7 +81,7 @@ impl ZoneDiff {
             .iter()
             .filter_map(|e| match e {
                 Entry::Unparsed(u) => Some(DroppedLine {
-                    text: hide_dyndns_line(u.text()),
+                    text: u.shown(),
                     reason: u.reason().to_owned(),
                 }),
                 _ => None,
@@ -91,7 +91,7 @@ impl ZoneDiff {
             directives: compare(
                 &live_directives,
                 &new_directives,
-                |d| directive_name(d).to_ascii_lowercase(),
+                |d| d.name().to_ascii_lowercase(),
                 |a, b| a == b,
                 |_, _| false,
             ),
@@ -207,25 +207,6 @@ fn compare<T: Clone, K: PartialEq>(
 /// Records of one key with the same content: everything but the label's case.
 fn same_content(a: &Record, b: &Record) -> bool {
     a.ttl == b.ttl && a.valid_from == b.valid_from && a.valid_to == b.valid_to && a.data == b.data
-}
-
-/// The directive's name, without `$`.
-pub(crate) fn directive_name(d: &Directive) -> &str {
-    match d {
-        Directive::Dnssec(_) => "dnssec",
-        Directive::Dyndns(_) => "dyndns",
-        Directive::Other { name, .. } => name,
-        _ => "?",
-    }
-}
-
-/// An unreadable line, with the value of a `$dyndns` line (which may hold a password) hidden.
-fn hide_dyndns_line(text: &str) -> String {
-    let trimmed = text.trim_start();
-    match trimmed.get(..7) {
-        Some(p) if p.eq_ignore_ascii_case("$dyndns") => "$dyndns=***".to_owned(),
-        _ => text.to_owned(),
-    }
 }
 
 #[cfg(test)]

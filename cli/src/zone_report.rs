@@ -4,7 +4,7 @@
 use dmapi::zone::{Directive, Record, RecordData};
 use serde_json::{Value, json};
 
-use crate::zone_diff::{Change, ZoneDiff, directive_name};
+use crate::zone_diff::{Change, ZoneDiff};
 
 impl<T> Change<T> {
     fn word(&self) -> &'static str {
@@ -37,7 +37,7 @@ impl ZoneDiff {
             }
         };
         for c in &self.directives {
-            let mut shown = map(c, show_directive);
+            let mut shown = map(c, Directive::shown);
             if let Change::Changed { old, new } = &mut shown
                 && old == new
             {
@@ -63,12 +63,10 @@ impl ZoneDiff {
         let mut changes = Vec::new();
         for c in &self.directives {
             let name = match c {
-                Change::Added(d) | Change::Removed(d) | Change::Changed { new: d, .. } => {
-                    directive_name(d)
-                }
+                Change::Added(d) | Change::Removed(d) | Change::Changed { new: d, .. } => d.name(),
             };
             let mut o = json!({"change": c.word(), "kind": "directive", "name": name});
-            sides(&mut o, &map(c, |d| json!(show_directive(d))));
+            sides(&mut o, &map(c, |d| json!(d.shown())));
             changes.push(o);
         }
         for c in &self.records {
@@ -151,28 +149,6 @@ fn record_json(r: &Record) -> Value {
         "ttl": r.ttl,
         "line": record_line(r),
     })
-}
-
-/// A directive as its line, the DynDNS password hidden.
-fn show_directive(d: &Directive) -> String {
-    let yes_no = |on: bool| if on { "yes" } else { "no" };
-    match d {
-        Directive::Dnssec(on) => format!("$dnssec={}", yes_no(*on)),
-        Directive::Dyndns(dd) => {
-            let password = if dd.password.expose().is_empty() {
-                ""
-            } else {
-                "***"
-            };
-            format!("$dyndns={}:{}:{password}", yes_no(dd.enabled), dd.user)
-        }
-        // A `$dyndns` line of another form may still hold the password.
-        Directive::Other { name, .. } if name.eq_ignore_ascii_case("dyndns") => {
-            format!("${name}=***")
-        }
-        Directive::Other { name, value } => format!("${name}={value}"),
-        _ => "$? (a directive this dmapi does not know)".to_owned(),
-    }
 }
 
 #[cfg(test)]

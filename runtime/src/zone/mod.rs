@@ -93,13 +93,21 @@ impl Unparsed {
     pub fn reason(&self) -> &str {
         &self.reason
     }
+
+    /// The line for people (messages, diffs): control characters escaped, and a `$dyndns` line
+    /// without its value, which may hold the DynDNS password.
+    pub fn shown(&self) -> String {
+        write::describe_unparsed(&self.text)
+    }
 }
 
 impl fmt::Debug for Unparsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A malformed `$dyndns` line may still hold the DynDNS password.
+        let hidden;
         let text: &dyn fmt::Debug = if read::is_dyndns_line(&self.text) {
-            &"$dyndns=***"
+            hidden = write::describe_unparsed(&self.text);
+            &hidden
         } else {
             &self.text
         };
@@ -125,6 +133,32 @@ pub enum Directive {
         /// Everything after `=`.
         value: String,
     },
+}
+
+impl Directive {
+    /// The name, without `$`: `dnssec`, `dyndns`, or another directive's own.
+    pub fn name(&self) -> &str {
+        match self {
+            Directive::Dnssec(_) => read::DNSSEC,
+            Directive::Dyndns(_) => read::DYNDNS,
+            Directive::Other { name, .. } => name,
+        }
+    }
+
+    /// The line for people (messages, diffs): as the writer writes it, with a DynDNS password
+    /// as `***`, also in a `$dyndns` directive of another form.
+    ///
+    /// ```
+    /// use dmapi_runtime::zone::{Directive, Zone};
+    ///
+    /// let zone = Zone::parse("$dyndns=yes:me:s3cret\n$dyndns=maybe:me:s3cret\n$dnssec=no");
+    /// let shown: Vec<String> = zone.directives().map(Directive::shown).collect();
+    /// assert_eq!(shown, ["$dyndns=yes:me:***", "$dyndns=***", "$dnssec=no"]);
+    /// assert_eq!(zone.directives().next().map(Directive::name), Some("dyndns"));
+    /// ```
+    pub fn shown(&self) -> String {
+        write::describe_directive(self)
+    }
 }
 
 /// DynDNS settings (`$dyndns=yes:user:password`); `Debug` hides the password.

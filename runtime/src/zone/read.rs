@@ -42,9 +42,14 @@ fn line_count(text: &str) -> usize {
 /// Whether a line is a `$dyndns` directive (which holds a password).
 pub(super) fn is_dyndns_line(line: &str) -> bool {
     let line = line.trim_start_matches(is_separator);
-    line.get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("$dyndns"))
+    line.strip_prefix('$')
+        .and_then(|l| l.get(..DYNDNS.len()))
+        .is_some_and(|p| p.eq_ignore_ascii_case(DYNDNS))
 }
+
+/// The directives the model reads into their own types (`$dnssec=...`, `$dyndns=...`).
+pub(super) const DNSSEC: &str = "dnssec";
+pub(super) const DYNDNS: &str = "dyndns";
 
 /// Reads zone text, line by line ([`lines`], [`parse_line`]).
 pub(super) fn entries(text: &str) -> Vec<Entry> {
@@ -110,8 +115,8 @@ fn directive(body: &str) -> Result<Directive, String> {
         value: value.to_owned(),
     };
     Ok(match name {
-        "dnssec" => yes_no(value).map_or_else(other, Directive::Dnssec),
-        "dyndns" => {
+        DNSSEC => yes_no(value).map_or_else(other, Directive::Dnssec),
+        DYNDNS => {
             let mut parts = value.splitn(3, ':');
             match (parts.next().and_then(yes_no), parts.next(), parts.next()) {
                 (Some(enabled), Some(user), Some(password)) => Directive::Dyndns(Dyndns {

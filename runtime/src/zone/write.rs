@@ -341,11 +341,14 @@ fn parts(data: &RecordData) -> Result<Parts<'_>, String> {
     })
 }
 
+fn yes_no(on: bool) -> &'static str {
+    if on { "yes" } else { "no" }
+}
+
 fn directive_into(out: &mut String, d: &Directive) -> Result<(), String> {
-    let yes_no = |on: bool| if on { "yes" } else { "no" };
     match d {
         Directive::Dnssec(on) => {
-            let _ = write!(out, "$dnssec={}", yes_no(*on));
+            let _ = write!(out, "${}={}", read::DNSSEC, yes_no(*on));
         }
         Directive::Dyndns(d) => {
             single_word(&d.user).map_err(|e| format!("the DynDNS user {e}"))?;
@@ -357,7 +360,8 @@ fn directive_into(out: &mut String, d: &Directive) -> Result<(), String> {
             single_word(d.password.expose()).map_err(|e| format!("the DynDNS password {e}"))?;
             let _ = write!(
                 out,
-                "$dyndns={}:{}:{}",
+                "${}={}:{}:{}",
+                read::DYNDNS,
                 yes_no(d.enabled),
                 d.user,
                 d.password.expose()
@@ -392,23 +396,46 @@ fn single_word(s: &str) -> Result<(), String> {
 pub(super) fn describe_entry(entry: &Entry) -> String {
     match entry {
         Entry::Record(r) => describe(r),
-        Entry::Directive(Directive::Dyndns(d)) => {
-            format!(
-                "$dyndns={}:{}:***",
-                if d.enabled { "yes" } else { "no" },
-                shown(&d.user)
-            )
+        Entry::Directive(d) => describe_directive(d),
+        Entry::Blank => String::new(),
+        Entry::Unparsed(u) => describe_unparsed(&u.text),
+    }
+}
+
+/// A directive for a message: its line, with a DynDNS password as `***` (an empty one stays
+/// empty), also in a `$dyndns` directive of another form, whose value may still hold one.
+pub(super) fn describe_directive(d: &Directive) -> String {
+    match d {
+        Directive::Dyndns(dd) => format!(
+            "${}={}:{}:{}",
+            read::DYNDNS,
+            yes_no(dd.enabled),
+            shown(&dd.user),
+            if dd.password.expose().is_empty() {
+                ""
+            } else {
+                "***"
+            }
+        ),
+        Directive::Other { name, .. } if name.eq_ignore_ascii_case(read::DYNDNS) => {
+            format!("${}=***", shown(name))
         }
-        Entry::Directive(d) => {
+        d => {
             let mut line = String::new();
             match directive_into(&mut line, d) {
                 Ok(()) => line,
                 Err(_) => shown(&format!("{d:?}")),
             }
         }
-        Entry::Blank => String::new(),
-        Entry::Unparsed(u) if read::is_dyndns_line(&u.text) => "$dyndns=***".into(),
-        Entry::Unparsed(u) => shown(&u.text),
+    }
+}
+
+/// An unreadable line for a message: escaped, and a `$dyndns` line without its value.
+pub(super) fn describe_unparsed(text: &str) -> String {
+    if read::is_dyndns_line(text) {
+        format!("${}=***", read::DYNDNS)
+    } else {
+        shown(text)
     }
 }
 
