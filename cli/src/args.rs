@@ -428,19 +428,22 @@ fn value_name(ty: &ValueType) -> &'static str {
 /// A value parser that checks the value against the parameter's type, so clap reports a bad
 /// value as a usage error naming the flag.
 fn checked(p: &'static ParamMeta) -> ValueParser {
-    ValueParser::new(clap::builder::StringValueParser::new().try_map(
-        move |s: String| -> Result<String, String> {
-            match (s.is_empty(), p.allow_empty) {
-                (true, true) => Ok(s),
-                (true, false) => Err("the value is empty".to_owned()),
-                // Unicode domain names are sent in their punycode form.
-                _ if p.ty == ValueType::Domain => dmapi::DomainName::from_unicode(&s)
-                    .map(String::from)
-                    .map_err(|e| e.to_string()),
-                _ => p.ty.check(&s).map(|()| s).map_err(|e| e.to_string()),
-            }
-        },
-    ))
+    ValueParser::new(
+        clap::builder::StringValueParser::new().try_map(move |s: String| value_to_send(p, s)),
+    )
+}
+
+/// A value given for `p` (a flag's value, a batch file's cell) as it is sent, or why it cannot
+/// be: checked against the parameter's type, a Unicode domain name in its punycode form.
+pub(crate) fn value_to_send(p: &ParamMeta, s: String) -> Result<String, String> {
+    match (s.is_empty(), p.allow_empty) {
+        (true, true) => Ok(s),
+        (true, false) => Err("the value is empty".to_owned()),
+        _ if p.ty == ValueType::Domain => dmapi::DomainName::from_unicode(&s)
+            .map(String::from)
+            .map_err(|e| e.to_string()),
+        _ => p.ty.check(&s).map(|()| s).map_err(|e| e.to_string()),
+    }
 }
 
 /// A spec group as clap relations: single-parameter alternatives become an exclusive group;

@@ -118,15 +118,15 @@ fn request_named(n: usize, name: &str) -> Result<&'static RequestMeta, String> {
     metadata::find(name).ok_or_else(|| format!("line {n}: unknown request `{name}`"))
 }
 
-/// A value as sent: a Unicode domain name in its punycode form (as the CLI's flags take it).
+/// A value as sent: checked by its type, a Unicode domain name in its punycode form, as the
+/// CLI's flags take it.
 fn wire_value(param: Option<&ParamMeta>, value: String) -> Result<String, String> {
     match param {
-        Some(p) if p.ty == ValueType::Domain && !value.is_ascii() => {
-            dmapi::DomainName::from_unicode(&value)
-                .map(String::from)
-                .map_err(|e| format!("parameter `{}`: {e}", p.name))
+        // As the CLI's flags take it; an unknown parameter is left to the spec's validation.
+        Some(p) => {
+            crate::args::value_to_send(p, value).map_err(|e| format!("parameter `{}`: {e}", p.name))
         }
-        _ => Ok(value),
+        None => Ok(value),
     }
 }
 
