@@ -47,10 +47,7 @@ impl Setup {
     /// `dmapi batch ARGS` against the sandbox, its credentials from the environment.
     fn batch(&self, args: &[&str]) -> Output {
         let c = self.sandbox.credentials();
-        Command::new(env!("CARGO_BIN_EXE_dmapi"))
-            .env_remove("DMAPI_API_KEY")
-            .env_remove("DMAPI_PROFILE")
-            .env("DMAPI_CONFIG", "/nonexistent/dmapi-test/config.toml")
+        common::dmapi()
             .env("DMAPI_USERNAME", &c.username)
             .env("DMAPI_PASSWORD", &c.password)
             .args(["--endpoint", self.sandbox.url(), "batch"])
@@ -429,17 +426,21 @@ fn on_a_terminal_a_progress_bar_shows_count_rate_and_eta_then_the_summary() {
         .collect();
     let file = s.write("checks.jsonl", &lines);
     let c = s.sandbox.credentials();
-    let quote = |v: &str| format!("'{}'", v.replace('\'', r"'\''"));
     let script = s.write(
         "run.sh",
-        &format!(
-            "unset DMAPI_API_KEY DMAPI_PROFILE\nDMAPI_CONFIG=/nonexistent DMAPI_USERNAME={} \
-             DMAPI_PASSWORD={} {} --endpoint {} batch {} --jobs 2\necho EXIT=$?\nsleep 600\n",
-            quote(&c.username),
-            quote(&c.password),
-            quote(env!("CARGO_BIN_EXE_dmapi")),
-            quote(s.sandbox.url()),
-            quote(path(&file)),
+        &common::script(
+            &[
+                "--endpoint",
+                s.sandbox.url(),
+                "batch",
+                path(&file),
+                "--jobs",
+                "2",
+            ],
+            &[
+                ("DMAPI_USERNAME", &c.username),
+                ("DMAPI_PASSWORD", &c.password),
+            ],
         ),
     );
     let tmux = Tmux::start("batch", path(&script));

@@ -1,23 +1,14 @@
 //! The `dmapi` binary as users run it: help built from the spec, the demo, output formats and
 //! exit codes, against an embedded sandbox (`--sandbox`); no network.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use dmapi::metadata;
 
-/// The binary, with none of the caller's credentials or profiles.
-fn command() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dmapi"));
-    c.env_remove("DMAPI_API_KEY")
-        .env_remove("DMAPI_USERNAME")
-        .env_remove("DMAPI_PASSWORD")
-        .env_remove("DMAPI_PROFILE")
-        .env("DMAPI_CONFIG", "/nonexistent/dmapi-test/config.toml");
-    c
-}
-
 fn dmapi(args: &[&str]) -> Output {
-    command()
+    common::dmapi()
         .args(args)
         .output()
         .expect("the dmapi binary runs")
@@ -334,7 +325,7 @@ fn profiles_name_where_secrets_come_from_and_never_keep_them() {
     let config = dir.join("config.toml");
     let write = |text: &str| std::fs::write(&config, text).expect("config written");
     let run = |args: &[&str], env: &[(&str, &str)]| {
-        command()
+        common::dmapi()
             .env("DMAPI_CONFIG", &config)
             .envs(env.iter().copied())
             .args(args)

@@ -49,13 +49,9 @@ impl Fixture {
     /// The `dmapi` command, pointed at the sandbox, with its credentials in the environment.
     fn command(&self, args: &[&str]) -> Command {
         let c = self.sandbox.credentials();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmapi"));
+        let mut cmd = common::dmapi();
         cmd.args(["--poll-delay", "20", "--endpoint", self.sandbox.url()])
             .args(args)
-            .env_remove("DMAPI_API_KEY")
-            .env_remove("DMAPI_PROFILE")
-            .env("DMAPI_CONFIG", "/nonexistent/dmapi-test/config.toml")
-            .env_remove("NO_COLOR")
             .env("DMAPI_USERNAME", &c.username)
             .env("DMAPI_PASSWORD", &c.password)
             .stdin(Stdio::null());
@@ -394,17 +390,23 @@ fn on_a_terminal_apply_asks_first_n_changes_nothing_and_y_applies() {
         &(f.live().to_text().expect("writable") + "tty A 0 192.0.2.77 3600\n"),
     );
     let c = f.sandbox.credentials();
-    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     let script = f.write(
         "run.sh",
-        &format!(
-            "unset NO_COLOR DMAPI_API_KEY DMAPI_PROFILE\nDMAPI_CONFIG=/nonexistent DMAPI_USERNAME={} DMAPI_PASSWORD={} {} --poll-delay 20 --endpoint {} \
-             zone apply example.com {}\necho EXIT=$?\nsleep 600\n",
-            quote(&c.username),
-            quote(&c.password),
-            quote(env!("CARGO_BIN_EXE_dmapi")),
-            quote(f.sandbox.url()),
-            quote(&file),
+        &common::script(
+            &[
+                "--poll-delay",
+                "20",
+                "--endpoint",
+                f.sandbox.url(),
+                "zone",
+                "apply",
+                "example.com",
+                &file,
+            ],
+            &[
+                ("DMAPI_USERNAME", &c.username),
+                ("DMAPI_PASSWORD", &c.password),
+            ],
         ),
     );
     for (answer, code) in [("n", 1), ("y", 0)] {
