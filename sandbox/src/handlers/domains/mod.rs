@@ -46,11 +46,7 @@ pub(in crate::handlers) fn precheck_register(
     match &r.max_price {
         None => Err(fail(
             S::ParameterValuePolicyError,
-            format!(
-                "`{name}` is a premium domain ({} {}): max-price is required",
-                money(total),
-                st.settings.currency
-            ),
+            premium_needs_max_price(st, name, total),
         )),
         Some(max) if cents(max.as_str()) < total => Err(fail(
             S::ParameterValuePolicyError,
@@ -61,6 +57,15 @@ pub(in crate::handlers) fn precheck_register(
         )),
         Some(_) => Ok(()),
     }
+}
+
+/// Why a premium price is not charged without `max-price` (a registration or a renewal).
+fn premium_needs_max_price(st: &State, name: &str, total: i64) -> String {
+    format!(
+        "`{name}` is a premium domain ({} {}): max-price is required",
+        money(total),
+        st.settings.currency
+    )
 }
 
 pub(super) fn domain_list(
@@ -252,11 +257,7 @@ pub(super) fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i6
     let mut total = price_for(yearly_price, months);
     // As for a registration: a premium price is charged only to a caller who named a limit.
     if is_premium(name) && r.max_price.is_none() {
-        return Err(format!(
-            "`{name}` is a premium domain ({} {}): max-price is required",
-            money(total),
-            st.settings.currency
-        ));
+        return Err(premium_needs_max_price(st, name, total));
     }
     let current = domain_mut(st, acct, name)
         .map_err(|f| f.errors.join("; "))?
