@@ -251,8 +251,17 @@ fn completions_and_man_pages_cover_every_request() {
     let o = dmapi(&["man", "--out-dir", dir.to_str().expect("a UTF-8 temp dir")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pages = std::fs::read_dir(&dir).expect("pages written").count();
-    // dmapi.1, one per request, and the CLI's own subcommands.
-    assert!(pages > 1 + metadata::REQUESTS.len(), "{pages} pages");
+    // dmapi.1 and one page per subcommand `--help` lists (every request and the CLI's own).
+    let help = stdout(&dmapi(&["--help"]));
+    let subcommands = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.split_whitespace().next() != Some("help"))
+        .count();
+    assert!(subcommands > metadata::REQUESTS.len(), "{help}");
+    assert_eq!(pages, 1 + subcommands);
     for own in [
         "demo",
         "completions",
