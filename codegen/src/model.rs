@@ -7,10 +7,11 @@
 use std::ops::Deref;
 
 pub use dmapi_runtime::meta::{
-    BodyKind, Builtin, CaseMeta, CompletionWords, Condition, Effect, ExampleMeta, ExtraColumns,
-    FieldMeta, FlagSpelling, Framing, GroupKind, GroupMeta, HeaderNames, ItemType, Method,
-    ParamMeta, ProtocolMeta, RegistryDate, RequestKind, RequestMeta, ResultMeta, ResultRowColumns,
-    ResultRowMeta, ReturnsMeta, Separator, Seq, SessionMeta, StatusMeta, Text, ValueType,
+    BodyKind, Builtin, CaseMeta, CompletionWords, Condition, DnssecField, DnssecForms, Effect,
+    ExampleMeta, ExtraColumns, FieldMeta, FlagSpelling, Framing, GroupKind, GroupMeta, HeaderNames,
+    ItemType, Method, ParamMeta, ProtocolMeta, RegistryDate, RequestKind, RequestMeta, ResultMeta,
+    ResultRowColumns, ResultRowMeta, ReturnsMeta, Separator, Seq, SessionMeta, StatusMeta, Text,
+    ValueType,
 };
 
 use crate::diag::Loc;

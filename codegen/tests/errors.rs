@@ -542,6 +542,29 @@ count_key = "Records"
 }
 
 #[test]
+fn the_dnssec_forms_must_be_the_fields_of_their_record_each_once() {
+    let got = one(r#"
+[protocol]
+success = [[0, 0]]
+relogin = { http = [401], status = [2200] }
+[protocol.dnssec]
+delimiter = "::"
+dsdata = ["key-tag", "algorithm", "algorithm", "digest", "flags"]
+keydata = ["protocol", "algorithm", "flags"]
+"#);
+    let want = [
+        "spec/x.toml:6:13: error: `delimiter` must be one character, not a letter, digit or space; found `::`",
+        "spec/x.toml:7:35: error: `dsdata` lists `algorithm` twice",
+        "spec/x.toml:7:58: error: `dsdata`: `flags` is not a field of a DS record (`key-tag`, `algorithm`, `digest-type`, `digest`)",
+        "spec/x.toml:5:1: error: `dsdata` lacks the field `digest-type` of a DS record",
+        "spec/x.toml:5:1: error: `keydata` lacks the field `public-key` of a DNSKEY record",
+    ];
+    for w in want {
+        assert!(got.contains(&w.to_string()), "missing {w}\nin {got:#?}");
+    }
+}
+
+#[test]
 fn wire_examples_report_every_problem_with_its_place() {
     let got = one(r#"section = "X"
 [request.a-b]

@@ -45,6 +45,7 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod decode;
+pub mod dnssec;
 pub mod encode;
 pub mod envelope;
 #[cfg(feature = "client")]
@@ -89,6 +90,7 @@ pub use zone::{Zone, ZoneStyle};
 pub const ROOT_NAMES: &[&str] = &[
     "client",
     "decode",
+    "dnssec",
     "encode",
     "envelope",
     "error",

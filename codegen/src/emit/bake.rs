@@ -97,7 +97,8 @@ bake_unit_enum!(
     Effect,
     Method,
     BodyKind,
-    Separator
+    Separator,
+    DnssecField
 );
 
 impl Bake for ValueType {
@@ -280,7 +281,13 @@ bake_struct!(ProtocolMeta {
     result_row,
     framing,
     name_servers,
-    former_name_servers
+    former_name_servers,
+    dnssec
+});
+bake_struct!(DnssecForms {
+    delimiter,
+    ds_data,
+    key_data
 });
 bake_struct!(Framing {
     final_newline,

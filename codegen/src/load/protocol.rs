@@ -9,8 +9,8 @@ use super::decl::Str;
 use super::raw::{Key, Strs, Tables};
 use crate::diag::{Loc, Sink};
 use crate::model::{
-    CompletionWords, Framing, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta,
-    StatusMeta, Text,
+    CompletionWords, DnssecField, DnssecForms, Framing, HeaderNames, ProtocolMeta,
+    ResultRowColumns, ResultRowMeta, StatusMeta, Text,
 };
 
 /// `[protocol]`
@@ -24,6 +24,7 @@ pub(crate) struct RawProtocol {
     completion: Key<RawCompletion>,
     result_row: Key<RawResultRow>,
     framing: Key<RawFraming>,
+    dnssec: Key<RawDnssec>,
     name_servers: Key<Strs>,
     former_name_servers: Key<Strs>,
     status: Tables<RawStatus>,
@@ -34,6 +35,13 @@ struct RawFraming {
     final_newline: Key<bool>,
     tracking_id_hex: Key<i64>,
     session_id_hex: Key<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawDnssec {
+    delimiter: Key<String>,
+    dsdata: Key<Strs>,
+    keydata: Key<Strs>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +154,7 @@ pub(crate) fn read(cx: &mut Cx<'_, '_>, p: RawProtocol) -> Option<ProtocolMeta> 
     });
     let result_row = table(cx, "result_row", p.result_row, result_row);
     let framing = table(cx, "framing", p.framing, framing);
+    let dnssec = table(cx, "dnssec", p.dnssec, dnssec);
     let name_servers = names(cx, "name_servers", p.name_servers);
     let former_name_servers = names(cx, "former_name_servers", p.former_name_servers);
     if p.status.is_none() {
@@ -175,6 +184,7 @@ pub(crate) fn read(cx: &mut Cx<'_, '_>, p: RawProtocol) -> Option<ProtocolMeta> 
         completion: completion?,
         result_row: result_row?,
         framing: framing?,
+        dnssec: dnssec?,
         name_servers: name_servers?.into(),
         former_name_servers: former_name_servers?.into(),
     })
@@ -209,6 +219,74 @@ fn framing(cx: &mut Cx<'_, '_>, f: RawFraming) -> Option<Framing> {
         tracking_id_hex: tracking_id_hex?,
         session_id_hex: session_id_hex?,
     })
+}
+
+/// `dnssec`: a one-character delimiter, and each form the fields of its record, each once.
+fn dnssec(cx: &mut Cx<'_, '_>, d: RawDnssec) -> Option<DnssecForms> {
+    let delimiter = cx.req_str("delimiter", d.delimiter);
+    let mut chars = delimiter.as_ref().map(|s| s.value.chars());
+    let delimiter = match chars.as_mut().map(|c| (c.next(), c.next())) {
+        Some((Some(c), None)) if !c.is_alphanumeric() && !c.is_whitespace() => Some(c),
+        Some(_) => {
+            let d = delimiter.as_ref()?;
+            let message = format!(
+                "`delimiter` must be one character, not a letter, digit or space; found `{}`",
+                d.value
+            );
+            cx.error(&d.loc, message);
+            None
+        }
+        None => None,
+    };
+    let ds_data = dnssec_form(cx, "dsdata", d.dsdata, &DnssecField::DS, "a DS");
+    let key_data = dnssec_form(cx, "keydata", d.keydata, &DnssecField::DNSKEY, "a DNSKEY");
+    Some(DnssecForms {
+        delimiter: delimiter?,
+        ds_data: ds_data?.into(),
+        key_data: key_data?.into(),
+    })
+}
+
+/// One form of `dnssec`: the fields of `record`, in any order, each once.
+fn dnssec_form(
+    cx: &mut Cx<'_, '_>,
+    key: &str,
+    value: Key<Strs>,
+    record: &[DnssecField],
+    what: &str,
+) -> Option<Vec<DnssecField>> {
+    let anchor = cx.anchor().clone();
+    if value.is_none() {
+        cx.missing(key);
+    }
+    let names = cx.strs(key, value)?;
+    let fields_of = || {
+        let names: Vec<_> = record.iter().map(|f| format!("`{}`", f.name())).collect();
+        names.join(", ")
+    };
+    let mut out = Vec::new();
+    for n in names {
+        match DnssecField::from_name(&n.value).filter(|f| record.contains(f)) {
+            Some(f) if out.contains(&f) => {
+                cx.error(&n.loc, format!("`{key}` lists `{}` twice", n.value))
+            }
+            Some(f) => out.push(f),
+            None => cx.error(
+                &n.loc,
+                format!(
+                    "`{key}`: `{}` is not a field of {what} record ({})",
+                    n.value,
+                    fields_of()
+                ),
+            ),
+        }
+    }
+    if let Some(f) = record.iter().find(|f| !out.contains(f)) {
+        let message = format!("`{key}` lacks the field `{}` of {what} record", f.name());
+        cx.error(&anchor, message);
+        return None;
+    }
+    Some(out)
 }
 
 /// A required array of host names.

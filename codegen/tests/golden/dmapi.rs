@@ -18130,9 +18130,13 @@ impl ::dmapi_runtime::WriteOutput for DomainRenew {
 
 /// Change a domain's contacts, name servers or DNSSEC keys.
 ///
-/// Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` adds
-/// DNSSEC with the keys in `ds-1`..`ds-6` (com/net/org/tv/cc: `tag:alg:digest-type:digest`; de:
-/// `protocol:alg:flags:pubkey-base64`); `dnssec=0` removes it.
+/// Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` sets
+/// the domain's DNSSEC keys to those in `ds-1`..`ds-6`; `dnssec=0` removes them. Each key is in
+/// the form the TLD's registry takes (inquire-tld's `dnssec`): DS data
+/// (`tag:alg:digest-type:digest`, com/net/org/tv/cc) or key data
+/// (`protocol:alg:flags:pubkey-base64`, de); `metadata::PROTOCOL.dnssec` holds both and
+/// `dnssec::DnssecKey` writes them. The docs say "min. 2" keys, but their examples and Joker's
+/// WHMCS module send one.
 ///
 /// # Wire
 ///
@@ -18151,7 +18155,7 @@ impl ::dmapi_runtime::WriteOutput for DomainRenew {
 /// | `ns-list` | list of domain name separated by ':' | no | New name servers (replaces the existing ones). |
 /// | `registrar-tag` | string | no | Registrar tag (membership token), for .xxx domains. |
 /// | `dnssec` | flag (1\|0) | no | `1` enables DNSSEC with the `ds-N` keys, `0` removes it; absent leaves it unchanged. |
-/// | `ds-1` .. `ds-6` | string | when `dnssec` is `1` | DNSSEC key data. |
+/// | `ds-1` .. `ds-6` | string | when `dnssec` is `1` | DNSSEC keys, each a DS record's or a DNSKEY record's fields joined by `:` in the order `metadata::PROTOCOL.dnssec` gives (`dnssec::DnssecKey::to_wire` writes one). |
 /// | `client-ip` | string | no | The IP address (IPv4 or IPv6) of the end user the request is made for. |
 /// | `cltrid` | string | no | Client transaction id: the caller's own id for this request, shown and filtered on by result-list. The client sends a unique one unless the caller sets it or turns that off. |
 ///
@@ -18200,7 +18204,8 @@ pub struct DomainModify {
     ///
     /// Wire parameter `dnssec`.
     pub dnssec: Option<bool>,
-    /// DNSSEC key data.
+    /// DNSSEC keys, each a DS record's or a DNSKEY record's fields joined by `:` in the order
+    /// `metadata::PROTOCOL.dnssec` gives (`dnssec::DnssecKey::to_wire` writes one).
     ///
     /// Wire parameter `ds`, sent as `ds-1` .. `ds-6` (at most 6 values); required when `dnssec` is
     /// `1`.
@@ -18287,7 +18292,8 @@ impl DomainModify {
         self
     }
 
-    /// DNSSEC key data.
+    /// DNSSEC keys, each a DS record's or a DNSKEY record's fields joined by `:` in the order
+    /// `metadata::PROTOCOL.dnssec` gives (`dnssec::DnssecKey::to_wire` writes one).
     ///
     /// Wire parameter `ds`, sent as `ds-1` .. `ds-6` (at most 6 values); required when `dnssec` is
     /// `1`.
@@ -34265,7 +34271,9 @@ pub mod metadata {
         },
         ParamMeta {
             name: Text::Borrowed("ds"),
-            doc: Text::Borrowed("DNSSEC key data."),
+            doc: Text::Borrowed(
+                "DNSSEC keys, each a DS record's or a DNSKEY record's fields joined by `:` in the order `metadata::PROTOCOL.dnssec` gives (`dnssec::DnssecKey::to_wire` writes one).",
+            ),
             indexed: Some(6u8),
             required_when: Seq::Borrowed(
                 &[
@@ -39217,7 +39225,7 @@ pub mod metadata {
             "Change a domain's contacts, name servers or DNSSEC keys.",
         ),
         docs: Text::Borrowed(
-            "Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` adds DNSSEC with the keys in `ds-1`..`ds-6` (com/net/org/tv/cc: `tag:alg:digest-type:digest`; de: `protocol:alg:flags:pubkey-base64`); `dnssec=0` removes it.",
+            "Only the given contact handles change; `ns-list` replaces all name servers. `dnssec=1` sets the domain's DNSSEC keys to those in `ds-1`..`ds-6`; `dnssec=0` removes them. Each key is in the form the TLD's registry takes (inquire-tld's `dnssec`): DS data (`tag:alg:digest-type:digest`, com/net/org/tv/cc) or key data (`protocol:alg:flags:pubkey-base64`, de); `metadata::PROTOCOL.dnssec` holds both and `dnssec::DnssecKey` writes them. The docs say \"min. 2\" keys, but their examples and Joker's WHMCS module send one.",
         ),
         kind: RequestKind::Async,
         effect: Effect::OnCompletion,
@@ -39275,7 +39283,7 @@ pub mod metadata {
                     ),
                     erratum: Some(
                         Text::Borrowed(
-                            "DNSSEC example uses plain http and carries no session.",
+                            "DNSSEC example uses plain http and carries no session; its key lists the DNSKEY's flags first (256:3:5), not the `protocol:alg:flags` of the parameter table and Joker's WHMCS module.",
                         ),
                     ),
                     problems: Seq::Borrowed(
@@ -39337,7 +39345,7 @@ pub mod metadata {
                     ),
                     erratum: Some(
                         Text::Borrowed(
-                            "DNSSEC example uses plain http and carries no session.",
+                            "DNSSEC example uses plain http and carries no session; its key lists the DNSKEY's flags first (256:3:5), not the `protocol:alg:flags` of the parameter table and Joker's WHMCS module.",
                         ),
                     ),
                     problems: Seq::Borrowed(
@@ -42530,6 +42538,25 @@ pub mod metadata {
                 Text::Borrowed("c.ns.joker.com"),
             ],
         ),
+        dnssec: DnssecForms {
+            delimiter: ':',
+            ds_data: Seq::Borrowed(
+                &[
+                    DnssecField::KeyTag,
+                    DnssecField::Algorithm,
+                    DnssecField::DigestType,
+                    DnssecField::Digest,
+                ],
+            ),
+            key_data: Seq::Borrowed(
+                &[
+                    DnssecField::Protocol,
+                    DnssecField::Algorithm,
+                    DnssecField::Flags,
+                    DnssecField::PublicKey,
+                ],
+            ),
+        },
     };
 
     /// Every request and alias, in spec order.

@@ -3886,6 +3886,25 @@ pub mod metadata {
             &[Text::Borrowed("ns1.things.example"), Text::Borrowed("ns2.things.example")],
         ),
         former_name_servers: Seq::Borrowed(&[]),
+        dnssec: DnssecForms {
+            delimiter: '/',
+            ds_data: Seq::Borrowed(
+                &[
+                    DnssecField::Digest,
+                    DnssecField::KeyTag,
+                    DnssecField::Algorithm,
+                    DnssecField::DigestType,
+                ],
+            ),
+            key_data: Seq::Borrowed(
+                &[
+                    DnssecField::Flags,
+                    DnssecField::Protocol,
+                    DnssecField::Algorithm,
+                    DnssecField::PublicKey,
+                ],
+            ),
+        },
     };
 
     /// Every request and alias, in spec order.

@@ -14,8 +14,8 @@ mod types;
 use std::borrow::Cow;
 
 pub use protocol::{
-    CompletionWords, Framing, HeaderNames, ProtocolMeta, ResultRowColumns, ResultRowMeta,
-    StatusMeta,
+    CompletionWords, DnssecField, DnssecForms, Framing, HeaderNames, ProtocolMeta,
+    ResultRowColumns, ResultRowMeta, StatusMeta,
 };
 pub use types::{BUILTIN_TYPES, Builtin, FlagSpelling, ItemType, ValueType};
 

@@ -33,6 +33,80 @@ pub struct ProtocolMeta {
     pub name_servers: Seq<Text>,
     /// Joker.com's default name servers of before (domains may still use them).
     pub former_name_servers: Seq<Text>,
+    /// The forms of domain-modify's DNSSEC values (`ds-N`).
+    pub dnssec: DnssecForms,
+}
+
+/// The two forms of a DNSSEC value of domain-modify (`ds-N`): the fields of a DS record or of
+/// a DNSKEY record, in the order they are sent, joined by `delimiter`. A registry takes one
+/// form; inquire-tld's `dnssec` names which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DnssecForms {
+    /// Joins the fields of one value.
+    pub delimiter: char,
+    /// The fields of a DS record, in wire order (`dsdata`).
+    pub ds_data: Seq<DnssecField>,
+    /// The fields of a DNSKEY record, in wire order (`keydata`).
+    pub key_data: Seq<DnssecField>,
+}
+
+/// A field of a DS or DNSKEY record (RFC 4034), as a DNSSEC value of the DMAPI carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DnssecField {
+    /// A DS record's key tag (0..=65535).
+    KeyTag,
+    /// The DNSSEC algorithm number (DS and DNSKEY).
+    Algorithm,
+    /// A DS record's digest type number.
+    DigestType,
+    /// A DS record's digest, in hex.
+    Digest,
+    /// A DNSKEY record's flags (0..=65535; 257 marks a key-signing key).
+    Flags,
+    /// A DNSKEY record's protocol number (3).
+    Protocol,
+    /// A DNSKEY record's public key, in base64.
+    PublicKey,
+}
+
+impl DnssecField {
+    /// Every field, DS record's first, each by its spec name.
+    pub const ALL: [(DnssecField, &'static str); 7] = [
+        (DnssecField::KeyTag, "key-tag"),
+        (DnssecField::Algorithm, "algorithm"),
+        (DnssecField::DigestType, "digest-type"),
+        (DnssecField::Digest, "digest"),
+        (DnssecField::Flags, "flags"),
+        (DnssecField::Protocol, "protocol"),
+        (DnssecField::PublicKey, "public-key"),
+    ];
+    /// A DS record's fields, in the record's presentation order.
+    pub const DS: [DnssecField; 4] = [
+        DnssecField::KeyTag,
+        DnssecField::Algorithm,
+        DnssecField::DigestType,
+        DnssecField::Digest,
+    ];
+    /// A DNSKEY record's fields, in the record's presentation order.
+    pub const DNSKEY: [DnssecField; 4] = [
+        DnssecField::Flags,
+        DnssecField::Protocol,
+        DnssecField::Algorithm,
+        DnssecField::PublicKey,
+    ];
+
+    /// The field's spec name (`key-tag`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("", |(_, n)| n)
+    }
+
+    /// The field of spec name `name`.
+    pub fn from_name(name: &str) -> Option<DnssecField> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+    }
 }
 
 /// How the live server frames its answers, and the shape of the ids it hands out (recorded

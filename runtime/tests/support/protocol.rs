@@ -102,4 +102,19 @@ pub static PROTOCOL: ProtocolMeta = ProtocolMeta {
         Text::Borrowed("b.ns.joker.com"),
         Text::Borrowed("c.ns.joker.com"),
     ]),
+    dnssec: DnssecForms {
+        delimiter: ':',
+        ds_data: Seq::Borrowed(&[
+            DnssecField::KeyTag,
+            DnssecField::Algorithm,
+            DnssecField::DigestType,
+            DnssecField::Digest,
+        ]),
+        key_data: Seq::Borrowed(&[
+            DnssecField::Protocol,
+            DnssecField::Algorithm,
+            DnssecField::Flags,
+            DnssecField::PublicKey,
+        ]),
+    },
 };
