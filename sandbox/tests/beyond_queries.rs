@@ -239,6 +239,51 @@ async fn whois_tells_dnssec_and_inquire_tld_its_form() {
 }
 
 #[tokio::test]
+async fn domain_modify_refuses_a_dnssec_key_not_in_the_tld_s_form() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = client_for(&sandbox);
+    let modify = |name: &'static str, ds: String| {
+        let client = client.clone();
+        async move {
+            client
+                .domain_modify(domain(name))
+                .with(|r| r.dnssec(true).ds([ds]))
+                .await
+        }
+    };
+    let forms = &dmapi::metadata::PROTOCOL.dnssec;
+    let ds: dmapi::dnssec::DnssecKey = common::DS_RECORD.parse().unwrap();
+    // A DS record where the registry takes DNSKEYs (.de), refused when submitted.
+    let dnskey: dmapi::dnssec::DnssecKey = "DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ=="
+        .parse()
+        .unwrap();
+    let err = modify("example.com", dnskey.to_wire(forms))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(StatusCode::ParameterValueSyntaxError.code())
+    );
+    assert!(
+        err.to_string().contains("`ds-1`: .com takes DS data"),
+        "{err}"
+    );
+    // Digits short of a SHA-256 digest.
+    let short = "12345:13:2:0123456789abcdef".to_string();
+    let err = modify("example.com", short).await.unwrap_err();
+    assert!(
+        err.to_string().contains("has 64 hex digits, found 16"),
+        "{err}"
+    );
+    // The right form is taken.
+    let submitted = modify("example.com", ds.to_wire(forms))
+        .await
+        .unwrap()
+        .output;
+    assert!(client.wait(&submitted).await.unwrap().is_ack());
+}
+
+#[tokio::test]
 async fn version_answers_the_headers_version() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = client_for(&sandbox);

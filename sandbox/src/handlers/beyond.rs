@@ -5,6 +5,7 @@
 //! v2/contact/create with the contacts and domain-transfer-in with the transfers.
 
 use dmapi::StatusCode as S;
+use dmapi::dnssec::DnssecForm;
 use dmapi::serve::Refusal;
 use dmapi::{
     DomainCheckCheckPrice as Check, InquireTldOutput, Privacy, QueryPriceListOperation as Op,
@@ -118,9 +119,17 @@ pub(super) fn whois(st: &mut State, acct: usize, r: &dmapi::Whois) -> Result<Who
     Ok(out)
 }
 
-/// The TLDs whose registry takes DNSSEC as key data (domain-modify's `ds-N` as
-/// `protocol:alg:flags:pubkey`); the others take DS data. Words of inquire-tld's docs.
+/// The TLDs whose registry takes DNSSEC as key data (DNSKEY records); the others take DS
+/// data. The sandbox's choice, after the docs' domain-modify examples.
 const KEYDATA_TLDS: [&str; 1] = ["de"];
+
+/// The form the registry of `tld` takes DNSSEC keys in (domain-modify's `ds-N`).
+pub(super) fn dnssec_form(tld: &str) -> DnssecForm {
+    match KEYDATA_TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld)) {
+        true => DnssecForm::KeyData,
+        false => DnssecForm::DsData,
+    }
+}
 
 /// What the sandbox knows of a TLD it offers: the form its DNSSEC data takes.
 pub(super) fn inquire_tld(st: &State, r: &dmapi::InquireTld) -> Result<InquireTldOutput, Refusal> {
@@ -132,9 +141,9 @@ pub(super) fn inquire_tld(st: &State, r: &dmapi::InquireTld) -> Result<InquireTl
         ));
     }
     let mut out = InquireTldOutput::new();
-    out.dnssec = Some(match KEYDATA_TLDS.contains(&tld.as_str()) {
-        true => dmapi::InquireTldDnssec::Keydata,
-        false => dmapi::InquireTldDnssec::Dsdata,
+    out.dnssec = Some(match dnssec_form(&tld) {
+        DnssecForm::KeyData => dmapi::InquireTldDnssec::Keydata,
+        _ => dmapi::InquireTldDnssec::Dsdata,
     });
     Ok(out)
 }

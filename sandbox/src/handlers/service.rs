@@ -76,13 +76,18 @@ impl Service for Desk<'_> {
 
     queue_for_domain! {
         domain_renew: DomainRenew,
-        domain_modify: DomainModify,
         domain_owner_change: DomainOwnerChange,
         domain_lock: DomainLock,
         domain_unlock: DomainUnlock,
         domain_transfer_get_auth_id: DomainTransferGetAuthId,
         domain_privacy_order: DomainPrivacyOrder,
         dns_zone_put: DnsZonePut,
+    }
+
+    fn domain_modify(&mut self, r: &DomainModify) -> Out<Submitted<DomainModifyResult>> {
+        need_domain(self.st, self.acct, r.domain.as_str())?;
+        domains::precheck_modify(r)?;
+        self.queue(r, None)
     }
 
     fn domain_transfer_in_reseller(

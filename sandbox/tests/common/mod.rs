@@ -63,14 +63,17 @@ pub async fn invite_colleague(client: &Client, name: &str) {
         .unwrap();
 }
 
-/// Signs `name` with a DS record (domain-modify), waited for.
+/// A DS record of algorithm 13 with a SHA-256 digest.
+pub const DS_RECORD: &str =
+    "DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+
+/// Signs `name` with [`DS_RECORD`] (domain-modify), waited for.
 pub async fn sign(client: &Client, name: &str) {
+    let key: dmapi::dnssec::DnssecKey = DS_RECORD.parse().unwrap();
+    let value = key.to_wire(&dmapi::metadata::PROTOCOL.dnssec);
     let submitted = client
         .domain_modify(domain(name))
-        .with(|r| {
-            r.dnssec(true)
-                .ds(["12345:13:2:0123456789abcdef".to_owned()])
-        })
+        .with(|r| r.dnssec(true).ds([value]))
         .await
         .unwrap()
         .output;

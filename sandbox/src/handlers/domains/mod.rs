@@ -9,6 +9,7 @@ pub(super) mod transfer;
 pub(super) use property::{get_property, set_property};
 
 use dmapi::StatusCode as S;
+use dmapi::dnssec::DnssecKey;
 use dmapi::meta::RequestMeta;
 use dmapi::metadata::PROTOCOL;
 use dmapi::serve::Refusal;
@@ -290,6 +291,27 @@ pub(super) fn renew(st: &mut State, acct: usize, r: &dmapi::DomainRenew, now: i6
     out.expiration_date = Some(new_expiry.iso());
     out.amount = Some(money(total));
     Ok(out.to_fields())
+}
+
+/// Checks what `domain-modify` alone decides: each DNSSEC key is in the form the TLD's
+/// registry takes (inquire-tld's `dnssec`), as the spec's `[protocol.dnssec]` gives it.
+pub(in crate::handlers) fn precheck_modify(r: &dmapi::DomainModify) -> Result<(), Refusal> {
+    if r.dnssec != Some(true) {
+        return Ok(());
+    }
+    let tld = tld_of(r.domain.as_str());
+    let form = super::beyond::dnssec_form(tld);
+    for (i, ds) in r.ds.iter().enumerate() {
+        if let Err(e) = DnssecKey::from_wire(ds, form, &PROTOCOL.dnssec) {
+            let message = format!(
+                "`ds-{}`: .{tld} takes {} data: {e}",
+                i + 1,
+                form.record_type()
+            );
+            return Err(fail(S::ParameterValueSyntaxError, message));
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn modify(st: &mut State, acct: usize, r: &dmapi::DomainModify) -> Fields {
