@@ -6,6 +6,7 @@
 mod args;
 mod batch;
 mod demo;
+mod dnssec;
 mod profile;
 mod render;
 mod shell;
@@ -114,8 +115,8 @@ fn main() -> ExitCode {
 /// Where `-v` and `--trace` events go (the CLI's own under the target `dmapi::trace`).
 const TRACE_TARGET: &str = "dmapi::trace";
 
-/// `-v`: the runtime's line per exchange (debug); `--trace`: also the CLI's form and answer
-/// events. Only the client's and the CLI's targets: an in-process sandbox logs nothing here.
+/// `-v`: the runtime's line per exchange (debug); `--trace`: also the runtime's form of each
+/// request and the CLI's answer of each raw one. Only the client's and the CLI's targets: an in-process sandbox logs nothing here.
 fn log_to_stderr(m: &ArgMatches) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
@@ -214,7 +215,6 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
             _ => form.push(k, v),
         }
     }
-    tracing::trace!(target: TRACE_TARGET, "sending {}: {form:?}", meta.name);
     let env = client.send_raw(meta, &form).await?;
     tracing::trace!(
         target: TRACE_TARGET,

@@ -1,5 +1,5 @@
 //! Registrar workflows on the typed API, with safe defaults: `epp-code`, `expiring`,
-//! `renew-expiring`, `lock`, `unlock` and `privacy`. No wire code here: each is a few typed
+//! `renew-expiring`, `lock`, `unlock`, `privacy` and `dnssec` (in [`crate::dnssec`]). No wire code here: each is a few typed
 //! requests, and every value they send is one of the spec's.
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -19,7 +19,15 @@ pub(crate) const LOCK: &str = "lock";
 pub(crate) const UNLOCK: &str = "unlock";
 pub(crate) const PRIVACY: &str = "privacy";
 /// Every workflow subcommand.
-pub(crate) const ALL: &[&str] = &[EPP_CODE, EXPIRING, RENEW_EXPIRING, LOCK, UNLOCK, PRIVACY];
+pub(crate) const ALL: &[&str] = &[
+    EPP_CODE,
+    EXPIRING,
+    RENEW_EXPIRING,
+    LOCK,
+    UNLOCK,
+    PRIVACY,
+    crate::dnssec::NAME,
+];
 
 const DOMAIN: &str = "DOMAIN";
 const WITHIN: &str = "within";
@@ -104,6 +112,7 @@ pub(crate) fn commands() -> Vec<Command> {
                     .default_value(PrivacyLevel::ALL[0].as_str())
                     .help("The privacy level to turn on"),
             ),
+        crate::dnssec::command(),
     ]
 }
 
@@ -171,6 +180,7 @@ pub(crate) async fn run(
             Ok(())
         }
         RENEW_EXPIRING => renew_expiring(client, sub, format).await,
+        crate::dnssec::NAME => crate::dnssec::run(sub, client, format).await,
         _ => Err(Failure::Usage(format!("unknown workflow `{name}`"))),
     }
 }

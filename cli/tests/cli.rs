@@ -24,6 +24,63 @@ const RENEW: &[&str] = &[
     "2031",
 ];
 
+/// A registration with the sandbox's contact, waited for; the domain name follows.
+const REGISTER: &[&str] = &[
+    "domain-register",
+    "--wait",
+    "--period",
+    "12",
+    "--owner-c",
+    "COCO-4711",
+    "--billing-c",
+    "COCO-4711",
+    "--admin-c",
+    "COCO-4711",
+    "--tech-c",
+    "COCO-4711",
+    "--ns-list",
+    "ns1.example.com:ns2.example.com",
+    "--domain",
+];
+
+/// A sandbox account whose queued requests complete at once, and the binary run against it
+/// (polling every 20 ms).
+struct Account {
+    sandbox: dmapi_sandbox::Sandbox,
+    // Dropped after the sandbox it runs.
+    _rt: tokio::runtime::Runtime,
+}
+
+impl Account {
+    fn start() -> Account {
+        let rt = tokio::runtime::Runtime::new().expect("a runtime");
+        let sandbox = rt
+            .block_on(
+                dmapi_sandbox::Sandbox::builder()
+                    .async_delay(std::time::Duration::ZERO)
+                    .start(),
+            )
+            .expect("a sandbox");
+        Account { sandbox, _rt: rt }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let c = self.sandbox.credentials();
+        let mut all = vec![
+            "--poll-delay",
+            "20",
+            "--endpoint",
+            self.sandbox.url(),
+            "--username",
+            &c.username,
+            "--password",
+            &c.password,
+        ];
+        all.extend_from_slice(args);
+        dmapi(&all)
+    }
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -452,29 +509,8 @@ fn verbose_and_trace_log_each_exchange_without_secrets() {
 
 #[test]
 fn workflows_expiring_renewals_epp_codes_and_locks() {
-    let rt = tokio::runtime::Runtime::new().expect("a runtime");
-    let sandbox = rt
-        .block_on(
-            dmapi_sandbox::Sandbox::builder()
-                .async_delay(std::time::Duration::ZERO)
-                .start(),
-        )
-        .expect("a sandbox");
-    let c = sandbox.credentials();
-    let run = |args: &[&str]| {
-        let mut all = vec![
-            "--poll-delay",
-            "20",
-            "--endpoint",
-            sandbox.url(),
-            "--username",
-            &c.username,
-            "--password",
-            &c.password,
-        ];
-        all.extend_from_slice(args);
-        dmapi(&all)
-    };
+    let account = Account::start();
+    let (sandbox, run) = (&account.sandbox, |args: &[&str]| account.run(args));
 
     let o = run(&["expiring"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -509,26 +545,7 @@ fn workflows_expiring_renewals_epp_codes_and_locks() {
     }
 
     // A premium domain is renewed only with --max-price; its refusal stops no other renewal.
-    let o = run(&[
-        "domain-register",
-        "--domain",
-        "premium-test.com",
-        "--period",
-        "12",
-        "--owner-c",
-        "COCO-4711",
-        "--billing-c",
-        "COCO-4711",
-        "--admin-c",
-        "COCO-4711",
-        "--tech-c",
-        "COCO-4711",
-        "--ns-list",
-        "ns1.example.com:ns2.example.com",
-        "--max-price",
-        "1000",
-        "--wait",
-    ]);
+    let o = run(&[&REGISTER[..], &["premium-test.com", "--max-price", "1000"]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let later = ["--within", "60w", "--yes"];
     let o = run(&[&renew[..], &later].concat());
@@ -589,4 +606,127 @@ fn workflows_expiring_renewals_epp_codes_and_locks() {
         let now = privacy_now();
         assert!(now.contains(&format!("\"{shown}\"")), "{switch}: {now}");
     }
+}
+
+#[test]
+fn dnssec_keys_from_ds_and_dnskey_records_in_the_form_the_tld_takes() {
+    let account = Account::start();
+    let (sandbox, run) = (&account.sandbox, |args: &[&str]| account.run(args));
+    let digest = "1F987CC6583E92DF0890718C42D5BC3DEDF1B5D0DE53A5F1BE2B72E8B96A2AB9";
+    let public_key =
+        "mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==";
+    let status = |json: bool| {
+        let o = run(&[
+            &["dnssec", "example.com", "status"][..],
+            if json { &["--json"] } else { &[] },
+        ]
+        .concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert!(
+        status(false)
+            .contains("example.com: unsigned (whois DNSSEC: unsigned); .com takes DS records"),
+        "{}",
+        status(false)
+    );
+
+    // A whole DS record as dnssec-dsfromkey prints it; sent in the spec's form.
+    let record = format!("example.com. 3600 IN DS 2371 13 2 {digest}");
+    let o = run(&["--trace", "dnssec", "example.com", "on", "--key", &record]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("DNSSEC on with 1 key(s) (DS data)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains(&format!("2371:13:2:{digest}")),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(sandbox.effects("domain-modify"), 1);
+    let now: serde_json::Value = serde_json::from_str(&status(true)).expect("JSON");
+    assert_eq!(now["signed"], true, "{now}");
+
+    // A DNSKEY where .com takes DS records, or a bad digest: refused, nothing sent.
+    let dnskey = format!("DNSKEY 257 3 13 {public_key}");
+    let o = run(&[
+        "dnssec",
+        "example.com",
+        "on",
+        "--key",
+        &dnskey,
+        "--key",
+        "2371 13 2 ABCD",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--key: .com takes DS records, this is a DNSKEY record"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("has 64 hex digits, found 4"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(sandbox.effects("domain-modify"), 1);
+
+    // A file of records: comments, and a record wrapped in parentheses over three lines.
+    let dir = std::env::temp_dir().join(format!("dmapi-dnssec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let file = dir.join("example.com.ds");
+    let (a, b) = digest.split_at(30);
+    std::fs::write(
+        &file,
+        format!("; from dnssec-dsfromkey\n{record}\nexample.com. IN DS 2372 13 2 (\n  {a} ; first half\n  {b} )\n"),
+    )
+    .expect("written");
+    let o = run(&[
+        "--trace",
+        "dnssec",
+        "example.com",
+        "on",
+        "--from",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("with 2 key(s)"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(&format!("2372:13:2:{digest}")),
+        "{}",
+        stderr(&o)
+    );
+
+    // .de takes DNSKEYs: bare record data is read as one, and sent protocol:alg:flags:key.
+    let o = run(&[&REGISTER[..], &["dnssec-test.de"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bare = format!("257 3 13 {public_key}");
+    let o = run(&["--trace", "dnssec", "dnssec-test.de", "on", "--key", &bare]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("(DNSKEY data)"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains(&format!("3:13:257:{public_key}")),
+        "{}",
+        stderr(&o)
+    );
+
+    // off removes the keys; keys given to off, or on without keys, are usage errors.
+    let o = run(&["dnssec", "example.com", "off"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        status(false).contains("example.com: unsigned"),
+        "{}",
+        status(false)
+    );
+    let before = sandbox.effects("domain-modify");
+    for args in [
+        &["dnssec", "example.com", "off", "--key", "1 2 3 4"][..],
+        &["dnssec", "example.com", "on"],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(sandbox.effects("domain-modify"), before);
 }

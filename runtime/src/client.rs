@@ -821,6 +821,8 @@ impl<P: Protocol> Client<P> {
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
+        // The form's `Debug` shows secrets (passwords, the session id, codes) as `***`.
+        span.in_scope(|| tracing::trace!(?form, "sending"));
         let started = Instant::now();
         let result = self.exchange(route, form).instrument(span.clone()).await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
