@@ -545,7 +545,7 @@ fn workflows_expiring_renewals_epp_codes_and_locks() {
     }
 
     // A premium domain is renewed only with --max-price; its refusal stops no other renewal.
-    let o = run(&[&REGISTER[..], &["premium-test.com", "--max-price", "1000"]].concat());
+    let o = run(&[REGISTER, &["premium-test.com", "--max-price", "1000"]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let later = ["--within", "60w", "--yes"];
     let o = run(&[&renew[..], &later].concat());
@@ -700,7 +700,7 @@ fn dnssec_keys_from_ds_and_dnskey_records_in_the_form_the_tld_takes() {
     );
 
     // .de takes DNSKEYs: bare record data is read as one, and sent protocol:alg:flags:key.
-    let o = run(&[&REGISTER[..], &["dnssec-test.de"]].concat());
+    let o = run(&[REGISTER, &["dnssec-test.de"]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let bare = format!("257 3 13 {public_key}");
     let o = run(&["--trace", "dnssec", "dnssec-test.de", "on", "--key", &bare]);
