@@ -112,11 +112,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Where `-v` and `--trace` events go (the CLI's own under the target `dmapi::trace`).
-const TRACE_TARGET: &str = "dmapi::trace";
-
-/// `-v`: the runtime's line per exchange (debug); `--trace`: also the runtime's form of each
-/// request and the CLI's answer of each raw one. Only the client's and the CLI's targets: an in-process sandbox logs nothing here.
+/// `-v`: the runtime's line per exchange (debug); `--trace`: also each request's form and each
+/// answer, secrets as `***` (trace). Only the client's target: an in-process sandbox logs
+/// nothing here.
 fn log_to_stderr(m: &ArgMatches) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
@@ -126,9 +124,7 @@ fn log_to_stderr(m: &ArgMatches) {
         (false, true) => LevelFilter::DEBUG,
         (false, false) => return,
     };
-    let filter = Targets::new()
-        .with_target("dmapi_runtime", level)
-        .with_target(TRACE_TARGET, level);
+    let filter = Targets::new().with_target("dmapi_runtime", level);
     let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
@@ -216,12 +212,6 @@ async fn run(top: &ArgMatches) -> Result<(), Failure> {
         }
     }
     let env = client.send_raw(meta, &form).await?;
-    tracing::trace!(
-        target: TRACE_TARGET,
-        "answer to {}:\n{}",
-        meta.name,
-        render::redacted(&env)
-    );
     print(&render::answer(meta, ret, &env, &style).map_err(Failure::Usage)?);
     if meta.kind == RequestKind::Async
         && sub.try_get_one::<bool>(args::WAIT).ok().flatten() == Some(&true)

@@ -221,23 +221,10 @@ fn row_object(cols: &[String], row: &[String]) -> Value {
     Value::Object(o)
 }
 
+/// The answer as received (`--raw`): the session id included.
 fn raw(env: &Envelope) -> String {
-    raw_text(env, false)
-}
-
-/// The answer as received, with the session id shown as `***` (for `--trace`).
-pub(crate) fn redacted(env: &Envelope) -> String {
-    raw_text(env, true)
-}
-
-fn raw_text(env: &Envelope, redact: bool) -> String {
     let mut out = String::new();
     for (k, v) in env.headers() {
-        let v = if redact && is_session_header(k) {
-            "***"
-        } else {
-            v
-        };
         out.push_str(&format!("{k}: {v}\n"));
     }
     out.push('\n');
@@ -498,18 +485,6 @@ mod tests {
             "domain  s\na.com   x\nbb.com  y\n"
         );
         assert_eq!(aligned(None, &rows), "a.com   x\nbb.com  y\n");
-    }
-
-    #[test]
-    fn the_trace_shows_answers_without_the_session_id() {
-        let protocol = &dmapi::metadata::PROTOCOL;
-        let sid_key = &protocol.headers.session_id;
-        let text = format!("Status-Code: 0\n{sid_key}: 0123456789abcdef\n\nok");
-        let env = Envelope::parse(&text, protocol).expect("an answer");
-        let shown = redacted(&env);
-        assert!(shown.contains(&format!("{sid_key}: ***")), "{shown}");
-        assert!(!shown.contains("0123456789abcdef"), "{shown}");
-        assert!(raw(&env).contains("0123456789abcdef"), "--raw shows it");
     }
 
     #[test]

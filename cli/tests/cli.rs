@@ -487,10 +487,7 @@ fn verbose_and_trace_log_each_exchange_without_secrets() {
 
     let o = dmapi(&["--sandbox", "--trace", "query-domain-list"]);
     let log = stderr(&o);
-    assert!(
-        log.contains("answer to query-domain-list:\nStatus-Code: 0"),
-        "{log}"
-    );
+    assert!(log.contains("answer:\nStatus-Code: 0"), "{log}");
 
     let o = dmapi(&[
         "--sandbox",
@@ -505,6 +502,23 @@ fn verbose_and_trace_log_each_exchange_without_secrets() {
     let log = stderr(&o);
     assert!(log.contains("\"password\": ***"), "{log}");
     assert!(!log.contains("hunter2-secret"), "{log}");
+
+    // A workflow's typed requests are traced too: forms and answers, the session id and the
+    // AUTH-ID of the result as ***.
+    let account = Account::start();
+    let o = account.run(&["--trace", "epp-code", "example.com"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let code = stdout(&o).trim().to_string();
+    let log = stderr(&o);
+    let sid = &metadata::PROTOCOL.headers.session_id;
+    for shown in [
+        "request=\"domain-transfer-get-auth-id\"}: sending form=",
+        &format!("{sid}: ***"),
+        "The Authorization ID is: ***",
+    ] {
+        assert!(log.contains(shown), "no {shown:?} in {log}");
+    }
+    assert!(!code.is_empty() && !log.contains(&code), "{log}");
 }
 
 #[test]

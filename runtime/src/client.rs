@@ -4,6 +4,11 @@
 //!
 //! Every protocol name (endpoints, the session parameter, the login request and its parameters,
 //! the result request) comes from the spec's `[session]` table through [`Protocol`].
+//!
+//! Logging ([`tracing`], target `dmapi_runtime`): each exchange is a span `dmapi_request`
+//! (request, tracking id, status, elapsed ms) closed by a DEBUG event; at TRACE, the form sent
+//! and the answer received, secrets as `***` ([`Form`]'s `Debug`, [`Envelope::redacted`] with
+//! [`Protocol::SECRET_KEYS`]). Retries and re-logins are INFO events.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -35,6 +40,9 @@ pub trait Protocol: Send + Sync + 'static {
     const RESULT: &'static RequestMeta;
     /// The request that lists the outcomes of queued requests ([`SessionMeta::results`]).
     const RESULTS: &'static RequestMeta;
+    /// The keys of answer headers and `key: value` lines that hold secrets (the spec's
+    /// `secret` answer fields, e.g. an AUTH-ID): a traced answer shows them as `***`.
+    const SECRET_KEYS: &'static [&'static str] = &[];
 }
 
 /// How to log in.
@@ -843,6 +851,9 @@ impl<P: Protocol> Client<P> {
                     }
                 }
             }
+        }
+        if let Ok(env) = &result {
+            span.in_scope(|| tracing::trace!("answer:\n{}", env.redacted(P::SECRET_KEYS)));
         }
         span.in_scope(|| match &result {
             Ok(_) => tracing::debug!("ok"),

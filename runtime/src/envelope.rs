@@ -164,6 +164,37 @@ impl Envelope {
         &self.text[self.payload_start..]
     }
 
+    /// The answer as received, for logs: the session id header and every header or payload
+    /// `key: value` line whose key is one of `secret_keys` (case-insensitive) show `***`.
+    pub fn redacted(&self, secret_keys: &[&str]) -> String {
+        let secret = |key: &str| {
+            let key = key.trim();
+            key.eq_ignore_ascii_case(&self.protocol.headers.session_id)
+                || secret_keys.iter().any(|s| s.eq_ignore_ascii_case(key))
+        };
+        let mut out = String::with_capacity(self.text.len());
+        for (k, v) in self.headers() {
+            out.push_str(k);
+            out.push_str(": ");
+            out.push_str(if secret(k) { "***" } else { v });
+            out.push('\n');
+        }
+        out.push('\n');
+        for line in self.payload().split_inclusive('\n') {
+            match line.split_once(':') {
+                Some((k, _)) if secret(k) => {
+                    out.push_str(k);
+                    out.push_str(": ***");
+                    if line.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
+    }
+
     /// The status code header as a number.
     pub fn status_code(&self) -> Option<u16> {
         self.header(&self.protocol.headers.status_code)?

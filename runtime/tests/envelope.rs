@@ -266,3 +266,24 @@ fn replies_written_by_the_server_side_parse_back_and_cannot_inject_headers() {
     assert_eq!(env.header("separator"), Some("TAB"));
     assert_eq!(env.payload(), "a.com\t2030-01-01\n");
 }
+
+#[test]
+fn redacted_hides_the_session_id_and_secret_lines_and_keeps_the_rest() {
+    let sid = &PROTOCOL.headers.session_id;
+    let env = parse(&format!(
+        "Status-Code: 0\n{sid}: 0123abcd\n\nDomain: example.com\nthe authorization id is : \"s3cr3t\"\nlast line: no newline"
+    ));
+    let shown = env.redacted(&["The Authorization ID is"]);
+    assert_eq!(
+        shown,
+        format!(
+            "Status-Code: 0\n{sid}: ***\n\nDomain: example.com\nthe authorization id is : ***\nlast line: no newline"
+        )
+    );
+    // Without secret keys only the session id goes; a payload without `key:` lines is kept.
+    let env = parse("Status-Code: 0\n\nexample.com 2030-01-01\nsecret");
+    assert_eq!(
+        env.redacted(&["secret"]),
+        "Status-Code: 0\n\nexample.com 2030-01-01\nsecret"
+    );
+}

@@ -1,4 +1,5 @@
-//! Secrets (password, API key, session id) never reach log lines, URLs or `Debug` output.
+//! Secrets (password, API key, session id, an AUTH-ID in an answer) never reach log lines,
+//! URLs or `Debug` output.
 //! In its own test binary: the captured log must not see other tests' callsites.
 
 mod support;
@@ -74,6 +75,9 @@ async fn secrets_never_reach_logs_urls_or_debug_output() {
     assert!(log.contains("dmapi_request"), "spans are logged: {log}");
     assert!(log.contains("request=\"domain-renew\""), "{log}");
     assert!(log.contains("tracking_id=\"t-renew\""), "{log}");
+    // Traced answers show the session id and the result's AUTH-ID as ***.
+    assert!(log.contains("The Authorization ID is: ***"), "{log}");
+    assert!(!log.contains("\"abc\""), "{log}");
     for secret in [PASSWORD, API_KEY, "sid-1-c0ffee", "sid-2-c0ffee", "c0ffee"] {
         for line in log.lines() {
             assert!(!line.contains(secret), "a log line shows a secret: {line}");

@@ -24,6 +24,13 @@ pub(crate) fn client(plan: &Plan<'_>, client: bool) -> TokenStream {
     if !client {
         return status_code;
     }
+    let mut secret_keys: Vec<&str> = plan
+        .requests
+        .iter()
+        .flat_map(|rp| rp.r.meta.secret_answer_keys())
+        .collect();
+    secret_keys.sort_unstable();
+    secret_keys.dedup();
     let mut decls = Vec::new();
     let mut impls = Vec::new();
     for rp in &plan.requests {
@@ -57,6 +64,7 @@ pub(crate) fn client(plan: &Plan<'_>, client: bool) -> TokenStream {
             const PROTOCOL: &'static #rt::meta::ProtocolMeta = &metadata::PROTOCOL;
             const RESULT: &'static #rt::meta::RequestMeta = &metadata::#result;
             const RESULTS: &'static #rt::meta::RequestMeta = &metadata::#results;
+            const SECRET_KEYS: &'static [&'static str] = &[#(#secret_keys),*];
         }
         #status_code
 

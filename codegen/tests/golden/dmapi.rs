@@ -44884,6 +44884,11 @@ impl ::dmapi_runtime::Protocol for Dmapi {
     const RESULT: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::RESULT_RETRIEVE;
 
     const RESULTS: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::RESULT_LIST;
+
+    const SECRET_KEYS: &'static [&'static str] = &[
+        "Auth-Sid",
+        "The Authorization ID is",
+    ];
 }
 
 /// A DMAPI `Status-Code`: the codes the spec's `[protocol]` table lists, or another

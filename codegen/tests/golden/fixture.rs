@@ -4396,6 +4396,8 @@ impl ::dmapi_runtime::Protocol for Dmapi {
     const RESULT: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::THING_OUTCOME;
 
     const RESULTS: &'static ::dmapi_runtime::meta::RequestMeta = &metadata::THING_OUTCOME;
+
+    const SECRET_KEYS: &'static [&'static str] = &["Auth-Sid", "The key is"];
 }
 
 /// A DMAPI `Status-Code`: the codes the spec's `[protocol]` table lists, or another

@@ -532,6 +532,22 @@ impl RequestMeta {
         }
     }
 
+    /// The wire names of the answer's and the result's secret fields (headers and
+    /// `key: value` lines, every case of the answer included): what a log must not show.
+    pub fn secret_answer_keys(&self) -> Vec<&str> {
+        let mut fields: Vec<&FieldMeta> = self.result.keys.iter().collect();
+        let mut answers = vec![&self.returns];
+        answers.extend(self.returns.cases.iter().map(|c| &c.returns));
+        for r in answers {
+            fields.extend(r.headers.iter().chain(r.keys.iter()));
+        }
+        fields
+            .into_iter()
+            .filter(|f| f.ty == ValueType::Secret)
+            .map(|f| &*f.name)
+            .collect()
+    }
+
     /// The parameter a wire name refers to: case-insensitive; resolves indexed names like `ds-3`
     /// to the `ds` entry (index within `1..=max`, else `None`).
     pub fn param(&self, wire_name: &str) -> Option<&ParamMeta> {
