@@ -8,7 +8,7 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 
 use clap::ArgMatches;
 use dmapi::zone::ZoneProblem;
-use dmapi::{Client, DomainName, Requests, Zone};
+use dmapi::{Client, DomainName, Pattern, Requests, StatusCode, Zone};
 use dmapi_sandbox::Sandbox;
 use serde_json::{Value, json};
 
@@ -39,7 +39,7 @@ pub(crate) async fn run(top: &ArgMatches, zone: &ArgMatches) -> Result<(), Failu
         args::ZONE_EXPORT => export(top, &domain, file, json).await,
         args::ZONE_DIFF => {
             let zone_file = ZoneFile::load(file)?;
-            let (_connection, live) = live_zone(top, &domain).await?;
+            let (_connection, live) = live_zone(top, &domain, true).await?;
             let diff = ZoneDiff::between(&live, &zone_file.zone);
             if json {
                 print(&(report(&domain, &zone_file, &diff).to_string() + "\n"));
@@ -69,11 +69,35 @@ pub(crate) async fn run(top: &ArgMatches, zone: &ArgMatches) -> Result<(), Failu
 /// A client, and the sandbox it talks to if `--sandbox` started one (kept alive with it).
 type Connection = (Client, Option<Sandbox>);
 
-/// The live zone of `domain`, and the connection that fetched it.
-async fn live_zone(top: &ArgMatches, domain: &DomainName) -> Result<(Connection, Zone), Failure> {
+/// The live zone of `domain`, and the connection that fetched it. With `missing_ok`, a domain
+/// of the account that has no zone yet (dns-zone-get: object does not exist) reads as an empty
+/// zone, which `apply` creates.
+async fn live_zone(
+    top: &ArgMatches,
+    domain: &DomainName,
+    missing_ok: bool,
+) -> Result<(Connection, Zone), Failure> {
     let connection = crate::connect(top, None).await?;
-    let live = connection.0.dns_zone_get(domain.clone()).await?.output;
-    Ok((connection, live))
+    let err = match connection.0.dns_zone_get(domain.clone()).await {
+        Ok(answer) => return Ok((connection, answer.output)),
+        Err(e) => e,
+    };
+    if !missing_ok || err.status() != Some(StatusCode::ObjectDoesNotExist.code()) {
+        return Err(err.into());
+    }
+    // The same status answers a domain that is not in the account: only one that is, is new.
+    let pattern = Pattern::new(domain.as_str()).map_err(|e| Failure::Usage(e.to_string()))?;
+    let rows = connection
+        .0
+        .query_domain_list()
+        .with(|r| r.pattern(pattern))
+        .await?
+        .output;
+    if !rows.iter().any(|r| r.domain == *domain) {
+        return Err(err.into());
+    }
+    eprintln!("dmapi: {domain} has no zone yet; `zone apply` creates it");
+    Ok((connection, Zone::new()))
 }
 
 /// `export`: the live zone in the DMAPI zone format (directives kept), to FILE or stdout.
@@ -83,7 +107,7 @@ async fn export(
     file: Option<&str>,
     json: bool,
 ) -> Result<(), Failure> {
-    let (_connection, live) = live_zone(top, domain).await?;
+    let (_connection, live) = live_zone(top, domain, false).await?;
     let text = live.to_text().map_err(|e| {
         Failure::Transport(format!(
             "{domain}: the live zone cannot be written as zone text: {e}"
@@ -259,7 +283,7 @@ async fn apply(
     file: ZoneFile,
     options: Apply,
 ) -> Result<(), Failure> {
-    let ((client, _sandbox), live) = live_zone(top, domain).await?;
+    let ((client, _sandbox), live) = live_zone(top, domain, true).await?;
     let diff = ZoneDiff::between(&live, &file.zone);
     let report = report(domain, &file, &diff);
     if !options.json {

@@ -212,6 +212,36 @@ fn export_edit_diff_apply_and_the_second_diff_and_apply_change_nothing() {
 }
 
 #[test]
+fn a_domain_without_a_zone_diffs_as_empty_and_apply_creates_its_first_zone() {
+    let f = Fixture::new("first-zone");
+    let file = f.write(
+        "expiring-soon.net.zone",
+        "@ A 0 192.0.2.7 86400\nwww CNAME 0 expiring-soon.net 86400\n",
+    );
+    // Export has nothing to write.
+    let o = f.dmapi(&["zone", "export", "expiring-soon.net"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let o = f.dmapi(&["zone", "diff", "--exit-code", "expiring-soon.net", &file]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("expiring-soon.net has no zone yet"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("2 changes to apply"), "{}", stdout(&o));
+    let o = f.dmapi(&["zone", "apply", "--yes", "expiring-soon.net", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(f.puts(), 1);
+    let o = f.dmapi(&["zone", "diff", "--exit-code", "expiring-soon.net", &file]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A domain of another account is not a new zone: the refusal stands, nothing is put.
+    let o = f.dmapi(&["zone", "apply", "--yes", "not-mine.com", &file]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no zone yet"), "{}", stderr(&o));
+    assert_eq!(f.puts(), 1);
+}
+
+#[test]
 fn a_bad_file_is_refused_with_each_bad_line_numbered_and_nothing_is_put() {
     let f = Fixture::new("bad-file");
     let before = f.live();
