@@ -67,7 +67,23 @@ fn root_names_are_the_items_of_lib_rs() {
 #[test]
 fn client_methods_are_the_methods_of_client() {
     let mut found = BTreeSet::new();
-    for item in parse("src/client.rs").items {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/client");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("src/client/")
+        .map(|e| {
+            format!(
+                "src/client/{}",
+                e.expect("an entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(
+        files.contains(&"src/client/mod.rs".to_string()),
+        "{files:?}"
+    );
+    let items = files.iter().flat_map(|f| parse(f).items);
+    for item in items {
         let syn::Item::Impl(imp) = item else { continue };
         let syn::Type::Path(ty) = imp.self_ty.as_ref() else {
             continue;
