@@ -67,11 +67,14 @@ impl DnssecForm {
     }
 }
 
-/// One DNSSEC key of a domain: a DS record or a DNSKEY record (RFC 4034), checked.
+/// One DNSSEC key of a domain: a DS record or a DNSKEY record (RFC 4034), checked. Made only
+/// by reading one (`parse`, [`from_rdata`](Self::from_rdata), [`from_wire`](Self::from_wire)),
+/// so every key holds valid fields; match with `..`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnssecKey {
     /// A DS record: what the parent zone publishes.
+    #[non_exhaustive]
     Ds {
         /// The key tag of the DNSKEY it points to.
         key_tag: u16,
@@ -83,6 +86,7 @@ pub enum DnssecKey {
         digest: String,
     },
     /// A DNSKEY record.
+    #[non_exhaustive]
     Dnskey {
         /// The flags (257 for a key-signing key).
         flags: u16,

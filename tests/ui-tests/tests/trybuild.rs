@@ -1,6 +1,6 @@
 //! Compile-time guarantees of the generated API: a correct program compiles with
-//! `#![deny(warnings)]`; a missing required parameter, a wrong value type and both sides of
-//! an exclusive group do not compile. Refresh the expected compiler output with
+//! `#![deny(warnings)]`; a missing required parameter, a wrong value type, both sides of
+//! an exclusive group and a DNSSEC key built without being checked do not compile. Refresh the expected compiler output with
 //! `TRYBUILD=overwrite cargo test -p dmapi-ui-tests --test trybuild` after reviewing it.
 
 #[test]
