@@ -7,7 +7,7 @@
 use std::io::Read;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use dmapi::dnssec::{DnssecForm, DnssecKey};
+use dmapi::dnssec::{self, DnssecForm, DnssecKey};
 use dmapi::metadata::{self, PROTOCOL};
 use dmapi::{Client, DomainName, InquireTldDnssec, Requests, WhoisDnssec};
 use serde_json::json;
@@ -171,48 +171,12 @@ fn key_texts(sub: &ArgMatches) -> Result<Vec<(String, String)>, Failure> {
         };
         read.map_err(|e| Failure::Usage(format!("{path}: {e}")))?;
         out.extend(
-            records(&text)
+            dnssec::records(&text)
                 .into_iter()
                 .map(|(line, r)| (format!("{path}:{line}"), r)),
         );
     }
     Ok(out)
-}
-
-/// The records of a file, each with the line it starts on: blank and comment lines skipped,
-/// a parenthesised record joined across its lines.
-fn records(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, String, i32)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let data = line.split(';').next().unwrap_or("");
-        let depth: i32 = data
-            .chars()
-            .map(|c| match c {
-                '(' => 1,
-                ')' => -1,
-                _ => 0,
-            })
-            .sum();
-        match open.as_mut() {
-            Some((_, record, d)) => {
-                record.push(' ');
-                record.push_str(data);
-                *d += depth;
-            }
-            None if data.trim().is_empty() => continue,
-            None => open = Some((i + 1, data.to_string(), depth)),
-        }
-        if let Some((line, record, d)) = open.take() {
-            if d > 0 {
-                open = Some((line, record, d));
-            } else {
-                out.push((line, record));
-            }
-        }
-    }
-    out.extend(open.map(|(line, record, _)| (line, record)));
-    out
 }
 
 /// Reads each text as a key in `form`: a whole record must be of the form's type, bare data is
@@ -225,15 +189,7 @@ fn keys_in(
     let mut keys = Vec::new();
     let mut problems = Vec::new();
     for (at, text) in texts {
-        let has_type = text.split_whitespace().take(4).any(|t| {
-            t.eq_ignore_ascii_case(DnssecForm::DsData.record_type())
-                || t.eq_ignore_ascii_case(DnssecForm::KeyData.record_type())
-        });
-        let key = match has_type {
-            true => text.parse::<DnssecKey>(),
-            false => DnssecKey::from_rdata(form, text),
-        };
-        match key {
+        match DnssecKey::read(text, form) {
             Ok(k) if k.form() != form => problems.push(format!(
                 "{at}: .{} takes {} records, this is a {} record{}",
                 tld(domain),
@@ -268,19 +224,6 @@ fn keys_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_file_holds_one_record_per_line_or_per_parenthesised_block() {
-        let text = "; keys\n\nexample.com. IN DS 1 13 2 (\n  AB ; half\n  CD )\nDS 2 13 2 EF\n";
-        let got = records(text);
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert_eq!(got[0].0, 3);
-        assert!(
-            got[0].1.contains("AB") && got[0].1.contains("CD"),
-            "{got:?}"
-        );
-        assert_eq!((got[1].0, got[1].1.as_str()), (6, "DS 2 13 2 EF"));
-    }
 
     #[test]
     fn keys_of_the_other_form_and_bad_keys_are_all_reported() {

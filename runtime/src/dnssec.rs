@@ -229,23 +229,75 @@ impl FromStr for DnssecKey {
 
     fn from_str(s: &str) -> Result<DnssecKey, ValueError> {
         let tokens = rdata_tokens(s);
-        let at = tokens.iter().position(|t| {
-            t.eq_ignore_ascii_case(DnssecForm::DsData.record_type())
-                || t.eq_ignore_ascii_case(DnssecForm::KeyData.record_type())
-        });
-        let Some(at) = at.filter(|&i| i <= 3) else {
+        let Some((at, form)) = record_type(&tokens) else {
             return Err(ValueError::new(
                 KIND,
                 "not a DS or DNSKEY record: `[owner] [ttl] [class] DS|DNSKEY data...`",
             )
             .with_value(s));
         };
-        let form = match tokens[at].eq_ignore_ascii_case("DS") {
-            true => DnssecForm::DsData,
-            false => DnssecForm::KeyData,
-        };
         DnssecKey::from_rdata(form, &tokens[at + 1..].join(" "))
     }
+}
+
+impl DnssecKey {
+    /// Reads a whole record (as [`FromStr`]), or, when `text` names no record type, only a
+    /// record's data in form `bare` (as [`from_rdata`](Self::from_rdata)). The key may be of
+    /// the other form when the record says so: check [`form`](Self::form).
+    pub fn read(text: &str, bare: DnssecForm) -> Result<DnssecKey, ValueError> {
+        match record_type(&rdata_tokens(text)) {
+            Some(_) => text.parse(),
+            None => DnssecKey::from_rdata(bare, text),
+        }
+    }
+}
+
+/// Where the record type (`DS`, `DNSKEY`) stands among a record's words, and its form: after
+/// at most an owner, a TTL and a class.
+fn record_type(tokens: &[&str]) -> Option<(usize, DnssecForm)> {
+    let forms = [DnssecForm::DsData, DnssecForm::KeyData];
+    tokens.iter().take(4).enumerate().find_map(|(i, t)| {
+        forms
+            .into_iter()
+            .find(|f| t.eq_ignore_ascii_case(f.record_type()))
+            .map(|f| (i, f))
+    })
+}
+
+/// The records of a file of DS or DNSKEY records, each with the line (1-based) it starts on:
+/// blank and comment lines skipped, a parenthesised record joined across its lines.
+pub fn records(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String, i32)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let data = line.split(';').next().unwrap_or("");
+        let depth: i32 = data
+            .chars()
+            .map(|c| match c {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            })
+            .sum();
+        match open.as_mut() {
+            Some((_, record, d)) => {
+                record.push(' ');
+                record.push_str(data);
+                *d += depth;
+            }
+            None if data.trim().is_empty() => continue,
+            None => open = Some((i + 1, data.to_string(), depth)),
+        }
+        if let Some((line, record, d)) = open.take() {
+            if d > 0 {
+                open = Some((line, record, d));
+            } else {
+                out.push((line, record));
+            }
+        }
+    }
+    out.extend(open.map(|(line, record, _)| (line, record)));
+    out
 }
 
 /// The record in presentation form, without owner, TTL and class: `DS 38698 5 1 AFE2...`.
@@ -358,6 +410,29 @@ mod tests {
         assert_eq!(key.to_string(), format!("DNSKEY 257 3 8 {KEY}"));
         let back = DnssecKey::from_wire(&key.to_wire(&FORMS), DnssecForm::KeyData, &FORMS);
         assert_eq!(back.unwrap(), key);
+    }
+
+    #[test]
+    fn a_file_holds_one_record_per_line_or_per_parenthesised_block() {
+        let text = "; keys\n\nexample.com. IN DS 1 13 2 (\n  AB ; half\n  CD )\nDS 2 13 2 EF\n";
+        let got = records(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, 3);
+        assert!(
+            got[0].1.contains("AB") && got[0].1.contains("CD"),
+            "{got:?}"
+        );
+        assert_eq!((got[1].0, got[1].1.as_str()), (6, "DS 2 13 2 EF"));
+    }
+
+    #[test]
+    fn read_takes_a_whole_record_of_either_form_or_bare_data_of_the_given_one() {
+        let bare = DnssecKey::read("257 3 13 AwEA", DnssecForm::KeyData).unwrap();
+        assert_eq!(bare.form(), DnssecForm::KeyData);
+        let record = DnssecKey::read("example.de. DS 1 13 99 AB", DnssecForm::KeyData).unwrap();
+        assert_eq!(record.form(), DnssecForm::DsData);
+        // A type word past owner, TTL and class is not a record type.
+        assert!(DnssecKey::read("a b c d DS 1 13 99 AB", DnssecForm::DsData).is_err());
     }
 
     #[test]
